@@ -1,0 +1,128 @@
+"""The rule chain: runs the rules that apply to a document in fixed phases, then cuts records.
+
+Phases, in this order (within a phase, rules run in file order: global files, then site files):
+  1. normalise        named rewrites (subheading decoration, stray punctuation)
+  2. drop_line        every line rule at once, through `LineMatcher`
+  3. drop_block       start..end blocks
+  4. segment_related  related-article sections split into records
+  5. drop_ticker      timestamped headline runs
+  6. headline_list    `-`-separated or bulleted headline feeds
+  7. caption          image captions to metadata
+  8. title_suffix     `Headline | Section` suffix to metadata
+Segmenting runs before tickers and lists so that a related block whose body is only a ticker
+keeps its header (and becomes a link) instead of being swallowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner import actions
+from cleaner.document import Document, Record
+from cleaner.matching import LineMatcher, RuleTimeout
+from cleaner.normalise import fold_whitespace, line_key
+from cleaner.records import assemble_records
+from cleaner.rulefile import Rule, RuleError, RuleFile
+from cleaner.sites import SiteFinder
+
+PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
+          "headline_list", "caption", "title_suffix")
+
+
+@dataclass(slots=True)
+class Chain:
+    """The compiled rules for one combination of sites."""
+
+    rules: list[Rule]
+    matcher: LineMatcher
+
+    @classmethod
+    def build(cls, rules: list[Rule]) -> Chain:
+        ordered = sorted(rules, key=lambda r: PHASES.index(r.action))  # stable: file order kept
+        return cls(ordered, LineMatcher([r for r in ordered if r.action == "drop_line"]))
+
+    def run(self, doc: Document, keys: list[str]) -> None:
+        self._drop_lines(doc, keys)
+        for rule in self.rules:
+            if rule.action in ("normalise", "drop_line"):
+                continue
+            try:
+                actions.ACTIONS[rule.action](doc, rule)
+            except TimeoutError:
+                raise RuleTimeout(rule.id) from None
+
+    def normalise(self, doc: Document) -> None:
+        for rule in self.rules:
+            if rule.action == "normalise":
+                actions.normalise(doc, rule)
+
+    def _drop_lines(self, doc: Document, keys: list[str]) -> None:
+        within = {}
+        for index, rule in self.matcher.matches([ln.text for ln in doc.lines], keys).items():
+            if doc.lines[index].removed_by is None and doc.lines[index].text:
+                limit = rule.params.get("within_first")
+                if limit is not None:
+                    within.setdefault(rule.id, (rule, []))[1].append(index)
+                    continue
+                doc.remove(index, rule.id)
+        for rule, indexes in within.values():
+            head = set(doc.alive_indexes()[: rule.params["within_first"]])
+            for index in indexes:
+                if index in head:
+                    doc.remove(index, rule.id)
+
+
+class Cleaner:
+    """All rule files, compiled once per process; one `Chain` per combination of sites."""
+
+    def __init__(self, files: list[RuleFile], site: str | None = None):
+        self.files = files
+        self.finder = SiteFinder(files, site)
+        self._chains: dict[tuple[str, ...], Chain] = {}
+        self._check_disables()
+
+    def _check_disables(self) -> None:
+        known = {rule.id for file in self.files for rule in file.rules}
+        for file in self.files:
+            for rule_id in file.disable:
+                if rule_id not in known:
+                    raise RuleError(file.path, f"disables unknown rule '{rule_id}'",
+                                    field_name="site.disable")
+
+    def rules_for(self, sites: tuple[str, ...]) -> list[Rule]:
+        """Global files and the given sites' files; a later rule with the same id replaces the
+        earlier one in its place; a site's `disable` list switches global rules off."""
+        chosen: dict[str, Rule] = {}
+        disabled: set[str] = set()
+        for file in self.files:
+            if file.site is not None and file.site not in sites:
+                continue
+            disabled.update(file.disable)
+            for rule in file.rules:
+                chosen[rule.id] = rule
+        return [rule for rule_id, rule in chosen.items() if rule_id not in disabled]
+
+    def chain_for(self, sites: tuple[str, ...]) -> Chain:
+        if sites not in self._chains:
+            self._chains[sites] = Chain.build(self.rules_for(sites))
+        return self._chains[sites]
+
+    def prepare(self, doc: Document) -> tuple[Chain, list[str]]:
+        """Fold whitespace, pick the sites, normalise; returns the chain and line keys."""
+        for line in doc.lines:
+            line.text = fold_whitespace(line.text)
+        keys = [line_key(line.text) for line in doc.lines]
+        sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
+        doc.meta["site"] = ",".join(sites) or None
+        chain = self.chain_for(sites)
+        chain.normalise(doc)
+        for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
+            if line.normalised_by:
+                keys[index] = line_key(line.text)
+        return chain, keys
+
+    def clean(self, doc: Document) -> list[Record]:
+        """Run the chain on the document (traced on it) and cut it into records."""
+        chain, keys = self.prepare(doc)
+        chain.run(doc, keys)
+        return assemble_records(doc)

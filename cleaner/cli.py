@@ -1,0 +1,169 @@
+"""The `clean` command.
+
+    clean INPUT OUTPUT            clean a file or a folder (shorthand for `clean run`)
+    clean explain FILE            show what the rules do to one document
+    clean rules list|show|test    look at and test the rule files
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cleaner.chain import Cleaner
+from cleaner.explain import explain_document
+from cleaner.rulefile import RuleError, load_rule_files
+from cleaner.ruletest import run_examples
+from cleaner.run import Settings, UsageError, run
+from cleaner.sources import InputFile, Skip, read_document
+
+HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
+
+Usage: clean INPUT OUTPUT [OPTIONS]   (shorthand for `clean run INPUT OUTPUT`)
+
+INPUT is a .txt/.html file or a folder (walked recursively). OUTPUT gets records.jsonl
+(one record a line: the article, then its related articles), one .txt per record, and
+report.json. Exit codes: 0 done, 1 documents failed and --strict, 2 usage or rule error.
+
+Examples:
+  clean scraped/ out/                   clean a folder with the shipped rules
+  clean scraped/ out/ --rules my-rules  add your own rule files (repeatable)
+  clean explain page.txt                see each removed line and the rule that removed it
+  clean rules test --rules my-rules     run every rule file's examples
+"""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
+                  rich_markup_mode=None, pretty_exceptions_enable=False)
+rules_app = typer.Typer(help="List, show and test rule files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+RulesOption = Annotated[list[Path] | None, typer.Option(
+    "--rules", help="A folder (or file) of extra rule files; repeatable. A rule with the same "
+    "id as a shipped one replaces it.")]
+SiteOption = Annotated[str | None, typer.Option(
+    "--site", help="Apply this site's rules to every document (else: by URL or fingerprint).")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"clean: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
+    try:
+        return Cleaner(load_rule_files(rules or []), site)
+    except RuleError as error:
+        _fail(str(error))
+
+
+@app.command("run")
+def run_command(
+    input: Annotated[Path, typer.Argument(help="A .txt/.html file or a folder of them.")],
+    output: Annotated[Path, typer.Argument(help="Folder for records.jsonl, .txt files, report.")],
+    rules: RulesOption = None,
+    site: SiteOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes (default: all cores).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no skip lines.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 if any document was skipped.")] = False,
+) -> None:
+    """Clean INPUT into OUTPUT."""
+    settings = Settings(output, list(rules or []), site)
+
+    def on_skip(source: str, reason: str) -> None:
+        if not quiet:
+            typer.echo(f"skipped {source}: {reason}", err=True)
+
+    try:
+        report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip)
+    except (RuleError, UsageError) as error:
+        _fail(str(error))
+    if not quiet:
+        typer.echo(_summary(report, output), err=True)
+    if strict and report["documents"]["skipped"]:
+        raise typer.Exit(1)
+
+
+def _summary(report: dict, output: Path) -> str:
+    docs, records = report["documents"], report["records"]
+    removed = report["removed_lines"]
+    return (f"cleaned {docs['cleaned']} of {docs['read']} documents ({docs['skipped']} skipped): "
+            f"{records['article']} articles, {records['related']} related records, "
+            f"{records['links']} links; {sum(removed.values())} lines removed by "
+            f"{len(removed)} rules; {report['seconds']:.2f}s -> {output / 'records.jsonl'}")
+
+
+@app.command("explain")
+def explain_command(
+    file: Annotated[Path, typer.Argument(help="One .txt or .html document.")],
+    rules: RulesOption = None,
+    site: SiteOption = None,
+) -> None:
+    """Print the document with each removed line marked by its rule and each record boundary."""
+    cleaner = _load(rules, site)
+    if not file.is_file():
+        _fail(f"{file}: no such file")
+    try:
+        doc = read_document(InputFile(file, file.name))
+    except Skip as reason:
+        _fail(f"{file}: {reason}", 1)
+    records = cleaner.clean(doc)
+    typer.echo(explain_document(doc, records))
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """Every rule: id, action, file and reason."""
+    cleaner = _load(rules)
+    for file in cleaner.files:
+        scope = f"site {file.site}" if file.site else "all documents"
+        typer.echo(f"{file.path} ({scope})")
+        for rule in file.rules:
+            typer.echo(f"  {rule.id:32} {rule.action:16} {rule.reason}")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
+               rules: RulesOption = None) -> None:
+    """One rule in full: where it is, why it exists, its parameters."""
+    cleaner = _load(rules)
+    for file in cleaner.files:
+        for rule in file.rules:
+            if rule.id == rule_id:
+                typer.echo(f"{rule.id}  ({rule.action}, {file.path})\n  {rule.reason}")
+                for key, value in rule.params.items():
+                    typer.echo(f"  {key} = {value!r}")
+                return
+    _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+
+
+@rules_app.command("test")
+def rules_test(rules: RulesOption = None) -> None:
+    """Run every rule file's examples; exit 1 if one fails."""
+    cleaner = _load(rules)
+    results = run_examples(cleaner.files)
+    for result in results:
+        typer.echo(f"{'ok  ' if result.passed else 'FAIL'} {result.file}: {result.name}")
+        for problem in result.problems:
+            typer.echo("     " + problem.replace("\n", "\n     "))
+    failed = sum(not r.passed for r in results)
+    typer.echo(f"{len(results) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+COMMANDS = {"run", "explain", "rules", "--help", "-h"}
+
+
+def main() -> None:
+    """`clean INPUT OUTPUT` is `clean run INPUT OUTPUT`: the everyday call needs no verb."""
+    args = sys.argv[1:]
+    if args and args[0] not in COMMANDS:
+        args = ["run", *args]
+    app(args=args, prog_name="clean")

@@ -1,0 +1,92 @@
+"""The unit of work: a document is its lines, each with its original line number.
+
+Cleaning never rewrites text except through a named normalisation; it removes lines and
+splits the document into records. Every removal, rewrite and split is kept on the document
+so that `explain`, the records' `removed` list and the report all tell the same story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based line number in the input
+    text: str  # current text, after named normalisations
+    removed_by: str | None = None  # id of the rule that removed it
+    normalised_by: list[str] = field(default_factory=list)
+
+    @property
+    def alive(self) -> bool:
+        return self.removed_by is None and bool(self.text)
+
+
+@dataclass(slots=True)
+class Boundary:
+    """A record starts at `index`: a related block or an item of a headline list."""
+
+    index: int
+    rule: str
+    kind: str  # "related" (a segmented related block) or "item" (a list item with a body)
+    meta: dict[str, str] = field(default_factory=dict)
+    header_end: int = -1  # lines index..header_end are the record's header (consumed)
+
+
+@dataclass(slots=True)
+class Document:
+    id: str
+    source: str
+    lines: list[Line]
+    url: str | None = None
+    title: str | None = None  # known from the input (HTML, JSONL); else found in the text
+    site: str | None = None  # forced with --site
+    boundaries: list[Boundary] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, id: str, source: str, **kw) -> Document:
+        lines = [Line(n, t) for n, t in enumerate(text.splitlines(), start=1)]
+        return cls(id=id, source=source, lines=lines, **kw)
+
+    def remove(self, index: int, rule: str) -> None:
+        """Mark a line removed; the first rule to remove a line is the one traced."""
+        line = self.lines[index]
+        if line.removed_by is None:
+            line.removed_by = rule
+
+    def alive_indexes(self, start: int = 0, end: int | None = None) -> list[int]:
+        stop = len(self.lines) if end is None else end
+        return [i for i in range(start, stop) if self.lines[i].alive]
+
+
+@dataclass(slots=True)
+class Record:
+    id: str
+    text: str
+    kind: str  # "article" or "related"
+    source: str
+    title: str | None = None
+    parent: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    site: str | None = None
+    links: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, object]] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        meta: dict[str, object] = {"source": self.source, "kind": self.kind}
+        if self.parent is not None:
+            meta["parent"] = self.parent
+        meta.update(
+            title=self.title,
+            outlet=self.outlet,
+            published=self.published,
+            site=self.site,
+            links=self.links,
+            removed=self.removed,
+        )
+        meta.update(self.extra)
+        return {"id": self.id, "text": self.text, "metadata": meta}

@@ -1,0 +1,101 @@
+"""Cut a cleaned document into records: the article, then one record per related block.
+
+The article is the document's own text: the lines before the first record boundary. Its
+title is the title the input gave (HTML, JSONL) or else its first line, when that line reads
+as a headline and more text follows. A document whose own text is empty but which held a
+headline feed with bodies (seed 004) takes its longest item as the article. A related block
+whose body is empty after cleaning (a ticker, say) is not a record: it becomes a link in the
+article's metadata, with its outlet, time and title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cleaner.actions import is_title_like
+from cleaner.document import Boundary, Document, Record
+
+
+RELATED_FIELDS = ("title", "outlet", "published")
+
+
+@dataclass(slots=True)
+class Segment:
+    body: list[int]  # alive line indexes
+    boundary: Boundary | None = None
+    span: tuple[int, int] = (0, 0)  # first and last line index it covers
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def chars(self, doc: Document) -> int:
+        return sum(len(doc.lines[i].text) for i in self.body)
+
+
+def split_segments(doc: Document) -> tuple[Segment, list[Segment]]:
+    """The document's own segment and one segment per boundary, in line order."""
+    bounds = sorted(doc.boundaries, key=lambda b: b.index)
+    ends = [b.index for b in bounds[1:]] + [len(doc.lines)] if bounds else []
+    own_end = bounds[0].index if bounds else len(doc.lines)
+    own = Segment(doc.alive_indexes(0, own_end), None, (0, own_end - 1))
+    others = [Segment(doc.alive_indexes(b.header_end + 1, end), b, (b.index, end - 1), dict(b.meta))
+              for b, end in zip(bounds, ends, strict=True)]
+    return own, others
+
+
+def _take_title(doc: Document, segment: Segment) -> str | None:
+    if len(segment.body) > 1 and is_title_like(doc.lines[segment.body[0]].text, 300):
+        return doc.lines[segment.body.pop(0)].text
+    return None
+
+
+def removed_ranges(doc: Document, first: int = 0, last: int | None = None) -> list[dict]:
+    """Runs of consecutive lines removed by the same rule, as 1-based line ranges."""
+    ranges: list[dict] = []
+    stop = len(doc.lines) - 1 if last is None else last
+    for line in doc.lines[first:stop + 1]:
+        if line.removed_by is None:
+            if line.text:  # a blank line does not break a run
+                ranges.append({})
+            continue
+        current = ranges[-1] if ranges else {}
+        if current.get("rule") == line.removed_by:
+            current["lines"][1] = line.number
+        else:
+            ranges.append({"rule": line.removed_by, "lines": [line.number, line.number]})
+    return [r for r in ranges if r]
+
+
+def assemble_records(doc: Document) -> list[Record]:
+    own, others = split_segments(doc)
+    title = doc.title
+    if not own.body:
+        items = [s for s in others if s.boundary.kind == "item" and s.body]
+        if items:
+            own = max(items, key=lambda s: s.chars(doc))
+            others.remove(own)
+            title = title or own.meta.get("title")
+    elif title is None:
+        title = _take_title(doc, own)
+    site = doc.meta.get("site")
+    extra = {k: v for k, v in doc.meta.items() if k != "site"}
+    if doc.url:
+        extra["url"] = doc.url
+    article = Record(doc.id, _text(doc, own), "article", doc.source, title=title, site=site,
+                     links=doc.links, removed=removed_ranges(doc), extra=extra)
+    records = [article]
+    for segment in others:
+        meta = segment.meta
+        if not segment.body:
+            link = {k: meta[k] for k in RELATED_FIELDS if k in meta}
+            article.links.append({**link, "rule": segment.boundary.rule})
+            continue
+        records.append(Record(
+            f"{doc.id}/related/{len(records)}", _text(doc, segment), "related", doc.source,
+            title=meta.get("title"), parent=doc.id, outlet=meta.get("outlet"),
+            published=meta.get("published"), site=site,
+            removed=removed_ranges(doc, *segment.span),
+            extra={k: v for k, v in meta.items() if k not in RELATED_FIELDS}))
+    return records
+
+
+def _text(doc: Document, segment: Segment) -> str:
+    return "\n".join(doc.lines[i].text for i in segment.body)

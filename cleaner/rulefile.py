@@ -1,0 +1,265 @@
+"""Load and validate rule files; decide which files apply to a document.
+
+A rule file is TOML. A file with a `[site]` table applies to one site's documents; any other
+file applies to every document. Each `[[rule]]` has a stable `id`, an `action`, the action's
+parameters and a one-line `reason`; each `[[example]]` is a test the file carries with it.
+Everything is checked before a single document is read, so a bad file stops the run with an
+error that names the file, the line, the rule and the field (exit code 2).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from cleaner.normalise import line_key
+
+SHIPPED_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+# Each action's parameters: name -> (type, required). `pattern`-like parameters are regexes.
+ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
+    "normalise": {"name": (str, True)},
+    "drop_line": {"lines": (list, False), "pattern": (str, False), "within_first": (int, False)},
+    "drop_block": {
+        "start": (str, True),
+        "end": (str, False),
+        "include_end": (bool, False),
+        "max_lines": (int, False),
+    },
+    "segment_related": {"start": (str, False), "header": (list, True)},
+    "drop_ticker": {"stamp": (str, True), "min_stamps": (int, False)},
+    "headline_list": {
+        "separator": (str, True),
+        "bullet": (str, False),
+        "min_items": (int, False),
+        "max_title_chars": (int, False),
+    },
+    "caption": {"pattern": (str, True), "alt": (str, False), "field": (str, False)},
+    "title_suffix": {"pattern": (str, True)},
+}
+REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
+NORMALISATIONS = {"subheading-dashes", "join-punctuation"}
+COMMON_KEYS = {"id", "action", "reason"}
+HEADER_STEP_KEYS = {"pattern", "optional", "name"}
+SITE_KEYS = {"name", "domains", "fingerprints", "disable", "description"}
+EXAMPLE_KEYS = {"name", "input", "expected", "unchanged", "related", "links"}
+FILE_KEYS = {"site", "patterns", "rule", "example", "description"}
+MACRO = regex.compile(r"\{\{(\w+)\}\}")
+
+
+class RuleError(Exception):
+    """A rule file is wrong; the message names file, line, rule and field."""
+
+    def __init__(self, path: Path | str, message: str, rule: str | None = None,
+                 field_name: str | None = None, line: int | None = None):
+        where = f"{path}:{line}" if line else str(path)
+        parts = [where]
+        if rule:
+            parts.append(f"rule '{rule}'")
+        if field_name:
+            parts.append(f"field '{field_name}'")
+        super().__init__(": ".join(parts + [message]))
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    action: str
+    reason: str
+    params: dict
+    path: Path
+    compiled: dict[str, regex.Pattern] = field(default_factory=dict)
+    header: list[tuple[regex.Pattern, bool]] = field(default_factory=list)
+    keys: frozenset[str] = frozenset()  # drop_line exact lines, normalised
+
+
+@dataclass(slots=True)
+class Example:
+    name: str
+    input: str
+    expected: str | None
+    unchanged: bool
+    related: list[dict]
+    links: list[dict] | None
+
+
+@dataclass(slots=True)
+class RuleFile:
+    path: Path
+    rules: list[Rule]
+    examples: list[Example]
+    site: str | None = None
+    domains: list[str] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    disable: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.site or self.path.stem
+
+
+def _line_of(source: str, needle: str) -> int | None:
+    """The line where a rule's id is written, so errors point at it."""
+    for number, text in enumerate(source.splitlines(), start=1):
+        if needle in text:
+            return number
+    return None
+
+
+def compile_pattern(pattern: str, macros: dict[str, str], fail) -> regex.Pattern:
+    """Expand `{{name}}` macros, compile, and refuse a pattern that matches empty text."""
+
+    def expand(found: regex.Match) -> str:
+        if found.group(1) not in macros:
+            fail(f"unknown pattern name '{{{{{found.group(1)}}}}}'")
+        return f"(?:{macros[found.group(1)]})"
+
+    text = pattern
+    for _ in range(10):  # macros may use macros; ten levels is more than any file needs
+        if not MACRO.search(text):
+            break
+        text = MACRO.sub(expand, text)
+    else:
+        fail("pattern names nest too deep (a macro that uses itself?)")
+    try:
+        compiled = regex.compile(text, regex.V0)
+    except regex.error as error:
+        fail(f"regex does not compile: {error}")
+    if compiled.search("") is not None:
+        fail("regex matches the empty string, so it would match every line")
+    return compiled
+
+
+def _check_type(value, expected: type, fail) -> None:
+    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        fail(f"must be a {expected.__name__}, got {type(value).__name__}")
+
+
+def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> Rule:
+    rule_id = raw.get("id")
+    line = _line_of(source, f'"{rule_id}"') if isinstance(rule_id, str) else None
+
+    def fail_at(field_name: str | None):
+        def fail(message: str):
+            raise RuleError(path, message, rule_id, field_name, line)
+        return fail
+
+    for key in ("id", "action", "reason"):
+        if key not in raw:
+            fail_at(key)("missing")
+        _check_type(raw[key], str, fail_at(key))
+    action = raw["action"]
+    if action not in ACTIONS:
+        fail_at("action")(f"unknown action '{action}' (known: {', '.join(sorted(ACTIONS))})")
+    spec = ACTIONS[action]
+    params = {k: v for k, v in raw.items() if k not in COMMON_KEYS}
+    for key, value in params.items():
+        if key not in spec:
+            fail_at(key)(f"unknown key for action '{action}' (known: {', '.join(sorted(spec))})")
+        _check_type(value, spec[key][0], fail_at(key))
+    for key, (_, required) in spec.items():
+        if required and key not in params:
+            fail_at(key)("missing")
+    rule = Rule(rule_id, action, raw["reason"], params, path)
+    for key in REGEX_PARAMS & params.keys():
+        rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))
+    _check_action_params(rule, macros, fail_at)
+    return rule
+
+
+def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
+    params = rule.params
+    if rule.action == "drop_line":
+        if ("lines" in params) == ("pattern" in params):
+            fail_at("lines")("give exactly one of 'lines' (exact text) or 'pattern' (regex)")
+        lines = params.get("lines", [])
+        if not all(isinstance(x, str) and x.strip() for x in lines):
+            fail_at("lines")("must be a list of non-empty strings")
+        rule.keys = frozenset(line_key(x) for x in lines)
+    elif rule.action == "normalise" and params["name"] not in NORMALISATIONS:
+        fail_at("name")(f"unknown normalisation (known: {', '.join(sorted(NORMALISATIONS))})")
+    elif rule.action == "segment_related":
+        for number, step in enumerate(params["header"], start=1):
+            fail = fail_at(f"header[{number}]")
+            if not isinstance(step, dict) or "pattern" not in step:
+                fail("each header step is a table with a 'pattern'")
+            if unknown := set(step) - HEADER_STEP_KEYS:
+                fail(f"unknown key(s) {sorted(unknown)}")
+            rule.header.append(
+                (compile_pattern(step["pattern"], macros, fail), bool(step.get("optional")))
+            )
+        if all(optional for _, optional in rule.header):
+            fail_at("header")("needs at least one step that is not optional")
+
+
+def _build_example(raw: dict, path: Path, number: int) -> Example:
+    name = raw.get("name", f"example {number}")
+
+    def fail(field_name: str | None, message: str):
+        raise RuleError(path, message, f"example '{name}'", field_name)
+
+    if unknown := set(raw) - EXAMPLE_KEYS:
+        fail(sorted(unknown)[0], "unknown key")
+    if not isinstance(raw.get("input"), str):
+        fail("input", "missing or not a string")
+    if ("expected" in raw) == bool(raw.get("unchanged")):
+        fail("expected", "give exactly one of 'expected' or 'unchanged = true'")
+    return Example(name, raw["input"], raw.get("expected"), bool(raw.get("unchanged")),
+                   list(raw.get("related", [])), raw.get("links"))
+
+
+def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
+    """Parse and validate one file. `macros` gains the file's own `[patterns]`."""
+    try:
+        source = path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(path, f"TOML syntax: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleError(path, f"cannot read: {error}") from None
+    if unknown := set(data) - FILE_KEYS:
+        raise RuleError(path, f"unknown top-level key(s) {sorted(unknown)}")
+    patterns = data.get("patterns", {})
+    for name, value in patterns.items():
+        if not isinstance(value, str):
+            raise RuleError(path, "must be a string", field_name=f"patterns.{name}")
+    macros.update(patterns)
+    site = data.get("site", {})
+    if unknown := set(site) - SITE_KEYS:
+        raise RuleError(path, "unknown key", field_name=f"site.{sorted(unknown)[0]}")
+    if "site" in data and not isinstance(site.get("name"), str):
+        raise RuleError(path, "missing or not a string", field_name="site.name")
+    rules = [_build_rule(raw, path, source, macros) for raw in data.get("rule", [])]
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleError(path, "id used twice in one file", rule.id, "id")
+        seen.add(rule.id)
+    examples = [_build_example(raw, path, n) for n, raw in enumerate(data.get("example", []), 1)]
+    return RuleFile(path, rules, examples, site.get("name"), list(site.get("domains", [])),
+                    list(site.get("fingerprints", [])), list(site.get("disable", [])))
+
+
+def rule_file_paths(folders: list[Path]) -> list[Path]:
+    """Shipped rules first, then each user folder in the order given; files sorted by path."""
+    paths: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            paths.append(folder)
+            continue
+        if not folder.is_dir():
+            raise RuleError(folder, "no such rule file or folder")
+        paths.extend(sorted(folder.rglob("*.toml")))
+    return paths
+
+
+def load_rule_files(extra_folders: list[Path] | None = None) -> list[RuleFile]:
+    """Load shipped rules and the user's folders. Macros are shared: generic ones first."""
+    macros: dict[str, str] = {}
+    paths = rule_file_paths([SHIPPED_RULES, *(extra_folders or [])])
+    # Global files first so that site files can use the patterns they define.
+    paths.sort(key=lambda p: 0 if p.name == "generic.toml" else 1)
+    return [load_rule_file(path, macros) for path in paths]

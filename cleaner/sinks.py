@@ -1,0 +1,75 @@
+"""Writers: records.jsonl, one .txt per record, report.json.
+
+Every file is written under a temporary name in its final folder and renamed into place, so
+an interrupted run never leaves a half-written file under a real name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO
+
+from cleaner.document import Record
+
+
+def write_atomic(path: Path, data: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def record_line(record: Record) -> str:
+    return json.dumps(record.to_json(), ensure_ascii=False) + "\n"
+
+
+def txt_path(output: Path, source_id: str, record: Record, position: int) -> Path:
+    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt`."""
+    if record.kind == "article":
+        return output / f"{source_id}.txt"
+    return output / f"{source_id}.related-{position}.txt"
+
+
+def render_txt(record: Record) -> str:
+    """Title, blank line, body; or the body alone when there is no title."""
+    if record.title:
+        return f"{record.title}\n\n{record.text}\n" if record.text else f"{record.title}\n"
+    return record.text + "\n"
+
+
+def write_record_files(output: Path, source_id: str, records: list[Record]) -> None:
+    for position, record in enumerate(records):
+        if record.text:
+            write_atomic(txt_path(output, source_id, record, position), render_txt(record))
+
+
+class JsonlSink:
+    """records.jsonl, written as `.records.jsonl.<pid>.tmp` and renamed when the run ends."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.handle: IO[str] = open(self.temporary, "w", encoding="utf-8", newline="\n")
+
+    def write(self, lines: str) -> None:
+        self.handle.write(lines)
+
+    def commit(self) -> None:
+        self.handle.close()
+        os.replace(self.temporary, self.path)
+
+    def abandon(self) -> None:
+        self.handle.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def write_report(path: Path, report: dict) -> None:
+    write_atomic(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,57 @@
+"""Which site rule files apply to a document: by URL domain, by `--site`, or by fingerprint.
+
+A site file's `domains` list names the domains it serves (a subdomain matches its domain;
+`~example.com` excludes one). Its `fingerprints` are lines only that site's template prints;
+one of them, as a whole line, is enough. Fingerprints make site rules work on plain-text dumps,
+which carry no URL.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from cleaner.normalise import line_key
+from cleaner.rulefile import RuleError, RuleFile
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _domain_matches(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+class SiteFinder:
+    def __init__(self, files: list[RuleFile], forced: str | None = None):
+        self.sites = {f.site: f for f in files if f.site}
+        if forced is not None and forced not in self.sites:
+            known = ", ".join(sorted(self.sites)) or "none"
+            raise RuleError("--site", f"no rule file for site '{forced}' (known: {known})")
+        self.forced = forced
+        self.fingerprints: dict[str, str] = {}
+        for file in self.sites.values():
+            for text in file.fingerprints:
+                self.fingerprints[line_key(text)] = file.site
+
+    def sites_for(self, url: str | None, keys: list[str], forced: str | None = None) -> list[str]:
+        """Site names for a document, sorted so the chain is the same whatever found them."""
+        chosen = forced or self.forced
+        if chosen:
+            return [chosen]
+        found = {self.fingerprints[k] for k in keys if k in self.fingerprints}
+        host = _host(url) if url else ""
+        for name, file in self.sites.items():
+            if host and self._serves(file, host):
+                found.add(name)
+        return sorted(found)
+
+    @staticmethod
+    def _serves(file: RuleFile, host: str) -> bool:
+        excluded = [d[1:] for d in file.domains if d.startswith("~")]
+        if any(_domain_matches(host, d) for d in excluded):
+            return False
+        return any(_domain_matches(host, d) for d in file.domains if not d.startswith("~"))

@@ -1,0 +1,120 @@
+"""Readers: find the input files, decode their bytes, and turn each into a Document.
+
+Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
+its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
+encoding of text that is not UTF-8 on the web). A file that is empty, binary, or none of
+these is skipped with its reason; it never stops the run. HTML goes through trafilatura.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.document import Document
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16")]
+_CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
+
+
+class Skip(Exception):
+    """A document that cannot be cleaned; the message is the reason shown to the user."""
+
+
+@dataclass(slots=True, frozen=True)
+class InputFile:
+    path: Path
+    relative: str  # posix path relative to INPUT: the records' `source`
+
+    @property
+    def id(self) -> str:
+        """`a/b.txt` -> `a/b`; other kinds keep their suffix (`a/b.html`) so ids stay unique."""
+        return self.relative[:-4] if self.relative.endswith(".txt") else self.relative
+
+
+def find_inputs(root: Path) -> list[InputFile]:
+    """Every `.txt` and `.html` file under root, sorted, without following directory links
+    (so a symlink loop cannot trap the walk)."""
+    if root.is_file():
+        return [InputFile(root, root.name)]
+    found: list[InputFile] = []
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if Path(name).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
+                path = Path(folder, name)
+                found.append(InputFile(path, path.relative_to(root).as_posix()))
+    return found
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text, or Skip with the reason.
+
+    >>> decode("café".encode("cp1252"))
+    'café'
+    >>> decode("\\ufeffcafé".encode("utf-16-le"))
+    'café'
+    """
+    if not data.strip():
+        raise Skip("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding)
+    if b"\x00" in data:
+        return _strict(data, _guess_utf16(data))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if _looks_binary(data):
+        raise Skip("binary file (control bytes)")
+    return text if text is not None else _strict(data, "cp1252")
+
+
+def _guess_utf16(data: bytes) -> str:
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    raise Skip("binary file (NUL bytes, not UTF-16)")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    return len(sample.translate(None, _CONTROL)) < 0.95 * len(sample)
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise Skip(f"undecodable as {encoding} at byte {error.start}") from None
+    if not text.strip():
+        raise Skip("empty file")
+    return text
+
+
+def read_document(item: InputFile) -> Document:
+    """Read one input file into a Document (HTML through trafilatura first)."""
+    try:
+        data = item.path.read_bytes()
+    except FileNotFoundError:
+        raise Skip("file vanished before it was read") from None
+    except OSError as error:
+        raise Skip(f"cannot read: {error.strerror}") from None
+    text = decode(data)
+    if item.path.suffix.lower() in HTML_SUFFIXES:
+        from cleaner.html import extract  # trafilatura is slow to import; text runs skip it
+
+        text, title, url = extract(text)
+        return Document.from_text(text, item.id, item.relative, title=title, url=url)
+    return Document.from_text(text, item.id, item.relative)
