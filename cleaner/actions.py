@@ -218,11 +218,12 @@ def caption(doc: Document, rule: Rule) -> None:
             continue
         doc.meta.setdefault(field, []).append(doc.lines[index].text)
         doc.remove(index, rule.id)
-        if position and "alt" in rule.compiled:
-            before = alive[position - 1]
-            if before == index - 1 or not any(doc.lines[i].text for i in range(before + 1, index)):
-                if search(rule, "alt", doc.lines[before].text):
-                    doc.remove(before, rule.id)
+        before = alive[position - 1] if position else None
+        # Alt text stands right above its caption (blank lines aside) and is a short label.
+        adjacent = before is not None and not any(
+            doc.lines[i].text for i in range(before + 1, index))
+        if adjacent and "alt" in rule.compiled and search(rule, "alt", doc.lines[before].text):
+            doc.remove(before, rule.id)
 
 
 def title_suffix(doc: Document, rule: Rule) -> None:

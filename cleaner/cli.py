@@ -67,9 +67,10 @@ def run_command(
     output: Annotated[Path, typer.Argument(help="Folder for records.jsonl, .txt files, report.")],
     rules: RulesOption = None,
     site: SiteOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
-                                      help="Worker processes (default: all cores).")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, no skip lines.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
+                                             help="Worker processes (default: all cores).")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No summary, no skip lines.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 if any document was skipped.")] = False,
 ) -> None:

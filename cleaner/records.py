@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from cleaner.actions import is_title_like
 from cleaner.document import Boundary, Document, Record
 
-
 RELATED_FIELDS = ("title", "outlet", "published")
 
 

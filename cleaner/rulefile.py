@@ -101,9 +101,9 @@ class RuleFile:
         return self.site or self.path.stem
 
 
-def _line_of(source: str, needle: str) -> int | None:
-    """The line where a rule's id is written, so errors point at it."""
-    for number, text in enumerate(source.splitlines(), start=1):
+def _line_of(source: str, needle: str, after: int = 0) -> int | None:
+    """The first line at or after `after` that holds `needle`, so errors point at it."""
+    for number, text in enumerate(source.splitlines()[after:], start=after + 1):
         if needle in text:
             return number
     return None
@@ -144,7 +144,11 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
 
     def fail_at(field_name: str | None):
         def fail(message: str):
-            raise RuleError(path, message, rule_id, field_name, line)
+            # Point at the field's own line when it is written below the id, else at the id.
+            key = (field_name or "").split("[")[0]
+            at = line and key and message != "missing" and _line_of(
+                source, f"{key} =", line - 1)
+            raise RuleError(path, message, rule_id, field_name, at or line)
         return fail
 
     for key in ("id", "action", "reason"):

@@ -57,7 +57,9 @@ class JsonlSink:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.handle: IO[str] = open(self.temporary, "w", encoding="utf-8", newline="\n")
+        # Held open for the whole run, so not a `with` block; commit() or abandon() closes it.
+        self.handle: IO[str] = open(  # noqa: SIM115
+            self.temporary, "w", encoding="utf-8", newline="\n")
 
     def write(self, lines: str) -> None:
         self.handle.write(lines)

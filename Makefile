@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`. Both create the environment.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench eval rules-test clean-out
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: clean the bundled seed documents into out/ and print the summary
+demo: $(STAMP)
+	$(BIN)/clean fixtures/seeds out/
+	@echo "records: out/records.jsonl   report: out/report.json   explain: $(BIN)/clean explain FILE"
+
+## test: the whole suite (seeds, rule examples, bad input, CLI), then lint
+test: $(STAMP)
+	$(BIN)/clean rules test > /dev/null
+	$(BIN)/python -m pytest tests --doctest-modules cleaner
+	$(BIN)/ruff check cleaner tests bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check cleaner tests bench
+
+rules-test: $(STAMP)
+	$(BIN)/clean rules test
+
+## bench: build a >=100 MB corpus at run time and time the cleaner against bare I/O
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+clean-out:
+	rm -rf out bench-out

@@ -1,0 +1,57 @@
+"""The aggregator's related-block pattern holds up to its template's variations."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, Document, load_rule_files
+
+ARTICLE = "Moscow not expecting breakthroughs\nThe Kremlin said talks could be held this week."
+TIMES = ["a minute ago", "an hour ago", "17 hours ago", "a day ago", "3 days ago", "2 weeks ago",
+         "just now", "5h ago", "Jul 31, 2025", "31/07/2025", "31 July 2025", "2025-07-31"]
+
+
+@pytest.fixture(scope="module")
+def daily8():
+    return Cleaner(load_rule_files(), site="daily8")
+
+
+def _related(cleaner, text):
+    return cleaner.clean(Document.from_text(text, "doc", "doc.txt"))[1:]
+
+
+def _block(outlet, time, title, body, marker="- ", blank=True):
+    lines = [outlet, time, f"{marker}{outlet}", title, body]
+    return "\n".join(lines) + ("\n\n" if blank else "\n")
+
+
+@pytest.mark.parametrize("time", TIMES)
+def test_every_common_time_form_starts_a_record(daily8, time):
+    text = f"{ARTICLE}\nRelated Articles\n" + _block("ABC News", time, "Iran meets E3", "Iran met.")
+    [record] = _related(daily8, text)
+    assert (record.outlet, record.published, record.title, record.text) == (
+        "ABC News", time, "Iran meets E3", "Iran met.")
+
+
+@pytest.mark.parametrize("marker", ["- ", "• ", "· ", "-"])
+@pytest.mark.parametrize("blank", [True, False])
+def test_outlet_markers_and_blank_lines(daily8, marker, blank):
+    blocks = "".join(_block(o, "2 hours ago", f"Title from {o}", f"Body from {o}.", marker, blank)
+                     for o in ("LeMonde", "France 24", "Qatar Tribune"))
+    records = _related(daily8, f"{ARTICLE}\nRelated Articles\n{blocks}")
+    assert [r.outlet for r in records] == ["LeMonde", "France 24", "Qatar Tribune"]
+    assert [r.text for r in records] == [f"Body from {o}." for o in ("LeMonde", "France 24",
+                                                                       "Qatar Tribune")]
+
+
+def test_block_without_marker_line(daily8):
+    text = f"{ARTICLE}\nRelated Articles\nABC News\na day ago\nTitle here\nBody here.\n"
+    [record] = _related(daily8, text)
+    assert (record.outlet, record.title, record.text) == ("ABC News", "Title here", "Body here.")
+
+
+def test_article_prose_after_no_related_heading_is_left_alone(daily8):
+    text = f"{ARTICLE}\nABC News\n5 hours ago\nThis line follows a time but no section began."
+    records = daily8.clean(Document.from_text(text, "doc", "doc.txt"))
+    assert len(records) == 1
+    assert "ABC News" in records[0].text

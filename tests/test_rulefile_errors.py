@@ -1,0 +1,100 @@
+"""A malformed rule file stops the run before anything is written: exit 2, file/rule/field named."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES
+
+GOOD_RULE = '''
+[[rule]]
+id = "mine.x"
+action = "drop_line"
+reason = "test"
+'''
+
+CASES = {
+    "toml-syntax": ('[[rule]\nid = "mine.x"\n', ["TOML syntax"]),
+    "unknown-action": (GOOD_RULE.replace("drop_line", "drop_everything") + 'lines = ["a"]\n',
+                       ["mine.x", "action", "unknown action 'drop_everything'"]),
+    "unknown-key": (GOOD_RULE + 'lines = ["a"]\ncolour = "red"\n',
+                    ["mine.x", "field 'colour'", "unknown key"]),
+    "missing-reason": (GOOD_RULE.replace('reason = "test"\n', "") + 'lines = ["a"]\n',
+                       ["mine.x", "field 'reason'", "missing"]),
+    "bad-regex": (GOOD_RULE + "pattern = '^(unclosed$'\n",
+                  ["mine.x", "field 'pattern'", "does not compile"]),
+    "empty-match": (GOOD_RULE + "pattern = '^.*$'\n",
+                    ["mine.x", "field 'pattern'", "matches the empty string"]),
+    "unknown-macro": (GOOD_RULE + "pattern = '^{{nosuch}}$'\n",
+                      ["mine.x", "field 'pattern'", "unknown pattern name"]),
+    "wrong-type": (GOOD_RULE + "lines = \"Source link\"\n",
+                   ["mine.x", "field 'lines'", "must be a list"]),
+    "both-lines-and-pattern": (GOOD_RULE + "lines = ['a']\npattern = '^a$'\n",
+                               ["mine.x", "exactly one of"]),
+}
+
+
+def _run(args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_rule_file_exits_2_naming_file_rule_and_field(tmp_path, case):
+    text, expected = CASES[case]
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text(text)
+    out = tmp_path / "out"
+    result = _run([str(FIXTURES / "seeds"), str(out), "--rules", str(rules)])
+    assert result.returncode == 2, result.stderr
+    assert "mine.toml" in result.stderr
+    for fragment in expected:
+        assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists(), "nothing may be written when the rules are bad"
+
+
+def test_error_points_at_the_rule_line(tmp_path):
+    (tmp_path / "mine.toml").write_text("# comment\n" + GOOD_RULE + "pattern = '^(x$'\n")
+    result = _run(["rules", "list", "--rules", str(tmp_path)])
+    assert result.returncode == 2
+    assert "mine.toml:7: rule 'mine.x': field 'pattern'" in result.stderr
+
+
+def test_site_disabling_unknown_rule_is_an_error(tmp_path):
+    (tmp_path / "s.toml").write_text('[site]\nname = "s"\ndisable = ["generic.nope"]\n')
+    result = _run(["rules", "list", "--rules", str(tmp_path)])
+    assert result.returncode == 2
+    assert "generic.nope" in result.stderr
+
+
+def test_user_rule_with_shipped_id_replaces_it(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        '[[rule]]\nid = "generic.theme-buttons"\naction = "drop_line"\nreason = "mine"\n'
+        'lines = ["Nothing like this"]\n')
+    doc = tmp_path / "doc.txt"
+    doc.write_text("A headline\nA sentence of text.\nSource link\n")
+    result = _run(["explain", str(doc), "--rules", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert "- [generic.theme-buttons] Source link" not in result.stdout
+    assert "| Source link" in result.stdout
+
+
+def test_site_file_can_disable_a_generic_rule(tmp_path):
+    (tmp_path / "s.toml").write_text(
+        '[site]\nname = "keepers"\nfingerprints = ["Keepers template"]\n'
+        'disable = ["generic.theme-buttons"]\n')
+    doc = tmp_path / "doc.txt"
+    doc.write_text("A headline\nKeepers template\nSource link\n")
+    result = _run(["explain", str(doc), "--rules", str(tmp_path)])
+    assert "| Source link" in result.stdout
+    assert "site='keepers'" in result.stdout
+
+
+def test_unknown_site_is_a_usage_error(tmp_path):
+    result = _run([str(FIXTURES / "seeds"), str(tmp_path / "o"), "--site", "nosuch"])
+    assert result.returncode == 2
+    assert "no rule file for site 'nosuch'" in result.stderr
