@@ -1,0 +1,140 @@
+"""Bad input is cleaned or skipped with its reason; the run goes on and no file is half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, read_records
+
+SEED = (FIXTURES / "seeds" / "003_3d0d1443dcd54182.txt").read_text(encoding="utf-8")
+ARTICLE = "A headline about the talks\nThe talks were held in Istanbul on Wednesday.\n"
+
+
+def _clean(input_path, out, *extra):
+    return subprocess.run([sys.executable, "-m", "cleaner", str(input_path), str(out), *extra],
+                          capture_output=True, text=True)
+
+
+def _report(out):
+    return json.loads((out / "report.json").read_text())
+
+
+def _texts(out):
+    return {r["metadata"]["source"]: r for r in read_records(out / "records.jsonl")
+            if r["metadata"]["kind"] == "article"}
+
+
+ENCODED = {
+    "utf8-bom.txt": ARTICLE.encode("utf-8-sig"),
+    "utf16-bom.txt": ARTICLE.encode("utf-16"),
+    "utf16le-nobom.txt": ARTICLE.encode("utf-16-le"),
+    "utf16be-nobom.txt": ARTICLE.encode("utf-16-be"),
+    "cp1252.txt": (ARTICLE + "Café owners said “no”.\n").encode("cp1252"),
+    "crlf.txt": ARTICLE.replace("\n", "\r\n").encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENCODED))
+def test_encodings_and_line_ends_are_read(tmp_path, name):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_bytes(ENCODED[name])
+    result = _clean(tmp_path / "in", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    record = _texts(tmp_path / "out")[name]
+    assert record["metadata"]["title"] == "A headline about the talks"
+    assert record["text"].startswith("The talks were held in Istanbul on Wednesday.")
+    if name == "cp1252.txt":
+        assert record["text"].endswith("Café owners said “no”.")
+
+
+SKIPPED = {
+    "empty.txt": (b"", "empty file"),
+    "blank.txt": (b"\n \n\t\n", "empty file"),
+    "binary.txt": (bytes(range(256)) * 40, "binary file"),
+    "control.txt": (b"\x01\x02\x03\x04\x05\x06\x07\x08" * 100, "binary file"),
+    "undecodable.txt": (b"caf\xe9 \x81\x8d\x8f\x90 text", "undecodable"),
+    "broken.html": (b"\x00\x01\x02<html", "binary file"),
+}
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (data, _) in SKIPPED.items():
+        (folder / name).write_bytes(data)
+    (folder / "good.txt").write_text(SEED, encoding="utf-8")
+    result = _clean(folder, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    report = _report(tmp_path / "out")
+    reasons = {s["source"]: s["reason"] for s in report["skipped"]}
+    for name, (_, reason) in SKIPPED.items():
+        assert reason in reasons[name], name
+        assert f"skipped {name}: " in result.stderr
+    assert report["documents"] == {"read": 7, "cleaned": 1, "skipped": 6}
+    assert list(_texts(tmp_path / "out")) == ["good.txt"]
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_exits_1_when_documents_were_skipped(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "good.txt").write_text(ARTICLE)
+    assert _clean(tmp_path / "in", tmp_path / "out", "--strict").returncode == 1
+    assert _clean(tmp_path / "in", tmp_path / "out2").returncode == 0
+
+
+def test_a_20_mb_single_line_is_cleaned(tmp_path):
+    (tmp_path / "in").mkdir()
+    line = ("The talks were long and the statements were longer. " * 400_000)[:20_000_000]
+    (tmp_path / "in" / "huge.txt").write_text(line, encoding="utf-8")
+    result = _clean(tmp_path / "in", tmp_path / "out", "-q")
+    assert result.returncode == 0, result.stderr
+    record = _texts(tmp_path / "out")["huge.txt"]
+    assert len(record["text"]) == len(line.strip())
+
+
+@pytest.mark.parametrize("where", ["same", "inside"])
+def test_output_equal_to_or_inside_input_is_refused(tmp_path, where):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    out = folder if where == "same" else folder / "out"
+    result = _clean(folder, out)
+    assert result.returncode == 2
+    assert "OUTPUT must not be INPUT or inside it" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+
+
+def test_missing_input_is_a_clear_error(tmp_path):
+    result = _clean(tmp_path / "nope", tmp_path / "out")
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
+
+
+def test_no_temporary_files_are_left_behind(tmp_path):
+    result = _clean(FIXTURES / "seeds", tmp_path / "out", "-q")
+    assert result.returncode == 0
+    leftovers = [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_backtracking_user_rule_times_out_and_skips_only_that_document(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "slow.toml").write_text(
+        '[[rule]]\nid = "mine.slow"\naction = "drop_line"\nreason = "catastrophic"\n'
+        "pattern = '^(a|a)+$'\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # The line "aaaa" matches, so the prefilter lets the rule run on every line of the
+    # document, including the one that sends the pattern into exponential backtracking.
+    (folder / "evil.txt").write_text("aaaa\n" + "a" * 40 + "b\nSecond line of text here.\n")
+    (folder / "good.txt").write_text(ARTICLE)
+    result = _clean(folder, tmp_path / "out", "--rules", str(rules))
+    assert result.returncode == 0, result.stderr
+    reasons = {s["source"]: s["reason"] for s in _report(tmp_path / "out")["skipped"]}
+    assert "rule 'mine.slow' timed out" in reasons["evil.txt"]
+    assert "good.txt" in _texts(tmp_path / "out")

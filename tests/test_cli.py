@@ -1,0 +1,76 @@
+"""The command line: help that teaches, explain, rules list/show/test, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import FIXTURES
+
+SEED = FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"
+
+
+def _clean(*args):
+    return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_help_shows_the_everyday_call_and_the_commands():
+    result = _clean("--help")
+    assert result.returncode == 0
+    for text in ("clean INPUT OUTPUT", "explain", "rules", "Exit codes"):
+        assert text in result.stdout
+
+
+def test_run_help_lists_its_options():
+    result = _clean("run", "--help")
+    for option in ("--rules", "--site", "--jobs", "--quiet", "--strict"):
+        assert option in result.stdout
+
+
+def test_explain_marks_removed_lines_with_rule_ids_and_shows_boundaries():
+    result = _clean("explain", SEED)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "   18 - [daily8.widgets] Hashtags" in out
+    assert "- [generic.ticker] 01:45 31/07/2025" in out
+    assert "==== related 1 (001_14508f3cbf4abfa2/related/1): outlet='LeMonde'" in out
+    assert "==== link (no body left): outlet='France 24'" in out
+    assert "   11   | Five killed in strikes" in out
+
+
+def test_rules_list_names_every_rule_with_its_reason():
+    result = _clean("rules", "list")
+    assert result.returncode == 0
+    assert "daily8.related" in result.stdout and "segment_related" in result.stdout
+    assert "generic.ticker" in result.stdout
+
+
+def test_rules_show_and_unknown_rule():
+    shown = _clean("rules", "show", "generic.ticker")
+    assert shown.returncode == 0 and "min_stamps = 3" in shown.stdout
+    missing = _clean("rules", "show", "no.such.rule")
+    assert missing.returncode == 2 and "no rule 'no.such.rule'" in missing.stderr
+
+
+def test_rules_test_passes_on_shipped_rules_and_fails_on_a_wrong_example(tmp_path):
+    assert _clean("rules", "test").returncode == 0
+    (tmp_path / "bad.toml").write_text(
+        '[[example]]\nname = "wrong"\ninput = "A title\\nSource link\\nText."\n'
+        'expected = "A title\\nSource link\\nText."\n')
+    result = _clean("rules", "test", "--rules", tmp_path)
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout and "wrong" in result.stdout
+
+
+def test_summary_goes_to_stderr_and_quiet_silences_it(tmp_path):
+    loud = _clean(FIXTURES / "seeds", tmp_path / "a")
+    assert "cleaned 5 of 5 documents" in loud.stderr and loud.stdout == ""
+    quiet = _clean(FIXTURES / "seeds", tmp_path / "b", "--quiet")
+    assert quiet.stderr == ""
+
+
+def test_single_file_input(tmp_path):
+    result = _clean(SEED, tmp_path / "out", "-q")
+    assert result.returncode == 0
+    assert (tmp_path / "out" / "001_14508f3cbf4abfa2.txt").exists()
