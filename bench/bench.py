@@ -38,6 +38,7 @@ MB = 2**20
 MAX_JOBS1_OVER_BARE = 2.5
 MIN_JOBS1_OVER_JOBS2 = 1.6
 MAX_RSS_GROWTH = 1.2
+BUSY = 0.1  # other processes using more than this share of a CPU make a run's time unreliable
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Run:
     name: str
     corpus_mb: float
     seconds: float
+    cpu_seconds: float
+    other_cpu_seconds: float
     mb_per_s: float
     docs_per_s: float
     peak_rss_mb: float
@@ -111,8 +114,17 @@ def baseline(corpus: Path, output: Path) -> None:
     sink.commit()
 
 
-def run_child(command: list[str], output: Path) -> tuple[float, float]:
-    """Run command once into an emptied output folder; return (seconds, peak RSS in MB).
+def machine_cpu_seconds() -> float:
+    """CPU time used so far by the whole machine (all processes), from /proc/stat."""
+    ticks = [int(field) for field in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    busy = sum(ticks) - ticks[3] - ticks[4]  # minus idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def run_child(command: list[str], output: Path) -> tuple[float, float, float, float]:
+    """Run command once into an emptied output folder; return wall seconds, CPU seconds
+    (user + system, the child and its workers), CPU seconds other processes used meanwhile
+    (the bench is only as good as the machine is quiet), and peak RSS in MB.
 
     os.wait4 gives this child's own rusage, so each run's peak is exact rather than a
     delta of RUSAGE_CHILDREN (which only ever keeps the largest child so far). Its
@@ -121,21 +133,22 @@ def run_child(command: list[str], output: Path) -> tuple[float, float]:
     """
     shutil.rmtree(output, ignore_errors=True)
     os.sync()  # the previous run's dirty pages must not be flushed on this run's clock
-    started = time.perf_counter()
+    machine_before, started = machine_cpu_seconds(), time.perf_counter()
     process = subprocess.Popen(command)
     _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
+    seconds, machine = time.perf_counter() - started, machine_cpu_seconds() - machine_before
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} exited with {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, max(machine - cpu, 0.0), usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def measure(name: str, command: list[str], corpus: Corpus, output: Path) -> Run:
-    seconds, rss = run_child(command, output)
+    seconds, cpu, other, rss = run_child(command, output)
     size = corpus.bytes / MB
-    run = Run(name, round(size, 1), round(seconds, 2), round(size / seconds, 2),
-              round(corpus.files / seconds, 1), round(rss, 1))
+    run = Run(name, round(size, 1), round(seconds, 2), round(cpu, 2), round(other, 2),
+              round(size / seconds, 2), round(corpus.files / seconds, 1), round(rss, 1))
     print(f"  {name}: {run.seconds:.2f} s, {run.peak_rss_mb:.1f} MB peak", flush=True)
     return run
 
@@ -175,24 +188,40 @@ def targets(runs: dict[str, Run]) -> list[dict]:
     ]
 
 
+def busy_warnings(runs: dict[str, Run]) -> list[str]:
+    """A run that shared the CPUs with other work has a wall time, and ratios built on it,
+    that say more about the neighbours than about the tool."""
+    return [f"WARNING: other processes used {run.other_cpu_seconds / run.seconds:.0%} of a CPU "
+            f"during '{run.name}': the machine was busy, its time is not reliable"
+            for run in runs.values() if run.other_cpu_seconds > BUSY * run.seconds]
+
+
 def machine() -> dict:
     """What the figures depend on, so numbers from two machines are not compared blindly."""
     cpuinfo = Path("/proc/cpuinfo")
     models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
               if line.startswith("model name")] if cpuinfo.exists() else []
     return {"nproc": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
-            "python": platform.python_version(), "platform": platform.platform()}
+            "python": platform.python_version(), "platform": platform.platform(),
+            "load_average": [round(load, 2) for load in os.getloadavg()]}
 
 
 def report(info: dict, corpora: list[Corpus], runs: dict[str, Run], checks: list[dict]) -> None:
-    print(f"\nmachine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}")
+    print(f"\nmachine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}, "
+          f"load average {info['load_average']} before the runs")
     for corpus in corpora:
         print(f"corpus:  {corpus.path.name}: {corpus.files} files, {corpus.bytes / MB:.1f} MB")
-    print(f"\n{'run':<24}{'MB':>7}{'seconds':>9}{'MB/s':>8}{'docs/s':>9}{'peak RSS MB':>13}")
+    print(f"\n{'run':<24}{'MB':>7}{'seconds':>9}{'CPU s':>8}{'others':>8}{'MB/s':>8}"
+          f"{'docs/s':>9}{'peak RSS MB':>13}")
     for run in runs.values():
-        print(f"{run.name:<24}{run.corpus_mb:>7.1f}{run.seconds:>9.2f}{run.mb_per_s:>8.2f}"
-              f"{run.docs_per_s:>9.1f}{run.peak_rss_mb:>13.1f}")
-    print("(peak RSS of --jobs 2 is the largest single process: parent or one worker)\n")
+        print(f"{run.name:<24}{run.corpus_mb:>7.1f}{run.seconds:>9.2f}{run.cpu_seconds:>8.2f}"
+              f"{run.other_cpu_seconds:>8.2f}{run.mb_per_s:>8.2f}{run.docs_per_s:>9.1f}"
+              f"{run.peak_rss_mb:>13.1f}")
+    print("CPU s: user + system of the run and its workers; others: CPU s used by other\n"
+          "processes meanwhile; peak RSS of --jobs 2: the largest single process (parent or\n"
+          "one worker), not their sum.\n")
+    for warning in busy_warnings(runs):
+        print(warning)
     for check in checks:
         verdict = "PASS" if check["passed"] else "FAIL"
         print(f"{verdict}  {check['target']:<30} {check['ratio']:>6.2f}  (target {check['limit']})")
@@ -203,17 +232,18 @@ def main() -> None:
     if args.baseline:
         baseline(*args.baseline)
         return
+    info = machine()
     sources = args.source or SOURCES
     print(f"building corpora ({args.mb} MB, {args.mb_small} MB) under {BENCH_OUT}", flush=True)
     large = build_corpus(sources, args.mb, BENCH_OUT / f"corpus-{args.mb}mb")
     small = build_corpus(sources, args.mb_small, BENCH_OUT / f"corpus-{args.mb_small}mb")
     runs = run_all(large, small)
     checks = targets(runs)
-    info = machine()
     report(info, [large, small], runs, checks)
     result = {"machine": info,
               "corpora": [{**asdict(c), "path": str(c.path)} for c in (large, small)],
-              "runs": {key: asdict(run) for key, run in runs.items()}, "targets": checks}
+              "runs": {key: asdict(run) for key, run in runs.items()}, "targets": checks,
+              "warnings": busy_warnings(runs)}
     write_atomic(BENCH_OUT / "bench.json", json.dumps(result, indent=2) + "\n")
     print(f"\nwritten: {BENCH_OUT / 'bench.json'}")
 

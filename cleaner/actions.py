@@ -7,24 +7,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import regex
+
 from cleaner.document import Boundary, Document
+from cleaner.locate import locate_content
 from cleaner.matching import TIMEOUT_SECONDS, search
 from cleaner.normalise import is_stray_punctuation, strip_subheading_dashes
+from cleaner.reading import is_title_like
 from cleaner.rulefile import Rule
 
-# A headline may end in "?" or "!"; it does not end like a sentence or a clause.
-SENTENCE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…")
-
-
-def is_title_like(text: str, max_chars: int = 200) -> bool:
-    """A headline: short, and not ending like a sentence.
-
-    >>> is_title_like("Kolomoisky embezzlement case to be sent to court")
-    True
-    >>> is_title_like("Peskov said the talks would be difficult.")
-    False
-    """
-    return 0 < len(text) <= max_chars and not text.endswith(SENTENCE_END)
+LETTER_WORD = regex.compile(r"\p{L}{2,}")
 
 
 def normalise(doc: Document, rule: Rule) -> None:
@@ -140,12 +132,17 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
         starts = [m.start() for m in stamp.finditer(text, timeout=TIMEOUT_SECONDS)]
         if len(starts) >= minimum and starts[0] <= 20 and _gaps_ok(starts, len(text)):
             doc.remove(index, rule.id)
-        if starts and starts[0] == 0 and len(text) <= 250:
+        if starts and starts[0] == 0 and len(text) <= 250 and _has_headline(stamp, text):
             run.append(index)
             continue
         _drop_run(doc, rule, run, minimum)
         run = []
     _drop_run(doc, rule, run, minimum)
+
+
+def _has_headline(stamp, text: str) -> bool:
+    """A ticker entry is a stamp and a headline; `1/1/2013 +13.1%` is a table row."""
+    return len(LETTER_WORD.findall(stamp.sub("", text))) >= 3
 
 
 def _gaps_ok(starts: list[int], length: int, max_gap: int = 250) -> bool:
@@ -248,4 +245,6 @@ ACTIONS = {
     "headline_list": headline_list,
     "caption": caption,
     "title_suffix": title_suffix,
+    "locate_content": locate_content,
 }
+

@@ -7,8 +7,9 @@ Phases, in this order (within a phase, rules run in file order: global files, th
   4. segment_related  related-article sections split into records
   5. drop_ticker      timestamped headline runs
   6. headline_list    `-`-separated or bulleted headline feeds
-  7. caption          image captions to metadata
-  8. title_suffix     `Headline | Section` suffix to metadata
+  7. locate_content   the article region of a whole-page dump (see locate.py)
+  8. caption          image captions to metadata
+  9. title_suffix     `Headline | Section` suffix to metadata
 Segmenting runs before tickers and lists so that a related block whose body is only a ticker
 keeps its header (and becomes a link) instead of being swallowed.
 """
@@ -26,7 +27,7 @@ from cleaner.rulefile import Rule, RuleError, RuleFile
 from cleaner.sites import SiteFinder
 
 PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
-          "headline_list", "caption", "title_suffix")
+          "headline_list", "locate_content", "caption", "title_suffix")
 
 
 @dataclass(slots=True)

@@ -11,8 +11,9 @@ import regex
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _SUBHEADING_DASHES = regex.compile(r"^[-–—]\s+(\S(?:.*\S)?)\s+[-–—]$")
-# Closing punctuation only: a `-` or `•` line is a separator, not a stray end of sentence.
-_ONLY_PUNCTUATION = regex.compile(r"^[.,;:!?)\]”’\"'…]{1,3}$")
+# Sentence-closing punctuation only: a `-` or `•` line is a separator, and a `)` or `);`
+# line is the end of a code block, not a stray end of sentence.
+_ONLY_PUNCTUATION = regex.compile(r"^[”’\"']?[.,!?…]{1,3}[”’\"']?$")
 
 
 def fold_whitespace(text: str) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cleaner.actions import is_title_like
 from cleaner.document import Boundary, Document, Record
+from cleaner.reading import is_title_like
 
 RELATED_FIELDS = ("title", "outlet", "published")
 

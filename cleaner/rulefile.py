@@ -39,6 +39,14 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
     },
     "caption": {"pattern": (str, True), "alt": (str, False), "field": (str, False)},
     "title_suffix": {"pattern": (str, True)},
+    "locate_content": {
+        "stopwords": (str, True),
+        "min_prose_words": (int, False),
+        "min_density": (float, False),
+        "short_penalty": (float, False),
+        "barriers": (list, False),
+        "title_window": (int, False),
+    },
 }
 REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
 NORMALISATIONS = {"subheading-dashes", "join-punctuation"}
@@ -74,6 +82,7 @@ class Rule:
     compiled: dict[str, regex.Pattern] = field(default_factory=dict)
     header: list[tuple[regex.Pattern, bool]] = field(default_factory=list)
     keys: frozenset[str] = frozenset()  # drop_line exact lines, normalised
+    vocabulary: frozenset[str] = frozenset()  # locate_content stopwords
 
 
 @dataclass(slots=True)
@@ -134,6 +143,8 @@ def compile_pattern(pattern: str, macros: dict[str, str], fail) -> regex.Pattern
 
 
 def _check_type(value, expected: type, fail) -> None:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return  # TOML writes 2 for 2.0; both are fine for a float parameter
     if expected is int and isinstance(value, bool) or not isinstance(value, expected):
         fail(f"must be a {expected.__name__}, got {type(value).__name__}")
 
@@ -183,6 +194,14 @@ def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
         if not all(isinstance(x, str) and x.strip() for x in lines):
             fail_at("lines")("must be a list of non-empty strings")
         rule.keys = frozenset(line_key(x) for x in lines)
+    elif rule.action == "locate_content":
+        words_file = rule.path.parent / params["stopwords"]
+        try:
+            words = words_file.read_text(encoding="utf-8").split("\n")
+        except OSError as error:
+            fail_at("stopwords")(f"cannot read {words_file}: {error.strerror}")
+        rule.vocabulary = frozenset(w.strip().casefold() for w in words
+                                    if w.strip() and not w.startswith("#"))
     elif rule.action == "normalise" and params["name"] not in NORMALISATIONS:
         fail_at("name")(f"unknown normalisation (known: {', '.join(sorted(NORMALISATIONS))})")
     elif rule.action == "segment_related":

@@ -1,5 +1,7 @@
 """Readers: find the input files, decode their bytes, and turn each into a Document.
 
+Inputs are `.txt`, `.html` and `.htm` files, each optionally gzipped (`.html.gz`).
+
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
 its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
 encoding of text that is not UTF-8 on the web). A file that is empty, binary, or none of
@@ -9,7 +11,9 @@ these is skipped with its reason; it never stops the run. HTML goes through traf
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +39,19 @@ class InputFile:
     @property
     def id(self) -> str:
         """`a/b.txt` -> `a/b`; other kinds keep their suffix (`a/b.html`) so ids stay unique."""
-        return self.relative[:-4] if self.relative.endswith(".txt") else self.relative
+        for suffix in (".txt", ".txt.gz"):
+            if self.relative.endswith(suffix):
+                return self.relative[: -len(suffix)]
+        return self.relative
+
+    @property
+    def kind(self) -> str | None:
+        """"text" or "html" by the name's suffix (under a `.gz`), None for other files."""
+        name = self.path.name.lower().removesuffix(".gz")
+        suffix = os.path.splitext(name)[1]
+        if suffix in TEXT_SUFFIXES:
+            return "text"
+        return "html" if suffix in HTML_SUFFIXES else None
 
 
 def find_inputs(root: Path) -> list[InputFile]:
@@ -47,9 +63,10 @@ def find_inputs(root: Path) -> list[InputFile]:
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
-            if Path(name).suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-                path = Path(folder, name)
-                found.append(InputFile(path, path.relative_to(root).as_posix()))
+            path = Path(folder, name)
+            item = InputFile(path, path.relative_to(root).as_posix())
+            if item.kind:
+                found.append(item)
     return found
 
 
@@ -107,12 +124,16 @@ def read_document(item: InputFile) -> Document:
     """Read one input file into a Document (HTML through trafilatura first)."""
     try:
         data = item.path.read_bytes()
+        if item.path.name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
     except FileNotFoundError:
         raise Skip("file vanished before it was read") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        raise Skip("broken gzip file") from None
     except OSError as error:
-        raise Skip(f"cannot read: {error.strerror}") from None
+        raise Skip(f"cannot read: {error.strerror or error}") from None
     text = decode(data)
-    if item.path.suffix.lower() in HTML_SUFFIXES:
+    if item.kind == "html":
         from cleaner.html import extract  # trafilatura is slow to import; text runs skip it
 
         text, title, url = extract(text)

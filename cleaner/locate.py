@@ -1,0 +1,114 @@
+"""The content locator: find the article inside a whole-page text dump, with no site rule.
+
+Each line is scored for prose: a line of enough words, with the function-word density of
+running text and a sentence ending, scores its word count; short lines (menu items, buttons,
+labels) score a small penalty; lines that a barrier rule removed ("Related Articles",
+"Comments") cannot be crossed. The article is the contiguous run of lines with the highest
+total (the densest region, as body-text extractors choose it), so a short line between two
+paragraphs (a subheading, a list item) is kept by its neighbours, while a menu of forty short
+lines is not worth crossing. The headline is looked for just above the region.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document
+from cleaner.reading import is_title_like
+from cleaner.rulefile import Rule
+
+WORD = regex.compile(r"\w+")
+CODE = regex.compile(r"[{}();=<>\[\]]")
+LIST_ITEM = regex.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
+TABLE_ROW = regex.compile(r"\d.*\s|\s.*\d")  # a number beside another cell
+SENTENCE_END = tuple('.!?"”’)…:')
+BARRIER = float("-inf")
+CHROME_RUN = 3  # this many chrome-like lines in a row are a menu, a footer, a share bar
+
+
+def prose_score(text: str, rule: Rule, chrome: bool) -> float:
+    """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
+    if chrome:
+        return -rule.params.get("short_penalty", 2.0)
+    words = WORD.findall(text)
+    density = sum(w.casefold() in rule.vocabulary for w in words) / len(words) if words else 0
+    minimum = rule.params.get("min_prose_words", 8)
+    if len(words) >= minimum and density >= rule.params.get("min_density", 0.25) and (
+            text.endswith(SENTENCE_END) or len(words) >= 2 * minimum):
+        return float(len(words))
+    return 0.0
+
+
+def chrome_like(texts: list[str]) -> list[bool]:
+    """Menu items, buttons, labels: a few words, no sentence ending, no code, not marked as a
+    list item, not a row of figures; or any short line the page prints twice (menus repeat
+    in header and footer)."""
+    seen: dict[str, int] = {}
+    for text in texts:
+        seen[text] = seen.get(text, 0) + 1
+    flags = []
+    for text in texts:
+        words = len(WORD.findall(text))
+        short = words <= 4 and not (text.endswith(SENTENCE_END) or CODE.search(text)
+                                    or LIST_ITEM.match(text) or TABLE_ROW.search(text))
+        flags.append(short or (seen[text] > 1 and words <= 8))
+    return flags
+
+
+def densest_run(scores: list[float]) -> tuple[int, int] | None:
+    """First and last position of the contiguous run with the highest positive total."""
+    best, best_run = 0.0, None
+    total, start = 0.0, 0
+    for position, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, position
+        total += score
+        if total > best:
+            best, best_run = total, (start, position)
+    return best_run
+
+
+def _extend(first: int, last: int, scores: list[float], chrome: list[bool]) -> tuple[int, int]:
+    """Grow the run outwards until a barrier or a run of chrome lines: what lies between the
+    densest prose and the page's chrome (a heading, a list, a code block) is the article's."""
+    def blocked(position: int, step: int) -> bool:
+        span = [position + step * k for k in range(CHROME_RUN)]
+        return scores[position] == BARRIER or all(
+            0 <= p < len(chrome) and chrome[p] for p in span)
+
+    while first > 0 and not blocked(first - 1, -1):
+        first -= 1
+    while last + 1 < len(scores) and not blocked(last + 1, 1):
+        last += 1
+    return first, last
+
+
+def _title_above(doc: Document, candidates: list[int]) -> int | None:
+    """The nearest headline-like line above the region, preferring one the page repeats."""
+    texts = [doc.lines[i].text for i in candidates]
+    headlines = [i for i, t in zip(candidates, texts, strict=True)
+                 if is_title_like(t, 250) and len(WORD.findall(t)) >= 3]
+    repeated = [i for i in headlines if texts.count(doc.lines[i].text) > 1]
+    pool = repeated or headlines
+    return pool[-1] if pool else None
+
+
+def locate_content(doc: Document, rule: Rule) -> None:
+    end = min((b.index for b in doc.boundaries), default=len(doc.lines))
+    barriers = set(rule.params.get("barriers", []))
+    lines = [i for i in range(end) if doc.lines[i].alive or doc.lines[i].removed_by in barriers]
+    if len(lines) < 3:
+        return
+    chrome = chrome_like([doc.lines[i].text for i in lines])
+    scores = [BARRIER if doc.lines[i].removed_by else prose_score(doc.lines[i].text, rule, c)
+              for i, c in zip(lines, chrome, strict=True)]
+    run = densest_run(scores)
+    if run is None:
+        return
+    first, last = _extend(*run, scores, chrome)
+    above = [i for i in lines[:first] if doc.lines[i].alive]
+    window = above[-rule.params.get("title_window", 8):]
+    title = None if doc.title or not above else _title_above(doc, window)
+    for index in above + lines[last + 1:]:
+        if index != title:
+            doc.remove(index, rule.id)
