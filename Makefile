@@ -29,6 +29,10 @@ lint: $(STAMP)
 rules-test: $(STAMP)
 	$(BIN)/clean rules test
 
+## eval: the dev set: text and HTML scored, and the gold texts fed back in
+eval: $(STAMP)
+	$(BIN)/python bench/eval_devset.py
+
 ## bench: build a >=100 MB corpus at run time and time the cleaner against bare I/O
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

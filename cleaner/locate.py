@@ -106,6 +106,11 @@ def locate_content(doc: Document, rule: Rule) -> None:
     if run is None:
         return
     first, last = _extend(*run, scores, chrome)
+    # Chrome at the region's very ends ("Share this:", "Follow us") is the page's, not the text's.
+    while last > first and chrome[last]:
+        last -= 1
+    while first < last and chrome[first] and not is_title_like(doc.lines[lines[first]].text):
+        first += 1
     above = [i for i in lines[:first] if doc.lines[i].alive]
     window = above[-rule.params.get("title_window", 8):]
     title = None if doc.title or not above else _title_above(doc, window)
