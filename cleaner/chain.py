@@ -26,6 +26,9 @@ from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile
 from cleaner.sites import SiteFinder
 
+# HTML: trafilatura's article is replaced by the plain dump's when it holds less than this share
+# of the dump's article words (dev set: 0.2 to 0.4 help, 0.5 and more hurt).
+FALLBACK_SHARE = 0.2
 PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
           "headline_list", "locate_content", "caption", "title_suffix")
 
@@ -79,7 +82,7 @@ class Cleaner:
     def __init__(self, files: list[RuleFile], site: str | None = None):
         self.files = files
         self.finder = SiteFinder(files, site)
-        self._chains: dict[tuple[str, ...], Chain] = {}
+        self._chains: dict[tuple[tuple[str, ...], str], Chain] = {}
         self._check_disables()
 
     def _check_disables(self) -> None:
@@ -90,9 +93,10 @@ class Cleaner:
                     raise RuleError(file.path, f"disables unknown rule '{rule_id}'",
                                     field_name="site.disable")
 
-    def rules_for(self, sites: tuple[str, ...]) -> list[Rule]:
+    def rules_for(self, sites: tuple[str, ...], kind: str = "text") -> list[Rule]:
         """Global files and the given sites' files; a later rule with the same id replaces the
-        earlier one in its place; a site's `disable` list switches global rules off."""
+        earlier one in its place; a site's `disable` list switches global rules off; a rule
+        runs only on the kinds of input its `inputs` names."""
         chosen: dict[str, Rule] = {}
         disabled: set[str] = set()
         for file in self.files:
@@ -101,12 +105,13 @@ class Cleaner:
             disabled.update(file.disable)
             for rule in file.rules:
                 chosen[rule.id] = rule
-        return [rule for rule_id, rule in chosen.items() if rule_id not in disabled]
+        return [rule for rule_id, rule in chosen.items()
+                if rule_id not in disabled and kind in rule.inputs]
 
-    def chain_for(self, sites: tuple[str, ...]) -> Chain:
-        if sites not in self._chains:
-            self._chains[sites] = Chain.build(self.rules_for(sites))
-        return self._chains[sites]
+    def chain_for(self, sites: tuple[str, ...], kind: str = "text") -> Chain:
+        if (sites, kind) not in self._chains:
+            self._chains[sites, kind] = Chain.build(self.rules_for(sites, kind))
+        return self._chains[sites, kind]
 
     def prepare(self, doc: Document) -> tuple[Chain, list[str]]:
         """Fold whitespace, pick the sites, normalise; returns the chain and line keys."""
@@ -115,7 +120,7 @@ class Cleaner:
         keys = [line_key(line.text) for line in doc.lines]
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
-        chain = self.chain_for(sites)
+        chain = self.chain_for(sites, doc.kind)
         chain.normalise(doc)
         for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
             if line.normalised_by:
@@ -123,7 +128,21 @@ class Cleaner:
         return chain, keys
 
     def clean(self, doc: Document) -> list[Record]:
-        """Run the chain on the document (traced on it) and cut it into records."""
+        """Run the chain on the document (traced on it) and cut it into records. An HTML
+        document whose extracted article is a fragment of what the locator finds in the
+        page's plain dump gives the dump's records instead (see html.py)."""
         chain, keys = self.prepare(doc)
         chain.run(doc, keys)
-        return assemble_records(doc)
+        records = assemble_records(doc)
+        if doc.fallback is None:
+            return records
+        backup = self.clean(doc.fallback)
+        chosen, extractor = records, "trafilatura"
+        if _words(records[0]) < FALLBACK_SHARE * _words(backup[0]):
+            chosen, extractor = backup, "dump"
+        chosen[0].extra["extractor"] = extractor
+        return chosen
+
+
+def _words(record: Record) -> int:
+    return len(record.text.split())

@@ -115,6 +115,8 @@ def explain_command(
     except Skip as reason:
         _fail(f"{file}: {reason}", 1)
     records = cleaner.clean(doc)
+    if records[0].extra.get("extractor") == "dump":  # HTML whose plain dump won (html.py)
+        doc = doc.fallback
     typer.echo(explain_document(doc, records))
 
 

@@ -41,9 +41,11 @@ class Document:
     url: str | None = None
     title: str | None = None  # known from the input (HTML, JSONL); else found in the text
     site: str | None = None  # forced with --site
+    kind: str = "text"  # "text" for a text dump, "html" for text extracted from HTML
     boundaries: list[Boundary] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
+    fallback: Document | None = None  # HTML: the page's plain dump, if trafilatura failed
 
     @classmethod
     def from_text(cls, text: str, id: str, source: str, **kw) -> Document:

@@ -50,7 +50,8 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
 }
 REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
 NORMALISATIONS = {"subheading-dashes", "join-punctuation"}
-COMMON_KEYS = {"id", "action", "reason"}
+COMMON_KEYS = {"id", "action", "reason", "inputs"}
+INPUT_KINDS = ("text", "html")
 HEADER_STEP_KEYS = {"pattern", "optional", "name"}
 SITE_KEYS = {"name", "domains", "fingerprints", "disable", "description"}
 EXAMPLE_KEYS = {"name", "input", "expected", "unchanged", "related", "links"}
@@ -81,6 +82,7 @@ class Rule:
     path: Path
     compiled: dict[str, regex.Pattern] = field(default_factory=dict)
     header: list[tuple[regex.Pattern, bool]] = field(default_factory=list)
+    inputs: frozenset[str] = frozenset(INPUT_KINDS)  # kinds of input the rule runs on
     keys: frozenset[str] = frozenset()  # drop_line exact lines, normalised
     vocabulary: frozenset[str] = frozenset()  # locate_content stopwords
 
@@ -179,6 +181,11 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
         if required and key not in params:
             fail_at(key)("missing")
     rule = Rule(rule_id, action, raw["reason"], params, path)
+    if "inputs" in raw:
+        inputs = raw["inputs"]
+        if not isinstance(inputs, list) or not inputs or not set(inputs) <= set(INPUT_KINDS):
+            fail_at("inputs")(f"must be a non-empty list of {', '.join(INPUT_KINDS)}")
+        rule.inputs = frozenset(inputs)
     for key in REGEX_PARAMS & params.keys():
         rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))
     _check_action_params(rule, macros, fail_at)

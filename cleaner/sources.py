@@ -134,8 +134,20 @@ def read_document(item: InputFile) -> Document:
         raise Skip(f"cannot read: {error.strerror or error}") from None
     text = decode(data)
     if item.kind == "html":
-        from cleaner.html import extract  # trafilatura is slow to import; text runs skip it
-
-        text, title, url = extract(text)
-        return Document.from_text(text, item.id, item.relative, title=title, url=url)
+        return read_html(text, item.id, item.relative)
     return Document.from_text(text, item.id, item.relative)
+
+
+def read_html(html: str, id: str, source: str) -> Document:
+    """trafilatura's text as the document, the page's plain dump as its fallback."""
+    from cleaner.html import dump_text, extract  # trafilatura is slow to import
+
+    text, title, url = extract(html)
+    dump = Document.from_text(dump_text(html), id, source, url=url, title=title)
+    if not any(line.text.strip() for line in dump.lines) and text is None:
+        raise Skip("HTML page has no visible text")
+    if text is None:
+        return dump
+    doc = Document.from_text(text, id, source, url=url, title=title, kind="html")
+    doc.fallback = dump
+    return doc
