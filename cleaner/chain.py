@@ -2,7 +2,8 @@
 
 Phases, in this order (within a phase, rules run in file order: global files, then site files):
   1. normalise        named rewrites (subheading decoration, stray punctuation)
-  2. drop_line        every line rule at once, through `LineMatcher`
+  2. drop_line        every line rule at once, through `LineMatcher`; then, with `--learn`,
+                      the lines the document's site prints as template (learn.py)
   3. drop_block       start..end blocks
   4. segment_related  related-article sections split into records
   5. drop_ticker      timestamped headline runs
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from cleaner import actions
 from cleaner.document import Document, Record
+from cleaner.learn import remove_learned
 from cleaner.matching import LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key
 from cleaner.records import assemble_records
@@ -45,8 +47,11 @@ class Chain:
         ordered = sorted(rules, key=lambda r: PHASES.index(r.action))  # stable: file order kept
         return cls(ordered, LineMatcher([r for r in ordered if r.action == "drop_line"]))
 
-    def run(self, doc: Document, keys: list[str]) -> None:
+    def run(self, doc: Document, keys: list[str],
+            learned: dict[str, frozenset[str]] | None = None) -> None:
         self._drop_lines(doc, keys)
+        if learned:
+            remove_learned(doc, learned)
         for rule in self.rules:
             if rule.action in ("normalise", "drop_line"):
                 continue
@@ -79,9 +84,11 @@ class Chain:
 class Cleaner:
     """All rule files, compiled once per process; one `Chain` per combination of sites."""
 
-    def __init__(self, files: list[RuleFile], site: str | None = None):
+    def __init__(self, files: list[RuleFile], site: str | None = None,
+                 learned: dict[str, frozenset[str]] | None = None):
         self.files = files
         self.finder = SiteFinder(files, site)
+        self.learned = learned or {}  # `--learn`: template lines per site group
         self._chains: dict[tuple[tuple[str, ...], str], Chain] = {}
         self._check_disables()
 
@@ -132,7 +139,7 @@ class Cleaner:
         document whose extracted article is a fragment of what the locator finds in the
         page's plain dump gives the dump's records instead (see html.py)."""
         chain, keys = self.prepare(doc)
-        chain.run(doc, keys)
+        chain.run(doc, keys, self.learned)
         records = assemble_records(doc)
         if doc.fallback is None:
             return records

@@ -16,10 +16,11 @@ import typer
 
 from cleaner.chain import Cleaner
 from cleaner.explain import explain_document
+from cleaner.learn import write_rule_file
 from cleaner.rulefile import RuleError, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, Skip, read_document
+from cleaner.sources import InputFile, Skip, find_inputs, read_document
 
 HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
 
@@ -33,6 +34,7 @@ Examples:
   clean scraped/ out/                   clean a folder with the shipped rules
   clean scraped/ out/ --rules my-rules  add your own rule files (repeatable)
   clean explain page.txt                see each removed line and the rule that removed it
+  clean learn site-dump/ --site example.com --out my-rules/example.com.toml
   clean rules test --rules my-rules     run every rule file's examples
 """
 
@@ -73,9 +75,12 @@ def run_command(
         "--quiet", "-q", help="No summary, no skip lines.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 if any document was skipped.")] = False,
+    learn: Annotated[bool, typer.Option(
+        "--learn", help="Two passes: first learn each site's template lines (lines most of "
+        "its documents print), then remove them too. Sites: URL domain, else folder.")] = False,
 ) -> None:
     """Clean INPUT into OUTPUT."""
-    settings = Settings(output, list(rules or []), site)
+    settings = Settings(output, list(rules or []), site, learn)
 
     def on_skip(source: str, reason: str) -> None:
         if not quiet:
@@ -120,6 +125,27 @@ def explain_command(
     typer.echo(explain_document(doc, records))
 
 
+@app.command("learn")
+def learn_command(
+    input: Annotated[Path, typer.Argument(help="A folder of one site's documents.")],
+    site: Annotated[str, typer.Option("--site", help="The site's name (a domain if known).")],
+    out: Annotated[Path, typer.Option("--out", help="The rule file to write.")],
+    min_share: Annotated[float, typer.Option(
+        help="A line is template if this share of the documents print it.")] = 0.3,
+    min_docs: Annotated[int, typer.Option(help="...and at least this many documents.")] = 5,
+) -> None:
+    """Learn a site's boilerplate from its documents and write a rule file to review."""
+    if not input.exists():
+        _fail(f"{input}: no such file or folder")
+    documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+    try:
+        _load([out])
+    except typer.Exit:
+        _fail(f"{out}: the learned file does not load; please report this")
+    typer.echo(f"learned {lines} template lines from {documents} documents -> {out}\n"
+               f"review it, then: clean rules test --rules {out}", err=True)
+
+
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
     """Every rule: id, action, file and reason."""
@@ -161,7 +187,7 @@ def rules_test(rules: RulesOption = None) -> None:
         raise typer.Exit(1)
 
 
-COMMANDS = {"run", "explain", "rules", "--help", "-h"}
+COMMANDS = {"run", "explain", "learn", "rules", "--help", "-h"}
 
 
 def main() -> None:

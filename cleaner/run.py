@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.chain import Cleaner
+from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, record_line, write_record_files, write_report
@@ -44,6 +45,8 @@ class Settings:
     output: Path
     rule_folders: list[Path]
     site: str | None = None
+    learn: bool = False  # two passes: count each site's template lines first (learn.py)
+    learned: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 _worker: tuple[Cleaner, Settings] | None = None
@@ -51,7 +54,8 @@ _worker: tuple[Cleaner, Settings] | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _worker
-    _worker = (Cleaner(load_rule_files(settings.rule_folders), settings.site), settings)
+    cleaner = Cleaner(load_rule_files(settings.rule_folders), settings.site, settings.learned)
+    _worker = (cleaner, settings)
 
 
 def clean_file(cleaner: Cleaner, settings: Settings, item: InputFile) -> Outcome:
@@ -103,6 +107,9 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
     items = find_inputs(input_path)
+    if settings.learn:
+        settings.learned = learned_keys(count_lines(items))
+        _start_worker(settings)
     output.mkdir(parents=True, exist_ok=True)
     sink = JsonlSink(output / "records.jsonl")
     totals = {"records": Counter(), "removed": Counter(), "skipped": []}

@@ -14,7 +14,7 @@ from cleaner.normalise import line_key
 from cleaner.rulefile import RuleError, RuleFile
 
 
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
     try:
         return (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
     except ValueError:
@@ -43,7 +43,7 @@ class SiteFinder:
         if chosen:
             return [chosen]
         found = {self.fingerprints[k] for k in keys if k in self.fingerprints}
-        host = _host(url) if url else ""
+        host = host_of(url) if url else ""
         for name, file in self.sites.items():
             if host and self._serves(file, host):
                 found.add(name)

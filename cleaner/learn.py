@@ -1,0 +1,188 @@
+"""Learn a site's boilerplate from the corpus: lines that recur across many of its documents.
+
+A site's template prints the same lines on every page (menus, footers, share bars), while its
+articles do not repeat each other. So a line (whitespace and case folded, digits folded to
+`#`) found in at least `min_share` of a site's documents, and in at least `min_docs` of them,
+is template, unless it reads as article prose (a standfirst or disclaimer that recurs is rare,
+and losing a real sentence costs more than keeping a junk one).
+
+Used two ways: `clean learn` writes the lines as a site rule file for a person to review, and
+`clean --learn` removes them on the fly (rule id `learned.<group>`), in two passes like CCNet's
+corpus-wide line deduplication, but per site. Documents are grouped by URL domain when known,
+else by their folder under INPUT (one folder a site).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from cleaner.document import Document
+from cleaner.locate import WORD
+from cleaner.normalise import fold_whitespace, line_key
+from cleaner.rulefile import load_rule_files
+from cleaner.sinks import write_atomic
+from cleaner.sites import host_of
+from cleaner.sources import InputFile, Skip, read_document
+
+DIGITS = regex.compile(r"\d+")
+MAX_LINE_CHARS = 200  # template lines are short; longer ones are never counted
+MIN_SHARE = 0.3
+MIN_DOCS = 5
+PROSE_END = (".", "!", "?", ".”", "!”", "?”", '."', "!\"", "?\"")
+
+
+def template_key(text: str) -> str:
+    """`© 2025 Example Ltd.` and `© 2024 Example Ltd.` are one template line.
+
+    >>> template_key("©  2025 Example  Ltd.")
+    '© # example ltd.'
+    """
+    return DIGITS.sub("#", line_key(text))
+
+
+def reads_as_prose(text: str) -> bool:
+    """A full sentence of some length: never learned as template, whatever its frequency.
+
+    >>> reads_as_prose("Explore what Daily8 AI can do for you:")
+    False
+    """
+    return len(WORD.findall(text)) >= 8 and text.endswith(PROSE_END)
+
+
+def group_of(doc: Document) -> str:
+    """The site a document belongs to: its URL's host, else its folder under INPUT."""
+    if doc.url and (host := host_of(doc.url)):
+        return host.removeprefix("www.")
+    return doc.source.rpartition("/")[0] or "."
+
+
+@dataclass(slots=True)
+class SiteLines:
+    """Line counts of one site: in how many documents each template key occurs."""
+
+    documents: int = 0
+    counts: Counter = field(default_factory=Counter)
+    samples: dict[str, str] = field(default_factory=dict)  # key -> a line as printed
+    examples: list[list[str]] = field(default_factory=list)  # a few documents' lines
+
+    def add(self, lines: list[str]) -> None:
+        self.documents += 1
+        keys = set()
+        for text in lines:
+            if text and len(text) <= MAX_LINE_CHARS and not reads_as_prose(text):
+                key = template_key(text)
+                keys.add(key)
+                self.samples.setdefault(key, text)
+        self.counts.update(keys)
+        if len(self.examples) < 3:
+            self.examples.append(lines)
+
+    def template(self, min_share: float = MIN_SHARE, min_docs: int = MIN_DOCS) -> set[str]:
+        needed = max(min_docs, min_share * self.documents)
+        return {key for key, count in self.counts.items() if count >= needed}
+
+
+def count_lines(items: list[InputFile]) -> dict[str, SiteLines]:
+    """Pass one: per site group, in how many documents each line occurs."""
+    sites: dict[str, SiteLines] = {}
+    for item in items:
+        try:
+            doc = read_document(item)
+        except Skip:
+            continue  # the cleaning pass reports it
+        lines = [fold_whitespace(line.text) for line in doc.lines]
+        sites.setdefault(group_of(doc), SiteLines()).add(lines)
+    return sites
+
+
+def remove_learned(doc: Document, learned: dict[str, frozenset[str]]) -> None:
+    """`--learn`: remove the document's lines that its site group prints as template."""
+    group = group_of(doc)
+    template = learned.get(group)
+    if not template:
+        return
+    for index, line in enumerate(doc.lines):
+        if line.alive and len(line.text) <= MAX_LINE_CHARS and not reads_as_prose(line.text) \
+                and template_key(line.text) in template:
+            doc.remove(index, f"learned.{group}")
+
+
+def learned_keys(sites: dict[str, SiteLines], min_share: float = MIN_SHARE,
+                 min_docs: int = MIN_DOCS) -> dict[str, frozenset[str]]:
+    return {name: frozenset(site.template(min_share, min_docs)) for name, site in sites.items()}
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _pattern_for(key: str, sample: str) -> str:
+    """A regex for a template line whose digits vary: the sample, digits as `\\d+`."""
+    parts = DIGITS.split(fold_whitespace(sample))
+    escaped = (regex.escape(p, special_only=True, literal_spaces=True) for p in parts)
+    return "(?i)^" + r"\d+".join(escaped) + "$"
+
+
+def rule_file_text(name: str, site: SiteLines, template: set[str],
+                   generic: frozenset[str] = frozenset()) -> str:
+    """A site rule file for review: the learned lines, fingerprints and an example.
+    Fingerprints are the most frequent template lines that the generic rules do not know
+    (`generic`), since a line every site prints would recognise every site."""
+    ranked = sorted(template, key=lambda k: (-site.counts[k], k))
+    exact = [site.samples[k] for k in ranked if "#" not in k]
+    varying = [_pattern_for(k, site.samples[k]) for k in ranked if "#" in k]
+    fingerprints = [site.samples[k] for k in ranked if "#" not in k and k not in generic
+                    and len(WORD.findall(site.samples[k])) >= 2][:3]
+    out = [f"# Learned by `clean learn` from {site.documents} documents of {name}.",
+           "# Review before use: each line below recurred in many of the site's documents.",
+           "", "[site]", f"name = {_toml_string(name)}"]
+    if "." in name and "/" not in name:
+        out.append(f"domains = [{_toml_string(name)}]")
+    out.append(f"fingerprints = [{', '.join(map(_toml_string, fingerprints))}]")
+    if exact:
+        out += ["", "[[rule]]", f"id = {_toml_string(name + '.template-lines')}",
+                'action = "drop_line"',
+                'reason = "Lines the site\'s template prints on many pages (learned)."',
+                "lines = [", *[f"  {_toml_string(t)}," for t in exact], "]"]
+    for number, pattern in enumerate(varying, start=1):
+        out += ["", "[[rule]]", f"id = {_toml_string(f'{name}.template-{number}')}",
+                'action = "drop_line"',
+                'reason = "A template line whose numbers change from page to page (learned)."',
+                f"pattern = {_toml_string(pattern)}"]
+    out += _example(site, template)
+    return "\n".join(out) + "\n"
+
+
+def _example(site: SiteLines, template: set[str]) -> list[str]:
+    """One corpus document cut down to template lines around two of its prose lines."""
+    for lines in site.examples:
+        prose = [t for t in lines if reads_as_prose(t)][:2]
+        junk = [t for t in lines if t and template_key(t) in template][:3]
+        if prose and junk:
+            body = "\n".join([*junk[:2], *prose, *junk[2:]])
+            return ["", "[[example]]", 'name = "a document of the corpus"',
+                    f"input = {_toml_string(body)}",
+                    f"expected = {_toml_string(chr(10).join(prose))}"]
+    return []
+
+
+def write_rule_file(items: list[InputFile], name: str, out: Path,
+                    min_share: float = MIN_SHARE, min_docs: int = MIN_DOCS) -> tuple[int, int]:
+    """Learn from all of INPUT as one site; returns (documents, template lines)."""
+    site = SiteLines()
+    for group in count_lines(items).values():
+        site.documents += group.documents
+        site.counts.update(group.counts)
+        for key, text in group.samples.items():
+            site.samples.setdefault(key, text)
+        site.examples.extend(group.examples)
+    template = site.template(min_share, min_docs)
+    generic = frozenset(key for file in load_rule_files() if file.site is None
+                        for rule in file.rules for key in rule.keys)
+    write_atomic(out, rule_file_text(name, site, template, generic))
+    return site.documents, len(template)

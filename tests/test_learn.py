@@ -1,0 +1,80 @@
+"""Learning a site's template from its documents: `clean learn` and `clean --learn`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, SHARED, read_records
+
+DEVSET = SHARED / "devset"
+
+
+@pytest.fixture(scope="module")
+def site_corpus(tmp_path_factory):
+    """Eight articles (dev set gold texts) printed in one real page's template: its first 25
+    and last 12 dump lines, as one site's pages all share their menus and footer."""
+    template = (DEVSET / "text" / "wcxb-0001.txt").read_text(encoding="utf-8").splitlines()
+    header, footer = template[:25], template[-12:]
+    folder = tmp_path_factory.mktemp("corpus") / "example.com"
+    folder.mkdir()
+    for number in range(2, 10):
+        gold = (DEVSET / "gold" / f"wcxb-000{number}.txt").read_text(encoding="utf-8")
+        page = "\n".join([*header, *gold.splitlines(), *footer])
+        (folder / f"page-{number}.txt").write_text(page, encoding="utf-8")
+    return folder.parent, header, footer
+
+
+def _clean(*args):
+    return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_learn_on_the_fly_removes_the_shared_template(site_corpus, tmp_path):
+    corpus, header, footer = site_corpus
+    result = _clean(corpus, tmp_path / "out", "--learn", "-q", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    records = [r for r in read_records(tmp_path / "out" / "records.jsonl")
+               if r["metadata"]["kind"] == "article"]
+    assert len(records) == 8
+    template = {line for line in header + footer if line.strip()}
+    for record in records:
+        kept = set(record["text"].splitlines())
+        assert not kept & template, record["id"]
+        assert any(r["rule"] == "learned.example.com" for r in record["metadata"]["removed"])
+
+
+def test_learn_never_removes_article_lines(site_corpus, tmp_path):
+    corpus, _, _ = site_corpus
+    _clean(corpus, tmp_path / "out", "--learn", "-q")
+    for record in read_records(tmp_path / "out" / "records.jsonl"):
+        number = record["id"].rsplit("-", 1)[1]
+        gold = (DEVSET / "gold" / f"wcxb-000{number}.txt").read_text(encoding="utf-8")
+        gold_lines = [" ".join(t.split()) for t in gold.splitlines() if t.strip()]
+        got = set(record["text"].splitlines()) | {record["metadata"]["title"]}
+        lost = [t for t in gold_lines if t not in got]
+        assert len(lost) <= 0.01 * len(gold_lines) + 1, lost
+
+
+def test_learn_writes_a_rule_file_that_loads_and_passes_its_examples(site_corpus, tmp_path):
+    corpus, header, _ = site_corpus
+    out = tmp_path / "rules" / "example.com.toml"
+    result = _clean("learn", corpus / "example.com", "--site", "example.com", "--out", out)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert 'domains = ["example.com"]' in text
+    assert "[[example]]" in text
+    assert '"Meal Prep"' in text  # a menu item of the template
+    tested = _clean("rules", "test", "--rules", out)
+    assert tested.returncode == 0, tested.stdout
+
+
+def test_learn_on_the_seeds_finds_the_aggregator_widgets(tmp_path):
+    out = tmp_path / "learned.toml"
+    result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out,
+                    "--min-docs", "3", "--min-share", "0.5")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert '"Try Our AI Features"' in text and '"No comments yet..."' in text
+    assert _clean("rules", "test", "--rules", out).returncode == 0
