@@ -117,3 +117,24 @@ def locate_content(doc: Document, rule: Rule) -> None:
     for index in above + lines[last + 1:]:
         if index != title:
             doc.remove(index, rule.id)
+    doc.links.extend(_section_links(doc, lines[last + 1:], rule))
+
+
+def _section_links(doc: Document, after: list[int], rule: Rule, most: int = 20) -> list[dict]:
+    """Headlines listed under a related-articles heading right after the article ("Related
+    posts", "More from ...", rules named in `link_sections`) are links to other articles, as
+    in the seeds' related sections."""
+    rule_id = rule.id
+    start = next((p for p, i in enumerate(after) if not doc.lines[i].alive
+                  and doc.lines[i].removed_by != rule_id), None)
+    sections = set(rule.params.get("link_sections", []))
+    if start is None or doc.lines[after[start]].removed_by not in sections:
+        return []
+    links: list[dict] = []
+    for index in after[start + 1:]:
+        text = doc.lines[index].text
+        if doc.lines[index].removed_by != rule_id or len(links) >= most:
+            break
+        if is_title_like(text) and len(WORD.findall(text)) >= 4:
+            links.append({"title": text, "rule": rule_id})
+    return links
