@@ -24,7 +24,7 @@ import regex
 from cleaner.document import Document
 from cleaner.locate import WORD
 from cleaner.normalise import fold_whitespace, line_key
-from cleaner.rulefile import load_rule_files
+from cleaner.rulefile import SHIPPED_RULES, load_rule_files
 from cleaner.sinks import write_atomic
 from cleaner.sites import host_of
 from cleaner.sources import InputFile, Skip, read_document
@@ -45,13 +45,28 @@ def template_key(text: str) -> str:
     return DIGITS.sub("#", line_key(text))
 
 
+def _stopwords() -> frozenset[str]:
+    text = (SHIPPED_RULES / "stopwords-en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
+
+
+STOPWORDS = _stopwords()
+
+
 def reads_as_prose(text: str) -> bool:
-    """A full sentence of some length: never learned as template, whatever its frequency.
+    """A sentence of running text: never learned as template, whatever its frequency.
 
     >>> reads_as_prose("Explore what Daily8 AI can do for you:")
     False
+    >>> reads_as_prose("Copyright © 2025 Scratch Culinary Meal Prep. Terms of Service.")
+    False
+    >>> reads_as_prose("Sign up and we will send you the best of our stories every week.")
+    True
     """
-    return len(WORD.findall(text)) >= 8 and text.endswith(PROSE_END)
+    words = WORD.findall(text)
+    if len(words) < 8 or not text.endswith(PROSE_END):
+        return False
+    return sum(w.casefold() in STOPWORDS for w in words) >= 0.25 * len(words)
 
 
 def group_of(doc: Document) -> str:
