@@ -26,11 +26,10 @@ BARRIER = float("-inf")
 CHROME_RUN = 3  # this many chrome-like lines in a row are a menu, a footer, a share bar
 
 
-def prose_score(text: str, rule: Rule, chrome: bool) -> float:
+def prose_score(text: str, words: list[str], rule: Rule, chrome: bool) -> float:
     """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
     if chrome:
         return -rule.params.get("short_penalty", 2.0)
-    words = WORD.findall(text)
     density = sum(w.casefold() in rule.vocabulary for w in words) / len(words) if words else 0
     minimum = rule.params.get("min_prose_words", 8)
     if len(words) >= minimum and density >= rule.params.get("min_density", 0.25) and (
@@ -39,7 +38,7 @@ def prose_score(text: str, rule: Rule, chrome: bool) -> float:
     return 0.0
 
 
-def chrome_like(texts: list[str]) -> list[bool]:
+def chrome_like(texts: list[str], words: list[list[str]]) -> list[bool]:
     """Menu items, buttons, labels: a few words, no sentence ending, no code, not marked as a
     list item, not a row of figures; or any short line the page prints twice (menus repeat
     in header and footer)."""
@@ -47,11 +46,11 @@ def chrome_like(texts: list[str]) -> list[bool]:
     for text in texts:
         seen[text] = seen.get(text, 0) + 1
     flags = []
-    for text in texts:
-        words = len(WORD.findall(text))
-        short = words <= 4 and not (text.endswith(SENTENCE_END) or CODE.search(text)
+    for text, line_words in zip(texts, words, strict=True):
+        count = len(line_words)
+        short = count <= 4 and not (text.endswith(SENTENCE_END) or CODE.search(text)
                                     or LIST_ITEM.match(text) or TABLE_ROW.search(text))
-        flags.append(short or (seen[text] > 1 and words <= 8))
+        flags.append(short or (seen[text] > 1 and count <= 8))
     return flags
 
 
@@ -99,9 +98,11 @@ def locate_content(doc: Document, rule: Rule) -> None:
     lines = [i for i in range(end) if doc.lines[i].alive or doc.lines[i].removed_by in barriers]
     if len(lines) < 3:
         return
-    chrome = chrome_like([doc.lines[i].text for i in lines])
-    scores = [BARRIER if doc.lines[i].removed_by else prose_score(doc.lines[i].text, rule, c)
-              for i, c in zip(lines, chrome, strict=True)]
+    texts = [doc.lines[i].text for i in lines]
+    words = [WORD.findall(text) for text in texts]
+    chrome = chrome_like(texts, words)
+    scores = [BARRIER if doc.lines[i].removed_by else prose_score(t, w, rule, c)
+              for i, t, w, c in zip(lines, texts, words, chrome, strict=True)]
     run = densest_run(scores)
     if run is None:
         return

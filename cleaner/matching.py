@@ -1,9 +1,9 @@
 """Compiled line matching for `drop_line` rules: never a loop of every rule over every line.
 
 Exact-line rules are one dictionary lookup per line (after `line_key`). Pattern rules go
-through one RE2 `Set` over the whole document, which names the few rules that can match
-anywhere in it; only those are confirmed line by line with the rule's own `regex` pattern,
-under a timeout, so a pattern that backtracks cannot hang the run.
+through one RE2 `Set`: once over the whole document (most documents match none), then over
+each line, which names the rules that can match it; only those are confirmed with the rule's
+own `regex` pattern, under a timeout, so a pattern that backtracks cannot hang the run.
 
 RE2's `\\w`, `\\d` and `\\b` are ASCII-only where `regex` is Unicode-aware, so each pattern is
 widened for the prefilter (`\\w` -> letters, digits, `_`; `\\b` dropped). The prefilter may then
@@ -22,6 +22,7 @@ TIMEOUT_SECONDS = 2.0
 
 _WIDEN_OUTSIDE = {"w": r"[\pL\pN_]", "W": r"[^\pL\pN_]", "d": r"\pN", "b": "", "B": "",
                   "s": r"[\s\pZ]"}
+_COUNTED = regex.compile(r"\{(\d+)(?:,\d*)?\}")
 _WIDEN_INSIDE = {"w": r"\pL\pN_", "d": r"\pN", "s": r"\s\pZ"}
 
 
@@ -34,16 +35,25 @@ class RuleTimeout(Exception):
 
 
 def widen_for_re2(pattern: str) -> str:
-    """Rewrite Unicode-sensitive escapes so RE2 matches at least what `regex` matches.
+    """Rewrite a pattern so RE2 matches at least what `regex` matches, and stays fast:
+    Unicode-sensitive escapes widen, and counted repetitions (`{0,300}`, `{4}`) become `*`
+    or `+`, since RE2 unrolls each count into automaton states.
 
     >>> widen_for_re2(r"^\\w+\\b[\\w-]$")
     '^[\\\\pL\\\\pN_]+[\\\\pL\\\\pN_-]$'
+    >>> widen_for_re2(r"^.{0,300}?\\d{4}x{2,}$")
+    '^.*?\\\\pN+x+$'
     """
     out: list[str] = []
     in_class = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
+        counted = None if in_class or char != "{" else _COUNTED.match(pattern, i)
+        if counted:
+            out.append("*" if int(counted.group(1)) == 0 else "+")
+            i = counted.end()
+            continue
         if char == "\\" and i + 1 < len(pattern):
             escape = pattern[i + 1]
             table = _WIDEN_INSIDE if in_class else _WIDEN_OUTSIDE
@@ -98,15 +108,24 @@ class LineMatcher:
                 rule = self.exact.get(key)
                 if rule is not None:
                     found[index] = rule
-        candidates = list(self.always)
-        if self.patterns:
-            joined = "\n".join(texts)
-            candidates += [self.patterns[i] for i in sorted(self.prefilter.Match(joined) or [])]
-        for rule in candidates:
+        # One pass over the whole document first: most documents match no pattern at all.
+        if self.patterns and self.prefilter.Match("\n".join(texts)):
+            for index, text in enumerate(texts):
+                if index not in found and text and (hits := self.prefilter.Match(text)):
+                    self._confirm(index, text, [self.patterns[i] for i in sorted(hits)], found)
+        if self.always:
+            for index, text in enumerate(texts):
+                if index not in found and text:
+                    self._confirm(index, text, self.always, found)
+        return found
+
+    @staticmethod
+    def _confirm(index: int, text: str, rules: list[Rule], found: dict[int, Rule]) -> None:
+        """The first rule whose own pattern really matches the line drops it."""
+        for rule in rules:
             try:
-                for index, text in enumerate(texts):
-                    if index not in found and text and search(rule, "pattern", text):
-                        found[index] = rule
+                if search(rule, "pattern", text):
+                    found[index] = rule
+                    return
             except TimeoutError:
                 raise RuleTimeout(rule.id) from None
-        return found

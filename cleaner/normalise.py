@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SUBHEADING_DASHES = regex.compile(r"^[-–—]\s+(\S(?:.*\S)?)\s+[-–—]$")
 # Sentence-closing punctuation only: a `-` or `•` line is a separator, and a `)` or `);`
 # line is the end of a code block, not a stray end of sentence.
@@ -24,7 +24,7 @@ def fold_whitespace(text: str) -> str:
     """
     if text.isascii() and "  " not in text and "\t" not in text and text.strip() == text:
         return text
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def line_key(text: str) -> str:
