@@ -8,8 +8,9 @@ It answers three questions on one machine and one corpus:
 
 The corpus is built at run time under bench-out/ (git-ignored) from copies of the seed and
 devset texts, so nothing large is committed. Every run, the baseline included, is a child
-process measured the same way: wall time around it, and its peak RSS from os.wait4. A "MB"
-is 2**20 bytes throughout.
+process measured the same way: wall time around it, its CPU time and peak RSS from os.wait4,
+and the CPU time other processes took meanwhile, so a run on a busy machine is flagged rather
+than trusted. A "MB" is 2**20 bytes throughout.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def run_child(command: list[str], output: Path) -> tuple[float, float, float, fl
     process = subprocess.Popen(command)
     _, status, usage = os.wait4(process.pid, 0)
     seconds, machine = time.perf_counter() - started, machine_cpu_seconds() - machine_before
-    process.returncode = os.waitstatus_to_exitcode(status)
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
     if process.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} exited with {process.returncode}")
     cpu = usage.ru_utime + usage.ru_stime
@@ -196,6 +197,13 @@ def busy_warnings(runs: dict[str, Run]) -> list[str]:
             for run in runs.values() if run.other_cpu_seconds > BUSY * run.seconds]
 
 
+def revision() -> str:
+    """The commit measured, `-dirty` if the work tree has changes: figures move with the code."""
+    described = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                               capture_output=True, text=True, check=False)
+    return described.stdout.strip() or "unknown"
+
+
 def machine() -> dict:
     """What the figures depend on, so numbers from two machines are not compared blindly."""
     cpuinfo = Path("/proc/cpuinfo")
@@ -203,12 +211,14 @@ def machine() -> dict:
               if line.startswith("model name")] if cpuinfo.exists() else []
     return {"nproc": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
             "python": platform.python_version(), "platform": platform.platform(),
-            "load_average": [round(load, 2) for load in os.getloadavg()]}
+            "load_average": [round(load, 2) for load in os.getloadavg()],
+            "revision": revision()}
 
 
 def report(info: dict, corpora: list[Corpus], runs: dict[str, Run], checks: list[dict]) -> None:
     print(f"\nmachine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}, "
           f"load average {info['load_average']} before the runs")
+    print(f"code:    {info['revision']}")
     for corpus in corpora:
         print(f"corpus:  {corpus.path.name}: {corpus.files} files, {corpus.bytes / MB:.1f} MB")
     print(f"\n{'run':<24}{'MB':>7}{'seconds':>9}{'CPU s':>8}{'others':>8}{'MB/s':>8}"
