@@ -11,7 +11,7 @@ import regex
 
 from cleaner.document import Boundary, Document
 from cleaner.locate import locate_content
-from cleaner.matching import TIMEOUT_SECONDS, search
+from cleaner.matching import TIMEOUT_SECONDS, anywhere, search
 from cleaner.normalise import is_stray_punctuation, strip_subheading_dashes
 from cleaner.reading import is_title_like
 from cleaner.rulefile import Rule
@@ -39,6 +39,8 @@ def normalise(doc: Document, rule: Rule) -> None:
 
 def drop_block(doc: Document, rule: Rule) -> None:
     """From a start line to an end line (or the end of the document), everything goes."""
+    if not anywhere(rule, "start", doc.text()):
+        return
     alive = doc.alive_indexes()
     max_lines = rule.params.get("max_lines", 0)
     position = 0
@@ -126,6 +128,8 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
     """
     minimum = rule.params.get("min_stamps", 3)
     stamp = rule.compiled["stamp"]
+    if not anywhere(rule, "stamp", doc.text()):
+        return  # most documents hold no stamp at all
     run: list[int] = []
     for index in doc.alive_indexes():
         text = doc.lines[index].text
@@ -162,8 +166,10 @@ def headline_list(doc: Document, rule: Rule) -> None:
     Items between separators that carry a body are kept and each becomes its own record; if the
     document has no text of its own, the longest of them becomes the article.
     """
-    _separated_items(doc, rule)
-    if "bullet" in rule.compiled:
+    text = doc.text()
+    if anywhere(rule, "separator", text):
+        _separated_items(doc, rule)
+    if "bullet" in rule.compiled and anywhere(rule, "bullet", text):
         _bulleted_items(doc, rule)
 
 
@@ -208,6 +214,8 @@ def _bulleted_items(doc: Document, rule: Rule) -> None:
 
 def caption(doc: Document, rule: Rule) -> None:
     """Image captions move to metadata; the image's alt text just before them goes too."""
+    if not anywhere(rule, "pattern", doc.text()):
+        return
     field = rule.params.get("field", "captions")
     alive = doc.alive_indexes()
     for position, index in enumerate(alive):

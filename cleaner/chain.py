@@ -124,7 +124,7 @@ class Cleaner:
         """Fold whitespace, pick the sites, normalise; returns the chain and line keys."""
         for line in doc.lines:
             line.text = fold_whitespace(line.text)
-        keys = [line_key(line.text) for line in doc.lines]
+        keys = [line.text.casefold() for line in doc.lines]  # line_key of folded text
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
         chain = self.chain_for(sites, doc.kind)

@@ -30,7 +30,7 @@ def prose_score(text: str, words: list[str], rule: Rule, chrome: bool) -> float:
     """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
     if chrome:
         return -rule.params.get("short_penalty", 2.0)
-    density = sum(w.casefold() in rule.vocabulary for w in words) / len(words) if words else 0
+    density = sum(map(rule.vocabulary.__contains__, words)) / len(words) if words else 0
     minimum = rule.params.get("min_prose_words", 8)
     if len(words) >= minimum and density >= rule.params.get("min_density", 0.25) and (
             text.endswith(SENTENCE_END) or len(words) >= 2 * minimum):
@@ -99,7 +99,7 @@ def locate_content(doc: Document, rule: Rule) -> None:
     if len(lines) < 3:
         return
     texts = [doc.lines[i].text for i in lines]
-    words = [WORD.findall(text) for text in texts]
+    words = [WORD.findall(text.casefold()) for text in texts]  # casefolded, for stopwords
     chrome = chrome_like(texts, words)
     scores = [BARRIER if doc.lines[i].removed_by else prose_score(t, w, rule, c)
               for i, t, w, c in zip(lines, texts, words, chrome, strict=True)]

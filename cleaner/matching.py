@@ -1,9 +1,10 @@
 """Compiled line matching for `drop_line` rules: never a loop of every rule over every line.
 
 Exact-line rules are one dictionary lookup per line (after `line_key`). Pattern rules go
-through one RE2 `Set`: once over the whole document (most documents match none), then over
-each line, which names the rules that can match it; only those are confirmed with the rule's
-own `regex` pattern, under a timeout, so a pattern that backtracks cannot hang the run.
+through one RE2 `Set` over the whole document, which names the few rules that can match
+anywhere in it (most documents: none); each of those finds its candidate lines in one RE2
+scan, and only those lines are confirmed with the rule's own `regex` pattern, under a
+timeout, so a pattern that backtracks cannot hang the run.
 
 RE2's `\\w`, `\\d` and `\\b` are ASCII-only where `regex` is Unicode-aware, so each pattern is
 widened for the prefilter (`\\w` -> letters, digits, `_`; `\\b` dropped). The prefilter may then
@@ -13,6 +14,9 @@ say yes too often, never too rarely, and the confirmation decides. A pattern RE2
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 import re2
 import regex
 
@@ -20,10 +24,12 @@ from cleaner.rulefile import Rule
 
 TIMEOUT_SECONDS = 2.0
 
-_WIDEN_OUTSIDE = {"w": r"[\pL\pN_]", "W": r"[^\pL\pN_]", "d": r"\pN", "b": "", "B": "",
-                  "s": r"[\s\pZ]"}
+# Widened escapes for RE2: Unicode letters and digits, and never a newline outside a class,
+# so that a pattern searched over the whole document matches within one line only.
+_WIDEN_OUTSIDE = {"w": r"[\pL\pN_]", "W": r"[^\pL\pN_\n]", "d": r"\pN", "D": r"[^\pN\n]",
+                  "b": "", "B": "", "s": r"[\t\x0b\f\r \pZ]"}
+_WIDEN_INSIDE = {"w": r"\pL\pN_", "d": r"\pN", "s": r"\t\x0b\f\r \pZ"}
 _COUNTED = regex.compile(r"\{(\d+)(?:,\d*)?\}")
-_WIDEN_INSIDE = {"w": r"\pL\pN_", "d": r"\pN", "s": r"\s\pZ"}
 
 
 class RuleTimeout(Exception):
@@ -35,14 +41,15 @@ class RuleTimeout(Exception):
 
 
 def widen_for_re2(pattern: str) -> str:
-    """Rewrite a pattern so RE2 matches at least what `regex` matches, and stays fast:
-    Unicode-sensitive escapes widen, and counted repetitions (`{0,300}`, `{4}`) become `*`
-    or `+`, since RE2 unrolls each count into automaton states.
+    """Rewrite a pattern so RE2 matches at least what `regex` matches on any one line, and
+    stays fast: Unicode-sensitive escapes widen, negated classes and `\\s` stop at newlines,
+    and counted repetitions (`{0,300}`, `{4}`) become `*` or `+`, since RE2 unrolls each
+    count into automaton states.
 
     >>> widen_for_re2(r"^\\w+\\b[\\w-]$")
     '^[\\\\pL\\\\pN_]+[\\\\pL\\\\pN_-]$'
-    >>> widen_for_re2(r"^.{0,300}?\\d{4}x{2,}$")
-    '^.*?\\\\pN+x+$'
+    >>> widen_for_re2(r"^.{0,300}?\\d{4}[^]|]x{2,}$")
+    '^.*?\\\\pN+[^\\\\n\\\\]|]x+$'
     """
     out: list[str] = []
     in_class = False
@@ -53,20 +60,29 @@ def widen_for_re2(pattern: str) -> str:
         if counted:
             out.append("*" if int(counted.group(1)) == 0 else "+")
             i = counted.end()
-            continue
-        if char == "\\" and i + 1 < len(pattern):
-            escape = pattern[i + 1]
+        elif char == "\\" and i + 1 < len(pattern):
             table = _WIDEN_INSIDE if in_class else _WIDEN_OUTSIDE
-            out.append(table.get(escape, char + escape))
+            out.append(table.get(pattern[i + 1], pattern[i:i + 2]))
             i += 2
-            continue
-        if char == "[" and not in_class:
+        elif char == "[" and not in_class:
             in_class = True
-        elif char == "]" and in_class and out and out[-1] not in ("[", "[^"):
-            in_class = False
-        out.append(char)
-        i += 1
+            negated = pattern.startswith("^", i + 1)
+            out.append("[^\\n" if negated else "[")
+            i += 2 if negated else 1
+            if pattern.startswith("]", i):  # a `]` first in a class is a literal
+                out.append("\\]")
+                i += 1
+        else:
+            in_class = in_class and char != "]"
+            out.append(char)
+            i += 1
     return "".join(out)
+
+
+def anywhere(rule: Rule, key: str, text: str) -> bool:
+    """Can a rule's line pattern match any line of `text`? One search over the whole document
+    (in multi-line mode) saves a line-by-line scan of the many documents that fail it."""
+    return rule.anywhere[key].search(text, timeout=TIMEOUT_SECONDS) is not None
 
 
 def search(rule: Rule, key: str, text: str) -> regex.Match | None:
@@ -80,10 +96,11 @@ class LineMatcher:
     def __init__(self, rules: list[Rule]):
         self.exact: dict[str, Rule] = {}
         self.patterns: list[Rule] = []
+        self.finders: list[re2._Regexp] = []  # each pattern rule alone, widened, multi-line
         self.always: list[Rule] = []  # patterns RE2 cannot prefilter
-        options = re2.Options()
-        options.log_errors = False
-        self.prefilter = re2.Set.SearchSet(options)
+        self.options = re2.Options()
+        self.options.log_errors = False
+        self.prefilter = re2.Set.SearchSet(self.options)
         for rule in rules:
             for key in rule.keys:
                 self.exact.setdefault(key, rule)
@@ -92,12 +109,15 @@ class LineMatcher:
         self.prefilter.Compile()
 
     def _add_pattern(self, rule: Rule) -> None:
+        widened = "(?m)" + widen_for_re2(rule.compiled["pattern"].pattern)
         try:
-            self.prefilter.Add("(?m)" + widen_for_re2(rule.compiled["pattern"].pattern))
+            finder = re2.compile(widened, self.options)
+            self.prefilter.Add(widened)
         except Exception:  # RE2 refuses look-arounds and back-references
             self.always.append(rule)
             return
         self.patterns.append(rule)
+        self.finders.append(finder)
 
     def matches(self, texts: list[str], keys: list[str]) -> dict[int, Rule]:
         """Line index -> the rule that drops it: an exact rule first, else the first pattern
@@ -108,24 +128,33 @@ class LineMatcher:
                 rule = self.exact.get(key)
                 if rule is not None:
                     found[index] = rule
-        # One pass over the whole document first: most documents match no pattern at all.
-        if self.patterns and self.prefilter.Match("\n".join(texts)):
-            for index, text in enumerate(texts):
-                if index not in found and text and (hits := self.prefilter.Match(text)):
-                    self._confirm(index, text, [self.patterns[i] for i in sorted(hits)], found)
-        if self.always:
+        if self.patterns:
+            self._match_patterns(texts, found)
+        for rule in self.always:
             for index, text in enumerate(texts):
                 if index not in found and text:
-                    self._confirm(index, text, self.always, found)
+                    self._confirm(index, text, rule, found)
         return found
 
+    def _match_patterns(self, texts: list[str], found: dict[int, Rule]) -> None:
+        """The set names the rules that match somewhere (most documents: none); each of those
+        finds its lines in one multi-line scan, and `regex` confirms each line."""
+        joined = "\n".join(texts)
+        hits = self.prefilter.Match(joined)
+        if not hits:
+            return
+        starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+        for number in sorted(hits):
+            for match in self.finders[number].finditer(joined):
+                index = bisect_right(starts, match.start()) - 1
+                if index not in found and texts[index]:
+                    self._confirm(index, texts[index], self.patterns[number], found)
+
     @staticmethod
-    def _confirm(index: int, text: str, rules: list[Rule], found: dict[int, Rule]) -> None:
-        """The first rule whose own pattern really matches the line drops it."""
-        for rule in rules:
-            try:
-                if search(rule, "pattern", text):
-                    found[index] = rule
-                    return
-            except TimeoutError:
-                raise RuleTimeout(rule.id) from None
+    def _confirm(index: int, text: str, rule: Rule, found: dict[int, Rule]) -> None:
+        """The rule drops the line if its own pattern really matches it."""
+        try:
+            if search(rule, "pattern", text):
+                found[index] = rule
+        except TimeoutError:
+            raise RuleTimeout(rule.id) from None

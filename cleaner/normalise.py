@@ -22,9 +22,12 @@ def fold_whitespace(text: str) -> str:
     >>> fold_whitespace("  Source\\u00a0link \\t")
     'Source link'
     """
-    if text.isascii() and "  " not in text and "\t" not in text and text.strip() == text:
-        return text
-    return " ".join(_INVISIBLE.sub("", text).split())
+    if text.isascii():
+        if "  " not in text and "\t" not in text and text.strip() == text:
+            return text
+    elif _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def line_key(text: str) -> str:
