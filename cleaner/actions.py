@@ -12,7 +12,7 @@ import regex
 from cleaner.document import Boundary, Document
 from cleaner.locate import locate_content
 from cleaner.matching import TIMEOUT_SECONDS, anywhere, search
-from cleaner.normalise import is_stray_punctuation, strip_subheading_dashes
+from cleaner.normalise import is_stray_punctuation, may_need, strip_subheading_dashes
 from cleaner.reading import is_title_like
 from cleaner.rulefile import Rule
 
@@ -21,6 +21,8 @@ LETTER_WORD = regex.compile(r"\p{L}{2,}")
 
 def normalise(doc: Document, rule: Rule) -> None:
     """Named rewrites: subheading decoration, stray punctuation joined to the line before."""
+    if not may_need(rule.params["name"], doc.text()):
+        return
     previous = None
     for index in doc.alive_indexes():
         line = doc.lines[index]

@@ -11,9 +11,18 @@ import regex
 
 _INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SUBHEADING_DASHES = regex.compile(r"^[-–—]\s+(\S(?:.*\S)?)\s+[-–—]$")
+_ANY_SUBHEADING_DASHES = regex.compile(r"^[-–—] .* [-–—]$", regex.MULTILINE)
 # Sentence-closing punctuation only: a `-` or `•` line is a separator, and a `)` or `);`
 # line is the end of a code block, not a stray end of sentence.
 _ONLY_PUNCTUATION = regex.compile(r"^[”’\"']?[.,!?…]{1,3}[”’\"']?$")
+_ANY_ONLY_PUNCTUATION = regex.compile(_ONLY_PUNCTUATION.pattern, regex.MULTILINE)
+
+
+def may_need(name: str, text: str) -> bool:
+    """Whether a named normalisation can apply anywhere in a document's text: one search
+    instead of a test per line, since most documents need neither."""
+    pattern = _ANY_SUBHEADING_DASHES if name == "subheading-dashes" else _ANY_ONLY_PUNCTUATION
+    return pattern.search(text) is not None
 
 
 def fold_whitespace(text: str) -> str:
