@@ -1,0 +1,58 @@
+"""HTML input: trafilatura's article, the generic rules on top, the plain dump as fallback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import SHARED, read_records
+
+DEVSET = SHARED / "devset"
+MANIFEST = {row["id"]: row for row in map(json.loads, (DEVSET / "manifest.jsonl").open())}
+PAGES = ["wcxb-0001", "wcxb-0002", "wcxb-0003", "wcxb-0004"]
+
+
+def _words(text):
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def test_html_pages_give_their_article(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for page in PAGES:
+        shutil.copy(DEVSET / "html" / f"{page}.html.gz", folder)
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out"),
+                             "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in read_records(tmp_path / "out" / "records.jsonl")
+               if r["metadata"]["kind"] == "article"}
+    assert sorted(records) == [f"{page}.html.gz" for page in PAGES]
+    for page in PAGES:
+        record = records[f"{page}.html.gz"]
+        text = _words(record["text"])
+        assert all(_words(s) in text for s in MANIFEST[page]["with"]), page
+        assert record["metadata"]["extractor"] in ("trafilatura", "dump")
+        assert record["metadata"]["title"]
+
+
+def test_dump_keeps_visible_blocks_and_drops_scripts():
+    from cleaner.html import dump_text
+
+    html = ("<html><head><title>T</title><style>p{}</style></head><body><nav>Home</nav>"
+            "<p>First <b>bold</b> words.</p><script>var x=1;</script><div>Second<br>Third</div>"
+            + "<div>" * 200 + "Deep" + "</div>" * 200 + "</body></html>")
+    assert dump_text(html).split("\n") == ["Home", "First bold words.", "Second", "Third", "Deep"]
+    # Nesting past the parser's limit loses what is inside it, but nothing crashes.
+    hostile = "<p>Kept.</p>" + "<div>" * 100_000 + "x" + "</div>" * 100_000
+    assert dump_text(hostile).split("\n")[0] == "Kept."
+
+
+def test_page_without_text_is_skipped_with_reason(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.html").write_text("<html><body><script>x()</script></body></html>")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "skipped empty.html: HTML page has no visible text" in result.stderr
