@@ -93,12 +93,18 @@ class Cleaner:
         self._check_disables()
 
     def _check_disables(self) -> None:
+        """Every rule id a file names (disabled, or a locator's barriers) must exist."""
         known = {rule.id for file in self.files for rule in file.rules}
         for file in self.files:
             for rule_id in file.disable:
                 if rule_id not in known:
                     raise RuleError(file.path, f"disables unknown rule '{rule_id}'",
                                     field_name="site.disable")
+            for rule in file.rules:
+                for key in ("barriers", "link_sections"):
+                    if unknown := set(rule.params.get(key, [])) - known:
+                        raise RuleError(file.path, f"unknown rule id(s) {sorted(unknown)}",
+                                        rule.id, key)
 
     def rules_for(self, sites: tuple[str, ...], kind: str = "text") -> list[Rule]:
         """Global files and the given sites' files; a later rule with the same id replaces the
