@@ -22,7 +22,7 @@ from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, record_line, write_record_files, write_report
 from cleaner.sources import InputFile, Skip, find_inputs, read_document
 
-BATCH_SIZE = 16
+BATCH_SIZE = 64
 
 
 class UsageError(Exception):
@@ -131,8 +131,11 @@ def _outcomes(items: list[InputFile], jobs: int):
         for batch in _batches(items):
             yield from _clean_batch(batch)
         return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with context.Pool(jobs, _start_worker, (_worker[1],)) as pool:
+    # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
+    forked = sys.platform == "linux"
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    initializer = None if forked else _start_worker
+    with context.Pool(jobs, initializer, () if forked else (_worker[1],)) as pool:
         for outcomes in pool.imap(_clean_batch, _batches(items)):
             yield from outcomes
 
