@@ -25,6 +25,7 @@ LIST_ITEM = regex.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
 TABLE_ROW = regex.compile(r"\d.*\s|\s.*\d")  # a number beside another cell
 SENTENCE_END = tuple('.!?"”’)…:')
 BARRIER = float("-inf")
+PREFER_FIRST = 0.3  # dev set wF1: 0.15 -> 0.916, 0.3 -> 0.926, 0.5 -> 0.924, 0.7 -> 0.924
 CHROME_RUN = 3  # this many chrome-like lines in a row are a menu, a footer, a share bar
 
 
@@ -58,6 +59,11 @@ def chrome_like(texts: list[str], words: list[list[str]]) -> list[bool]:
 
 def densest_run(scores: list[float]) -> tuple[int, int] | None:
     """First and last position of the contiguous run with the highest positive total."""
+    found = _best_run(scores)
+    return found[1] if found else None
+
+
+def _best_run(scores: list[float]) -> tuple[float, tuple[int, int]] | None:
     best, best_run = 0.0, None
     total, start = 0.0, 0
     for position, score in enumerate(scores):
@@ -66,7 +72,24 @@ def densest_run(scores: list[float]) -> tuple[int, int] | None:
         total += score
         if total > best:
             best, best_run = total, (start, position)
-    return best_run
+    return (best, best_run) if best_run else None
+
+
+def first_dense_run(scores: list[float], share: float = PREFER_FIRST) -> tuple[int, int] | None:
+    """The densest run of the first stretch between barriers that holds at least `share` of
+    the page's densest prose: a comment thread below an article can outweigh it, but it comes
+    after it."""
+    stretches, start = [], 0
+    for position, score in enumerate([*scores, BARRIER]):
+        if score == BARRIER:
+            if (found := _best_run(scores[start:position])) is not None:
+                total, (first, last) = found
+                stretches.append((total, (start + first, start + last)))
+            start = position + 1
+    if not stretches:
+        return None
+    best = max(total for total, _ in stretches)
+    return next(run for total, run in stretches if total >= share * best)
 
 
 def _extend(first: int, last: int, scores: list[float], chrome: list[bool]) -> tuple[int, int]:
@@ -105,7 +128,7 @@ def locate_content(doc: Document, rule: Rule) -> None:
     chrome = chrome_like(texts, words)
     scores = [BARRIER if doc.lines[i].removed_by else prose_score(t, w, rule, c)
               for i, t, w, c in zip(lines, texts, words, chrome, strict=True)]
-    run = densest_run(scores)
+    run = first_dense_run(scores)
     if run is None:
         return
     first, last = _extend(*run, scores, chrome)
