@@ -71,25 +71,27 @@ def test_site_disabling_unknown_rule_is_an_error(tmp_path):
     assert "generic.nope" in result.stderr
 
 
+def _explain_with(tmp_path, rule_file: str, document: str):
+    (tmp_path / "mine.toml").write_text(rule_file)
+    (tmp_path / "doc.txt").write_text(document)
+    return _run(["explain", str(tmp_path / "doc.txt"), "--rules", str(tmp_path)])
+
+
 def test_user_rule_with_shipped_id_replaces_it(tmp_path):
-    (tmp_path / "mine.toml").write_text(
-        '[[rule]]\nid = "generic.theme-buttons"\naction = "drop_line"\nreason = "mine"\n'
-        'lines = ["Nothing like this"]\n')
-    doc = tmp_path / "doc.txt"
-    doc.write_text("A headline\nA sentence of text.\nSource link\n")
-    result = _run(["explain", str(doc), "--rules", str(tmp_path)])
+    result = _explain_with(
+        tmp_path, '[[rule]]\nid = "generic.theme-buttons"\naction = "drop_line"\n'
+        'reason = "mine"\nlines = ["Nothing like this"]\n',
+        "A headline\nA sentence of text.\nSource link\n")
     assert result.returncode == 0, result.stderr
     assert "- [generic.theme-buttons] Source link" not in result.stdout
     assert "| Source link" in result.stdout
 
 
 def test_site_file_can_disable_a_generic_rule(tmp_path):
-    (tmp_path / "s.toml").write_text(
-        '[site]\nname = "keepers"\nfingerprints = ["Keepers template"]\n'
-        'disable = ["generic.theme-buttons"]\n')
-    doc = tmp_path / "doc.txt"
-    doc.write_text("A headline\nKeepers template\nSource link\n")
-    result = _run(["explain", str(doc), "--rules", str(tmp_path)])
+    result = _explain_with(
+        tmp_path, '[site]\nname = "keepers"\nfingerprints = ["Keepers template"]\n'
+        'disable = ["generic.theme-buttons"]\n',
+        "A headline\nKeepers template\nSource link\n")
     assert "| Source link" in result.stdout
     assert "site='keepers'" in result.stdout
 
