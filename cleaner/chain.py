@@ -90,9 +90,9 @@ class Cleaner:
         self.finder = SiteFinder(files, site)
         self.learned = learned or {}  # `--learn`: template lines per site group
         self._chains: dict[tuple[tuple[str, ...], str], Chain] = {}
-        self._check_disables()
+        self._check_rule_references()
 
-    def _check_disables(self) -> None:
+    def _check_rule_references(self) -> None:
         """Every rule id a file names (disabled, or a locator's barriers) must exist."""
         known = {rule.id for file in self.files for rule in file.rules}
         for file in self.files:
