@@ -29,16 +29,24 @@ PREFER_FIRST = 0.3  # dev set wF1: 0.15 -> 0.916, 0.3 -> 0.926, 0.5 -> 0.924, 0.
 CHROME_RUN = 3  # this many chrome-like lines in a row are a menu, a footer, a share bar
 
 
-def prose_score(text: str, words: list[str], rule: Rule, chrome: bool) -> float:
+def prose_scores(texts: list[str], words: list[list[str]], chrome: list[bool],
+                 rule: Rule) -> list[float]:
     """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
-    if chrome:
-        return -rule.params.get("short_penalty", 2.0)
-    density = sum(map(rule.vocabulary.__contains__, words)) / len(words) if words else 0
+    penalty = -rule.params.get("short_penalty", 2.0)
     minimum = rule.params.get("min_prose_words", 8)
-    if len(words) >= minimum and density >= rule.params.get("min_density", 0.25) and (
-            text.endswith(SENTENCE_END) or len(words) >= 2 * minimum):
-        return float(len(words))
-    return 0.0
+    min_stopwords = rule.params.get("min_density", 0.25)
+    is_stopword = rule.vocabulary.__contains__
+    scores = []
+    for text, line_words, is_chrome in zip(texts, words, chrome, strict=True):
+        count = len(line_words)
+        if is_chrome:
+            scores.append(penalty)
+        elif count >= minimum and (text.endswith(SENTENCE_END) or count >= 2 * minimum) \
+                and sum(map(is_stopword, line_words)) >= min_stopwords * count:
+            scores.append(float(count))
+        else:
+            scores.append(0.0)
+    return scores
 
 
 def chrome_like(texts: list[str], words: list[list[str]]) -> list[bool]:
@@ -126,8 +134,10 @@ def locate_content(doc: Document, rule: Rule) -> None:
     texts = [doc.lines[i].text for i in lines]
     words = [WORD.findall(text.casefold()) for text in texts]  # casefolded, for stopwords
     chrome = chrome_like(texts, words)
-    scores = [BARRIER if doc.lines[i].removed_by else prose_score(t, w, rule, c)
-              for i, t, w, c in zip(lines, texts, words, chrome, strict=True)]
+    scores = prose_scores(texts, words, chrome, rule)
+    for position, index in enumerate(lines):
+        if doc.lines[index].removed_by:  # only barrier lines are listed among the removed
+            scores[position] = BARRIER
     run = first_dense_run(scores)
     if run is None:
         return
