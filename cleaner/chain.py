@@ -64,6 +64,7 @@ class Chain:
         for rule in self.rules:
             if rule.action == "normalise":
                 actions.normalise(doc, rule)
+        doc.freeze_text()  # the later phases search it, and only `title_suffix` rewrites
 
     def _drop_lines(self, doc: Document, keys: list[str]) -> None:
         within = {}

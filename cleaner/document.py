@@ -46,6 +46,7 @@ class Document:
     links: list[dict[str, str]] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
     fallback: Document | None = None  # HTML: the page's plain dump, if trafilatura failed
+    frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
 
     @classmethod
     def from_text(cls, text: str, id: str, source: str, **kw) -> Document:
@@ -63,8 +64,14 @@ class Document:
         return [i for i, line in enumerate(lines, start) if line.removed_by is None and line.text]
 
     def text(self) -> str:
-        """All lines joined, for a whole-document search before a line-by-line one."""
-        return "\n".join(line.text for line in self.lines)
+        """All lines joined, for a whole-document search before a line-by-line one. Kept once
+        the normalisations are done (`freeze_text`): later phases remove lines, and a removed
+        line's text still stands in it, so a search may say yes in vain, never no in vain."""
+        return self.frozen_text or "\n".join(line.text for line in self.lines)
+
+    def freeze_text(self) -> None:
+        self.frozen_text = ""
+        self.frozen_text = self.text()
 
 
 @dataclass(slots=True)

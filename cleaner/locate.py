@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from cleaner.document import Document
 from cleaner.reading import is_title_like
 from cleaner.rulefile import Rule
 
-WORD = re.compile(r"\w+")  # the standard library's is 1.5x faster here, and as Unicode-aware
-CODE = regex.compile(r"[{}();=<>\[\]]")
-LIST_ITEM = regex.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
-TABLE_ROW = regex.compile(r"\d.*\s|\s.*\d")  # a number beside another cell
+# The standard library's `re` runs these simple patterns 1.5x faster than `regex`, with the
+# same Unicode classes.
+WORD = re.compile(r"\w+")
+CODE = re.compile(r"[{}();=<>\[\]]")
+LIST_ITEM = re.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
+TABLE_ROW = re.compile(r"\d.*\s|\s.*\d")  # a number beside another cell
 SENTENCE_END = tuple('.!?"”’)…:')
 BARRIER = float("-inf")
 PREFER_FIRST = 0.3  # dev set wF1: 0.15 -> 0.916, 0.3 -> 0.926, 0.5 -> 0.924, 0.7 -> 0.924
