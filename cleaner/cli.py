@@ -115,6 +115,8 @@ def explain_command(
     cleaner = _load(rules, site)
     if not file.is_file():
         _fail(f"{file}: no such file")
+    if InputFile(file, file.name).kind not in ("text", "html"):
+        _fail(f"{file}: explain takes one document, a .txt or .html file")
     try:
         doc = read_document(InputFile(file, file.name))
     except Skip as reason:

@@ -47,11 +47,12 @@ class Document:
     meta: dict[str, object] = field(default_factory=dict)
     fallback: Document | None = None  # HTML: the page's plain dump, if trafilatura failed
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
+    file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)
 
     @classmethod
     def from_text(cls, text: str, id: str, source: str, **kw) -> Document:
         lines = [Line(n, t) for n, t in enumerate(text.splitlines(), start=1)]
-        return cls(id=id, source=source, lines=lines, **kw)
+        return cls(id=id, source=source, lines=lines, file_id=id, **kw)
 
     def remove(self, index: int, rule: str) -> None:
         """Mark a line removed; the first rule to remove a line is the one traced."""

@@ -27,7 +27,7 @@ from cleaner.normalise import fold_whitespace, line_key
 from cleaner.rulefile import SHIPPED_RULES, load_rule_files
 from cleaner.sinks import write_atomic
 from cleaner.sites import host_of
-from cleaner.sources import InputFile, Skip, read_document
+from cleaner.sources import InputFile, Skip, read_documents
 
 DIGITS = regex.compile(r"\d+")
 MAX_LINE_CHARS = 200  # template lines are short; longer ones are never counted
@@ -107,11 +107,12 @@ def count_lines(items: list[InputFile]) -> dict[str, SiteLines]:
     sites: dict[str, SiteLines] = {}
     for item in items:
         try:
-            doc = read_document(item)
+            for doc in read_documents(item):
+                if isinstance(doc, Document):  # the cleaning pass reports the others
+                    lines = [fold_whitespace(line.text) for line in doc.lines]
+                    sites.setdefault(group_of(doc), SiteLines()).add(lines)
         except Skip:
-            continue  # the cleaning pass reports it
-        lines = [fold_whitespace(line.text) for line in doc.lines]
-        sites.setdefault(group_of(doc), SiteLines()).add(lines)
+            continue
     return sites
 
 

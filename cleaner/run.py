@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.chain import Cleaner
+from cleaner.document import Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, record_line, write_record_files, write_report
-from cleaner.sources import InputFile, Skip, find_inputs, read_document
+from cleaner.sources import InputFile, Skip, Skipped, find_inputs, read_documents
 
 BATCH_SIZE = 64
 
@@ -31,13 +32,14 @@ class UsageError(Exception):
 
 @dataclass(slots=True)
 class Outcome:
-    """What cleaning one file gave: its JSONL lines, or why it was skipped."""
+    """What cleaning one input file gave: its JSONL lines, and what could not be cleaned."""
 
     source: str
-    lines: str = ""
+    documents: int = 0
+    lines: list[str] = field(default_factory=list)
     records: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
-    skipped: str | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
 
 
 @dataclass(slots=True)
@@ -59,25 +61,42 @@ def _start_worker(settings: Settings) -> None:
 
 
 def clean_file(cleaner: Cleaner, settings: Settings, item: InputFile) -> Outcome:
+    """Clean every document of one input file; a bad document is skipped, the rest go on."""
     outcome = Outcome(item.relative)
     try:
-        doc = read_document(item)
-        records = cleaner.clean(doc)
-        write_record_files(settings.output, item.id, records)
+        for doc in read_documents(item):
+            outcome.documents += 1
+            if isinstance(doc, Skipped):
+                outcome.skipped.append((doc.where, doc.reason))
+                continue
+            reason = clean_document(cleaner, settings, doc, outcome)
+            if reason:
+                where = f"{item.relative}:{doc.meta['input_line']}" \
+                    if "input_line" in doc.meta else item.relative
+                outcome.skipped.append((where, reason))
     except Skip as reason:
-        outcome.skipped = str(reason)
-        return outcome
+        outcome.documents = max(outcome.documents, 1)
+        outcome.skipped.append((item.relative, str(reason)))
+    return outcome
+
+
+def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
+                   outcome: Outcome) -> str | None:
+    """Clean one document into the outcome; the reason it was skipped, if it was."""
+    try:
+        records = cleaner.clean(doc)
+        write_record_files(settings.output, doc.file_id, records)
+    except Skip as reason:
+        return str(reason)
     except RuleTimeout as error:
-        outcome.skipped = str(error)
-        return outcome
+        return str(error)
     except Exception as error:  # a bug must not cost the other million documents
-        outcome.skipped = f"internal error: {type(error).__name__}: {error}"
-        return outcome
-    outcome.lines = "".join(record_line(r) for r in records)
+        return f"internal error: {type(error).__name__}: {error}"
+    outcome.lines.extend(record_line(r) for r in records)
     outcome.records.update(r.kind for r in records)
     outcome.records["links"] += len(records[0].links)
     outcome.removed.update(line.removed_by for line in doc.lines if line.removed_by)
-    return outcome
+    return None
 
 
 def _clean_batch(batch: list[InputFile]) -> list[Outcome]:
@@ -112,16 +131,16 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         _start_worker(settings)
     output.mkdir(parents=True, exist_ok=True)
     sink = JsonlSink(output / "records.jsonl")
-    totals = {"records": Counter(), "removed": Counter(), "skipped": []}
+    totals = {"documents": 0, "records": Counter(), "removed": Counter(), "skipped": []}
     try:
         for outcome in _outcomes(items, jobs):
-            sink.write(outcome.lines)
+            sink.write("".join(outcome.lines))
             _tally(totals, outcome, on_skip)
     except BaseException:
         sink.abandon()
         raise
     sink.commit()
-    report = _report(len(items), totals, time.perf_counter() - started)
+    report = _report(totals, time.perf_counter() - started)
     write_report(output / "report.json", report)
     return report
 
@@ -141,17 +160,17 @@ def _outcomes(items: list[InputFile], jobs: int):
 
 
 def _tally(totals: dict, outcome: Outcome, on_skip) -> None:
-    if outcome.skipped is not None:
-        totals["skipped"].append({"source": outcome.source, "reason": outcome.skipped})
+    totals["documents"] += outcome.documents
+    for where, reason in outcome.skipped:
+        totals["skipped"].append({"source": where, "reason": reason})
         if on_skip:
-            on_skip(outcome.source, outcome.skipped)
-        return
+            on_skip(where, reason)
     totals["records"].update(outcome.records)
     totals["removed"].update(outcome.removed)
 
 
-def _report(read: int, totals: dict, seconds: float) -> dict:
-    skipped = totals["skipped"]
+def _report(totals: dict, seconds: float) -> dict:
+    read, skipped = totals["documents"], totals["skipped"]
     records = totals["records"]
     return {
         "documents": {"read": read, "cleaned": read - len(skipped), "skipped": len(skipped)},

@@ -1,6 +1,7 @@
 """Readers: find the input files, decode their bytes, and turn each into a Document.
 
-Inputs are `.txt`, `.html` and `.htm` files, each optionally gzipped (`.html.gz`).
+Inputs are `.txt`, `.html` and `.htm` files, and `.jsonl` corpus files (one JSON record a
+line, text in `text`), each optionally gzipped (`.html.gz`, `.jsonl.gz`).
 
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
 its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import json
 import os
+import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +46,9 @@ class InputFile:
         for suffix in (".txt", ".txt.gz"):
             if self.relative.endswith(suffix):
                 return self.relative[: -len(suffix)]
+        for suffix in (".jsonl", ".jsonl.gz"):
+            if self.relative.endswith(suffix):
+                return self.relative[: -len(suffix)]
         return self.relative
 
     @property
@@ -51,6 +58,8 @@ class InputFile:
         suffix = os.path.splitext(name)[1]
         if suffix in TEXT_SUFFIXES:
             return "text"
+        if suffix == ".jsonl":
+            return "jsonl"
         return "html" if suffix in HTML_SUFFIXES else None
 
 
@@ -120,8 +129,69 @@ def _strict(data: bytes, encoding: str) -> str:
     return text
 
 
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """One record of a corpus file that could not be read; the rest of the file goes on."""
+
+    where: str  # `file.jsonl:12`
+    reason: str
+
+
+def read_documents(item: InputFile) -> Iterator[Document | Skipped]:
+    """The documents of one input file: one for a page, one a line for a corpus file."""
+    if item.kind != "jsonl":
+        yield read_document(item)
+        return
+    yield from read_jsonl(item, decode(_read_bytes(item)))
+
+
 def read_document(item: InputFile) -> Document:
     """Read one input file into a Document (HTML through trafilatura first)."""
+    text = decode(_read_bytes(item))
+    if item.kind == "html":
+        return read_html(text, item.id, item.relative)
+    return Document.from_text(text, item.id, item.relative)
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def file_stem(record_id: str) -> str:
+    """A record id as a file name that stays inside OUTPUT, whatever the id holds.
+
+    >>> file_stem("../../etc/passwd")
+    'etc_passwd'
+    """
+    return _UNSAFE.sub("_", record_id).strip("._")[:150] or "record"
+
+
+def read_jsonl(item: InputFile, text: str) -> Iterator[Document | Skipped]:
+    """`{"id", "text", "url"?, "metadata"?}` a line; `id`, `url` and `metadata` pass through."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{item.relative}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Skipped(where, f"not JSON: {error.msg} at column {error.colno}")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield Skipped(where, "no string field 'text'")
+            continue
+        metadata = record.get("metadata") if isinstance(record.get("metadata"), dict) else {}
+        record_id = str(record.get("id", number))
+        url = record.get("url") or metadata.get("url")
+        doc = Document.from_text(record["text"], record_id, item.relative,
+                                 url=url if isinstance(url, str) else None)
+        doc.file_id = f"{item.id}/{file_stem(record_id)}"
+        doc.meta["input_line"] = number
+        if metadata:
+            doc.meta["input_metadata"] = metadata
+        yield doc
+
+
+def _read_bytes(item: InputFile) -> bytes:
     try:
         data = item.path.read_bytes()
         if item.path.name.lower().endswith(".gz"):
@@ -132,10 +202,7 @@ def read_document(item: InputFile) -> Document:
         raise Skip("broken gzip file") from None
     except OSError as error:
         raise Skip(f"cannot read: {error.strerror or error}") from None
-    text = decode(data)
-    if item.kind == "html":
-        return read_html(text, item.id, item.relative)
-    return Document.from_text(text, item.id, item.relative)
+    return data
 
 
 def read_html(html: str, id: str, source: str) -> Document:

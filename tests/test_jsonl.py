@@ -1,0 +1,71 @@
+"""Corpus files: JSONL records in, each cleaned like a document; a bad line is skipped alone."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+
+from conftest import FIXTURES, read_records
+
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
+
+
+def _corpus_lines():
+    lines = [json.dumps({"id": seed.stem, "text": seed.read_text(encoding="utf-8"),
+                         "url": "https://example.com/" + seed.stem,
+                         "metadata": {"crawl": "2025-31"}}) for seed in SEEDS[:2]]
+    lines.insert(1, '{"id": "broken", "text": ')  # cut off mid-record
+    lines.append(json.dumps({"id": "no-text", "body": "x"}))
+    lines.append(json.dumps({"id": "../../escape", "text": "A headline\nSome text here."}))
+    return lines
+
+
+def _clean(*args):
+    return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_jsonl_records_are_cleaned_and_bad_lines_reported(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shard.jsonl").write_text("\n".join(_corpus_lines()) + "\n")
+    result = _clean(tmp_path / "in", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["documents"] == {"read": 5, "cleaned": 3, "skipped": 2}
+    reasons = {s["source"]: s["reason"] for s in report["skipped"]}
+    assert reasons["shard.jsonl:2"].startswith("not JSON")
+    assert reasons["shard.jsonl:4"] == "no string field 'text'"
+    articles = {r["id"]: r for r in read_records(tmp_path / "out" / "records.jsonl")
+                if r["metadata"]["kind"] == "article"}
+    assert list(articles) == [SEEDS[0].stem, SEEDS[1].stem, "../../escape"]
+    first = articles[SEEDS[0].stem]
+    want = read_records(FIXTURES / "expected" / f"{SEEDS[0].stem}.jsonl")[0]
+    assert first["text"] == want["text"]
+    assert first["metadata"]["input_metadata"] == {"crawl": "2025-31"}
+    assert first["metadata"]["url"] == "https://example.com/" + SEEDS[0].stem
+
+
+def test_record_ids_cannot_write_outside_output(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shard.jsonl").write_text("\n".join(_corpus_lines()) + "\n")
+    _clean(tmp_path / "in", tmp_path / "out", "-q")
+    written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*.txt")}
+    assert all(p.parts[0] in ("in", "out") for p in written)
+    assert (tmp_path / "out" / "shard" / "escape.txt").exists()
+
+
+def test_gzipped_jsonl_gives_the_same_records(tmp_path):
+    lines = "\n".join(_corpus_lines()) + "\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "shard.jsonl").write_text(lines)
+    (tmp_path / "b" / "shard.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    _clean(tmp_path / "a", tmp_path / "out-a", "-q")
+    _clean(tmp_path / "b", tmp_path / "out-b", "-q")
+    plain, gzipped = (read_records(tmp_path / name / "records.jsonl")
+                      for name in ("out-a", "out-b"))
+    assert [r["metadata"].pop("source") for r in plain] == ["shard.jsonl"] * len(plain)
+    assert [r["metadata"].pop("source") for r in gzipped] == ["shard.jsonl.gz"] * len(plain)
+    assert plain == gzipped
