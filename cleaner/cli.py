@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -82,18 +83,54 @@ def run_command(
     """Clean INPUT into OUTPUT."""
     settings = Settings(output, list(rules or []), site, learn)
 
+    bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
+
     def on_skip(source: str, reason: str) -> None:
         if not quiet:
-            typer.echo(f"skipped {source}: {reason}", err=True)
+            bar.write(f"skipped {source}: {reason}")
 
     try:
-        report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip)
+        report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip, bar.update)
     except (RuleError, UsageError) as error:
         _fail(str(error))
+    finally:
+        bar.close()
     if not quiet:
         typer.echo(_summary(report, output), err=True)
     if strict and report["documents"]["skipped"]:
         raise typer.Exit(1)
+
+
+class ProgressBar:
+    """Bytes read, MB/s and ETA on stderr, documents as a count; only on a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        self.enabled = enabled
+        self.documents = 0
+
+    def update(self, size: int, documents: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:  # the first call gives the total
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=size, unit="B", unit_scale=True, file=sys.stderr,
+                            desc="cleaning", ncols=shutil.get_terminal_size().columns)
+            return
+        self.documents += documents
+        self.bar.set_postfix(docs=self.documents, refresh=False)
+        self.bar.update(size)
+
+    def write(self, message: str) -> None:
+        if self.bar is not None:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            typer.echo(message, err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _summary(report: dict, output: Path) -> str:

@@ -119,9 +119,18 @@ def check_paths(input_path: Path, output: Path) -> None:
         raise UsageError(f"{output}: OUTPUT exists and is not a folder")
 
 
+def _size(item: InputFile) -> int:
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0  # it vanished; reading it will say so
+
+
 def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
-        on_skip=None) -> dict:
-    """Clean everything under input_path into output; return the report."""
+        on_skip=None, progress=None) -> dict:
+    """Clean everything under input_path into output; return the report. `progress`, if
+    given, is a callable told the input's total bytes first, then (bytes, documents) as each
+    file is done."""
     check_paths(input_path, output)
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
@@ -132,10 +141,15 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     output.mkdir(parents=True, exist_ok=True)
     sink = JsonlSink(output / "records.jsonl")
     totals = {"documents": 0, "records": Counter(), "removed": Counter(), "skipped": []}
+    sizes = {item.relative: _size(item) for item in items}
+    if progress:
+        progress(sum(sizes.values()), 0)
     try:
         for outcome in _outcomes(items, jobs):
             sink.write("".join(outcome.lines))
             _tally(totals, outcome, on_skip)
+            if progress:
+                progress(sizes[outcome.source], outcome.documents)
     except BaseException:
         sink.abandon()
         raise
