@@ -247,6 +247,22 @@ def title_suffix(doc: Document, rule: Rule) -> None:
         line.normalised_by.append(rule.id)
 
 
+def title_repeat(doc: Document, rule: Rule) -> None:
+    """Pages print the headline twice (breadcrumb and heading, heading and share card): a
+    line of the article that repeats its title is not text."""
+    end = min((b.index for b in doc.boundaries), default=len(doc.lines))
+    alive = doc.alive_indexes(0, end)
+    title = doc.title
+    if title is None and len(alive) > 1 and is_title_like(doc.lines[alive[0]].text, 300):
+        title, alive = doc.lines[alive[0]].text, alive[1:]
+    if not title:
+        return
+    key = title.casefold()
+    for index in alive:
+        if doc.lines[index].text.casefold() == key:
+            doc.remove(index, rule.id)
+
+
 ACTIONS = {
     "normalise": normalise,
     "drop_block": drop_block,
@@ -256,5 +272,6 @@ ACTIONS = {
     "caption": caption,
     "title_suffix": title_suffix,
     "locate_content": locate_content,
+    "title_repeat": title_repeat,
 }
 

@@ -11,6 +11,7 @@ Phases, in this order (within a phase, rules run in file order: global files, th
   7. locate_content   the article region of a whole-page dump (see locate.py)
   8. caption          image captions to metadata
   9. title_suffix     `Headline | Section` suffix to metadata
+ 10. title_repeat     the headline printed again inside the article
 Segmenting runs before tickers and lists so that a related block whose body is only a ticker
 keeps its header (and becomes a link) instead of being swallowed.
 """
@@ -32,7 +33,7 @@ from cleaner.sites import SiteFinder
 # of the dump's article words (dev set: 0.2 to 0.4 help, 0.5 and more hurt).
 FALLBACK_SHARE = 0.2
 PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
-          "headline_list", "locate_content", "caption", "title_suffix")
+          "headline_list", "locate_content", "caption", "title_suffix", "title_repeat")
 
 
 @dataclass(slots=True)

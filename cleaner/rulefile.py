@@ -39,6 +39,7 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
     },
     "caption": {"pattern": (str, True), "alt": (str, False), "field": (str, False)},
     "title_suffix": {"pattern": (str, True)},
+    "title_repeat": {},
     "locate_content": {
         "stopwords": (str, True),
         "min_prose_words": (int, False),
