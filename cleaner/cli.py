@@ -18,6 +18,7 @@ import typer
 from cleaner.chain import Cleaner
 from cleaner.explain import explain_document
 from cleaner.learn import write_rule_file
+from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
@@ -209,6 +210,32 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
                     typer.echo(f"  {key} = {value!r}")
                 return
     _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+
+
+@rules_app.command("check")
+def rules_check(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Documents to run the rules on.")],
+    rules: RulesOption = None,
+    wild_share: Annotated[float, typer.Option(
+        help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
+) -> None:
+    """Run the rules on a corpus: rules that never fire, rules that remove too much."""
+    if not corpus.exists():
+        _fail(f"{corpus}: no such file or folder")
+    cleaner = _load(rules)
+    uses, documents = check_rules(cleaner, find_inputs(corpus), wild_share)
+    typer.echo(f"{documents} documents; {len(uses)} rules")
+    for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
+        status = "never fires" if not use.lines else f"{use.lines} lines in {use.documents} docs"
+        typer.echo(f"  {rule_id:36} {status}")
+        for sample in use.samples:
+            typer.echo(f"      e.g. {sample[:100]}")
+        for where, share in use.wild:
+            typer.echo(f"      WILD? removed {share:.0%} of the lines of {where}")
+    silent = [rule_id for rule_id, use in uses.items() if not use.lines]
+    wild = [rule_id for rule_id, use in uses.items() if use.wild]
+    typer.echo(f"{len(silent)} rules never fire; {len(wild)} rules removed more than "
+               f"{wild_share:.0%} of some document")
 
 
 @rules_app.command("test")

@@ -74,3 +74,19 @@ def test_single_file_input(tmp_path):
     result = _clean(SEED, tmp_path / "out", "-q")
     assert result.returncode == 0
     assert (tmp_path / "out" / "001_14508f3cbf4abfa2.txt").exists()
+
+
+def test_rules_check_lists_silent_and_wild_rules(tmp_path):
+    (tmp_path / "wild.toml").write_text(
+        '[[rule]]\nid = "mine.wild"\naction = "drop_line"\nreason = "too broad"\n'
+        "pattern = '^[A-Z]'\n"
+        '[[rule]]\nid = "mine.silent"\naction = "drop_line"\nreason = "never seen"\n'
+        'lines = ["No page prints this line"]\n')
+    result = _clean("rules", "check", "--corpus", FIXTURES / "seeds", "--rules", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "5 documents" in out
+    assert "mine.silent" in out and "never fires" in out
+    wild_block = out.split("  mine.wild", 1)[1].split("\n  mine.", 1)[0]
+    assert "WILD? removed" in wild_block
+    assert "rules removed more than 50% of some document" in out.splitlines()[-1]

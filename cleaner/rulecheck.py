@@ -1,0 +1,54 @@
+"""`clean rules check --corpus DIR`: how each rule behaves on a real corpus.
+
+A rule that never fires is dead weight or mistyped; a rule that removes a large share of a
+document's lines has likely gone wild (a pattern broader than its author meant). Both are
+listed with examples, so a person can look before trusting the rule on a million pages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cleaner.chain import Cleaner
+from cleaner.document import Document
+from cleaner.sources import InputFile, Skip, read_documents
+
+
+@dataclass(slots=True)
+class RuleUse:
+    lines: int = 0
+    documents: int = 0
+    samples: list[str] = field(default_factory=list)
+    wild: list[tuple[str, float]] = field(default_factory=list)  # (document, share removed)
+
+
+def check_rules(cleaner: Cleaner, items: list[InputFile],
+                wild_share: float = 0.5) -> tuple[dict[str, RuleUse], int]:
+    """Per rule id: lines removed, documents touched, sample lines, documents where it removed
+    more than `wild_share` of the non-blank lines. Also the number of documents read."""
+    uses: dict[str, RuleUse] = {rule.id: RuleUse() for f in cleaner.files for rule in f.rules}
+    documents = 0
+    for item in items:
+        try:
+            docs = [d for d in read_documents(item) if isinstance(d, Document)]
+        except Skip:
+            continue
+        for doc in docs:
+            documents += 1
+            cleaner.clean(doc)
+            _count(doc, uses, wild_share)
+    return uses, documents
+
+
+def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float) -> None:
+    removed = Counter(line.removed_by for line in doc.lines if line.removed_by)
+    total = sum(1 for line in doc.lines if line.text) or 1
+    for rule_id, count in removed.items():
+        use = uses.setdefault(rule_id, RuleUse())  # learned rules have no file
+        use.lines += count
+        use.documents += 1
+        if len(use.samples) < 3:
+            use.samples.append(next(line.text for line in doc.lines if line.removed_by == rule_id))
+        if count / total > wild_share and len(use.wild) < 5:
+            use.wild.append((doc.source if doc.id == doc.file_id else doc.id, count / total))
