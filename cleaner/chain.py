@@ -8,12 +8,13 @@ Phases, in this order (within a phase, rules run in file order: global files, th
   4. segment_related  related-article sections split into records
   5. drop_ticker      timestamped headline runs
   6. headline_list    `-`-separated or bulleted headline feeds
-  7. locate_content   the article region of a whole-page dump (see locate.py)
-  8. caption          image captions to metadata
-  9. title_suffix     `Headline | Section` suffix to metadata
- 10. title_repeat     the headline printed again inside the article
+  7. title_repeat     the headline printed again inside the article
+  8. locate_content   the article region of a whole-page dump (see locate.py)
+  9. caption          image captions to metadata
+ 10. title_suffix     `Headline | Section` suffix to metadata
 Segmenting runs before tickers and lists so that a related block whose body is only a ticker
-keeps its header (and becomes a link) instead of being swallowed.
+keeps its header (and becomes a link) instead of being swallowed; title repeats go before the
+locator, so that what it keeps does not depend on a line removed after it (idempotence).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from cleaner.sites import SiteFinder
 # of the dump's article words (dev set: 0.2 to 0.4 help, 0.5 and more hurt).
 FALLBACK_SHARE = 0.2
 PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
-          "headline_list", "locate_content", "caption", "title_suffix", "title_repeat")
+          "headline_list", "title_repeat", "locate_content", "caption", "title_suffix")
 
 
 @dataclass(slots=True)
