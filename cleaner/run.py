@@ -71,13 +71,20 @@ def clean_file(cleaner: Cleaner, settings: Settings, item: InputFile) -> Outcome
                 continue
             reason = clean_document(cleaner, settings, doc, outcome)
             if reason:
-                where = f"{item.relative}:{doc.meta['input_line']}" \
-                    if "input_line" in doc.meta else item.relative
-                outcome.skipped.append((where, reason))
+                outcome.skipped.append((where_in_file(item, doc), reason))
     except Skip as reason:
         outcome.documents = max(outcome.documents, 1)
         outcome.skipped.append((item.relative, str(reason)))
     return outcome
+
+
+def where_in_file(item: InputFile, doc: Document) -> str:
+    """`file.jsonl:LINE`, `crawl.warc.gz@OFFSET`, or the file for a one-document file."""
+    if "input_line" in doc.meta:
+        return f"{item.relative}:{doc.meta['input_line']}"
+    if "input_offset" in doc.meta:
+        return f"{item.relative}@{doc.meta['input_offset']}"
+    return item.relative
 
 
 def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,

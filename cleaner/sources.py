@@ -1,7 +1,8 @@
 """Readers: find the input files, decode their bytes, and turn each into a Document.
 
-Inputs are `.txt`, `.html` and `.htm` files, and `.jsonl` corpus files (one JSON record a
-line, text in `text`), each optionally gzipped (`.html.gz`, `.jsonl.gz`).
+Inputs are `.txt`, `.html` and `.htm` files, `.jsonl` corpus files (one JSON record a line,
+text in `text`), each optionally gzipped (`.html.gz`, `.jsonl.gz`), and WARC crawls
+(`.warc`, `.warc.gz`: their HTML responses).
 
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
 its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
@@ -46,7 +47,7 @@ class InputFile:
         for suffix in (".txt", ".txt.gz"):
             if self.relative.endswith(suffix):
                 return self.relative[: -len(suffix)]
-        for suffix in (".jsonl", ".jsonl.gz"):
+        for suffix in (".jsonl", ".jsonl.gz", ".warc", ".warc.gz"):
             if self.relative.endswith(suffix):
                 return self.relative[: -len(suffix)]
         return self.relative
@@ -60,6 +61,8 @@ class InputFile:
             return "text"
         if suffix == ".jsonl":
             return "jsonl"
+        if suffix == ".warc":
+            return "warc"
         return "html" if suffix in HTML_SUFFIXES else None
 
 
@@ -139,10 +142,12 @@ class Skipped:
 
 def read_documents(item: InputFile) -> Iterator[Document | Skipped]:
     """The documents of one input file: one for a page, one a line for a corpus file."""
-    if item.kind != "jsonl":
+    if item.kind == "jsonl":
+        yield from read_jsonl(item, decode(_read_bytes(item)))
+    elif item.kind == "warc":
+        yield from read_warc(item)
+    else:
         yield read_document(item)
-        return
-    yield from read_jsonl(item, decode(_read_bytes(item)))
 
 
 def read_document(item: InputFile) -> Document:
@@ -189,6 +194,46 @@ def read_jsonl(item: InputFile, text: str) -> Iterator[Document | Skipped]:
         if metadata:
             doc.meta["input_metadata"] = metadata
         yield doc
+
+
+def read_warc(item: InputFile) -> Iterator[Document | Skipped]:
+    """The HTML responses of a WARC file (warcio reads it, gzipped or not); the record's
+    target URI is the document's id and URL, so it picks the site's rules."""
+    from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
+
+    try:
+        with item.path.open("rb") as stream:
+            records = ArchiveIterator(stream)
+            for record in records:
+                if not _is_html_response(record):
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                payload = record.content_stream().read()  # before the offset: it moves on
+                offset = records.get_record_offset()
+                where = f"{item.relative}@{offset}"
+                declared = record.http_headers.get_header("Content-Length") or ""
+                if declared.isdigit() and len(payload) < int(declared):
+                    yield Skipped(where, f"truncated record: {len(payload)} of {declared} bytes")
+                    continue
+                try:
+                    doc = read_html(decode(payload), uri or where, item.relative)
+                except Skip as reason:
+                    yield Skipped(where, str(reason))
+                    continue
+                doc.url = doc.url or uri
+                doc.file_id = f"{item.id}/{file_stem(uri or where)}"
+                doc.meta["input_offset"] = offset
+                yield doc
+    except FileNotFoundError:
+        raise Skip("file vanished before it was read") from None
+    except Exception as error:  # warcio raises several kinds on a broken archive
+        yield Skipped(item.relative, f"broken WARC, the rest of the file is lost: {error}")
+
+
+def _is_html_response(record) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    return "html" in (record.http_headers.get_header("Content-Type") or "")
 
 
 def _read_bytes(item: InputFile) -> bytes:

@@ -1,0 +1,64 @@
+"""WARC crawls: each HTML response is a page, its target URI the document's id and URL."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from io import BytesIO
+
+from conftest import SHARED, read_records
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEVSET = SHARED / "devset"
+PAGES = ["wcxb-0001", "wcxb-0002", "wcxb-0003"]
+MANIFEST = {row["id"]: row for row in map(json.loads, (DEVSET / "manifest.jsonl").open())}
+
+
+def _write_warc(path):
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for page in PAGES:
+            html = gzip.decompress((DEVSET / "html" / f"{page}.html.gz").read_bytes())
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                  ("Content-Length", str(len(html)))],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                MANIFEST[page]["url"], "response", payload=BytesIO(html), http_headers=headers))
+        writer.write_record(writer.create_warc_record(
+            "https://example.com/robots.txt", "response", payload=BytesIO(b"User-agent: *"),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/plain"),
+                                                     ("Content-Length", "13")],
+                                          protocol="HTTP/1.1")))
+
+
+def test_warc_responses_become_documents(tmp_path):
+    (tmp_path / "in").mkdir()
+    _write_warc(tmp_path / "in" / "crawl.warc.gz")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    articles = [r for r in read_records(tmp_path / "out" / "records.jsonl")
+                if r["metadata"]["kind"] == "article"]
+    assert [r["id"] for r in articles] == [MANIFEST[p]["url"] for p in PAGES]
+    for record, page in zip(articles, PAGES, strict=True):
+        assert record["metadata"]["url"] == MANIFEST[page]["url"]
+        assert MANIFEST[page]["with"][0].split()[0] in record["text"]
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["documents"]["cleaned"] == 3
+
+
+def test_a_broken_warc_is_reported_not_fatal(tmp_path):
+    (tmp_path / "in").mkdir()
+    _write_warc(tmp_path / "in" / "crawl.warc.gz")
+    data = (tmp_path / "in" / "crawl.warc.gz").read_bytes()
+    (tmp_path / "in" / "broken.warc.gz").write_bytes(data[: len(data) // 2])
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "broken.warc.gz" in result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert any(s["source"].startswith("broken.warc.gz") for s in report["skipped"])
+    assert report["records"]["article"] >= 3
