@@ -1,0 +1,54 @@
+"""Hostile input: link loops, files that vanish mid-run, entity bombs in HTML."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from cleaner.sources import InputFile, Skip, find_inputs, read_document
+
+ARTICLE = "A headline about the talks\nThe talks were held in Istanbul on Wednesday.\n"
+
+
+def test_a_symlink_loop_does_not_trap_the_walk(tmp_path):
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    (tmp_path / "in" / "a" / "page.txt").write_text(ARTICLE)
+    (tmp_path / "in" / "a" / "loop").symlink_to(tmp_path / "in")
+    found = find_inputs(tmp_path / "in")
+    assert [item.relative for item in found] == ["a/page.txt"]
+
+
+def test_a_file_that_vanishes_is_a_skip_reason(tmp_path):
+    path = tmp_path / "gone.txt"
+    path.write_text(ARTICLE)
+    item = InputFile(path, "gone.txt")
+    path.unlink()
+    try:
+        read_document(item)
+    except Skip as reason:
+        assert str(reason) == "file vanished before it was read"
+    else:
+        raise AssertionError("a vanished file must be skipped")
+
+
+def test_an_entity_bomb_in_html_is_neither_expanded_nor_slow(tmp_path):
+    entities = "".join(f'<!ENTITY e{n} "&e{n - 1};&e{n - 1};&e{n - 1};&e{n - 1};">'
+                       for n in range(1, 30))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY e0 "boom">{entities}]>'
+            "<html><body><p>The talks were held in Istanbul on Wednesday, officials said.</p>"
+            "<p>&e29;</p></body></html>")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bomb.html").write_text(bomb)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "-q"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert time.perf_counter() - started < 60
+    out = (tmp_path / "out" / "records.jsonl").read_text()
+    assert "held in Istanbul on Wednesday" in out  # the page is read, its bomb not expanded
+    assert "boomboom" not in out
+    for line in out.splitlines():
+        assert len(json.loads(line)["text"]) < 10_000
