@@ -94,6 +94,9 @@ def run_command(
         report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip, bar.update)
     except (RuleError, UsageError) as error:
         _fail(str(error))
+    except OSError as error:  # records.jsonl or report.json could not be written
+        _fail(f"{output}: cannot write: {error.strerror or error}; nothing was left "
+              "half-written")
     finally:
         bar.close()
     if not quiet:

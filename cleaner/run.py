@@ -97,6 +97,8 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
         return str(reason)
     except RuleTimeout as error:
         return str(error)
+    except OSError as error:  # a full disk, a folder that cannot be made
+        return f"cannot write its output: {error.strerror or error}"
     except Exception as error:  # a bug must not cost the other million documents
         return f"internal error: {type(error).__name__}: {error}"
     outcome.lines.extend(record_line(r) for r in records)

@@ -1,12 +1,17 @@
-"""Hostile input: link loops, files that vanish mid-run, entity bombs in HTML."""
+"""Hostile input: link loops, files that vanish mid-run, entity bombs in HTML, a full disk."""
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
 import time
 
+import pytest
+
+from cleaner import cli, sinks
+from cleaner import run as run_module
 from cleaner.sources import InputFile, Skip, find_inputs, read_document
 
 ARTICLE = "A headline about the talks\nThe talks were held in Istanbul on Wednesday.\n"
@@ -52,3 +57,38 @@ def test_an_entity_bomb_in_html_is_neither_expanded_nor_slow(tmp_path):
     assert "boomboom" not in out
     for line in out.splitlines():
         assert len(json.loads(line)["text"]) < 10_000
+
+
+def test_a_full_disk_gives_a_clear_message_and_no_half_written_records(tmp_path, monkeypatch,
+                                                                       capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+
+    def full(self, lines):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sinks.JsonlSink, "write", full)
+    monkeypatch.setattr(sys, "argv", ["clean", str(tmp_path / "in"), str(tmp_path / "out"),
+                                      "-j", "1"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "cannot write: No space left on device" in err and "Traceback" not in err
+    leftovers = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "records.jsonl" not in leftovers
+    assert not [name for name in leftovers if name.endswith(".tmp")]
+
+
+def test_a_document_whose_files_cannot_be_written_is_skipped_with_the_reason(tmp_path,
+                                                                            monkeypatch):
+    def full(output, source_id, records):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(run_module, "write_record_files", full)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    report = run_module.run(tmp_path / "in", tmp_path / "out",
+                            run_module.Settings(tmp_path / "out", []), jobs=1)
+    assert report["skipped"] == [{"source": "a.txt",
+                                  "reason": "cannot write its output: No space left on device"}]
