@@ -92,3 +92,13 @@ def test_a_document_whose_files_cannot_be_written_is_skipped_with_the_reason(tmp
                             run_module.Settings(tmp_path / "out", []), jobs=1)
     assert report["skipped"] == [{"source": "a.txt",
                                   "reason": "cannot write its output: No space left on device"}]
+
+
+def test_very_deep_folders_are_walked_and_mirrored(tmp_path):
+    deep = tmp_path / "in" / "/".join(["d"] * 400)
+    deep.mkdir(parents=True)
+    (deep / "page.txt").write_text(ARTICLE)
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "/".join(["d"] * 400) / "page.txt").exists()
