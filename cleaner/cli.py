@@ -22,7 +22,7 @@ from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, Skip, find_inputs, read_document
+from cleaner.sources import InputFile, JsonlFields, Skip, find_inputs, read_document
 
 HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
 
@@ -80,9 +80,14 @@ def run_command(
     learn: Annotated[bool, typer.Option(
         "--learn", help="Two passes: first learn each site's template lines (lines most of "
         "its documents print), then remove them too. Sites: URL domain, else folder.")] = False,
+    text_field: Annotated[str, typer.Option(
+        help="JSONL: the field that holds a record's text.")] = "text",
+    html_field: Annotated[str | None, typer.Option(
+        help="JSONL: the field that holds a record's HTML (read instead of the text).")] = None,
 ) -> None:
     """Clean INPUT into OUTPUT."""
-    settings = Settings(output, list(rules or []), site, learn)
+    settings = Settings(output, list(rules or []), site, learn,
+                        fields=JsonlFields(text_field, html_field))
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
 

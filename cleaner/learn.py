@@ -27,7 +27,7 @@ from cleaner.normalise import fold_whitespace, line_key
 from cleaner.rulefile import SHIPPED_RULES, load_rule_files
 from cleaner.sinks import write_atomic
 from cleaner.sites import host_of
-from cleaner.sources import InputFile, Skip, read_documents
+from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, read_documents
 
 DIGITS = regex.compile(r"\d+")
 MAX_LINE_CHARS = 200  # template lines are short; longer ones are never counted
@@ -102,12 +102,13 @@ class SiteLines:
         return {key for key, count in self.counts.items() if count >= needed}
 
 
-def count_lines(items: list[InputFile]) -> dict[str, SiteLines]:
+def count_lines(items: list[InputFile],
+                fields: JsonlFields = DEFAULT_FIELDS) -> dict[str, SiteLines]:
     """Pass one: per site group, in how many documents each line occurs."""
     sites: dict[str, SiteLines] = {}
     for item in items:
         try:
-            for doc in read_documents(item):
+            for doc in read_documents(item, fields):
                 if isinstance(doc, Document):  # the cleaning pass reports the others
                     lines = [fold_whitespace(line.text) for line in doc.lines]
                     sites.setdefault(group_of(doc), SiteLines()).add(lines)

@@ -21,7 +21,14 @@ from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, record_line, write_record_files, write_report
-from cleaner.sources import InputFile, Skip, Skipped, find_inputs, read_documents
+from cleaner.sources import (
+    InputFile,
+    JsonlFields,
+    Skip,
+    Skipped,
+    find_inputs,
+    read_documents,
+)
 
 BATCH_SIZE = 64
 
@@ -48,6 +55,7 @@ class Settings:
     rule_folders: list[Path]
     site: str | None = None
     learn: bool = False  # two passes: count each site's template lines first (learn.py)
+    fields: JsonlFields = field(default_factory=JsonlFields)
     learned: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
@@ -64,7 +72,7 @@ def clean_file(cleaner: Cleaner, settings: Settings, item: InputFile) -> Outcome
     """Clean every document of one input file; a bad document is skipped, the rest go on."""
     outcome = Outcome(item.relative)
     try:
-        for doc in read_documents(item):
+        for doc in read_documents(item, settings.fields):
             outcome.documents += 1
             if isinstance(doc, Skipped):
                 outcome.skipped.append((doc.where, doc.reason))
@@ -145,7 +153,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     _start_worker(settings)  # compiles and checks the rules before anything is written
     items = find_inputs(input_path)
     if settings.learn:
-        settings.learned = learned_keys(count_lines(items))
+        settings.learned = learned_keys(count_lines(items, settings.fields))
         _start_worker(settings)
     output.mkdir(parents=True, exist_ok=True)
     sink = JsonlSink(output / "records.jsonl")

@@ -140,10 +140,22 @@ class Skipped:
     reason: str
 
 
-def read_documents(item: InputFile) -> Iterator[Document | Skipped]:
+@dataclass(slots=True, frozen=True)
+class JsonlFields:
+    """Where a JSONL record keeps its text: plain text in `text`, or HTML in `html`."""
+
+    text: str = "text"
+    html: str | None = None
+
+
+DEFAULT_FIELDS = JsonlFields()
+
+
+def read_documents(item: InputFile,
+                   fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[Document | Skipped]:
     """The documents of one input file: one for a page, one a line for a corpus file."""
     if item.kind == "jsonl":
-        yield from read_jsonl(item, decode(_read_bytes(item)))
+        yield from read_jsonl(item, decode(_read_bytes(item)), fields)
     elif item.kind == "warc":
         yield from read_warc(item)
     else:
@@ -170,8 +182,11 @@ def file_stem(record_id: str) -> str:
     return _UNSAFE.sub("_", record_id).strip("._")[:150] or "record"
 
 
-def read_jsonl(item: InputFile, text: str) -> Iterator[Document | Skipped]:
-    """`{"id", "text", "url"?, "metadata"?}` a line; `id`, `url` and `metadata` pass through."""
+def read_jsonl(item: InputFile, text: str,
+               fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[Document | Skipped]:
+    """`{"id", "text", "url"?, "metadata"?}` a line; `id`, `url` and `metadata` pass through.
+    With `fields.html`, that field's HTML goes through the HTML path instead."""
+    field_name = fields.html or fields.text
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -181,14 +196,20 @@ def read_jsonl(item: InputFile, text: str) -> Iterator[Document | Skipped]:
         except json.JSONDecodeError as error:
             yield Skipped(where, f"not JSON: {error.msg} at column {error.colno}")
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield Skipped(where, "no string field 'text'")
+        if not isinstance(record, dict) or not isinstance(record.get(field_name), str):
+            yield Skipped(where, f"no string field '{field_name}'")
             continue
         metadata = record.get("metadata") if isinstance(record.get("metadata"), dict) else {}
         record_id = str(record.get("id", number))
         url = record.get("url") or metadata.get("url")
-        doc = Document.from_text(record["text"], record_id, item.relative,
-                                 url=url if isinstance(url, str) else None)
+        url = url if isinstance(url, str) else None
+        try:
+            doc = read_html(record[field_name], record_id, item.relative) if fields.html \
+                else Document.from_text(record[field_name], record_id, item.relative)
+        except Skip as reason:
+            yield Skipped(where, str(reason))
+            continue
+        doc.url = doc.url or url
         doc.file_id = f"{item.id}/{file_stem(record_id)}"
         doc.meta["input_line"] = number
         if metadata:

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import FIXTURES, read_records
+from conftest import FIXTURES, SHARED, read_records
 
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
 
@@ -69,3 +69,22 @@ def test_gzipped_jsonl_gives_the_same_records(tmp_path):
     assert [r["metadata"].pop("source") for r in plain] == ["shard.jsonl"] * len(plain)
     assert [r["metadata"].pop("source") for r in gzipped] == ["shard.jsonl.gz"] * len(plain)
     assert plain == gzipped
+
+
+def test_text_and_html_fields_can_be_named(tmp_path):
+    html = gzip.decompress((SHARED / "devset" / "html" / "wcxb-0001.html.gz").read_bytes())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.jsonl").write_text(
+        json.dumps({"id": "p1", "raw": html.decode("utf-8")}) + "\n")
+    (tmp_path / "in2").mkdir()
+    (tmp_path / "in2" / "texts.jsonl").write_text(
+        json.dumps({"id": "t1", "content": SEEDS[3].read_text(encoding="utf-8")}) + "\n")
+    assert _clean(tmp_path / "in", tmp_path / "out", "-q", "--html-field", "raw").returncode == 0
+    assert _clean(tmp_path / "in2", tmp_path / "out2", "-q", "--text-field",
+                  "content").returncode == 0
+    [page] = [r for r in read_records(tmp_path / "out" / "records.jsonl")]
+    assert page["metadata"]["extractor"] == "trafilatura"
+    assert "Protein continues to dominate" in page["text"]
+    [text] = read_records(tmp_path / "out2" / "records.jsonl")
+    want = read_records(FIXTURES / "expected" / f"{SEEDS[3].stem}.jsonl")[0]
+    assert text["text"] == want["text"]
