@@ -65,13 +65,8 @@ def chrome_like(texts: list[str], words: list[list[str]]) -> list[bool]:
     return flags
 
 
-def densest_run(scores: list[float]) -> tuple[int, int] | None:
-    """First and last position of the contiguous run with the highest positive total."""
-    found = _best_run(scores)
-    return found[1] if found else None
-
-
-def _best_run(scores: list[float]) -> tuple[float, tuple[int, int]] | None:
+def densest_run(scores: list[float]) -> tuple[float, tuple[int, int]] | None:
+    """The highest positive total of a contiguous run, and the run's first and last position."""
     best, best_run = 0.0, None
     total, start = 0.0, 0
     for position, score in enumerate(scores):
@@ -90,7 +85,7 @@ def first_dense_run(scores: list[float], share: float = PREFER_FIRST) -> tuple[i
     stretches, start = [], 0
     for position, score in enumerate([*scores, BARRIER]):
         if score == BARRIER:
-            if (found := _best_run(scores[start:position])) is not None:
+            if (found := densest_run(scores[start:position])) is not None:
                 total, (first, last) = found
                 stretches.append((total, (start + first, start + last)))
             start = position + 1
