@@ -13,7 +13,7 @@ from cleaner.document import Boundary, Document
 from cleaner.locate import locate_content
 from cleaner.matching import TIMEOUT_SECONDS, anywhere, search
 from cleaner.normalise import is_stray_punctuation, may_need, strip_subheading_dashes
-from cleaner.reading import is_title_like
+from cleaner.reading import is_title_like, opens_with_headline
 from cleaner.rulefile import Rule
 
 LETTER_WORD = regex.compile(r"\p{L}{2,}")
@@ -235,9 +235,8 @@ def caption(doc: Document, rule: Rule) -> None:
 
 def title_suffix(doc: Document, rule: Rule) -> None:
     """`Headline | Section News`: the suffix moves to metadata, named by the pattern's groups."""
-    first_boundary = min((b.index for b in doc.boundaries), default=len(doc.lines))
-    alive = doc.alive_indexes(0, first_boundary)
-    if len(alive) < 2 or not is_title_like(doc.lines[alive[0]].text, 300):
+    alive = doc.alive_indexes(0, doc.own_end())
+    if not opens_with_headline([doc.lines[i].text for i in alive[:2]]):
         return
     line = doc.lines[alive[0]]
     found = search(rule, "pattern", line.text)
@@ -250,10 +249,9 @@ def title_suffix(doc: Document, rule: Rule) -> None:
 def title_repeat(doc: Document, rule: Rule) -> None:
     """Pages print the headline twice (breadcrumb and heading, heading and share card): a
     line of the article that repeats its title is not text."""
-    end = min((b.index for b in doc.boundaries), default=len(doc.lines))
-    alive = doc.alive_indexes(0, end)
+    alive = doc.alive_indexes(0, doc.own_end())
     title = doc.title
-    if title is None and len(alive) > 1 and is_title_like(doc.lines[alive[0]].text, 300):
+    if title is None and opens_with_headline([doc.lines[i].text for i in alive[:2]]):
         title, alive = doc.lines[alive[0]].text, alive[1:]
     if not title:
         return

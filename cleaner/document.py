@@ -60,6 +60,10 @@ class Document:
         if line.removed_by is None:
             line.removed_by = rule
 
+    def own_end(self) -> int:
+        """Where the document's own text ends: at its first related record or list item."""
+        return min((b.index for b in self.boundaries), default=len(self.lines))
+
     def alive_indexes(self, start: int = 0, end: int | None = None) -> list[int]:
         lines = self.lines[start:end]  # the test is inlined: this runs for every phase
         return [i for i, line in enumerate(lines, start) if line.removed_by is None and line.text]

@@ -121,7 +121,7 @@ def _title_above(doc: Document, candidates: list[int]) -> int | None:
 
 
 def locate_content(doc: Document, rule: Rule) -> None:
-    end = min((b.index for b in doc.boundaries), default=len(doc.lines))
+    end = doc.own_end()
     barriers = set(rule.params.get("barriers", []))
     lines = [i for i in range(end) if doc.lines[i].alive or doc.lines[i].removed_by in barriers]
     if len(lines) < 3:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaner.document import Boundary, Document, Record
-from cleaner.reading import is_title_like
+from cleaner.reading import opens_with_headline
 
 RELATED_FIELDS = ("title", "outlet", "published")
 
@@ -33,7 +33,7 @@ def split_segments(doc: Document) -> tuple[Segment, list[Segment]]:
     """The document's own segment and one segment per boundary, in line order."""
     bounds = sorted(doc.boundaries, key=lambda b: b.index)
     ends = [b.index for b in bounds[1:]] + [len(doc.lines)] if bounds else []
-    own_end = bounds[0].index if bounds else len(doc.lines)
+    own_end = doc.own_end()
     own = Segment(doc.alive_indexes(0, own_end), None, (0, own_end - 1))
     others = [Segment(doc.alive_indexes(b.header_end + 1, end), b, (b.index, end - 1), dict(b.meta))
               for b, end in zip(bounds, ends, strict=True)]
@@ -41,7 +41,7 @@ def split_segments(doc: Document) -> tuple[Segment, list[Segment]]:
 
 
 def _take_title(doc: Document, segment: Segment) -> str | None:
-    if len(segment.body) > 1 and is_title_like(doc.lines[segment.body[0]].text, 300):
+    if opens_with_headline([doc.lines[i].text for i in segment.body[:2]]):
         return doc.lines[segment.body.pop(0)].text
     return None
 
