@@ -203,18 +203,26 @@ def read_jsonl(item: InputFile, text: str,
         record_id = str(record.get("id", number))
         url = record.get("url") or metadata.get("url")
         url = url if isinstance(url, str) else None
-        try:
-            doc = read_html(record[field_name], record_id, item.relative) if fields.html \
-                else Document.from_text(record[field_name], record_id, item.relative)
-        except Skip as reason:
-            yield Skipped(where, str(reason))
-            continue
-        doc.url = doc.url or url
-        doc.file_id = f"{item.id}/{file_stem(record_id)}"
-        doc.meta["input_line"] = number
-        if metadata:
-            doc.meta["input_metadata"] = metadata
+        reader = read_html if fields.html else Document.from_text
+        doc = _corpus_document(item, where, record_id, url, reader, record[field_name])
+        if isinstance(doc, Document):
+            doc.meta["input_line"] = number
+            if metadata:
+                doc.meta["input_metadata"] = metadata
         yield doc
+
+
+def _corpus_document(item: InputFile, where: str, record_id: str, url: str | None,
+                     reader, content) -> Document | Skipped:
+    """One record of a corpus file, read by `reader(content, id, source)`, as a document
+    whose files go to OUTPUT/<file>/<id>; or the reason it could not be read."""
+    try:
+        doc = reader(content, record_id, item.relative)
+    except Skip as reason:
+        return Skipped(where, str(reason))
+    doc.url = doc.url or url
+    doc.file_id = f"{item.id}/{file_stem(record_id)}"
+    return doc
 
 
 def read_warc(item: InputFile) -> Iterator[Document | Skipped]:
@@ -236,19 +244,19 @@ def read_warc(item: InputFile) -> Iterator[Document | Skipped]:
                 if declared.isdigit() and len(payload) < int(declared):
                     yield Skipped(where, f"truncated record: {len(payload)} of {declared} bytes")
                     continue
-                try:
-                    doc = read_html(decode(payload), uri or where, item.relative)
-                except Skip as reason:
-                    yield Skipped(where, str(reason))
-                    continue
-                doc.url = doc.url or uri
-                doc.file_id = f"{item.id}/{file_stem(uri or where)}"
-                doc.meta["input_offset"] = offset
+                doc = _corpus_document(item, where, uri or where, uri or None,
+                                       _read_html_bytes, payload)
+                if isinstance(doc, Document):
+                    doc.meta["input_offset"] = offset
                 yield doc
     except FileNotFoundError:
         raise Skip("file vanished before it was read") from None
     except Exception as error:  # warcio raises several kinds on a broken archive
         yield Skipped(item.relative, f"broken WARC, the rest of the file is lost: {error}")
+
+
+def _read_html_bytes(data: bytes, id: str, source: str) -> Document:
+    return read_html(decode(data), id, source)
 
 
 def _is_html_response(record) -> bool:
