@@ -153,8 +153,9 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     _start_worker(settings)  # compiles and checks the rules before anything is written
     items = find_inputs(input_path)
     if settings.learn:
-        settings.learned = learned_keys(count_lines(items, settings.fields))
-        _start_worker(settings)
+        # The compiled rules stay; only the learned lines are new (spawned workers get them
+        # through `settings`).
+        settings.learned = _worker[0].learned = learned_keys(count_lines(items, settings.fields))
     output.mkdir(parents=True, exist_ok=True)
     sink = JsonlSink(output / "records.jsonl")
     totals = {"documents": 0, "records": Counter(), "removed": Counter(), "skipped": []}
