@@ -19,10 +19,12 @@ from cleaner.rulefile import Rule
 LETTER_WORD = regex.compile(r"\p{L}{2,}")
 
 
-def normalise(doc: Document, rule: Rule) -> None:
-    """Named rewrites: subheading decoration, stray punctuation joined to the line before."""
-    if not may_need(rule.params["name"], doc.text()):
-        return
+def normalise(doc: Document, rule: Rule) -> bool:
+    """Named rewrites: subheading decoration, stray punctuation joined to the line before.
+    Returns whether any line changed."""
+    if not may_need(rule.params["name"], doc.encoded()):
+        return False
+    changed = False
     previous = None
     for index in doc.alive_indexes():
         line = doc.lines[index]
@@ -31,17 +33,20 @@ def normalise(doc: Document, rule: Rule) -> None:
             if stripped is not None:
                 line.text = stripped
                 line.normalised_by.append(rule.id)
+                changed = True
         elif is_stray_punctuation(line.text) and previous is not None:
             doc.lines[previous].text += line.text
             doc.lines[previous].normalised_by.append(rule.id)
             doc.remove(index, rule.id)
+            changed = True
             continue
         previous = index
+    return changed
 
 
 def drop_block(doc: Document, rule: Rule) -> None:
     """From a start line to an end line (or the end of the document), everything goes."""
-    if not anywhere(rule, "start", doc.text()):
+    if not anywhere(rule, "start", doc):
         return
     alive = doc.alive_indexes()
     max_lines = rule.params.get("max_lines", 0)
@@ -130,7 +135,7 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
     """
     minimum = rule.params.get("min_stamps", 3)
     stamp = rule.compiled["stamp"]
-    if not anywhere(rule, "stamp", doc.text()):
+    if not anywhere(rule, "stamp", doc):
         return  # most documents hold no stamp at all
     run: list[int] = []
     for index in doc.alive_indexes():
@@ -168,10 +173,9 @@ def headline_list(doc: Document, rule: Rule) -> None:
     Items between separators that carry a body are kept and each becomes its own record; if the
     document has no text of its own, the longest of them becomes the article.
     """
-    text = doc.text()
-    if anywhere(rule, "separator", text):
+    if anywhere(rule, "separator", doc):
         _separated_items(doc, rule)
-    if "bullet" in rule.compiled and anywhere(rule, "bullet", text):
+    if "bullet" in rule.compiled and anywhere(rule, "bullet", doc):
         _bulleted_items(doc, rule)
 
 
@@ -216,7 +220,7 @@ def _bulleted_items(doc: Document, rule: Rule) -> None:
 
 def caption(doc: Document, rule: Rule) -> None:
     """Image captions move to metadata; the image's alt text just before them goes too."""
-    if not anywhere(rule, "pattern", doc.text()):
+    if not anywhere(rule, "pattern", doc):
         return
     field = rule.params.get("field", "captions")
     alive = doc.alive_indexes()

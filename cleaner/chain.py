@@ -25,7 +25,7 @@ from cleaner import actions
 from cleaner.document import Document, Record
 from cleaner.learn import remove_learned
 from cleaner.matching import LineMatcher, RuleTimeout
-from cleaner.normalise import fold_whitespace, line_key
+from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile
 from cleaner.sites import SiteFinder
@@ -62,15 +62,17 @@ class Chain:
             except TimeoutError:
                 raise RuleTimeout(rule.id) from None
 
-    def normalise(self, doc: Document) -> None:
+    def normalise(self, doc: Document) -> bool:
+        """Run the named rewrites; whether any line changed."""
+        changed = False
         for rule in self.rules:
             if rule.action == "normalise":
-                actions.normalise(doc, rule)
-        doc.freeze_text()  # the later phases search it, and only `title_suffix` rewrites
+                changed = actions.normalise(doc, rule) or changed
+        return changed
 
     def _drop_lines(self, doc: Document, keys: list[str]) -> None:
         within = {}
-        for index, rule in self.matcher.matches([ln.text for ln in doc.lines], keys).items():
+        for index, rule in self.matcher.matches(doc, keys).items():
             if doc.lines[index].removed_by is None and doc.lines[index].text:
                 limit = rule.params.get("within_first")
                 if limit is not None:
@@ -130,17 +132,22 @@ class Cleaner:
         return self._chains[sites, kind]
 
     def prepare(self, doc: Document) -> tuple[Chain, list[str]]:
-        """Fold whitespace, pick the sites, normalise; returns the chain and line keys."""
-        for line in doc.lines:
-            line.text = fold_whitespace(line.text)
-        keys = [line.text.casefold() for line in doc.lines]  # line_key of folded text
+        """Fold whitespace, pick the sites, normalise; returns the chain and line keys. Each
+        step works on the whole text at once where it can: most lines need nothing."""
+        doc.freeze_text()
+        if folds := lines_to_fold(doc.encoded()):
+            for index in folds:
+                doc.lines[index].text = fold_whitespace(doc.lines[index].text)
+            doc.freeze_text()
+        keys = _line_keys(doc)
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
         chain = self.chain_for(sites, doc.kind)
-        chain.normalise(doc)
-        for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
-            if line.normalised_by:
-                keys[index] = line_key(line.text)
+        if chain.normalise(doc):
+            doc.freeze_text()  # the later phases search it, and only `title_suffix` rewrites
+            for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
+                if line.normalised_by:
+                    keys[index] = line_key(line.text)
         return chain, keys
 
     def clean(self, doc: Document) -> list[Record]:
@@ -158,6 +165,14 @@ class Cleaner:
             chosen, extractor = backup, "dump"
         chosen[0].extra["extractor"] = extractor
         return chosen
+
+
+def _line_keys(doc: Document) -> list[str]:
+    """Every line's `line_key` (whitespace is folded already): one casefold of the whole text."""
+    keys = doc.text().casefold().split("\n")
+    if len(keys) != len(doc.lines):  # no lines, or a line holding a newline of its own
+        keys = [line.text.casefold() for line in doc.lines]
+    return keys
 
 
 def _words(record: Record) -> int:

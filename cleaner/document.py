@@ -47,6 +47,7 @@ class Document:
     meta: dict[str, object] = field(default_factory=dict)
     fallback: Document | None = None  # HTML: the page's plain dump, if trafilatura failed
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
+    frozen_bytes: bytes = b""  # the same, UTF-8 encoded, for RE2 (see encoded())
     file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)
 
     @classmethod
@@ -77,6 +78,16 @@ class Document:
     def freeze_text(self) -> None:
         self.frozen_text = ""
         self.frozen_text = self.text()
+        self.frozen_bytes = b""
+
+    def encoded(self) -> bytes:
+        """`text()` in UTF-8, encoded once: RE2 takes bytes, and given a `str` it would encode
+        it again on every search and map every offset back to characters."""
+        if not self.frozen_text:
+            return self.text().encode("utf-8", "surrogatepass")
+        if not self.frozen_bytes:
+            self.frozen_bytes = self.frozen_text.encode("utf-8", "surrogatepass")
+        return self.frozen_bytes
 
 
 @dataclass(slots=True)

@@ -14,12 +14,10 @@ say yes too often, never too rarely, and the confirmation decides. A pattern RE2
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate
-
 import re2
 import regex
 
+from cleaner.document import Document
 from cleaner.rulefile import Rule
 
 TIMEOUT_SECONDS = 2.0
@@ -30,6 +28,8 @@ _WIDEN_OUTSIDE = {"w": r"[\pL\pN_]", "W": r"[^\pL\pN_\n]", "d": r"\pN", "D": r"[
                   "b": "", "B": "", "s": r"[\t\x0b\f\r \pZ]"}
 _WIDEN_INSIDE = {"w": r"\pL\pN_", "d": r"\pN", "s": r"\t\x0b\f\r \pZ"}
 _COUNTED = regex.compile(r"\{(\d+)(?:,\d*)?\}")
+_OPTIONS = re2.Options()
+_OPTIONS.log_errors = False
 
 
 class RuleTimeout(Exception):
@@ -79,10 +79,27 @@ def widen_for_re2(pattern: str) -> str:
     return "".join(out)
 
 
-def anywhere(rule: Rule, key: str, text: str) -> bool:
-    """Can a rule's line pattern match any line of `text`? One search over the whole document
-    (in multi-line mode) saves a line-by-line scan of the many documents that fail it."""
-    return rule.anywhere[key].search(text, timeout=TIMEOUT_SECONDS) is not None
+def anywhere(rule: Rule, key: str, doc: Document) -> bool:
+    """Can a rule's line pattern match any line of the document? RE2 answers for most
+    documents (no) at its own speed; a yes is confirmed by one `regex` search over the whole
+    text in multi-line mode, which saves a line-by-line scan of the documents that fail it."""
+    prefilter = _prefilter(rule.compiled[key].pattern)
+    if prefilter is not None and prefilter.search(doc.encoded()) is None:
+        return False
+    return rule.anywhere[key].search(doc.text(), timeout=TIMEOUT_SECONDS) is not None
+
+
+_PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules
+
+
+def _prefilter(pattern: str) -> re2._Regexp | None:
+    """The widened multi-line RE2 form of a pattern, or None where RE2 refuses it."""
+    if pattern not in _PREFILTERS:
+        try:
+            _PREFILTERS[pattern] = re2.compile("(?m)" + widen_for_re2(pattern), _OPTIONS)
+        except Exception:  # look-arounds, back-references
+            _PREFILTERS[pattern] = None
+    return _PREFILTERS[pattern]
 
 
 def search(rule: Rule, key: str, text: str) -> regex.Match | None:
@@ -98,9 +115,7 @@ class LineMatcher:
         self.patterns: list[Rule] = []
         self.finders: list[re2._Regexp] = []  # each pattern rule alone, widened, multi-line
         self.always: list[Rule] = []  # patterns RE2 cannot prefilter
-        self.options = re2.Options()
-        self.options.log_errors = False
-        self.prefilter = re2.Set.SearchSet(self.options)
+        self.prefilter = re2.Set.SearchSet(_OPTIONS)
         for rule in rules:
             for key in rule.keys:
                 self.exact.setdefault(key, rule)
@@ -111,7 +126,7 @@ class LineMatcher:
     def _add_pattern(self, rule: Rule) -> None:
         widened = "(?m)" + widen_for_re2(rule.compiled["pattern"].pattern)
         try:
-            finder = re2.compile(widened, self.options)
+            finder = re2.compile(widened, _OPTIONS)
             self.prefilter.Add(widened)
         except Exception:  # RE2 refuses look-arounds and back-references
             self.always.append(rule)
@@ -119,36 +134,35 @@ class LineMatcher:
         self.patterns.append(rule)
         self.finders.append(finder)
 
-    def matches(self, texts: list[str], keys: list[str]) -> dict[int, Rule]:
+    def matches(self, doc: Document, keys: list[str]) -> dict[int, Rule]:
         """Line index -> the rule that drops it: an exact rule first, else the first pattern
         rule in rule order. `keys` are the lines' `line_key`s, computed once by the caller."""
         found: dict[int, Rule] = {}
-        if self.exact:
-            for index, key in enumerate(keys):
-                rule = self.exact.get(key)
-                if rule is not None:
-                    found[index] = rule
+        if self.exact and not self.exact.keys().isdisjoint(keys):  # one C-level pass
+            exact = self.exact
+            found = {index: exact[key] for index, key in enumerate(keys) if key in exact}
         if self.patterns:
-            self._match_patterns(texts, found)
+            self._match_patterns(doc, found)
         for rule in self.always:
-            for index, text in enumerate(texts):
-                if index not in found and text:
-                    self._confirm(index, text, rule, found)
+            for index, line in enumerate(doc.lines):
+                if index not in found and line.text:
+                    self._confirm(index, line.text, rule, found)
         return found
 
-    def _match_patterns(self, texts: list[str], found: dict[int, Rule]) -> None:
+    def _match_patterns(self, doc: Document, found: dict[int, Rule]) -> None:
         """The set names the rules that match somewhere (most documents: none); each of those
-        finds its lines in one multi-line scan, and `regex` confirms each line."""
-        joined = "\n".join(texts)
-        hits = self.prefilter.Match(joined)
-        if not hits:
-            return
-        starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
-        for number in sorted(hits):
-            for match in self.finders[number].finditer(joined):
-                index = bisect_right(starts, match.start()) - 1
-                if index not in found and texts[index]:
-                    self._confirm(index, texts[index], self.patterns[number], found)
+        finds its lines in one multi-line scan of the UTF-8 text, and `regex` confirms each
+        line. Newlines are counted from one match to the next to know its line."""
+        encoded = doc.encoded()
+        hits = self.prefilter.Match(encoded)
+        for number in sorted(hits or ()):  # None when no rule matches
+            index, position = 0, 0
+            for match in self.finders[number].finditer(encoded):
+                index += encoded.count(b"\n", position, match.start())
+                position = match.start()
+                text = doc.lines[index].text
+                if index not in found and text:
+                    self._confirm(index, text, self.patterns[number], found)
 
     @staticmethod
     def _confirm(index: int, text: str, rule: Rule, found: dict[int, Rule]) -> None:

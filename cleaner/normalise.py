@@ -7,22 +7,48 @@ to a rule id like any removal.
 
 from __future__ import annotations
 
+import re2
 import regex
 
 _INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SUBHEADING_DASHES = regex.compile(r"^[-–—]\s+(\S(?:.*\S)?)\s+[-–—]$")
-_ANY_SUBHEADING_DASHES = regex.compile(r"^[-–—] .* [-–—]$", regex.MULTILINE)
+_ANY_SUBHEADING_DASHES = re2.compile(r"(?m)^[-–—] .* [-–—]$")
 # Sentence-closing punctuation only: a `-` or `•` line is a separator, and a `)` or `);`
 # line is the end of a code block, not a stray end of sentence.
 _ONLY_PUNCTUATION = regex.compile(r"^[”’\"']?[.,!?…]{1,3}[”’\"']?$")
-_ANY_ONLY_PUNCTUATION = regex.compile(_ONLY_PUNCTUATION.pattern, regex.MULTILINE)
+_ANY_ONLY_PUNCTUATION = re2.compile("(?m)" + _ONLY_PUNCTUATION.pattern)
+# Every whitespace character `str.split` knows, but the newline that joins a document's lines.
+_SPACES = "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace() and c != 10)
+_OTHER_SPACES = _SPACES.replace("\\x{20}", "")
+# A line `fold_whitespace` may change: a run of spaces, a space at either end, any space but
+# " ", an invisible character. RE2 finds them in the whole document's UTF-8 text at once.
+_SPACE, _OTHER = f"[{_SPACES}]", f"[{_OTHER_SPACES}]"
+_MAY_FOLD = re2.compile(
+    f"(?m){_SPACE}{{2,}}|^{_SPACE}|{_SPACE}$|{_OTHER}|{_INVISIBLE.pattern}")
 
 
-def may_need(name: str, text: str) -> bool:
-    """Whether a named normalisation can apply anywhere in a document's text: one search
-    instead of a test per line, since most documents need neither."""
+def may_need(name: str, encoded: bytes) -> bool:
+    """Whether a named normalisation can apply anywhere in a document's UTF-8 text: one RE2
+    search instead of a test per line, since most documents need neither."""
     pattern = _ANY_SUBHEADING_DASHES if name == "subheading-dashes" else _ANY_ONLY_PUNCTUATION
-    return pattern.search(text) is not None
+    return pattern.search(encoded) is not None
+
+
+def lines_to_fold(encoded: bytes) -> list[int]:
+    r"""Indexes of the lines of a UTF-8 text (lines joined by newlines) that `fold_whitespace`
+    may change; most lines of most documents need nothing, and are not visited.
+
+    >>> lines_to_fold("ok\n two\nthree\nfour  five\nsix\u00a0".encode())
+    [1, 3, 4]
+    """
+    lines: list[int] = []
+    index, position = 0, 0
+    for found in _MAY_FOLD.finditer(encoded):
+        index += encoded.count(b"\n", position, found.start())
+        position = found.start()
+        if not lines or lines[-1] != index:
+            lines.append(index)
+    return lines
 
 
 def fold_whitespace(text: str) -> str:

@@ -42,7 +42,9 @@ class SiteFinder:
         chosen = forced or self.forced
         if chosen:
             return [chosen]
-        found = {self.fingerprints[k] for k in keys if k in self.fingerprints}
+        found: set[str] = set()
+        if not self.fingerprints.keys().isdisjoint(keys):  # one C-level pass for most
+            found = {self.fingerprints[k] for k in keys if k in self.fingerprints}
         host = host_of(url) if url else ""
         for name, file in self.sites.items():
             if host and self._serves(file, host):
