@@ -1,9 +1,11 @@
-"""The driver: input files -> documents -> rule chain -> records -> output, on N processes.
+"""The driver: input files -> units of work -> documents -> rule chain -> records -> output,
+on N processes.
 
-Each worker process compiles the rules once, then cleans batches of files and writes their
-.txt files itself; the parent writes records.jsonl in input order, so the output is the same
-byte for byte whatever `--jobs` is. One bad document is skipped with its reason; it never
-stops the run.
+Each worker process compiles the rules once, then cleans batches of units (files, or slices
+of a large JSONL file: units.py) and writes their .txt files itself; the parent writes
+records.jsonl in input order, so the output is the same byte for byte whatever `--jobs` is,
+and records its progress so that a killed run resumes where it stopped (resume.py). One bad
+document is skipped with its reason; it never stops the run.
 """
 
 from __future__ import annotations
@@ -19,18 +21,20 @@ from cleaner.chain import Cleaner
 from cleaner.document import Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
+from cleaner.resume import (
+    Checkpoint,
+    ResumeConflict,
+    inputs_digest,
+    remove_stale_temporaries,
+    rules_digest,
+)
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, record_line, write_record_files, write_report
-from cleaner.sources import (
-    InputFile,
-    JsonlFields,
-    Skip,
-    Skipped,
-    find_inputs,
-    read_documents,
-)
+from cleaner.sources import InputFile, JsonlFields, Skip, Skipped, find_inputs, read_documents
+from cleaner.units import CHUNK_BYTES, Unit, plan_units
 
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # units a worker takes at once...
+BATCH_BYTES = 2**20  # ...or fewer, when they hold this much (a JSONL slice: alone)
 
 
 class UsageError(Exception):
@@ -57,6 +61,13 @@ class Settings:
     learn: bool = False  # two passes: count each site's template lines first (learn.py)
     fields: JsonlFields = field(default_factory=JsonlFields)
     learned: dict[str, frozenset[str]] = field(default_factory=dict)
+    chunk_bytes: int = CHUNK_BYTES  # JSONL files larger than this are cut into slices
+    force: bool = False  # start over even if OUTPUT holds an interrupted run
+
+    def identity(self) -> dict:
+        """What the records depend on, besides the rule files and the inputs."""
+        return {"site": self.site, "learn": self.learn, "chunk_bytes": self.chunk_bytes,
+                "fields": [self.fields.text, self.fields.html]}
 
 
 _worker: tuple[Cleaner, Settings] | None = None
@@ -68,11 +79,12 @@ def _start_worker(settings: Settings) -> None:
     _worker = (cleaner, settings)
 
 
-def clean_file(cleaner: Cleaner, settings: Settings, item: InputFile) -> Outcome:
-    """Clean every document of one input file; a bad document is skipped, the rest go on."""
-    outcome = Outcome(item.relative)
+def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
+    """Clean every document of one unit; a bad document is skipped, the rest go on."""
+    item = unit.item
+    outcome = Outcome(unit.name)
     try:
-        for doc in read_documents(item, settings.fields):
+        for doc in read_documents(item, settings.fields, unit.start, unit.end, unit.first_line):
             outcome.documents += 1
             if isinstance(doc, Skipped):
                 outcome.skipped.append((doc.where, doc.reason))
@@ -116,14 +128,22 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
     return None
 
 
-def _clean_batch(batch: list[InputFile]) -> list[Outcome]:
+def _clean_batch(batch: list[Unit]) -> list[Outcome]:
     cleaner, settings = _worker
-    return [clean_file(cleaner, settings, item) for item in batch]
+    return [clean_unit(cleaner, settings, unit) for unit in batch]
 
 
-def _batches(items: list[InputFile]):
-    for start in range(0, len(items), BATCH_SIZE):
-        yield items[start:start + BATCH_SIZE]
+def _batches(units: list[Unit]):
+    batch: list[Unit] = []
+    size = 0
+    for unit in units:
+        batch.append(unit)
+        size += unit.size()
+        if len(batch) >= BATCH_SIZE or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def check_paths(input_path: Path, output: Path) -> None:
@@ -136,50 +156,60 @@ def check_paths(input_path: Path, output: Path) -> None:
         raise UsageError(f"{output}: OUTPUT exists and is not a folder")
 
 
-def _size(item: InputFile) -> int:
-    try:
-        return item.path.stat().st_size
-    except OSError:
-        return 0  # it vanished; reading it will say so
-
-
 def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         on_skip=None, progress=None) -> dict:
     """Clean everything under input_path into output; return the report. `progress`, if
     given, is a callable told the input's total bytes first, then (bytes, documents) as each
-    file is done."""
+    unit is done. A run interrupted in the same OUTPUT is resumed (resume.py)."""
     check_paths(input_path, output)
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
-    items = find_inputs(input_path)
+    units = list(plan_units(find_inputs(input_path), settings.chunk_bytes))
+    checkpoint = Checkpoint(output, rules_digest(_worker[0].files, settings.identity()),
+                            inputs_digest(units))
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        resumed = checkpoint.resume(settings.force)
+    except ResumeConflict as error:
+        raise UsageError(str(error)) from None
+    if resumed:
+        remove_stale_temporaries(output)
     if settings.learn:
         # The compiled rules stay; only the learned lines are new (spawned workers get them
         # through `settings`).
+        items = list(dict.fromkeys(unit.item for unit in units))
         settings.learned = _worker[0].learned = learned_keys(count_lines(items, settings.fields))
-    output.mkdir(parents=True, exist_ok=True)
-    sink = JsonlSink(output / "records.jsonl")
-    totals = {"documents": 0, "records": Counter(), "removed": Counter(), "skipped": []}
-    sizes = {item.relative: _size(item) for item in items}
+    totals = _totals(checkpoint.totals if resumed else {})
+    sink = JsonlSink(output / "records.jsonl", checkpoint.partial, checkpoint.offset)
+    done = checkpoint.units_done
     if progress:
-        progress(sum(sizes.values()), 0)
+        progress(sum(unit.size() for unit in units), 0)
+        progress(sum(unit.size() for unit in units[:done]), totals["documents"])
     try:
-        for outcome in _outcomes(items, jobs):
+        for unit, outcome in zip(units[done:], _outcomes(units[done:], jobs), strict=False):
             sink.write("".join(outcome.lines))
             _tally(totals, outcome, on_skip)
+            done += 1
             if progress:
-                progress(sizes[outcome.source], outcome.documents)
+                progress(unit.size(), outcome.documents)
+            if checkpoint.due():
+                sink.flush()
+                checkpoint.save(done, sink.offset, _elapsed(totals, started))
     except BaseException:
-        sink.abandon()
+        sink.flush()  # what the finished units wrote stays, for the next run to resume
+        checkpoint.save(done, sink.offset, _elapsed(totals, started))
+        sink.handle.close()
         raise
     sink.commit()
-    report = _report(totals, time.perf_counter() - started)
+    report = _report(_elapsed(totals, started))
     write_report(output / "report.json", report)
+    checkpoint.discard()
     return report
 
 
-def _outcomes(items: list[InputFile], jobs: int):
-    if jobs <= 1 or len(items) <= BATCH_SIZE:
-        for batch in _batches(items):
+def _outcomes(units: list[Unit], jobs: int):
+    if jobs <= 1 or len(units) <= 1:
+        for batch in _batches(units):
             yield from _clean_batch(batch)
         return
     # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
@@ -187,8 +217,22 @@ def _outcomes(items: list[InputFile], jobs: int):
     context = multiprocessing.get_context("fork" if forked else "spawn")
     initializer = None if forked else _start_worker
     with context.Pool(jobs, initializer, () if forked else (_worker[1],)) as pool:
-        for outcomes in pool.imap(_clean_batch, _batches(items)):
+        for outcomes in pool.imap(_clean_batch, _batches(units)):
             yield from outcomes
+
+
+def _totals(saved: dict) -> dict:
+    """The report's counts: empty, or those a resumed run had saved."""
+    return {"documents": saved.get("documents", 0),
+            "records": Counter(saved.get("records", {})),
+            "removed": Counter(saved.get("removed", {})),
+            "skipped": list(saved.get("skipped", [])),
+            "seconds": saved.get("seconds", 0.0)}
+
+
+def _elapsed(totals: dict, started: float) -> dict:
+    """The totals with the seconds of earlier, interrupted runs and this one's so far."""
+    return {**totals, "seconds": totals["seconds"] + time.perf_counter() - started}
 
 
 def _tally(totals: dict, outcome: Outcome, on_skip) -> None:
@@ -201,7 +245,7 @@ def _tally(totals: dict, outcome: Outcome, on_skip) -> None:
     totals["removed"].update(outcome.removed)
 
 
-def _report(totals: dict, seconds: float) -> dict:
+def _report(totals: dict) -> dict:
     read, skipped = totals["documents"], totals["skipped"]
     records = totals["records"]
     return {
@@ -210,5 +254,5 @@ def _report(totals: dict, seconds: float) -> dict:
         "records": {"article": records["article"], "related": records["related"],
                     "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
-        "seconds": round(seconds, 3),
+        "seconds": round(totals["seconds"], 3),
     }

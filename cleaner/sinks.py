@@ -51,18 +51,28 @@ def write_record_files(output: Path, source_id: str, records: list[Record]) -> N
 
 
 class JsonlSink:
-    """records.jsonl, written as `.records.jsonl.<pid>.tmp` and renamed when the run ends."""
+    """records.jsonl, written under a temporary name and renamed when the run ends. It knows
+    how many bytes it holds (`offset`), so a resumed run can cut it back to a checkpoint."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, temporary: Path | None = None, resume_at: int = 0):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.temporary = temporary or path.with_name(f".{path.name}.{os.getpid()}.tmp")
         # Held open for the whole run, so not a `with` block; commit() or abandon() closes it.
-        self.handle: IO[str] = open(  # noqa: SIM115
-            self.temporary, "w", encoding="utf-8", newline="\n")
+        self.handle: IO[bytes] = open(self.temporary, "r+b" if resume_at else "wb")  # noqa: SIM115
+        if resume_at:
+            self.handle.truncate(resume_at)
+            self.handle.seek(resume_at)
+        self.offset = resume_at
 
     def write(self, lines: str) -> None:
-        self.handle.write(lines)
+        data = lines.encode("utf-8")
+        self.handle.write(data)
+        self.offset += len(data)
+
+    def flush(self) -> None:
+        """Hand what is written to the system, so that a killed process does not lose it."""
+        self.handle.flush()
 
     def commit(self) -> None:
         self.handle.close()

@@ -151,10 +151,16 @@ class JsonlFields:
 DEFAULT_FIELDS = JsonlFields()
 
 
-def read_documents(item: InputFile,
-                   fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[Document | Skipped]:
-    """The documents of one input file: one for a page, one a line for a corpus file."""
-    if item.kind == "jsonl":
+def read_documents(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS,
+                   start: int = 0, end: int | None = None,
+                   first_line: int = 1) -> Iterator[Document | Skipped]:
+    """The documents of one input file: one for a page, one a line for a corpus file; of a
+    JSONL file, only the lines from byte `start` (line `first_line`) to byte `end`."""
+    if item.kind == "jsonl" and (start or end is not None):
+        data = _read_slice(item, start, end)
+        if data.strip():
+            yield from read_jsonl(item, decode(data), fields, first_line)
+    elif item.kind == "jsonl":
         yield from read_jsonl(item, decode(_read_bytes(item)), fields)
     elif item.kind == "warc":
         yield from read_warc(item)
@@ -182,12 +188,13 @@ def file_stem(record_id: str) -> str:
     return _UNSAFE.sub("_", record_id).strip("._")[:150] or "record"
 
 
-def read_jsonl(item: InputFile, text: str,
-               fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[Document | Skipped]:
+def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
+               first_line: int = 1) -> Iterator[Document | Skipped]:
     """`{"id", "text", "url"?, "metadata"?}` a line; `id`, `url` and `metadata` pass through.
-    With `fields.html`, that field's HTML goes through the HTML path instead."""
+    With `fields.html`, that field's HTML goes through the HTML path instead. Lines end at
+    newlines only: JSON strings may hold a raw U+2028, which `splitlines` would cut at."""
     field_name = fields.html or fields.text
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         where = f"{item.relative}:{number}"
@@ -263,6 +270,15 @@ def _is_html_response(record) -> bool:
     if record.rec_type != "response" or record.http_headers is None:
         return False
     return "html" in (record.http_headers.get_header("Content-Type") or "")
+
+
+def _read_slice(item: InputFile, start: int, end: int | None) -> bytes:
+    try:
+        with item.path.open("rb") as handle:
+            handle.seek(start)
+            return handle.read(-1 if end is None else end - start)
+    except FileNotFoundError:
+        raise Skip("file vanished before it was read") from None
 
 
 def _read_bytes(item: InputFile) -> bytes:

@@ -1,0 +1,135 @@
+"""Resuming an interrupted run: what is done is written down as it is done.
+
+While a run goes on, OUTPUT holds `.records.jsonl.partial` (the records so far, in input
+order) and `.clean-state.json`, rewritten atomically at most every `EVERY_SECONDS` and when the
+run is stopped: how many units of work (units.py) are finished, how many bytes of the partial
+file are theirs, and the report's counts for them. Units finish in input order, so the
+finished ones are always the first N. A run started again with the same command cuts the
+partial file back to the recorded length (dropping whatever a killed run wrote after its last
+checkpoint, so no record is written twice), skips the N units and goes on; the result is the
+same, byte for byte, as an uninterrupted run's. A finished run removes both files.
+
+The state names what the run depends on: the rule files' bytes and the settings, and the
+inputs (names, sizes, modification times, how they are cut into units). If either differs,
+the run stops and says which, unless `--force`, which starts over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaner.rulefile import RuleFile
+from cleaner.sinks import write_atomic
+from cleaner.units import Unit
+
+STATE_NAME = ".clean-state.json"
+PARTIAL_NAME = ".records.jsonl.partial"
+EVERY_SECONDS = 1.0
+
+
+class ResumeConflict(Exception):
+    """OUTPUT holds an interrupted run that this command cannot continue (exit code 2)."""
+
+
+def rules_digest(files: list[RuleFile], settings: dict) -> str:
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+    for file in files:
+        digest.update(str(file.path).encode() + b"\0")
+        digest.update(Path(file.path).read_bytes() if Path(file.path).is_file() else b"")
+    return digest.hexdigest()
+
+
+def inputs_digest(units: list[Unit]) -> str:
+    digest = hashlib.sha256()
+    for unit in units:
+        try:
+            stat = unit.item.path.stat()
+            mark = f"{stat.st_size}:{stat.st_mtime_ns}"
+        except OSError:
+            mark = "missing"
+        digest.update(f"{unit.name}\0{mark}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Checkpoint:
+    """The state file of one OUTPUT folder."""
+
+    output: Path
+    rules: str
+    inputs: str
+    units_done: int = 0
+    offset: int = 0  # bytes of the partial records file that belong to the finished units
+    totals: dict = field(default_factory=dict)
+    _saved_at: float = 0.0
+
+    @property
+    def path(self) -> Path:
+        return self.output / STATE_NAME
+
+    @property
+    def partial(self) -> Path:
+        return self.output / PARTIAL_NAME
+
+    def resume(self, force: bool) -> bool:
+        """Take up an interrupted run's state if there is one; whether there was. A state
+        made with other rules or other inputs stops the run, unless `force` drops it."""
+        if not self.path.exists():
+            self.partial.unlink(missing_ok=True)
+            return False
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if force:
+                raise ResumeConflict("forced")
+            if saved["rules"] != self.rules:
+                raise ResumeConflict("the rules or settings changed since then")
+            if saved["inputs"] != self.inputs:
+                raise ResumeConflict("the input files changed since then")
+            if not self.partial.exists() or self.partial.stat().st_size < saved["offset"]:
+                raise ResumeConflict(f"its {PARTIAL_NAME} is missing or shorter than recorded")
+        except ResumeConflict as why:
+            if not force:
+                raise ResumeConflict(
+                    f"{self.output} holds an interrupted run that cannot be resumed: {why}; "
+                    "run with --force to start over") from None
+            self.discard()
+            return False
+        except (OSError, ValueError, KeyError, TypeError):
+            self.discard()  # an unreadable state: nothing to resume, start over
+            return False
+        self.units_done, self.offset, self.totals = (
+            saved["units_done"], saved["offset"], saved["totals"])
+        return True
+
+    def due(self) -> bool:
+        """Whether it is time to record progress again."""
+        return time.monotonic() - self._saved_at >= EVERY_SECONDS
+
+    def save(self, units_done: int, offset: int, totals: dict) -> None:
+        """Record progress: the first `units_done` units are done and own `offset` bytes."""
+        self.units_done, self.offset, self.totals = units_done, offset, totals
+        state = {"rules": self.rules, "inputs": self.inputs, "units_done": units_done,
+                 "offset": offset, "totals": totals}
+        write_atomic(self.path, json.dumps(state))
+        self._saved_at = time.monotonic()
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.partial.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(output: Path) -> int:
+    """A killed worker can leave `.name.<pid>.tmp` files (sinks.write_atomic); a resumed run
+    removes them so OUTPUT holds only finished files."""
+    removed = 0
+    for folder, _, names in os.walk(output):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -1,0 +1,144 @@
+"""Resume: a run killed at a random moment and started again gives the uninterrupted run's
+records, none twice; changed rules stop it unless --force. Large JSONL files are cut into
+slices that give the same records as the whole file."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner.resume import PARTIAL_NAME, STATE_NAME
+from cleaner.run import Settings, run
+from cleaner.sources import InputFile
+from cleaner.units import plan_units
+
+DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "text"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+CLEAN = [sys.executable, "-m", "cleaner"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The dev set's page dumps and the seeds as two JSONL shards, one with a broken line."""
+    folder = tmp_path_factory.mktemp("corpus")
+    texts = sorted(DEVSET.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    assert len(texts) > 300, "the dev set is missing"
+    half = len(texts) // 2
+    for name, chunk in (("a.jsonl", texts[:half]), ("b.jsonl", texts[half:])):
+        lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")}) for p in chunk]
+        if name == "b.jsonl":
+            lines.insert(100, '{"id": "broken", "text": ')
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _clean(corpus: Path, out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([*CLEAN, "run", str(corpus), str(out), "--jobs", "2", "--quiet",
+                             "--chunk-mb", "0.5", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("whole") / "out"
+    process = _clean(corpus, out)
+    assert process.wait(timeout=300) == 0, process.stderr.read().decode()
+    return out
+
+
+def _report(out: Path) -> dict:
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report.pop("seconds")
+    return report
+
+
+def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: str) -> int:
+    """Start a run, wait until it has recorded some progress, then send `sig` to it and its
+    workers at a random moment after that; returns the units it had recorded."""
+    process = _clean(corpus, out, *extra)
+    state = out / STATE_NAME
+    deadline = time.monotonic() + 120
+    while not state.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    time.sleep(rng.uniform(0.0, 1.5))
+    if process.poll() is not None:
+        pytest.fail("the run ended before it could be interrupted; make the corpus bigger")
+    os.killpg(process.pid, sig)
+    process.wait(timeout=60)
+    assert not (out / "records.jsonl").exists(), "a killed run left a records.jsonl"
+    return json.loads(state.read_text(encoding="utf-8"))["units_done"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_path, sig):
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    out = tmp_path / "out"
+    done = _interrupt(corpus, out, sig, rng)
+    assert (out / PARTIAL_NAME).exists()
+    process = _clean(corpus, out)
+    assert process.wait(timeout=300) == 0, (seed, process.stderr.read().decode())
+    expected = (uninterrupted / "records.jsonl").read_bytes()
+    got = (out / "records.jsonl").read_bytes()
+    ids = [json.loads(line)["id"] for line in got.splitlines()]
+    assert len(ids) == len(set(ids)), f"seed {seed}: a record was written twice"
+    assert got == expected, f"seed {seed}: resumed after {done} units, records differ"
+    assert _report(out) == _report(uninterrupted)
+    assert not (out / STATE_NAME).exists() and not (out / PARTIAL_NAME).exists()
+    assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
+
+
+def test_changed_rules_stop_a_resume_unless_forced(corpus, tmp_path):
+    out = tmp_path / "out"
+    _interrupt(corpus, out, signal.SIGKILL, random.Random(7))
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "rules" / "sites" / "daily8.toml",
+                rules / "mine.toml")
+    process = _clean(corpus, out, "--rules", str(rules))
+    assert process.wait(timeout=60) == 2
+    message = process.stderr.read().decode()
+    assert "interrupted run" in message and "rules or settings changed" in message
+    assert "--force" in message and "Traceback" not in message
+    forced = _clean(corpus, out, "--rules", str(rules), "--force")
+    assert forced.wait(timeout=300) == 0
+    fresh = tmp_path / "fresh"
+    assert _clean(corpus, fresh, "--rules", str(rules)).wait(timeout=300) == 0
+    assert (out / "records.jsonl").read_bytes() == (fresh / "records.jsonl").read_bytes()
+
+
+def test_a_finished_run_leaves_no_state_and_runs_again_from_scratch(tmp_path):
+    out = tmp_path / "out"
+    settings = Settings(out, [])
+    first = run(SEEDS, out, settings)
+    assert not (out / STATE_NAME).exists()
+    second = run(SEEDS, out, settings)
+    assert first["records"] == second["records"]
+
+
+def test_slices_of_a_jsonl_file_give_the_records_of_the_whole_file(corpus, tmp_path):
+    shard = InputFile(corpus / "b.jsonl", "b.jsonl")
+    slices = list(plan_units([shard], chunk_bytes=2**18))
+    assert len(slices) > 3
+    assert slices[0].start == 0 and slices[-1].end is None
+    assert all(a.end == b.start for a, b in zip(slices, slices[1:], strict=False))
+    data = shard.path.read_bytes()
+    for unit in slices:  # each starts at a line start, and knows its line number
+        assert unit.start == 0 or data[unit.start - 1:unit.start] == b"\n"
+        assert data[:unit.start].count(b"\n") + 1 == unit.first_line
+    whole = run(corpus, tmp_path / "whole", Settings(tmp_path / "whole", [], chunk_bytes=2**40))
+    cut = run(corpus, tmp_path / "cut", Settings(tmp_path / "cut", [], chunk_bytes=2**18))
+    assert ((tmp_path / "whole" / "records.jsonl").read_bytes()
+            == (tmp_path / "cut" / "records.jsonl").read_bytes())
+    assert whole["skipped"] == cut["skipped"] == [
+        {"source": "b.jsonl:101", "reason": cut["skipped"][0]["reason"]}]
