@@ -16,13 +16,15 @@ from typing import Annotated
 import typer
 
 from cleaner.chain import Cleaner
-from cleaner.explain import explain_document
+from cleaner.explain import explain_document, explain_inputs
 from cleaner.learn import write_rule_file
+from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, JsonlFields, Skip, find_inputs, read_document
+from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs
+from cleaner.units import CHUNK_BYTES
 
 HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
 
@@ -84,10 +86,18 @@ def run_command(
         help="JSONL: the field that holds a record's text.")] = "text",
     html_field: Annotated[str | None, typer.Option(
         help="JSONL: the field that holds a record's HTML (read instead of the text).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Start over even if OUTPUT holds an interrupted run made with other "
+        "rules, settings or inputs (without it, such a run stops; a run interrupted with the "
+        "same ones is resumed).")] = False,
+    chunk_mb: Annotated[float, typer.Option(
+        min=0.01, help="JSONL files larger than this many MB are cut into slices that are "
+        "cleaned in parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
-    """Clean INPUT into OUTPUT."""
+    """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run."""
     settings = Settings(output, list(rules or []), site, learn,
-                        fields=JsonlFields(text_field, html_field))
+                        fields=JsonlFields(text_field, html_field),
+                        chunk_bytes=int(chunk_mb * 2**20), force=force)
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
 
@@ -101,7 +111,9 @@ def run_command(
         _fail(str(error))
     except OSError as error:  # records.jsonl or report.json could not be written
         _fail(f"{output}: cannot write: {error.strerror or error}; nothing was left "
-              "half-written")
+              "half-written; once there is room, the same command resumes the run")
+    except KeyboardInterrupt:
+        _fail(f"interrupted; the same command resumes the run in {output}", 130)
     finally:
         bar.close()
     if not quiet:
@@ -153,24 +165,55 @@ def _summary(report: dict, output: Path) -> str:
 
 @app.command("explain")
 def explain_command(
-    file: Annotated[Path, typer.Argument(help="One .txt or .html document.")],
+    input: Annotated[Path, typer.Argument(
+        help="A document (.txt, .html), a corpus file (.jsonl, .warc) or a folder.")],
     rules: RulesOption = None,
     site: SiteOption = None,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Write every document to this one self-contained HTML page (a table of "
+        "the rules on top, each document below) instead of printing text.")] = None,
+    text_field: Annotated[str, typer.Option(
+        help="JSONL: the field that holds a record's text.")] = "text",
+    html_field: Annotated[str | None, typer.Option(
+        help="JSONL: the field that holds a record's HTML (read instead of the text).")] = None,
 ) -> None:
-    """Print the document with each removed line marked by its rule and each record boundary."""
+    """Show what the rules do: each removed line with its rule, each record boundary.
+
+    \b
+    One document: printed with each line marked (- removed [rule], ~ rewritten, | kept).
+    A folder or a .jsonl/.warc file: each document's explanation in turn, a blank line
+    between; documents that cannot be read are named on stderr and the rest go on.
+    --html REPORT: one page for all of them, to open in a browser: the rules with their
+    counts and sample lines, then each document (removed lines struck through in their
+    rule's colour, rule and reason on hover; records boxed with their metadata).
+    """
     cleaner = _load(rules, site)
-    if not file.is_file():
-        _fail(f"{file}: no such file")
-    if InputFile(file, file.name).kind not in ("text", "html"):
-        _fail(f"{file}: explain takes one document, a .txt or .html file")
-    try:
-        doc = read_document(InputFile(file, file.name))
-    except Skip as reason:
-        _fail(f"{file}: {reason}", 1)
-    records = cleaner.clean(doc)
-    if records[0].extra.get("extractor") == "dump":  # HTML whose plain dump won (html.py)
-        doc = doc.fallback
-    typer.echo(explain_document(doc, records))
+    if not input.exists():
+        _fail(f"{input}: no such file or folder")
+    kind = InputFile(input, input.name).kind if input.is_file() else "folder"
+    if kind is None:
+        _fail(f"{input}: explain reads .txt, .html, .jsonl and .warc files (or a folder)")
+    if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
+        _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
+    results = explain_inputs(cleaner, find_inputs(input), JsonlFields(text_field, html_field))
+    if html is not None:
+        try:
+            totals = write_html_report(html, results, str(input))
+        except OSError as error:
+            _fail(f"{html}: cannot write: {error.strerror or error}")
+        rules_used = sum(1 for tally in totals.rules.values() if tally.removed)
+        typer.echo(f"{totals.documents} documents ({totals.skipped} skipped), "
+                   f"{totals.removed} lines removed by {rules_used} rules -> {html}", err=True)
+        return
+    separator = ""
+    for result in results:
+        if isinstance(result, Skipped) and kind in ("text", "html"):
+            _fail(f"{input}: {result.reason}", 1)
+        if isinstance(result, Skipped):
+            typer.echo(f"skipped {result.where}: {result.reason}", err=True)
+            continue
+        typer.echo(separator + explain_document(result.doc, result.records))
+        separator = "\n"
 
 
 @app.command("learn")

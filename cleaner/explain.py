@@ -4,35 +4,83 @@
     18 - [daily8.widgets] Hashtags        removed, by that rule
     11 ~ [generic.subheading-dashes] ...  kept, rewritten by a named normalisation
     ==== related 1: outlet=..., published=..., title=...
+
+The same facts feed the HTML page (`report_html.py`): `explain_inputs` cleans the documents of
+a file or a folder one at a time, so a thousand documents never sit in memory together.
 """
 
 from __future__ import annotations
 
-from cleaner.document import Document, Record
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from cleaner.chain import Cleaner
+from cleaner.document import Boundary, Document, Record
+from cleaner.matching import RuleTimeout
+from cleaner.run import where_in_file
+from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, Skipped, read_documents
 
 
-def _boundary_lines(records: list[Record], doc: Document) -> dict[int, str]:
-    """Header line index -> the banner printed above it."""
-    banners: dict[int, str] = {}
+@dataclass(slots=True)
+class Explained:
+    """One cleaned document: its traced lines, its records, and why each rule that ran exists."""
+
+    doc: Document
+    records: list[Record]
+    reasons: dict[str, str]  # rule id -> its one-line reason, for the rules that ran on it
+
+
+def explain_inputs(cleaner: Cleaner, items: Iterable[InputFile],
+                   fields: JsonlFields = DEFAULT_FIELDS) -> Iterator[Explained | Skipped]:
+    """Each document of each input file, cleaned, in input order; or why it was skipped."""
+    for item in items:
+        try:
+            for doc in read_documents(item, fields):
+                yield doc if isinstance(doc, Skipped) else explain_one(cleaner, item, doc)
+        except Skip as reason:
+            yield Skipped(item.relative, str(reason))
+
+
+def explain_one(cleaner: Cleaner, item: InputFile, doc: Document) -> Explained | Skipped:
+    try:
+        records = cleaner.clean(doc)
+    except (Skip, RuleTimeout) as reason:
+        return Skipped(where_in_file(item, doc), str(reason))
+    if records[0].extra.get("extractor") == "dump":  # HTML whose plain dump won (html.py)
+        doc = doc.fallback
+    return Explained(doc, records, rule_reasons(cleaner, doc))
+
+
+def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
+    """The reasons of the rules that ran on this document: a site file may replace a generic
+    rule (same id) with its own reason, so the chain the document went through is asked."""
+    sites = tuple(doc.meta["site"].split(",")) if doc.meta.get("site") else ()
+    return {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.kind).rules}
+
+
+def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Boundary, str,
+                                                                           Record | None]]:
+    """Boundary line index -> (boundary, what it became, the record it became or None):
+    `article (id)`, `related n (id)`, or `link (no body left)`."""
+    starts: dict[int, tuple[Boundary, str, Record | None]] = {}
     by_title = {r.title: (n, r) for n, r in enumerate(records) if r.kind == "related"}
     for boundary in doc.boundaries:
         title = boundary.meta.get("title")
         if title in by_title:
             number, record = by_title[title]
-            label = f"related {number} ({record.id})"
+            starts[boundary.index] = (boundary, f"related {number} ({record.id})", record)
         elif records[0].title == title:
-            label = f"article ({records[0].id})"
+            starts[boundary.index] = (boundary, f"article ({records[0].id})", records[0])
         else:
-            label = "link (no body left)"
-        fields = ", ".join(f"{k}={v!r}" for k, v in boundary.meta.items())
-        banners[boundary.index] = f"==== {label}: {fields}  [{boundary.rule}]"
-    return banners
+            starts[boundary.index] = (boundary, "link (no body left)", None)
+    return starts
 
 
 def explain_document(doc: Document, records: list[Record]) -> str:
     article = records[0]
     out = [f"==== article ({article.id}): title={article.title!r}, site={article.site!r}"]
-    banners = _boundary_lines(records, doc)
+    banners = {index: _banner(boundary, label)
+               for index, (boundary, label, _) in record_starts(doc, records).items()}
     for index, line in enumerate(doc.lines):
         if index in banners:
             out.append(banners[index])
@@ -47,3 +95,8 @@ def explain_document(doc: Document, records: list[Record]) -> str:
     out.append(f"==== {kept} lines kept, {removed} removed; {len(records)} records, "
                f"{len(article.links)} links")
     return "\n".join(out)
+
+
+def _banner(boundary: Boundary, label: str) -> str:
+    fields = ", ".join(f"{k}={v!r}" for k, v in boundary.meta.items())
+    return f"==== {label}: {fields}  [{boundary.rule}]"
