@@ -167,6 +167,14 @@ class Cleaner:
         return chosen
 
 
+def traced_document(doc: Document, records: list[Record]) -> Document:
+    """The document whose lines the records were cut from: an HTML page's plain dump, when
+    it won over trafilatura's text (see `Cleaner.clean`), else the document itself."""
+    if records[0].extra.get("extractor") == "dump" and doc.fallback is not None:
+        return doc.fallback
+    return doc
+
+
 def _line_keys(doc: Document) -> list[str]:
     """Every line's `line_key` (whitespace is folded already): one casefold of the whole text."""
     keys = doc.text().casefold().split("\n")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cleaner.chain import Cleaner
+from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.run import where_in_file
@@ -46,8 +46,7 @@ def explain_one(cleaner: Cleaner, item: InputFile, doc: Document) -> Explained |
         records = cleaner.clean(doc)
     except (Skip, RuleTimeout) as reason:
         return Skipped(where_in_file(item, doc), str(reason))
-    if records[0].extra.get("extractor") == "dump":  # HTML whose plain dump won (html.py)
-        doc = doc.fallback
+    doc = traced_document(doc, records)  # an HTML page's plain dump, when it won
     return Explained(doc, records, rule_reasons(cleaner, doc))
 
 

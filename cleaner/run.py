@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner.chain import Cleaner
+from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
@@ -124,7 +124,8 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
     outcome.lines.extend(record_line(r) for r in records)
     outcome.records.update(r.kind for r in records)
     outcome.records["links"] += len(records[0].links)
-    outcome.removed.update(line.removed_by for line in doc.lines if line.removed_by)
+    traced = traced_document(doc, records)
+    outcome.removed.update(line.removed_by for line in traced.lines if line.removed_by)
     return None
 
 

@@ -56,3 +56,18 @@ def test_page_without_text_is_skipped_with_reason(tmp_path):
                              str(tmp_path / "out")], capture_output=True, text=True)
     assert result.returncode == 0
     assert "skipped empty.html: HTML page has no visible text" in result.stderr
+
+
+def test_a_page_whose_plain_dump_wins_is_counted_as_explained(tmp_path):
+    """wcxb-0113: trafilatura keeps a fragment, the page's plain dump wins; report.json must
+    count the removals of the dump, the lines `clean explain` shows struck out."""
+    page = DEVSET / "html" / "wcxb-0113.html.gz"
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "cleaner", "run", str(page), str(out), "--quiet"],
+                   check=True)
+    assert read_records(out / "records.jsonl")[0]["metadata"]["extractor"] == "dump"
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    shown = subprocess.run([sys.executable, "-m", "cleaner", "explain", str(page)],
+                           check=True, capture_output=True, text=True).stdout
+    struck = [line for line in shown.splitlines() if " - [" in line[:9]]
+    assert struck and sum(report["removed_lines"].values()) == len(struck)
