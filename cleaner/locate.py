@@ -12,6 +12,7 @@ lines is not worth crossing. The headline is looked for just above the region.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from cleaner.document import Document
 from cleaner.reading import is_title_like
@@ -27,6 +28,14 @@ SENTENCE_END = tuple('.!?"”’)…:')
 BARRIER = float("-inf")
 PREFER_FIRST = 0.3  # dev set wF1: 0.15 -> 0.916, 0.3 -> 0.926, 0.5 -> 0.924, 0.7 -> 0.924
 CHROME_RUN = 3  # this many chrome-like lines in a row are a menu, a footer, a share bar
+
+
+def line_words(texts: list[str]) -> list[list[str]]:
+    """Each line's words, casefolded (for the stopword list): one casefold of the whole text."""
+    folded = "\n".join(texts).casefold().split("\n")
+    if len(folded) != len(texts):  # a line holding a newline of its own
+        folded = [text.casefold() for text in texts]
+    return [WORD.findall(text) for text in folded]
 
 
 def prose_scores(texts: list[str], words: list[list[str]], chrome: list[bool],
@@ -53,15 +62,18 @@ def chrome_like(texts: list[str], words: list[list[str]]) -> list[bool]:
     """Menu items, buttons, labels: a few words, no sentence ending, no code, not marked as a
     list item, not a row of figures; or any short line the page prints twice (menus repeat
     in header and footer)."""
-    seen: dict[str, int] = {}
-    for text in texts:
-        seen[text] = seen.get(text, 0) + 1
+    seen = Counter(texts)
     flags = []
     for text, line_words in zip(texts, words, strict=True):
         count = len(line_words)
-        short = count <= 4 and not (text.endswith(SENTENCE_END) or CODE.search(text)
-                                    or LIST_ITEM.match(text) or TABLE_ROW.search(text))
-        flags.append(short or (seen[text] > 1 and count <= 8))
+        if count > 8:
+            flags.append(False)
+        elif seen[text] > 1:
+            flags.append(True)
+        else:
+            flags.append(count <= 4 and not (
+                text.endswith(SENTENCE_END) or CODE.search(text) or LIST_ITEM.match(text)
+                or TABLE_ROW.search(text)))
     return flags
 
 
@@ -127,7 +139,7 @@ def locate_content(doc: Document, rule: Rule) -> None:
     if len(lines) < 3:
         return
     texts = [doc.lines[i].text for i in lines]
-    words = [WORD.findall(text.casefold()) for text in texts]  # casefolded, for stopwords
+    words = line_words(texts)
     chrome = chrome_like(texts, words)
     scores = prose_scores(texts, words, chrome, rule)
     for position, index in enumerate(lines):
