@@ -27,7 +27,13 @@ TABLE_ROW = re.compile(r"\d.*\s|\s.*\d")  # a number beside another cell
 SENTENCE_END = tuple('.!?"”’)…:')
 BARRIER = float("-inf")
 PREFER_FIRST = 0.3  # dev set wF1: 0.15 -> 0.916, 0.3 -> 0.926, 0.5 -> 0.924, 0.7 -> 0.924
-CHROME_RUN = 3  # this many chrome-like lines in a row are a menu, a footer, a share bar
+# Growing the region stops at this many chrome-like lines in a row (a menu, a share bar, a
+# footer). Above the article one is enough, unless it heads the paragraph right below it:
+# what sits between a page's header and its first paragraph is calls to action, tables of
+# contents and share bars. Dev set (up, down): (3, 3) wF1 0.926 leak 0.106, gold kept 99.85%;
+# (1, 2) with headings kept 0.928 / 0.093 / 99.65%; (1, 1) 0.930 / 0.086 but 99.38%.
+CHROME_RUN_UP = 1
+CHROME_RUN_DOWN = 2
 
 
 def line_words(texts: list[str]) -> list[list[str]]:
@@ -110,14 +116,17 @@ def first_dense_run(scores: list[float], share: float = PREFER_FIRST) -> tuple[i
 def _extend(first: int, last: int, scores: list[float], chrome: list[bool]) -> tuple[int, int]:
     """Grow the run outwards until a barrier or a run of chrome lines: what lies between the
     densest prose and the page's chrome (a heading, a list, a code block) is the article's."""
-    def blocked(position: int, step: int) -> bool:
-        span = [position + step * k for k in range(CHROME_RUN)]
+    def blocked(position: int, step: int, run: int) -> bool:
+        span = [position + step * k for k in range(run)]
         return scores[position] == BARRIER or all(
             0 <= p < len(chrome) and chrome[p] for p in span)
 
-    while first > 0 and not blocked(first - 1, -1):
+    def heading(position: int) -> bool:
+        return scores[position] != BARRIER and scores[position + 1] > 0
+
+    while first > 0 and (heading(first - 1) or not blocked(first - 1, -1, CHROME_RUN_UP)):
         first -= 1
-    while last + 1 < len(scores) and not blocked(last + 1, 1):
+    while last + 1 < len(scores) and not blocked(last + 1, 1, CHROME_RUN_DOWN):
         last += 1
     return first, last
 
