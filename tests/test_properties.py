@@ -4,11 +4,15 @@ generated ones, so the generator explores around real layouts."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from conftest import FIXTURES, SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, Document, load_rule_files
+from cleaner import run as run_module
 from cleaner.normalise import fold_whitespace
 from cleaner.sinks import render_txt
 from cleaner.sources import Skip, decode
@@ -64,3 +68,27 @@ def test_no_bytes_crash_the_reader_or_the_chain(data):
         return
     records = _clean(text)
     assert records and records[0].kind == "article"
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(DOCUMENT, min_size=2, max_size=8))
+def test_any_number_of_jobs_gives_the_same_records(texts):
+    """Documents spread over two workers, two to a batch, come back as one worker gives them."""
+    original = run_module.BATCH_SIZE
+    run_module.BATCH_SIZE = 2  # else these few documents would all go to one worker
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            corpus = Path(folder, "in")
+            corpus.mkdir()
+            for number, text in enumerate(texts):
+                (corpus / f"{number:02}.txt").write_text(text, encoding="utf-8")
+            written = {}
+            for jobs in (1, 2):
+                out = Path(folder, f"out{jobs}")
+                report = run_module.run(corpus, out, run_module.Settings(out, []), jobs=jobs)
+                report.pop("seconds")
+                written[jobs] = ((out / "records.jsonl").read_bytes(), report)
+            assert written[1] == written[2]
+    finally:
+        run_module.BATCH_SIZE = original
