@@ -159,10 +159,13 @@ class Cleaner:
         records = assemble_records(doc)
         if doc.fallback is None:
             return records
-        backup = self.clean(doc.fallback)
         chosen, extractor = records, "trafilatura"
-        if _words(records[0]) < FALLBACK_SHARE * _words(backup[0]):
-            chosen, extractor = backup, "dump"
+        # The dump's article holds at most all the dump's words: when even those could not
+        # outweigh trafilatura's text, the dump need not be cleaned (most pages).
+        if _words(records[0]) < FALLBACK_SHARE * len(doc.fallback.text().split()):
+            backup = self.clean(doc.fallback)
+            if _words(records[0]) < FALLBACK_SHARE * _words(backup[0]):
+                chosen, extractor = backup, "dump"
         chosen[0].extra["extractor"] = extractor
         return chosen
 

@@ -297,10 +297,12 @@ def _read_bytes(item: InputFile) -> bytes:
 
 def read_html(html: str, id: str, source: str) -> Document:
     """trafilatura's text as the document, the page's plain dump as its fallback."""
-    from cleaner.html import dump_text, extract  # trafilatura is slow to import
+    from cleaner.html import dump_text, extract, parse, title_and_url  # slow to import
 
-    text, title, url = extract(html)
-    dump = Document.from_text(dump_text(html), id, source, url=url, title=title)
+    tree = parse(html)
+    title, url = title_and_url(tree)
+    dump = Document.from_text(dump_text(tree), id, source, url=url, title=title)
+    text = extract(tree)  # last: it copies the tree, then prunes the copy
     if not any(line.text.strip() for line in dump.lines) and text is None:
         raise Skip("HTML page has no visible text")
     if text is None:
