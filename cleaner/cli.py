@@ -90,6 +90,10 @@ def run_command(
         "--force", help="Start over even if OUTPUT holds an interrupted run made with other "
         "rules, settings or inputs (without it, such a run stops; a run interrupted with the "
         "same ones is resumed).")] = False,
+    dedup: Annotated[bool, typer.Option(
+        "--dedup", help="After cleaning: drop exact copies (listed in duplicates.jsonl), mark "
+        "near copies and snippets cut from a longer record with metadata.duplicate_of "
+        "(the longest record of each group is kept).")] = False,
     chunk_mb: Annotated[float, typer.Option(
         min=0.01, help="JSONL files larger than this many MB are cut into slices that are "
         "cleaned in parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
@@ -97,7 +101,7 @@ def run_command(
     """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run."""
     settings = Settings(output, list(rules or []), site, learn,
                         fields=JsonlFields(text_field, html_field),
-                        chunk_bytes=int(chunk_mb * 2**20), force=force)
+                        chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup)
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
 
@@ -160,7 +164,15 @@ def _summary(report: dict, output: Path) -> str:
     return (f"cleaned {docs['cleaned']} of {docs['read']} documents ({docs['skipped']} skipped): "
             f"{records['article']} articles, {records['related']} related records, "
             f"{records['links']} links; {sum(removed.values())} lines removed by "
-            f"{len(removed)} rules; {report['seconds']:.2f}s -> {output / 'records.jsonl'}")
+            f"{len(removed)} rules; {report['seconds']:.2f}s -> {output / 'records.jsonl'}"
+            + _duplicates_line(report.get("duplicates")))
+
+
+def _duplicates_line(found: dict | None) -> str:
+    if found is None:
+        return ""
+    return (f"\nduplicates: {found['dropped']} exact copies dropped, {found['near']} near "
+            f"copies and {found['contained']} snippets marked ({found['seconds']:.2f}s)")
 
 
 @app.command("explain")

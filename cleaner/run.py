@@ -10,7 +10,9 @@ document is skipped with its reason; it never stops the run.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import sys
 import time
 from collections import Counter
@@ -29,7 +31,7 @@ from cleaner.resume import (
     rules_digest,
 )
 from cleaner.rulefile import load_rule_files
-from cleaner.sinks import JsonlSink, record_line, write_record_files, write_report
+from cleaner.sinks import JsonlSink, record_line, write_atomic, write_record_files, write_report
 from cleaner.sources import InputFile, JsonlFields, Skip, Skipped, find_inputs, read_documents
 from cleaner.units import CHUNK_BYTES, Unit, plan_units
 
@@ -62,11 +64,13 @@ class Settings:
     fields: JsonlFields = field(default_factory=JsonlFields)
     learned: dict[str, frozenset[str]] = field(default_factory=dict)
     chunk_bytes: int = CHUNK_BYTES  # JSONL files larger than this are cut into slices
+    dedup: bool = False  # drop exact copies, mark near copies and snippets (dedup.py)
     force: bool = False  # start over even if OUTPUT holds an interrupted run
 
     def identity(self) -> dict:
         """What the records depend on, besides the rule files and the inputs."""
         return {"site": self.site, "learn": self.learn, "chunk_bytes": self.chunk_bytes,
+                "dedup": self.dedup,
                 "fields": [self.fields.text, self.fields.html]}
 
 
@@ -175,13 +179,32 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         raise UsageError(str(error)) from None
     if resumed:
         remove_stale_temporaries(output)
-    if settings.learn:
-        # The compiled rules stay; only the learned lines are new (spawned workers get them
-        # through `settings`).
-        items = list(dict.fromkeys(unit.item for unit in units))
-        settings.learned = _worker[0].learned = learned_keys(count_lines(items, settings.fields))
     totals = _totals(checkpoint.totals if resumed else {})
-    sink = JsonlSink(output / "records.jsonl", checkpoint.partial, checkpoint.offset)
+    if checkpoint.phase == "clean":
+        if settings.learn:
+            # The compiled rules stay; only the learned lines are new (spawned workers get
+            # them through `settings`).
+            items = list(dict.fromkeys(unit.item for unit in units))
+            settings.learned = _worker[0].learned = learned_keys(
+                count_lines(items, settings.fields))
+        _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress)
+    duplicates = None
+    if settings.dedup:
+        # Recorded first: a run stopped while deduplicating resumes here (it is idempotent).
+        checkpoint.save(len(units), checkpoint.offset, _elapsed(totals, started), "dedup")
+        duplicates = _deduplicate(checkpoint.partial, output)
+    os.replace(checkpoint.partial, output / "records.jsonl")
+    report = _report(_elapsed(totals, started), duplicates)
+    write_report(output / "report.json", report)
+    checkpoint.discard()
+    return report
+
+
+def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: dict,
+                 started: float, on_skip, progress) -> None:
+    """Clean the units the checkpoint does not count as done into its partial records file,
+    recording progress as it goes and when stopped."""
+    sink = JsonlSink(checkpoint.output / "records.jsonl", checkpoint.offset, checkpoint.partial)
     done = checkpoint.units_done
     if progress:
         progress(sum(unit.size() for unit in units), 0)
@@ -196,16 +219,22 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
             if checkpoint.due():
                 sink.flush()
                 checkpoint.save(done, sink.offset, _elapsed(totals, started))
-    except BaseException:
-        sink.flush()  # what the finished units wrote stays, for the next run to resume
+    finally:
+        sink.close()  # what the finished units wrote stays, for the next run to resume
         checkpoint.save(done, sink.offset, _elapsed(totals, started))
-        sink.handle.close()
-        raise
-    sink.commit()
-    report = _report(_elapsed(totals, started))
-    write_report(output / "report.json", report)
-    checkpoint.discard()
-    return report
+
+
+def _deduplicate(records: Path, output: Path) -> dict:
+    """--dedup over the finished records (dedup.py); the ids of the exact copies it dropped
+    go to OUTPUT/duplicates.jsonl, each with the id of the record that holds its text."""
+    from cleaner.dedup import deduplicate  # numpy: only runs that deduplicate pay its import
+
+    found = deduplicate(records)
+    dropped = found.pop("dropped")
+    write_atomic(output / "duplicates.jsonl", "".join(
+        json.dumps({"id": key, "duplicate_of": value}, ensure_ascii=False) + "\n"
+        for key, value in dropped.items()))
+    return {**found, "dropped": len(dropped)}
 
 
 def _outcomes(units: list[Unit], jobs: int):
@@ -246,7 +275,7 @@ def _tally(totals: dict, outcome: Outcome, on_skip) -> None:
     totals["removed"].update(outcome.removed)
 
 
-def _report(totals: dict) -> dict:
+def _report(totals: dict, duplicates: dict | None = None) -> dict:
     read, skipped = totals["documents"], totals["skipped"]
     records = totals["records"]
     return {
@@ -256,4 +285,4 @@ def _report(totals: dict) -> dict:
                     "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
         "seconds": round(totals["seconds"], 3),
-    }
+    } | ({"duplicates": duplicates} if duplicates is not None else {})

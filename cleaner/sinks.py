@@ -51,10 +51,11 @@ def write_record_files(output: Path, source_id: str, records: list[Record]) -> N
 
 
 class JsonlSink:
-    """records.jsonl, written under a temporary name and renamed when the run ends. It knows
-    how many bytes it holds (`offset`), so a resumed run can cut it back to a checkpoint."""
+    """A JSONL file written under a temporary name and renamed by commit(). It knows how many
+    bytes it holds (`offset`), so a resumed run can cut it back to a checkpoint: the run's
+    records go to a `.partial` file that it opens with `resume_at` and renames itself."""
 
-    def __init__(self, path: Path, temporary: Path | None = None, resume_at: int = 0):
+    def __init__(self, path: Path, resume_at: int = 0, temporary: Path | None = None):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.temporary = temporary or path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -73,6 +74,9 @@ class JsonlSink:
     def flush(self) -> None:
         """Hand what is written to the system, so that a killed process does not lose it."""
         self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
 
     def commit(self) -> None:
         self.handle.close()

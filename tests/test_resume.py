@@ -41,11 +41,16 @@ def corpus(tmp_path_factory) -> Path:
     return folder
 
 
+CHUNK_MB = 0.5
+
+
 def _clean(corpus: Path, out: Path, *extra: str) -> subprocess.Popen:
+    """`clean` on the corpus, in its own process group, recording progress after every unit."""
     return subprocess.Popen([*CLEAN, "run", str(corpus), str(out), "--jobs", "2", "--quiet",
-                             "--chunk-mb", "0.5", *extra],
+                             "--chunk-mb", str(CHUNK_MB), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True,
+                            env={**os.environ, "CLEAN_CHECKPOINT_SECONDS": "0"})
 
 
 @pytest.fixture(scope="module")
@@ -62,15 +67,26 @@ def _report(out: Path) -> dict:
     return report
 
 
+def _units_done(state: Path) -> int:
+    try:
+        return json.loads(state.read_text(encoding="utf-8"))["units_done"]
+    except (OSError, ValueError):
+        return 0
+
+
 def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: str) -> int:
-    """Start a run, wait until it has recorded some progress, then send `sig` to it and its
-    workers at a random moment after that; returns the units it had recorded."""
+    """Start a run, wait until it has finished a random number of units (at most half), then
+    send `sig` to it and its workers a random moment later; returns the units it recorded."""
+    units = len(list(plan_units([InputFile(p, p.name) for p in sorted(corpus.glob("*.jsonl"))],
+                                int(CHUNK_MB * 2**20))))
+    target = rng.randint(1, units // 2)
     process = _clean(corpus, out, *extra)
     state = out / STATE_NAME
     deadline = time.monotonic() + 120
-    while not state.exists() and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
-    time.sleep(rng.uniform(0.0, 1.5))
+    while (_units_done(state) < target and time.monotonic() < deadline
+           and process.poll() is None):
+        time.sleep(0.01)
+    time.sleep(rng.uniform(0.0, 0.2))
     if process.poll() is not None:
         pytest.fail("the run ended before it could be interrupted; make the corpus bigger")
     os.killpg(process.pid, sig)
@@ -142,3 +158,27 @@ def test_slices_of_a_jsonl_file_give_the_records_of_the_whole_file(corpus, tmp_p
             == (tmp_path / "cut" / "records.jsonl").read_bytes())
     assert whole["skipped"] == cut["skipped"] == [
         {"source": "b.jsonl:101", "reason": cut["skipped"][0]["reason"]}]
+
+
+def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
+    import cleaner.dedup
+
+    whole = tmp_path / "whole"
+    expected = run(SEEDS, whole, Settings(whole, [], dedup=True))
+    assert expected["duplicates"]["near"] == 1  # seeds 000 and 001 are one story
+    out = tmp_path / "out"
+    real = cleaner.dedup.deduplicate
+
+    def stopped(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cleaner.dedup, "deduplicate", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        run(SEEDS, out, Settings(out, [], dedup=True))
+    assert json.loads((out / STATE_NAME).read_text(encoding="utf-8"))["phase"] == "dedup"
+    assert not (out / "records.jsonl").exists()
+    calls = []
+    monkeypatch.setattr(cleaner.dedup, "deduplicate", lambda path: calls.append(path) or real(path))
+    resumed = run(SEEDS, out, Settings(out, [], dedup=True))
+    assert len(calls) == 1 and resumed["documents"] == expected["documents"]
+    assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()

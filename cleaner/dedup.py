@@ -1,0 +1,654 @@
+"""Duplicate records: exact copies dropped, near copies and cut-off snippets marked.
+
+Splitting related blocks multiplies duplicates: one popular article sits in the related
+section of hundreds of pages, often cut off after a few sentences, and one story is scraped
+from two sites (seeds 000 and 001). `deduplicate(path)` reads a finished records.jsonl and
+rewrites it in place. It reads the file, not the run, so the result is the same whatever
+`--jobs` was and after a resumed run; and it decides from the records, never from their order
+in the file (see "Which record is kept"), so the same records in any order get the same marks.
+
+**Same text.** Texts are compared as word sequences: case folded, cut at whitespace and
+punctuation (every ASCII character that is not a letter or a digit, and the typographic
+marks: curly quotes, dashes, ellipsis, guillemets, bullets, NBSP). So whitespace, case,
+punctuation and quote style do not count: `don't` and `don’t` are the same words, `1,200`
+and `1 200` too. Similarity is over the set of 5-word shingles of that sequence.
+
+Three relations, tried in this order:
+
+- **exact**: the same word sequence. One record keeps the text; the others are *dropped* and
+  listed in the returned `dropped` ({dropped id: id of the record that holds its text}), so
+  each stays traceable from report.json. An article record is never dropped, only marked:
+  its related records name it as `parent`, and it carries its document's trace (`removed`,
+  `links`), which a consumer must not lose with the duplicate text.
+- **near**: Jaccard similarity of the shingle sets of at least 0.8, estimated by MinHash
+  (128 permutations) and found by LSH (16 bands of 8 rows: a pair at 0.85 shares a band
+  with probability 0.994, a pair at 0.5 with 0.06). The MinHash is datasketch's, bit for bit
+  (its `affine32` scheme, seed 1; the tests compare the two), computed here on whole batches
+  of texts; the LSH buckets are sorted arrays. datasketch itself is not used at run time:
+  its `update_batch` (one Python call per shingle) is 3.5x slower on the dev set, its
+  `MinHashLSH` costs 95 us a text for query and insert against 16 us here (30,000 texts of
+  the synthetic corpus), and its import (scipy) costs 0.8 s of CPU per run; with them,
+  deduplication cost more than the cleaning run. A MinHash without numpy was 110x slower
+  (bench/bench_dedup.py).
+- **contained**: at least 80% of the record's distinct shingles occur in one longer record:
+  a teaser cut after a few sentences, a paywalled first half. Jaccard cannot see it (a
+  30-word teaser of a 600-word article has Jaccard 0.05), nor can MinHash estimate it:
+  datasketch's MinHashLSHEnsemble found 0-12% of dev-set teasers at threshold 0.8, 55-98%
+  at 0.5 (bench/bench_dedup.py). Candidates come from an inverted index of a sample of shingle
+  hashes instead: the shingles whose hash is divisible by 4, the first 128 of each record
+  (about its first 500 words, where a teaser or a paywalled half starts); a copied stretch
+  holds the same sampled shingles as its source, so a teaser of 20 words is found 99.5% of
+  the time, of 30 words or more always (15 words: 97%). A longer record holding half of the
+  record's sample is then checked exactly, on the full shingle sets: the kept record's read
+  again from the file, the snippet's kept since the scan when it has at most 128 shingles.
+  A record of fewer than 20 words is never marked contained: it is more often a quote two
+  stories share (seeds 000 and 002) than a cut-off copy.
+
+**Which record is kept.** The longest one of each group (more words, then more characters,
+then the smaller id). Distinct texts are decided from the longest down, each compared with
+the texts kept before it: so a group is one kept record and the records that match it, and
+`duplicate_of` always names a kept record, never a marked or dropped one. Of exact copies,
+an article holds the text before a related record, then the smaller id. The marks go in
+`metadata`, after the fixed keys, where rules put extra metadata (README, "Output"):
+`duplicate_of` (the kept record's id) and `duplicate` ("exact", "near" or "contained": how
+this text compares with the kept one; an article that repeats a marked text carries that
+text's mark). No text is changed, and a record with no words is never marked. Running it
+again changes nothing (marks of an earlier pass that no longer hold are removed).
+
+**Memory.** Texts are never held: records are read, hashed 512 KB at a time, and only the
+signatures stay. Per record: its id, file offset and a few flags (about 100 bytes with the
+id). Per distinct text: during the scan a 16-byte key for exact copies (about 120 bytes with
+its dict entry); the MinHash (128 x 4 bytes); the LSH bucket numbers (16 x 8 bytes); at most
+128 sampled shingles (20 bytes each in the index: a 500-word text has about 120, so 2.4 KB);
+for a text of at most 128 shingles its shingle set (8 bytes each, 1 KB at most); and about
+150 bytes of ranks and decisions. The kept texts read again for containment checks are held
+up to 32 MB. Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from array import array
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from hashlib import blake2b
+from pathlib import Path
+
+import numpy as np
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+SEED = 1
+BANDS, ROWS = 16, 8
+NEAR = 0.8  # Jaccard similarity of shingle sets, estimated by MinHash
+CONTAINED = 0.8  # share of a text's distinct shingles found in one longer text, exact
+CONTAINED_MIN_WORDS = 20  # shorter: more often a shared quote than a cut-off copy
+SAMPLE_EVERY = 4  # a shingle is sampled when its hash is divisible by this
+SAMPLES = 128  # the first sampled shingles of a text, in text order
+POSTINGS = 64  # a sampled shingle proposes only the longest texts that hold it
+CANDIDATE_SHARE = 0.5  # of a text's sample, for a container to be checked exactly
+CHECKED = 3  # containment candidates checked exactly, best sample share first
+SHORT = 128  # a text with at most this many distinct shingles keeps them all (1 KB), so a
+# teaser is checked without reading it again
+BATCH_BYTES = 1 << 19  # texts are hashed 512 KB at a time: numpy's cost per call, once
+
+# Typographic marks that count as punctuation besides ASCII's (NBSP and thin spaces as spaces).
+_MARKS = "\u201c\u201d\u2018\u2019\u201a\u201e\u00ab\u00bb\u2039\u203a\u2013\u2014\u2015\u2026" \
+    "\u2022\u00b7\u2032\u2033\u00a0\u2009\u202f"
+# Bytes of a word: ASCII letters and digits (folded to lower case), and every UTF-8 byte of
+# other characters (128-255); every other ASCII byte separates words.
+_FOLD = bytes(ord(chr(c).lower()) if chr(c).isalnum() else c for c in range(128)) \
+    + bytes(range(128, 256))
+_IN_WORD = np.array([c > 127 or chr(c).isalnum() for c in range(256)])
+_AS_WORDS = bytes(c if _IN_WORD[c] else 32 for c in _FOLD)
+_MIX = [np.uint64(c) for c in (30, 0xBF58476D1CE4E5B9, 27, 0x94D049BB133111EB, 31)]
+_PRIME = np.uint64(0x100000001B3)
+_BYTE_PRIME = np.uint64(0x9E3779B97F4A7C15)
+
+
+def normalise(text: str) -> bytes:
+    """UTF-8 with the typographic marks made spaces and case folded (ASCII's case is folded
+    by `_FOLD` when a batch is hashed: most English texts are ASCII but for their marks)."""
+    if not text.isascii():
+        for mark in _MARKS:
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            text = text.casefold()
+    return text.encode()
+
+
+def words(text: str) -> list[bytes]:
+    """The word sequence texts are compared by: case folded, cut at whitespace and
+    punctuation. (For reading: the pass hashes the same words in numpy, without this list.)
+    It matches `re.findall(r"\\w+")` but for `_` and rare non-ASCII punctuation (not in `_MARKS`),
+    which stays in its word, and it is 5x faster.
+
+    >>> words("Peskov: \u201cWe don't have any \u2018REASON\u2019\u201d\u2026")
+    [b'peskov', b'we', b'don', b't', b'have', b'any', b'reason']
+    """
+    return normalise(text).translate(_AS_WORDS).split()
+
+
+@lru_cache(maxsize=4)
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """B**i and B**-i modulo 2**64 for i < length (B odd, so it has an inverse)."""
+    factors = np.full(length, _BYTE_PRIME, np.uint64)
+    factors[0] = 1
+    inverses = np.full(length, pow(int(_BYTE_PRIME), -1, 1 << 64), np.uint64)
+    inverses[0] = 1
+    return np.cumprod(factors), np.cumprod(inverses)  # both wrap modulo 2**64
+
+
+def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the words of normalised bytes, and where each word starts. A word's
+    hash is the polynomial sum((byte + 1) * B**k) of its bytes: the same word has the same
+    hash in any text and any process; one prefix sum over the bytes gives every word's."""
+    folded = np.frombuffer(data.translate(_AS_WORDS), np.uint8)
+    inside = np.zeros(len(folded) + 2, bool)
+    inside[1:-1] = folded != 32
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    if not len(starts):
+        return np.empty(0, np.uint64), starts
+    powers, inverses = _powers(1 << len(folded).bit_length())
+    prefix = np.zeros(len(folded) + 1, np.uint64)
+    np.cumsum((folded.astype(np.uint64) + 1) * powers[:len(folded)], out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * inverses[starts], starts
+
+
+def shingle_hashes(word: np.ndarray) -> np.ndarray:
+    """64-bit hashes of the 5-word shingles of one text's word hashes, in text order."""
+    count = len(word) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return np.empty(0, np.uint64)
+    hashes = np.zeros(count, np.uint64)
+    for offset in range(SHINGLE_WORDS):
+        hashes = hashes * _PRIME + word[offset:offset + count]
+    shift1, multiply1, shift2, multiply2, shift3 = _MIX  # splitmix64's finaliser
+    hashes ^= hashes >> shift1
+    hashes *= multiply1
+    hashes ^= hashes >> shift2
+    hashes *= multiply2
+    return hashes ^ (hashes >> shift3)
+
+
+def text_shingles(text: str) -> np.ndarray:
+    """The distinct shingle hashes of one text, sorted."""
+    return np.unique(shingle_hashes(word_hashes(normalise(text))[0]))
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, which datasketch's `affine32` MinHash applies first."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's `affine32` permutations for seed 1 (`MinHash(seed=1).permutations`),
+    drawn the same way, without importing datasketch and scipy (a second of start-up)."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def minhashes(shingles: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """One MinHash row per text, for texts whose shingles lie end to end from `starts`:
+    datasketch's `MinHash(num_perm=128, seed=1, hashfunc=int)` after `update_batch` of the
+    shingles' top 32 bits, computed 8192 shingles at a time."""
+    a, b = _permutations()
+    values = _fmix32((shingles >> np.uint64(32)).astype(np.uint32))
+    ends = np.append(starts[1:], len(values))
+    rows = np.empty((len(starts), NUM_PERM), np.uint32)
+    text = 0
+    while text < len(starts):
+        last = max(int(np.searchsorted(ends, starts[text] + 8192, "right")), text + 1)
+        low = int(starts[text])
+        result = np.full((NUM_PERM, last - text), 0xFFFFFFFF, np.uint32)
+        for start in range(low, int(ends[last - 1]), 8192):  # one long text: several slices
+            chunk = values[start:min(start + 8192, int(ends[last - 1]))]
+            permuted = np.multiply(a[:, None], chunk[None, :])
+            np.add(permuted, b[:, None], out=permuted)
+            at = np.clip(starts[text:last] - start, 0, len(chunk) - 1) if last > text + 1 \
+                else np.zeros(1, np.int64)
+            np.minimum(result, np.minimum.reduceat(permuted, at, axis=1), out=result)
+        rows[text:last] = result.T
+        text = last
+    return rows
+
+
+def minhash_values(shingles: np.ndarray) -> np.ndarray:
+    """The MinHash of one text's shingles."""
+    return minhashes(shingles, np.zeros(1, np.int64))[0]
+
+
+def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each text, its first SAMPLES distinct shingles (in text order) whose hash is
+    divisible by SAMPLE_EVERY: a copied stretch of text holds the same ones as its source.
+    `owners` says which text each shingle is of (texts end to end)."""
+    picked = (shingles & np.uint64(SAMPLE_EVERY - 1)) == 0
+    hashes, owners = shingles[picked], owners[picked]
+    order = np.lexsort((np.arange(len(hashes)), hashes, owners))
+    first = np.ones(len(order), bool)
+    hashes_in_order, owners_in_order = hashes[order], owners[order]
+    first[1:] = (hashes_in_order[1:] != hashes_in_order[:-1]) \
+        | (owners_in_order[1:] != owners_in_order[:-1])
+    kept = np.sort(order[first])
+    hashes, owners = hashes[kept], owners[kept]
+    new_owner = np.ones(len(owners), bool)
+    new_owner[1:] = owners[1:] != owners[:-1]
+    starts = np.flatnonzero(new_owner)
+    place = np.arange(len(owners)) - np.repeat(starts, np.diff(np.append(starts, len(owners))))
+    return hashes[place < SAMPLES], owners[place < SAMPLES]
+
+
+@dataclass(slots=True)
+class Scan:
+    """What the first pass keeps: per record its place; per distinct text its signatures."""
+
+    ids: list[str] = field(default_factory=list)
+    offsets: array = field(default_factory=lambda: array("q"))
+    articles: bytearray = field(default_factory=bytearray)
+    text_of: array = field(default_factory=lambda: array("i"))  # -1: no words
+    marked: set[int] = field(default_factory=set)  # records marked by an earlier pass
+    metadata_last: bytearray = field(default_factory=bytearray)  # marks can be appended
+    keys: dict[bytes, int] = field(default_factory=dict)
+    # per distinct text
+    best: array = field(default_factory=lambda: array("i"))  # the record that holds it
+    words: array = field(default_factory=lambda: array("i"))
+    chars: array = field(default_factory=lambda: array("q"))
+    minhash_rows: list[np.ndarray] = field(default_factory=list)
+    sample_hashes: list[np.ndarray] = field(default_factory=list)
+    sample_owners: list[np.ndarray] = field(default_factory=list)
+    short_hashes: list[np.ndarray] = field(default_factory=list)  # sorted, per short text
+    short_owners: list[np.ndarray] = field(default_factory=list)
+    # records waiting to be hashed: (line, characters, normalised bytes)
+    pending: list[tuple[int, int, bytes]] = field(default_factory=list)
+    pending_bytes: int = 0
+
+    def add(self, offset: int, record: dict) -> None:
+        line = len(self.ids)
+        self.ids.append(record["id"])
+        self.offsets.append(offset)
+        metadata = record.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
+        self.articles.append(metadata.get("kind") == "article")
+        self.text_of.append(-1)
+        if "duplicate_of" in metadata:
+            self.marked.add(line)
+        self.metadata_last.append(bool(metadata) and next(reversed(record)) == "metadata")
+        data = normalise(record["text"])
+        self.pending.append((line, len(record["text"]), data))
+        self.pending_bytes += len(data) + 1
+        if self.pending_bytes > BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hash the pending records at once: words, exact copies, then the new texts'
+        shingles, MinHashes and samples."""
+        if not self.pending:
+            return
+        lines, chars, data = zip(*self.pending, strict=True)
+        self.pending, self.pending_bytes = [], 0
+        word, starts = word_hashes(b" ".join(data))
+        text_starts = np.cumsum([0, *(len(d) + 1 for d in data[:-1])])
+        bounds = np.searchsorted(starts, np.append(text_starts, np.iinfo(np.int64).max))
+        new = []  # (first word, last word) of the texts first seen here
+        for index, line in enumerate(lines):
+            low, high = int(bounds[index]), int(bounds[index + 1])
+            if low == high:
+                continue  # no words: never compared
+            key = blake2b(word[low:high].tobytes(), digest_size=16).digest()
+            text = self.keys.setdefault(key, len(self.best))
+            self.text_of[line] = text
+            if text < len(self.best):
+                holder = self.best[text]
+                # An article holds the text before a related record (it stays anyway), then
+                # the smaller id: a choice that does not depend on the order of the file.
+                if (not self.articles[line], self.ids[line]) < \
+                        (not self.articles[holder], self.ids[holder]):
+                    self.best[text], self.chars[text] = line, chars[index]
+                continue
+            self.best.append(line)
+            self.words.append(high - low)
+            self.chars.append(chars[index])
+            new.append((low, high))
+        self._sign(word, new, len(self.best) - len(new))
+
+    def _sign(self, word: np.ndarray, texts: list[tuple[int, int]], first: int) -> None:
+        rows = np.tile(_NO_MINHASH, (len(texts), 1))
+        shingles, sizes = batch_shingles(word, texts)
+        owners = np.repeat(np.arange(first, first + len(texts)), sizes)
+        signed = np.flatnonzero(sizes)
+        if len(signed):
+            rows[signed] = minhashes(shingles, (np.cumsum(sizes) - sizes)[signed])
+        self.minhash_rows.append(rows)
+        short = shortest(shingles, owners, sizes)
+        self.short_hashes.append(shingles[short])
+        self.short_owners.append(owners[short])
+        hashes, owners = samples(shingles, owners)
+        self.sample_hashes.append(hashes)
+        self.sample_owners.append(owners)
+
+
+def shortest(shingles: np.ndarray, owners: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Where the distinct shingles of texts with at most SHORT shingles are, sorted by text
+    then hash (texts end to end in `owners`, `sizes` shingles each)."""
+    where = np.flatnonzero(np.repeat(sizes <= SHORT, sizes))
+    order = where[np.lexsort((shingles[where], owners[where]))]
+    first = np.ones(len(order), bool)
+    first[1:] = (shingles[order][1:] != shingles[order][:-1]) \
+        | (owners[order][1:] != owners[order][:-1])
+    return order[first]
+
+
+def batch_shingles(word: np.ndarray, texts: list[tuple[int, int]]) -> tuple[np.ndarray,
+                                                                           np.ndarray]:
+    """The shingles of several texts (word ranges of `word`), end to end, and how many each
+    text has: `shingle_hashes` of each, in one pass."""
+    if not texts:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    lows, highs = np.array(texts, np.int64).T
+    counts = highs - lows
+    picked = word[np.repeat(lows - np.cumsum(counts) + counts, counts)
+                  + np.arange(int(counts.sum()))]
+    every = shingle_hashes(picked)
+    sizes = np.maximum(counts - SHINGLE_WORDS + 1, 0)
+    # a text's shingles start at its first word; the ones that run into the next text go
+    place = np.repeat(np.cumsum(counts) - counts, sizes) + np.arange(int(sizes.sum())) \
+        - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return every[place], sizes
+
+
+_NO_MINHASH = np.full(NUM_PERM, 0xFFFFFFFF, np.uint32)  # under 5 words: never compared
+
+
+def scan(path: Path) -> Scan:
+    found = Scan()
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                record = json.loads(line)
+                if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
+                    raise ValueError("its id or text is not a string")
+            except (ValueError, KeyError, AttributeError) as error:
+                raise ValueError(f"{path}:{number}: not a record ({error}); "
+                                 "the file was left as it was") from error
+            found.add(offset, record)
+            offset += len(line)
+    found.flush()
+    found.keys.clear()  # the keys only find exact copies during the scan
+    return found
+
+
+class Buckets:
+    """The LSH index: 16 bands of 8 MinHash values; two texts are near candidates when one
+    band is equal. Built at once from every signature, keeping only the buckets that two
+    texts share, so a text alike to none costs nothing more; kept texts are added as the
+    greedy pass keeps them."""
+
+    def __init__(self, signatures: np.ndarray, usable: np.ndarray):
+        count = len(signatures)
+        self.of = np.full((count, BANDS), -1, np.int64)
+        for band in range(BANDS):
+            rows = np.ascontiguousarray(signatures[:, band * ROWS:(band + 1) * ROWS])
+            keys = rows.view(np.dtype((np.void, rows.itemsize * ROWS))).ravel()
+            _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+            shared = usable & (sizes[inverse] > 1)
+            self.of[shared, band] = inverse[shared] + band * count
+        self.shared = (self.of >= 0).any(axis=1)
+        self.kept: dict[int, list[int]] = {}
+
+    def candidates(self, text: int) -> set[int]:
+        found: set[int] = set()
+        for bucket in self.of[text][self.of[text] >= 0].tolist():
+            found.update(self.kept.get(bucket, ()))
+        return found
+
+    def keep(self, text: int) -> None:
+        for bucket in self.of[text][self.of[text] >= 0].tolist():
+            self.kept.setdefault(bucket, []).append(text)
+
+
+class SampleIndex:
+    """Sampled shingle hash -> the texts that hold it, longest first (entries sorted by hash,
+    then by the text's rank)."""
+
+    def __init__(self, hashes: np.ndarray, owners: np.ndarray, rank: np.ndarray):
+        count = len(rank)
+        self.by_text = hashes  # each text's sample, end to end, texts in order
+        self.starts = np.searchsorted(owners, np.arange(count + 1))
+        sizes = np.diff(self.starts)
+        ranks = rank[owners].astype(np.int32)
+        order = np.lexsort((ranks, hashes))
+        self.hashes, self.owners = hashes[order], ranks[order]
+        # A text can be contained in another only if half its sample is held by longer
+        # texts: by entries before its own in their hash's run.
+        held = np.zeros(len(order), bool)
+        held[1:] = self.hashes[1:] == self.hashes[:-1]
+        shared = np.bincount(owners[order][held], minlength=count)
+        self.may_be_held = (sizes > 0) & (shared >= CANDIDATE_SHARE * sizes)
+
+    def sample(self, text: int) -> np.ndarray:
+        return self.by_text[self.starts[text]:self.starts[text + 1]]
+
+    def holders(self, query: np.ndarray) -> np.ndarray:
+        """The ranks of the texts holding each sampled shingle of `query` (with repeats)."""
+        query = np.sort(query)  # sorted keys: searchsorted walks the index once
+        start = np.searchsorted(self.hashes, query, "left")
+        end = np.minimum(np.searchsorted(self.hashes, query, "right"), start + POSTINGS)
+        lengths = end - start
+        total = int(lengths.sum())
+        if not total:
+            return np.empty(0, np.int32)
+        first = np.repeat(start - np.cumsum(lengths) + lengths, lengths)
+        return self.owners[first + np.arange(total)]
+
+
+class TextShingles:
+    """Shingles of records read again from the file, for the exact containment check. The
+    kept texts that snippets point to are read once while they fit a budget: a popular
+    article's hundred teasers cost one reading of it."""
+
+    def __init__(self, path: Path, offsets: array, budget: int = 4_000_000):
+        self.handle = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.offsets = offsets
+        self.kept: OrderedDict[int, np.ndarray] = OrderedDict()
+        self.budget = budget  # shingles held, 8 bytes each: 32 MB
+        self.short: tuple[np.ndarray, np.ndarray] = (np.empty(0, np.uint64), np.zeros(1, int))
+
+    def of_text(self, text: int, line: int) -> np.ndarray:
+        """A snippet's shingles: kept since the scan when it is short, else read again."""
+        hashes, starts = self.short
+        if starts[text] < starts[text + 1]:
+            return hashes[starts[text]:starts[text + 1]]
+        return self.read(line)
+
+    def read(self, line: int) -> np.ndarray:
+        """The record's distinct shingle hashes, sorted."""
+        self.handle.seek(self.offsets[line])
+        return text_shingles(json.loads(self.handle.readline())["text"])
+
+    def of_kept(self, line: int) -> np.ndarray:
+        if line in self.kept:
+            self.kept.move_to_end(line)
+            return self.kept[line]
+        shingles = self.kept[line] = self.read(line)
+        self.budget -= len(shingles)
+        while self.budget < 0 and len(self.kept) > 1:
+            self.budget += len(self.kept.popitem(last=False)[1])
+        return shingles
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def contained_share(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """The share of `mine` found in `theirs` (both sorted, distinct)."""
+    at = np.minimum(np.searchsorted(theirs, mine), len(theirs) - 1)
+    return np.count_nonzero(theirs[at] == mine) / len(mine)
+
+
+@dataclass(slots=True)
+class Decisions:
+    """Per distinct text: the kept text it duplicates (itself if kept), and how."""
+
+    root: list[int]
+    how: list[str | None]
+
+
+def decide(found: Scan, texts: TextShingles) -> Decisions:
+    """Greedy, longest first: a text matching a kept one is marked, any other is kept."""
+    count = len(found.best)
+    order = sorted(range(count), key=lambda t: (-found.words[t], -found.chars[t],
+                                                found.ids[found.best[t]]))
+    rank = np.empty(count, np.int64)
+    rank[order] = np.arange(count)
+    signatures = np.concatenate([np.empty((0, NUM_PERM), np.uint32), *found.minhash_rows])
+    hashes = np.concatenate([np.empty(0, np.uint64), *found.sample_hashes])
+    owners = np.concatenate([np.empty(0, np.int64), *found.sample_owners])
+    short = np.concatenate([np.empty(0, np.uint64), *found.short_hashes])
+    short_owners = np.concatenate([np.empty(0, np.int64), *found.short_owners])
+    texts.short = (short, np.searchsorted(short_owners, np.arange(count + 1)))
+    found.minhash_rows, found.sample_hashes, found.sample_owners = [], [], []
+    found.short_hashes, found.short_owners = [], []
+    words_of = np.frombuffer(found.words, np.int32) if count else np.empty(0, np.int32)
+    buckets = Buckets(signatures, words_of >= SHINGLE_WORDS)
+    index = SampleIndex(hashes, owners, rank)
+    may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
+    kept = np.zeros(count, bool)  # by rank
+    decisions = Decisions(root=list(range(count)), how=[None] * count)
+    for position, text in enumerate(order):
+        match = None
+        if buckets.shared[text]:
+            match = _near(buckets.candidates(text), signatures, text, rank)
+            how = "near"
+        if match is None and may_be_held[text]:
+            match = _container(found, text, position, index, kept, order, texts)
+            how = "contained"
+        if match is None:
+            kept[position] = True
+            buckets.keep(text)
+        else:
+            decisions.root[text], decisions.how[text] = match, how
+    return decisions
+
+
+def _near(candidates: set[int], signatures: np.ndarray, text: int,
+          rank: np.ndarray) -> int | None:
+    best = None
+    for other in candidates:  # only kept texts are in the buckets' lists
+        similarity = np.count_nonzero(signatures[other] == signatures[text]) / NUM_PERM
+        if similarity >= NEAR and (best is None or (-similarity, rank[other]) < best[0]):
+            best = ((-similarity, rank[other]), other)
+    return None if best is None else best[1]
+
+
+def _container(found: Scan, text: int, position: int, index: SampleIndex, kept: np.ndarray,
+               order: list[int], texts: TextShingles) -> int | None:
+    query = index.sample(text)
+    holders = index.holders(query)
+    holders = holders[(holders < position) & kept[holders]]
+    if len(holders) < CANDIDATE_SHARE * len(query):
+        return None
+    lowest = int(holders.min())
+    hits = np.bincount(holders - lowest)
+    ranks = np.flatnonzero(hits >= CANDIDATE_SHARE * len(query))
+    if not len(ranks):
+        return None
+    hits, ranks = hits[ranks], ranks + lowest
+    mine = texts.of_text(text, found.best[text])
+    best = None
+    for candidate in ranks[np.lexsort((ranks, -hits))][:CHECKED]:
+        other = order[candidate]
+        share = contained_share(mine, texts.of_kept(found.best[other]))
+        if share >= CONTAINED and (best is None or share > best[0]):
+            best = (share, other)
+    return None if best is None else best[1]
+
+
+def deduplicate(path: Path) -> dict:
+    """Drop exact copies and mark near copies and contained snippets in the records.jsonl at
+    `path`, rewritten atomically; return the counts for report.json."""
+    started = time.perf_counter()
+    found = scan(path)
+    texts = TextShingles(path, found.offsets)
+    try:
+        decisions = decide(found, texts)
+    finally:
+        texts.close()
+    actions, counts = _actions(found, decisions)
+    dropped = {found.ids[line]: value for line, value in actions.items() if isinstance(value, str)}
+    if actions:
+        _rewrite(path, found, actions)
+    return {**counts, "seconds": round(time.perf_counter() - started, 3), "dropped": dropped}
+
+
+def _actions(found: Scan, decisions: Decisions) -> tuple[dict, dict]:
+    """Per record line to change: the id holding its text (dropped), or its marks."""
+    actions: dict[int, str | tuple[str | None, str | None]] = {}
+    counts = {"exact": 0, "near": 0, "contained": 0, "groups": 0}
+    groups = set()
+    for text, how in enumerate(decisions.how):
+        if how is not None:
+            counts[how] += 1
+            groups.add(decisions.root[text])
+            actions[found.best[text]] = (found.ids[found.best[decisions.root[text]]], how)
+    for line, text in enumerate(found.text_of):
+        if text < 0 or line == found.best[text]:
+            continue
+        counts["exact"] += 1
+        root = decisions.root[text]
+        groups.add(root)
+        if found.articles[line]:
+            actions[line] = (found.ids[found.best[root]], decisions.how[text] or "exact")
+        else:
+            actions[line] = found.ids[found.best[text]]
+    for line in found.marked - actions.keys():
+        actions[line] = (None, None)  # kept now: an earlier pass's marks go
+    counts["groups"] = len(groups)
+    return actions, counts
+
+
+def _rewrite(path: Path, found: Scan, actions: dict) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.dedup.tmp")
+    try:
+        with open(path, "rb") as source, open(temporary, "wb") as target:
+            for line, raw in enumerate(source):
+                action = actions.get(line)
+                if action is None:
+                    target.write(raw)
+                elif isinstance(action, tuple):
+                    target.write(_marked(raw, action, found.metadata_last[line]
+                                         and line not in found.marked))
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _marked(raw: bytes, marks: tuple[str | None, str | None], appendable: bool) -> bytes:
+    """The record line with its marks set (or removed, for None). When the metadata closes
+    the line and has no marks yet, they are appended to it as text: the bytes json.dumps
+    would give, without parsing the record again."""
+    if appendable and marks[0] is not None and raw.endswith(b"}}\n"):
+        added = f', "duplicate_of": {json.dumps(marks[0], ensure_ascii=False)}, ' \
+            f'"duplicate": "{marks[1]}"'
+        return raw[:-3] + added.encode() + b"}}\n"
+    record = json.loads(raw)
+    metadata = record.setdefault("metadata", {})
+    if marks[0] is None:
+        metadata.pop("duplicate_of", None)
+        metadata.pop("duplicate", None)
+    else:
+        metadata["duplicate_of"], metadata["duplicate"] = marks
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode()
