@@ -51,6 +51,10 @@ app.add_typer(rules_app, name="rules")
 RulesOption = Annotated[list[Path] | None, typer.Option(
     "--rules", help="A folder (or file) of extra rule files; repeatable. A rule with the same "
     "id as a shipped one replaces it.")]
+TextFieldOption = Annotated[str, typer.Option(
+    help="JSONL: the field that holds a record's text.")]
+HtmlFieldOption = Annotated[str | None, typer.Option(
+    help="JSONL: the field that holds a record's HTML (read instead of the text).")]
 SiteOption = Annotated[str | None, typer.Option(
     "--site", help="Apply this site's rules to every document (else: by URL or fingerprint).")]
 
@@ -82,10 +86,8 @@ def run_command(
     learn: Annotated[bool, typer.Option(
         "--learn", help="Two passes: first learn each site's template lines (lines most of "
         "its documents print), then remove them too. Sites: URL domain, else folder.")] = False,
-    text_field: Annotated[str, typer.Option(
-        help="JSONL: the field that holds a record's text.")] = "text",
-    html_field: Annotated[str | None, typer.Option(
-        help="JSONL: the field that holds a record's HTML (read instead of the text).")] = None,
+    text_field: TextFieldOption = "text",
+    html_field: HtmlFieldOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Start over even if OUTPUT holds an interrupted run made with other "
         "rules, settings or inputs (without it, such a run stops; a run interrupted with the "
@@ -184,10 +186,8 @@ def explain_command(
     html: Annotated[Path | None, typer.Option(
         "--html", help="Write every document to this one self-contained HTML page (a table of "
         "the rules on top, each document below) instead of printing text.")] = None,
-    text_field: Annotated[str, typer.Option(
-        help="JSONL: the field that holds a record's text.")] = "text",
-    html_field: Annotated[str | None, typer.Option(
-        help="JSONL: the field that holds a record's HTML (read instead of the text).")] = None,
+    text_field: TextFieldOption = "text",
+    html_field: HtmlFieldOption = None,
 ) -> None:
     """Show what the rules do: each removed line with its rule, each record boundary.
 
