@@ -3,6 +3,8 @@
 A rule that never fires is dead weight or mistyped; a rule that removes a large share of a
 document's lines has likely gone wild (a pattern broader than its author meant). Both are
 listed with examples, so a person can look before trusting the rule on a million pages.
+A `locate_content` rule is not held to the share: keeping the article of a whole-page dump
+and dropping the rest is its job.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cleaner.chain import Cleaner
+from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Document
 from cleaner.sources import InputFile, Skip, read_documents
 
@@ -28,6 +30,8 @@ def check_rules(cleaner: Cleaner, items: list[InputFile],
     """Per rule id: lines removed, documents touched, sample lines, documents where it removed
     more than `wild_share` of the non-blank lines. Also the number of documents read."""
     uses: dict[str, RuleUse] = {rule.id: RuleUse() for f in cleaner.files for rule in f.rules}
+    locators = {rule.id for f in cleaner.files for rule in f.rules
+                if rule.action == "locate_content"}
     documents = 0
     for item in items:
         try:
@@ -36,12 +40,13 @@ def check_rules(cleaner: Cleaner, items: list[InputFile],
             continue
         for doc in docs:
             documents += 1
-            cleaner.clean(doc)
-            _count(doc, uses, wild_share)
+            records = cleaner.clean(doc)
+            _count(traced_document(doc, records), uses, wild_share, locators)
     return uses, documents
 
 
-def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float) -> None:
+def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float,
+           locators: set[str]) -> None:
     removed = Counter(line.removed_by for line in doc.lines if line.removed_by)
     total = sum(1 for line in doc.lines if line.text) or 1
     for rule_id, count in removed.items():
@@ -50,5 +55,5 @@ def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float) -> None:
         use.documents += 1
         if len(use.samples) < 3:
             use.samples.append(next(line.text for line in doc.lines if line.removed_by == rule_id))
-        if count / total > wild_share and len(use.wild) < 5:
+        if count / total > wild_share and len(use.wild) < 5 and rule_id not in locators:
             use.wild.append((doc.source if doc.id == doc.file_id else doc.id, count / total))

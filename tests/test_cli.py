@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SHARED
 
 SEED = FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"
 
@@ -90,3 +91,13 @@ def test_rules_check_lists_silent_and_wild_rules(tmp_path):
     wild_block = out.split("  mine.wild", 1)[1].split("\n  mine.", 1)[0]
     assert "WILD? removed" in wild_block
     assert "rules removed more than 50% of some document" in out.splitlines()[-1]
+
+
+def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
+    """The locator keeps an article and drops the rest of a page dump: that is its job."""
+    for name in ("wcxb-0003.txt", "wcxb-0005.txt", "wcxb-0008.txt"):
+        shutil.copy(SHARED / "devset" / "text" / name, tmp_path)
+    result = _clean("rules", "check", "--corpus", tmp_path)
+    assert result.returncode == 0, result.stderr
+    block = result.stdout.split("  generic.locate-article", 1)[1].split("\n  generic.", 1)[0]
+    assert "lines in 3 docs" in block and "WILD?" not in block
