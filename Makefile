@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 ## demo: clean the bundled seed documents into out/ and print the summary
 demo: $(STAMP)
 	$(BIN)/clean fixtures/seeds out/
-	@echo "records: out/records.jsonl   report: out/report.json   explain: $(BIN)/clean explain FILE"
+	@echo "records: out/records.jsonl   report: out/report.json   explain: $(BIN)/clean explain FILE [--html report.html]"
 
 ## test: the whole suite (seeds, rule examples, bad input, CLI), then lint
 test: $(STAMP)
