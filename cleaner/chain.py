@@ -66,8 +66,9 @@ class Chain:
         """Run the named rewrites; whether any line changed."""
         changed = False
         for rule in self.rules:
-            if rule.action == "normalise":
-                changed = actions.normalise(doc, rule) or changed
+            if rule.action == "normalise" and actions.normalise(doc, rule):
+                doc.freeze_text()  # the next rule's may-need test must see this one's work
+                changed = True
         return changed
 
     def _drop_lines(self, doc: Document, keys: list[str]) -> None:

@@ -92,3 +92,13 @@ def test_any_number_of_jobs_gives_the_same_records(texts):
             assert written[1] == written[2]
     finally:
         run_module.BATCH_SIZE = original
+
+
+def test_a_subheading_left_as_punctuation_is_joined_in_the_same_pass():
+    """`- ... -` loses its dashes (one normalisation), which leaves a line the next one joins
+    to the line before; a second pass over the written text must find nothing to do."""
+    text = ("A headline about things\n\nThe minister said the talks went well and would "
+            "continue\n- ... -\nAnother paragraph of real article text follows here.")
+    record = _clean(text)[0]
+    assert record.text.split("\n")[0].endswith("would continue...")
+    assert render_txt(_clean(render_txt(record))[0]) == render_txt(record)
