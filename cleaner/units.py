@@ -60,7 +60,10 @@ def _sliceable(item: InputFile, chunk_bytes: int) -> bool:
         if item.path.stat().st_size <= chunk_bytes:
             return False
         with item.path.open("rb") as handle:
-            return not handle.read(2).startswith(_WIDE_BOMS)
+            head = handle.read(4096)
+        # UTF-16 (with or without a BOM: sources.decode finds it by its NULs) has newline
+        # bytes that are half a character.
+        return not head.startswith(_WIDE_BOMS) and b"\x00" not in head
     except OSError:
         return False
 
