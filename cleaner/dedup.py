@@ -576,9 +576,10 @@ def _container(found: Scan, text: int, position: int, index: SampleIndex, kept: 
     return None if best is None else best[1]
 
 
-def deduplicate(path: Path) -> dict:
+def deduplicate(path: Path, target: Path | None = None) -> dict:
     """Drop exact copies and mark near copies and contained snippets in the records.jsonl at
-    `path`, rewritten atomically; return the counts for report.json."""
+    `path`, rewritten atomically (or written to `target`, leaving `path` as it was); return
+    the counts for report.json."""
     started = time.perf_counter()
     found = scan(path)
     texts = TextShingles(path, found.offsets)
@@ -588,8 +589,8 @@ def deduplicate(path: Path) -> dict:
         texts.close()
     actions, counts = _actions(found, decisions)
     dropped = {found.ids[line]: value for line, value in actions.items() if isinstance(value, str)}
-    if actions:
-        _rewrite(path, found, actions)
+    if actions or (target is not None and target != path):
+        _rewrite(path, target or path, found, actions)
     return {**counts, "seconds": round(time.perf_counter() - started, 3), "dropped": dropped}
 
 
@@ -619,8 +620,8 @@ def _actions(found: Scan, decisions: Decisions) -> tuple[dict, dict]:
     return actions, counts
 
 
-def _rewrite(path: Path, found: Scan, actions: dict) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.dedup.tmp")
+def _rewrite(path: Path, destination: Path, found: Scan, actions: dict) -> None:
+    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
         with open(path, "rb") as source, open(temporary, "wb") as target:
             for line, raw in enumerate(source):
@@ -630,7 +631,7 @@ def _rewrite(path: Path, found: Scan, actions: dict) -> None:
                 elif isinstance(action, tuple):
                     target.write(_marked(raw, action, found.metadata_last[line]
                                          and line not in found.marked))
-        os.replace(temporary, path)
+        os.replace(temporary, destination)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

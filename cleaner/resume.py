@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,9 @@ from cleaner.sinks import write_atomic
 from cleaner.units import Unit
 
 STATE_NAME = ".clean-state.json"
+_TEMPORARY = re.compile(r"\..+\.\d+\.tmp")  # sinks.write_atomic's `.name.<pid>.tmp`
 PARTIAL_NAME = ".records.jsonl.partial"
+DEDUPED_NAME = ".records.jsonl.deduped"  # --dedup's output, before it takes the real name
 # How often progress is recorded; the tests set it to 0 (every unit) to stop a run anywhere.
 EVERY_SECONDS = float(os.environ.get("CLEAN_CHECKPOINT_SECONDS", "1"))
 
@@ -78,11 +81,15 @@ class Checkpoint:
     def partial(self) -> Path:
         return self.output / PARTIAL_NAME
 
+    @property
+    def deduped(self) -> Path:
+        return self.output / DEDUPED_NAME
+
     def resume(self, force: bool) -> bool:
         """Take up an interrupted run's state if there is one; whether there was. A state
         made with other rules or other inputs stops the run, unless `force` drops it."""
         if not self.path.exists():
-            self.partial.unlink(missing_ok=True)
+            self.discard()  # leftovers of a run stopped as it ended
             return False
         try:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
@@ -124,8 +131,8 @@ class Checkpoint:
         self._saved_at = time.monotonic()
 
     def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
-        self.partial.unlink(missing_ok=True)
+        for path in (self.path, self.partial, self.deduped):
+            path.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(output: Path) -> int:
@@ -134,7 +141,7 @@ def remove_stale_temporaries(output: Path) -> int:
     removed = 0
     for folder, _, names in os.walk(output):
         for name in names:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if _TEMPORARY.fullmatch(name):
                 Path(folder, name).unlink(missing_ok=True)
                 removed += 1
     return removed

@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,16 +190,35 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
             settings.learned = _worker[0].learned = learned_keys(
                 count_lines(items, settings.fields))
         _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress)
-    duplicates = None
+    final, duplicates = checkpoint.partial, None
     if settings.dedup:
-        # Recorded first: a run stopped while deduplicating resumes here (it is idempotent).
+        # Recorded first: a run stopped while deduplicating resumes here. The partial file
+        # stays as it is until the end, so doing it again gives the same drops and marks.
         checkpoint.save(len(units), checkpoint.offset, _elapsed(totals, started), "dedup")
-        duplicates = _deduplicate(checkpoint.partial, output)
-    os.replace(checkpoint.partial, output / "records.jsonl")
+        final = checkpoint.deduped
+        duplicates = _deduplicate(checkpoint.partial, final, output)
     report = _report(_elapsed(totals, started), duplicates)
     write_report(output / "report.json", report)
+    # The state goes before the records take their name: stopped in between, the next run
+    # finds no state and starts over; the other way round, it would find a state without
+    # its partial file and refuse.
+    checkpoint.path.unlink(missing_ok=True)
+    os.replace(final, output / "records.jsonl")
     checkpoint.discard()
     return report
+
+
+@contextmanager
+def _no_interrupt():
+    """Hold Ctrl-C (SIGINT) back for the few statements inside: it arrives after them."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: dict,
@@ -205,31 +226,37 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
     """Clean the units the checkpoint does not count as done into its partial records file,
     recording progress as it goes and when stopped."""
     sink = JsonlSink(checkpoint.output / "records.jsonl", checkpoint.offset, checkpoint.partial)
-    done = checkpoint.units_done
+    done, offset = checkpoint.units_done, checkpoint.offset
     if progress:
         progress(sum(unit.size() for unit in units), 0)
         progress(sum(unit.size() for unit in units[:done]), totals["documents"])
     try:
         for unit, outcome in zip(units[done:], _outcomes(units[done:], jobs), strict=False):
-            sink.write("".join(outcome.lines))
-            _tally(totals, outcome, on_skip)
-            done += 1
+            # A unit's records, counts and `done` go together: Ctrl-C waits for the end of
+            # this block, and a write that fails leaves `offset` (what a resume keeps) as it
+            # was. The user's callbacks run after it.
+            with _no_interrupt():
+                sink.write("".join(outcome.lines))
+                _tally(totals, outcome)
+                done, offset = done + 1, sink.offset
+            for where, reason in outcome.skipped if on_skip else ():
+                on_skip(where, reason)
             if progress:
                 progress(unit.size(), outcome.documents)
             if checkpoint.due():
                 sink.flush()
-                checkpoint.save(done, sink.offset, _elapsed(totals, started))
+                checkpoint.save(done, offset, _elapsed(totals, started))
     finally:
         sink.close()  # what the finished units wrote stays, for the next run to resume
-        checkpoint.save(done, sink.offset, _elapsed(totals, started))
+        checkpoint.save(done, offset, _elapsed(totals, started))
 
 
-def _deduplicate(records: Path, output: Path) -> dict:
+def _deduplicate(records: Path, target: Path, output: Path) -> dict:
     """--dedup over the finished records (dedup.py); the ids of the exact copies it dropped
     go to OUTPUT/duplicates.jsonl, each with the id of the record that holds its text."""
     from cleaner.dedup import deduplicate  # numpy: only runs that deduplicate pay its import
 
-    found = deduplicate(records)
+    found = deduplicate(records, target)
     dropped = found.pop("dropped")
     write_atomic(output / "duplicates.jsonl", "".join(
         json.dumps({"id": key, "duplicate_of": value}, ensure_ascii=False) + "\n"
@@ -265,12 +292,10 @@ def _elapsed(totals: dict, started: float) -> dict:
     return {**totals, "seconds": totals["seconds"] + time.perf_counter() - started}
 
 
-def _tally(totals: dict, outcome: Outcome, on_skip) -> None:
+def _tally(totals: dict, outcome: Outcome) -> None:
     totals["documents"] += outcome.documents
-    for where, reason in outcome.skipped:
-        totals["skipped"].append({"source": where, "reason": reason})
-        if on_skip:
-            on_skip(where, reason)
+    totals["skipped"].extend({"source": where, "reason": reason}
+                             for where, reason in outcome.skipped)
     totals["records"].update(outcome.records)
     totals["removed"].update(outcome.removed)
 

@@ -169,7 +169,7 @@ def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
     out = tmp_path / "out"
     real = cleaner.dedup.deduplicate
 
-    def stopped(path):
+    def stopped(path, target):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cleaner.dedup, "deduplicate", stopped)
@@ -178,7 +178,48 @@ def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
     assert json.loads((out / STATE_NAME).read_text(encoding="utf-8"))["phase"] == "dedup"
     assert not (out / "records.jsonl").exists()
     calls = []
-    monkeypatch.setattr(cleaner.dedup, "deduplicate", lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(cleaner.dedup, "deduplicate",
+                        lambda path, target: calls.append(path) or real(path, target))
     resumed = run(SEEDS, out, Settings(out, [], dedup=True))
     assert len(calls) == 1 and resumed["documents"] == expected["documents"]
     assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
+
+
+def test_a_failing_skip_callback_does_not_count_a_unit_twice(tmp_path):
+    """Progress is recorded for whole units: a callback that fails after a unit was written
+    (a closed terminal, Ctrl-C while printing) must not leave its records to be written
+    again by the resumed run."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    lines = [json.dumps({"id": f"r{n}", "text": f"Record {n} says something real here."})
+             for n in range(40)]
+    for n in range(0, 40, 5):
+        lines[n] = "not json"
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = tmp_path / "whole"
+    expected = run(corpus, whole, Settings(whole, [], chunk_bytes=300))
+    out = tmp_path / "out"
+    calls = []
+
+    def fails(where, reason):
+        calls.append(where)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(corpus, out, Settings(out, [], chunk_bytes=300), on_skip=fails)
+    resumed = run(corpus, out, Settings(out, [], chunk_bytes=300))
+    assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
+    assert resumed["documents"] == expected["documents"]
+    assert resumed["skipped"] == expected["skipped"]
+
+
+def test_utf16_jsonl_without_a_bom_is_not_cut_into_slices(tmp_path):
+    """Its newline bytes are half a character: it is read whole, as without slicing."""
+    lines = [json.dumps({"id": f"r{n}", "text": f"Record {n} says something real here."})
+             for n in range(200)]
+    path = tmp_path / "b.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-16-le"))
+    assert len(list(plan_units([InputFile(path, "b.jsonl")], chunk_bytes=2**10))) == 1
+    report = run(path, tmp_path / "out", Settings(tmp_path / "out", [], chunk_bytes=2**10))
+    assert report["documents"] == {"read": 200, "cleaned": 200, "skipped": 0}
