@@ -223,3 +223,40 @@ def test_utf16_jsonl_without_a_bom_is_not_cut_into_slices(tmp_path):
     assert len(list(plan_units([InputFile(path, "b.jsonl")], chunk_bytes=2**10))) == 1
     report = run(path, tmp_path / "out", Settings(tmp_path / "out", [], chunk_bytes=2**10))
     assert report["documents"] == {"read": 200, "cleaned": 200, "skipped": 0}
+
+
+@pytest.mark.parametrize("stop_at", ["write_report", "replace"])
+def test_a_run_stopped_as_it_ends_is_taken_up_by_the_same_command(tmp_path, monkeypatch,
+                                                                  stop_at):
+    """Stopped after --dedup rewrote the records (at the report) or after the state went (at
+    the rename): the same command ends with the uninterrupted run's records and drop list."""
+    import cleaner.run as run_module
+
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copy(SEEDS / "000_0a201e935a4a70c4.txt", corpus / "copy-of-000.txt")
+    whole = tmp_path / "whole"
+    expected = run(corpus, whole, Settings(whole, [], dedup=True))
+    assert expected["duplicates"]["dropped"] > 0
+    out = tmp_path / "out"
+    real = {"write_report": run_module.write_report, "replace": run_module.os.replace}[stop_at]
+
+    def stopped(source, target, *rest):
+        if Path(target).name in ("report.json", "records.jsonl"):
+            raise KeyboardInterrupt
+        return real(source, target, *rest)
+
+    if stop_at == "write_report":
+        monkeypatch.setattr(run_module, "write_report", lambda path, report: stopped(0, path))
+    else:
+        monkeypatch.setattr(run_module.os, "replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        run(corpus, out, Settings(out, [], dedup=True))
+    monkeypatch.undo()
+    resumed = run(corpus, out, Settings(out, [], dedup=True))
+    assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
+    assert (out / "duplicates.jsonl").read_bytes() == (whole / "duplicates.jsonl").read_bytes()
+    resumed.pop("seconds"), expected.pop("seconds")
+    resumed["duplicates"].pop("seconds"), expected["duplicates"].pop("seconds")
+    assert resumed == expected
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
