@@ -24,9 +24,17 @@ TIMEOUT_SECONDS = 2.0
 
 # Widened escapes for RE2: Unicode letters and digits, and never a newline outside a class,
 # so that a pattern searched over the whole document matches within one line only.
-_WIDEN_OUTSIDE = {"w": r"[\pL\pN_]", "W": r"[^\pL\pN_\n]", "d": r"\pN", "D": r"[^\pN\n]",
-                  "b": "", "B": "", "s": r"[\t\x0b\f\r \pZ]"}
-_WIDEN_INSIDE = {"w": r"\pL\pN_", "d": r"\pN", "s": r"\t\x0b\f\r \pZ"}
+# `regex`'s \w is Alphabetic, marks, decimal digits, connector punctuation and the joiners;
+# \d is decimal digits; \s is Unicode white space. A widened class holds at least those; a
+# widened negation leaves out only what surely is in them (letters, decimal digits, `_`).
+_WORD = r"\pL\pM\pN\p{Pc}\x{200c}\x{200d}"
+_SPACE = r"\t\x0b\f\r \x{1c}-\x{1f}\x{85}\pZ"
+_WIDEN_OUTSIDE = {"w": f"[{_WORD}]", "W": r"[^\pL\p{Nd}_\n]", "d": r"\pN",
+                  "D": r"[^\p{Nd}\n]", "b": "", "B": "", "s": f"[{_SPACE}]"}
+_WIDEN_INSIDE = {"w": _WORD, "d": r"\pN", "s": _SPACE}
+# In a negated class the escape must stand for no more than `regex` means by it, so that the
+# class as a whole matches no less.
+_NARROW_NEGATED = {"w": r"\pL\p{Nd}_", "d": r"\p{Nd}", "s": r"\t\x0b\f\r \pZ"}
 _COUNTED = regex.compile(r"\{(\d+)(?:,\d*)?\}")
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
@@ -46,13 +54,13 @@ def widen_for_re2(pattern: str) -> str:
     and counted repetitions (`{0,300}`, `{4}`) become `*` or `+`, since RE2 unrolls each
     count into automaton states.
 
-    >>> widen_for_re2(r"^\\w+\\b[\\w-]$")
-    '^[\\\\pL\\\\pN_]+[\\\\pL\\\\pN_-]$'
+    >>> widen_for_re2(r"^\\w+\\b[\\d-]$")
+    '^[\\\\pL\\\\pM\\\\pN\\\\p{Pc}\\\\x{200c}\\\\x{200d}]+[\\\\pN-]$'
     >>> widen_for_re2(r"^.{0,300}?\\d{4}[^]|]x{2,}$")
     '^.*?\\\\pN+[^\\\\n\\\\]|]x+$'
     """
     out: list[str] = []
-    in_class = False
+    in_class = negated = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
@@ -61,8 +69,7 @@ def widen_for_re2(pattern: str) -> str:
             out.append("*" if int(counted.group(1)) == 0 else "+")
             i = counted.end()
         elif char == "\\" and i + 1 < len(pattern):
-            table = _WIDEN_INSIDE if in_class else _WIDEN_OUTSIDE
-            out.append(table.get(pattern[i + 1], pattern[i:i + 2]))
+            out.append(_widen_escape(pattern[i + 1], in_class, negated))
             i += 2
         elif char == "[" and not in_class:
             in_class = True
@@ -77,6 +84,16 @@ def widen_for_re2(pattern: str) -> str:
             out.append(char)
             i += 1
     return "".join(out)
+
+
+def _widen_escape(letter: str, in_class: bool, negated: bool) -> str:
+    if not in_class:
+        return _WIDEN_OUTSIDE.get(letter, "\\" + letter)
+    if not negated:
+        return _WIDEN_INSIDE.get(letter, "\\" + letter)
+    if letter in "WDS":  # no narrow form: the rule is confirmed without the prefilter
+        raise ValueError(f"cannot widen \\{letter} in a negated class")
+    return _NARROW_NEGATED.get(letter, "\\" + letter)
 
 
 def anywhere(rule: Rule, key: str, doc: Document) -> bool:
@@ -124,8 +141,8 @@ class LineMatcher:
         self.prefilter.Compile()
 
     def _add_pattern(self, rule: Rule) -> None:
-        widened = "(?m)" + widen_for_re2(rule.compiled["pattern"].pattern)
         try:
+            widened = "(?m)" + widen_for_re2(rule.compiled["pattern"].pattern)
             finder = re2.compile(widened, _OPTIONS)
             self.prefilter.Add(widened)
         except Exception:  # RE2 refuses look-arounds and back-references

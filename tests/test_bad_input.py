@@ -138,3 +138,24 @@ def test_a_backtracking_user_rule_times_out_and_skips_only_that_document(tmp_pat
     reasons = {s["source"]: s["reason"] for s in _report(tmp_path / "out")["skipped"]}
     assert "rule 'mine.slow' timed out" in reasons["evil.txt"]
     assert "good.txt" in _texts(tmp_path / "out")
+
+
+def test_a_user_pattern_matches_what_regex_matches_beyond_ascii(tmp_path):
+    """RE2 only prefilters: `\\w` with a combining accent and a negated class of `\\d` with a
+    superscript digit must still find the lines `regex` itself would match."""
+    from cleaner import Cleaner, Document, load_rule_files
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text(
+        '[[rule]]\nid = "mine.word"\naction = "drop_line"\nreason = "one word"\n'
+        "pattern = '^\\w+$'\n"
+        '[[rule]]\nid = "mine.nodigit"\naction = "drop_line"\nreason = "not a digit"\n'
+        "pattern = '^Page [^\\d]$'\n", encoding="utf-8")
+    cleaner = Cleaner(load_rule_files([rules]))
+    text = ("A headline about something\nCafe\u0301\nPage \u00b2\n"
+            "The article says something real about the matter at hand today.")
+    doc = Document.from_text(text, "doc", "doc.txt")
+    cleaner.clean(doc)
+    removed = {line.text: line.removed_by for line in doc.lines if line.removed_by}
+    assert removed == {"Cafe\u0301": "mine.word", "Page \u00b2": "mine.nodigit"}
