@@ -141,13 +141,11 @@ class LineMatcher:
         self.prefilter.Compile()
 
     def _add_pattern(self, rule: Rule) -> None:
-        try:
-            widened = "(?m)" + widen_for_re2(rule.compiled["pattern"].pattern)
-            finder = re2.compile(widened, _OPTIONS)
-            self.prefilter.Add(widened)
-        except Exception:  # RE2 refuses look-arounds and back-references
+        finder = _prefilter(rule.compiled["pattern"].pattern)
+        if finder is None:  # RE2 refuses look-arounds and back-references
             self.always.append(rule)
             return
+        self.prefilter.Add(finder.pattern)
         self.patterns.append(rule)
         self.finders.append(finder)
 
