@@ -51,12 +51,7 @@ def rules_digest(files: list[RuleFile], settings: dict) -> str:
 def inputs_digest(units: list[Unit]) -> str:
     digest = hashlib.sha256()
     for unit in units:
-        try:
-            stat = unit.item.path.stat()
-            mark = f"{stat.st_size}:{stat.st_mtime_ns}"
-        except OSError:
-            mark = "missing"
-        digest.update(f"{unit.name}\0{mark}\0".encode())
+        digest.update(f"{unit.name}\0{unit.stamp}\0".encode())
     return digest.hexdigest()
 
 

@@ -145,7 +145,7 @@ def _batches(units: list[Unit]):
     size = 0
     for unit in units:
         batch.append(unit)
-        size += unit.size()
+        size += unit.size
         if len(batch) >= BATCH_SIZE or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
@@ -228,8 +228,8 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
     sink = JsonlSink(checkpoint.output / "records.jsonl", checkpoint.offset, checkpoint.partial)
     done, offset = checkpoint.units_done, checkpoint.offset
     if progress:
-        progress(sum(unit.size() for unit in units), 0)
-        progress(sum(unit.size() for unit in units[:done]), totals["documents"])
+        progress(sum(unit.size for unit in units), 0)
+        progress(sum(unit.size for unit in units[:done]), totals["documents"])
     try:
         for unit, outcome in zip(units[done:], _outcomes(units[done:], jobs), strict=False):
             # A unit's records, counts and `done` go together: Ctrl-C waits for the end of
@@ -242,7 +242,7 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
             for where, reason in outcome.skipped if on_skip else ():
                 on_skip(where, reason)
             if progress:
-                progress(unit.size(), outcome.documents)
+                progress(unit.size, outcome.documents)
             if checkpoint.due():
                 sink.flush()
                 checkpoint.save(done, offset, _elapsed(totals, started))

@@ -27,6 +27,8 @@ class Unit:
     start: int = 0  # byte offset of the slice, at a line start
     end: int | None = None  # byte offset where it stops (None: the end of the file)
     first_line: int = 1  # line number of its first line
+    size: int = 0  # its bytes, for batching and progress (0: the file vanished)
+    stamp: str = "missing"  # the file's size and modification time, for resume.py
 
     @property
     def name(self) -> str:
@@ -35,40 +37,37 @@ class Unit:
             return self.item.relative
         return f"{self.item.relative}[{self.start}:{self.end}]"
 
-    def size(self) -> int:
-        if self.end is not None:
-            return self.end - self.start
-        try:
-            return self.item.path.stat().st_size - self.start
-        except OSError:
-            return 0  # it vanished; reading it will say so
-
 
 def plan_units(items: list[InputFile], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Unit]:
+    """Each file's units; each file is looked at (`stat`) once, here."""
     for item in items:
-        if _sliceable(item, chunk_bytes):
-            yield from _slices(item, chunk_bytes)
+        try:
+            stat = item.path.stat()
+        except OSError:
+            yield Unit(item)  # it vanished; reading it will say so
+            continue
+        stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+        if stat.st_size > chunk_bytes and _sliceable(item):
+            yield from _slices(item, chunk_bytes, stat.st_size, stamp)
         else:
-            yield Unit(item)
+            yield Unit(item, size=stat.st_size, stamp=stamp)
 
 
-def _sliceable(item: InputFile, chunk_bytes: int) -> bool:
-    """A plain, UTF-8 `.jsonl` file worth cutting (UTF-16 cannot be cut at a newline byte)."""
+def _sliceable(item: InputFile) -> bool:
+    """A plain, UTF-8 `.jsonl` file (UTF-16 cannot be cut at a newline byte)."""
     if item.kind != "jsonl" or item.path.name.lower().endswith(".gz"):
         return False
     try:
-        if item.path.stat().st_size <= chunk_bytes:
-            return False
         with item.path.open("rb") as handle:
             head = handle.read(4096)
-        # UTF-16 (with or without a BOM: sources.decode finds it by its NULs) has newline
-        # bytes that are half a character.
-        return not head.startswith(_WIDE_BOMS) and b"\x00" not in head
     except OSError:
         return False
+    # UTF-16 (with or without a BOM: sources.decode finds it by its NULs) has newline bytes
+    # that are half a character.
+    return not head.startswith(_WIDE_BOMS) and b"\x00" not in head
 
 
-def _slices(item: InputFile, chunk_bytes: int) -> Iterator[Unit]:
+def _slices(item: InputFile, chunk_bytes: int, size: int, stamp: str) -> Iterator[Unit]:
     """Cut at the first line end after every `chunk_bytes`; count lines on the way."""
     start, line, position, lines_before = 0, 1, 0, 0
     with item.path.open("rb") as handle:
@@ -81,9 +80,10 @@ def _slices(item: InputFile, chunk_bytes: int) -> Iterator[Unit]:
                 position += len(block)
                 continue
             lines_before += block.count(b"\n", 0, cut + 1)
-            yield Unit(item, start, position + cut + 1, line)
-            start, line = position + cut + 1, lines_before + 1
+            end = position + cut + 1
+            yield Unit(item, start, end, line, end - start, stamp)
+            start, line = end, lines_before + 1
             handle.seek(start)
             position = start
     if position > start:
-        yield Unit(item, start, None, line)
+        yield Unit(item, start, None, line, size - start, stamp)
