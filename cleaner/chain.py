@@ -67,7 +67,9 @@ class Chain:
         changed = False
         for rule in self.rules:
             if rule.action == "normalise" and actions.normalise(doc, rule):
-                doc.freeze_text()  # the next rule's may-need test must see this one's work
+                # The next rule's may-need test, and the later phases, search this text (only
+                # `title_suffix` rewrites after this).
+                doc.freeze_text()
                 changed = True
         return changed
 
@@ -144,8 +146,7 @@ class Cleaner:
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
         chain = self.chain_for(sites, doc.kind)
-        if chain.normalise(doc):
-            doc.freeze_text()  # the later phases search it, and only `title_suffix` rewrites
+        if chain.normalise(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:
                     keys[index] = line_key(line.text)
