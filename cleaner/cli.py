@@ -30,7 +30,8 @@ HELP = """Clean scraped news text: remove widget junk, split embedded related ar
 
 Usage: clean INPUT OUTPUT [OPTIONS]   (shorthand for `clean run INPUT OUTPUT`)
 
-INPUT is a .txt/.html file or a folder (walked recursively). OUTPUT gets records.jsonl
+INPUT is a file or a folder (walked recursively) of .txt and .html pages, .jsonl corpus
+files (.gz and .zst too) and .warc(.gz) crawls. OUTPUT gets records.jsonl
 (one record a line: the article, then its related articles), one .txt per record, and
 report.json. Exit codes: 0 done, 1 documents failed and --strict, 2 usage or rule error.
 
@@ -73,7 +74,8 @@ def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
 
 @app.command("run")
 def run_command(
-    input: Annotated[Path, typer.Argument(help="A .txt/.html file or a folder of them.")],
+    input: Annotated[Path, typer.Argument(
+        help="A .txt/.html page, a .jsonl(.gz/.zst) or .warc(.gz) corpus file, or a folder.")],
     output: Annotated[Path, typer.Argument(help="Folder for records.jsonl, .txt files, report.")],
     rules: RulesOption = None,
     site: SiteOption = None,
@@ -97,8 +99,9 @@ def run_command(
         "near copies and snippets cut from a longer record with metadata.duplicate_of "
         "(the longest record of each group is kept).")] = False,
     chunk_mb: Annotated[float, typer.Option(
-        min=0.01, help="JSONL files larger than this many MB are cut into slices that are "
-        "cleaned in parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
+        min=0.01, help="JSONL files larger than this many MB are cut into slices, and "
+        "compressed shards and WARC files read in pieces of this size, which are cleaned in "
+        "parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
     """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run."""
     settings = Settings(output, list(rules or []), site, learn,

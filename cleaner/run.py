@@ -10,13 +10,15 @@ document is skipped with its reason; it never stops the run.
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
 import signal
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +36,16 @@ from cleaner.resume import (
 )
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, record_line, write_atomic, write_record_files, write_report
-from cleaner.sources import InputFile, JsonlFields, Skip, Skipped, find_inputs, read_documents
-from cleaner.units import CHUNK_BYTES, Unit, plan_units
+from cleaner.sources import (
+    InputFile,
+    JsonlFields,
+    Skip,
+    Skipped,
+    find_inputs,
+    read_documents,
+    read_piece,
+)
+from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
 
 BATCH_SIZE = 64  # units a worker takes at once...
 BATCH_BYTES = 2**20  # ...or fewer, when they hold this much (a JSONL slice: alone)
@@ -89,8 +99,12 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
     """Clean every document of one unit; a bad document is skipped, the rest go on."""
     item = unit.item
     outcome = Outcome(unit.name)
+    if unit.payload is not None:  # a piece of a streamed file, read by the parent
+        documents = read_piece(item, unit.payload, settings.fields, unit.first_line)
+    else:
+        documents = read_documents(item, settings.fields, unit.start, unit.end, unit.first_line)
     try:
-        for doc in read_documents(item, settings.fields, unit.start, unit.end, unit.first_line):
+        for doc in documents:
             outcome.documents += 1
             if isinstance(doc, Skipped):
                 outcome.skipped.append((doc.where, doc.reason))
@@ -140,7 +154,7 @@ def _clean_batch(batch: list[Unit]) -> list[Outcome]:
     return [clean_unit(cleaner, settings, unit) for unit in batch]
 
 
-def _batches(units: list[Unit]):
+def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
     batch: list[Unit] = []
     size = 0
     for unit in units:
@@ -189,7 +203,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
             items = list(dict.fromkeys(unit.item for unit in units))
             settings.learned = _worker[0].learned = learned_keys(
                 count_lines(items, settings.fields))
-        _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress)
+        _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
+                     settings.chunk_bytes)
     final, duplicates = checkpoint.partial, None
     if settings.dedup:
         # Recorded first: a run stopped while deduplicating resumes here. The partial file
@@ -222,16 +237,20 @@ def _no_interrupt():
 
 
 def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: dict,
-                 started: float, on_skip, progress) -> None:
+                 started: float, on_skip, progress, chunk_bytes: int = CHUNK_BYTES) -> None:
     """Clean the units the checkpoint does not count as done into its partial records file,
     recording progress as it goes and when stopped."""
     sink = JsonlSink(checkpoint.output / "records.jsonl", checkpoint.offset, checkpoint.partial)
     done, offset = checkpoint.units_done, checkpoint.offset
+    # Streamed files count their pieces: a resumed run reads the same pieces again (their
+    # cuts depend on the content only) and skips those that are done.
+    pieces = stream_units(iter(units), chunk_bytes)
+    skipped = sum(unit.size for unit in itertools.islice(pieces, done))
     if progress:
         progress(sum(unit.size for unit in units), 0)
-        progress(sum(unit.size for unit in units[:done]), totals["documents"])
+        progress(skipped, totals["documents"])
     try:
-        for unit, outcome in zip(units[done:], _outcomes(units[done:], jobs), strict=False):
+        for unit, outcome in _outcomes(pieces, jobs):
             # A unit's records, counts and `done` go together: Ctrl-C waits for the end of
             # this block, and a write that fails leaves `offset` (what a resume keeps) as it
             # was. The user's callbacks run after it.
@@ -264,18 +283,30 @@ def _deduplicate(records: Path, target: Path, output: Path) -> dict:
     return {**found, "dropped": len(dropped)}
 
 
-def _outcomes(units: list[Unit], jobs: int):
-    if jobs <= 1 or len(units) <= 1:
+def _outcomes(units: Iterator[Unit], jobs: int) -> Iterator[tuple[Unit, Outcome]]:
+    """Each unit with its outcome, in input order. Units are taken from the iterator only
+    a few batches ahead of the results: a streamed piece carries its content, and a pool's
+    `imap` would read the whole file into its queue."""
+    first = list(itertools.islice(units, 2))
+    units = itertools.chain(first, units)
+    if jobs <= 1 or len(first) <= 1:
         for batch in _batches(units):
-            yield from _clean_batch(batch)
+            yield from zip(batch, _clean_batch(batch), strict=True)
         return
     # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
     forked = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forked else "spawn")
     initializer = None if forked else _start_worker
     with context.Pool(jobs, initializer, () if forked else (_worker[1],)) as pool:
-        for outcomes in pool.imap(_clean_batch, _batches(units)):
-            yield from outcomes
+        pending: deque = deque()
+        for batch in _batches(units):
+            pending.append((batch, pool.apply_async(_clean_batch, (batch,))))
+            if len(pending) > 2 * jobs:
+                batch, result = pending.popleft()
+                yield from zip(batch, result.get(), strict=True)
+        while pending:
+            batch, result = pending.popleft()
+            yield from zip(batch, result.get(), strict=True)
 
 
 def _totals(saved: dict) -> dict:

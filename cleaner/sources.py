@@ -1,8 +1,9 @@
 """Readers: find the input files, decode their bytes, and turn each into a Document.
 
 Inputs are `.txt`, `.html` and `.htm` files, `.jsonl` corpus files (one JSON record a line,
-text in `text`), each optionally gzipped (`.html.gz`, `.jsonl.gz`), and WARC crawls
-(`.warc`, `.warc.gz`: their HTML responses).
+text in `text`), each optionally compressed with gzip or zstd (`.jsonl.gz`, `.jsonl.zst`,
+`.html.gz`), and WARC crawls (`.warc`, `.warc.gz`: their HTML responses). Corpus files are
+read as streams, a block or a record at a time, never whole.
 
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
 its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
@@ -14,13 +15,18 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import json
 import os
 import re
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+import zstandard
 
 from cleaner.document import Document
 
@@ -30,6 +36,9 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
 _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
+COMPRESSED = (".gz", ".zst")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
+_BLOCK = 2**20
 
 
 class Skip(Exception):
@@ -44,26 +53,32 @@ class InputFile:
     @property
     def id(self) -> str:
         """`a/b.txt` -> `a/b`; other kinds keep their suffix (`a/b.html`) so ids stay unique."""
-        for suffix in (".txt", ".txt.gz"):
+        for suffix in (".txt", ".txt.gz", ".txt.zst"):
             if self.relative.endswith(suffix):
                 return self.relative[: -len(suffix)]
-        for suffix in (".jsonl", ".jsonl.gz", ".warc", ".warc.gz"):
+        for suffix in (".jsonl", ".jsonl.gz", ".jsonl.zst", ".warc", ".warc.gz"):
             if self.relative.endswith(suffix):
                 return self.relative[: -len(suffix)]
         return self.relative
 
     @property
     def kind(self) -> str | None:
-        """"text" or "html" by the name's suffix (under a `.gz`), None for other files."""
-        name = self.path.name.lower().removesuffix(".gz")
+        """"text", "html", "jsonl" or "warc" by the name's suffix (under a `.gz` or `.zst`),
+        None for other files."""
+        name = self.path.name.lower().removesuffix(".gz").removesuffix(".zst")
         suffix = os.path.splitext(name)[1]
         if suffix in TEXT_SUFFIXES:
             return "text"
         if suffix == ".jsonl":
             return "jsonl"
-        if suffix == ".warc":
-            return "warc"
+        if suffix == ".warc":  # warcio reads plain and gzipped WARC files only
+            return "warc" if self.compressed != ".zst" else None
         return "html" if suffix in HTML_SUFFIXES else None
+
+    @property
+    def compressed(self) -> str | None:
+        """`.gz` or `.zst` when the file is compressed."""
+        return next((s for s in COMPRESSED if self.path.name.lower().endswith(s)), None)
 
 
 def find_inputs(root: Path) -> list[InputFile]:
@@ -155,17 +170,30 @@ def read_documents(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS,
                    start: int = 0, end: int | None = None,
                    first_line: int = 1) -> Iterator[Document | Skipped]:
     """The documents of one input file: one for a page, one a line for a corpus file; of a
-    JSONL file, only the lines from byte `start` (line `first_line`) to byte `end`."""
+    plain JSONL file, only the lines from byte `start` (line `first_line`) to byte `end`."""
     if item.kind == "jsonl" and (start or end is not None):
-        data = _read_slice(item, start, end)
-        if data.strip():
-            yield from read_jsonl(item, decode(data), fields, first_line)
+        yield from read_jsonl(item, decode_jsonl(_read_slice(item, start, end)), fields,
+                              first_line)
     elif item.kind == "jsonl":
-        yield from read_jsonl(item, decode(_read_bytes(item)), fields)
+        for _, line, _, text in jsonl_blocks(item):
+            yield from read_jsonl(item, text, fields, line)
     elif item.kind == "warc":
-        yield from read_warc(item)
+        for entry in warc_entries(item):
+            yield warc_document(item, entry)
     else:
         yield read_document(item)
+
+
+def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped],
+               fields: JsonlFields = DEFAULT_FIELDS,
+               first_line: int = 1) -> Iterator[Document | Skipped]:
+    """The documents of a piece of a streamed file that the parent process read (units.py):
+    a JSONL block's text, or a list of WARC entries."""
+    if isinstance(payload, str):
+        yield from read_jsonl(item, payload, fields, first_line)
+    else:  # WARC entries, or what stopped a broken file
+        for entry in payload:
+            yield warc_document(item, entry)
 
 
 def read_document(item: InputFile) -> Document:
@@ -232,9 +260,17 @@ def _corpus_document(item: InputFile, where: str, record_id: str, url: str | Non
     return doc
 
 
-def read_warc(item: InputFile) -> Iterator[Document | Skipped]:
-    """The HTML responses of a WARC file (warcio reads it, gzipped or not); the record's
-    target URI is the document's id and URL, so it picks the site's rules."""
+@dataclass(slots=True, frozen=True)
+class WarcEntry:
+    """One HTML response of a WARC file, as read from the archive (not yet parsed)."""
+
+    offset: int
+    uri: str
+    payload: bytes
+
+
+def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
+    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not)."""
     from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
 
     try:
@@ -246,20 +282,29 @@ def read_warc(item: InputFile) -> Iterator[Document | Skipped]:
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 payload = record.content_stream().read()  # before the offset: it moves on
                 offset = records.get_record_offset()
-                where = f"{item.relative}@{offset}"
                 declared = record.http_headers.get_header("Content-Length") or ""
                 if declared.isdigit() and len(payload) < int(declared):
-                    yield Skipped(where, f"truncated record: {len(payload)} of {declared} bytes")
+                    yield Skipped(f"{item.relative}@{offset}",
+                                  f"truncated record: {len(payload)} of {declared} bytes")
                     continue
-                doc = _corpus_document(item, where, uri or where, uri or None,
-                                       _read_html_bytes, payload)
-                if isinstance(doc, Document):
-                    doc.meta["input_offset"] = offset
-                yield doc
+                yield WarcEntry(offset, uri, payload)
     except FileNotFoundError:
         raise Skip("file vanished before it was read") from None
     except Exception as error:  # warcio raises several kinds on a broken archive
         yield Skipped(item.relative, f"broken WARC, the rest of the file is lost: {error}")
+
+
+def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Skipped:
+    """A WARC entry's page; its target URI is the document's id and URL, so it picks the
+    site's rules."""
+    if isinstance(entry, Skipped):
+        return entry
+    where = f"{item.relative}@{entry.offset}"
+    doc = _corpus_document(item, where, entry.uri or where, entry.uri or None,
+                           _read_html_bytes, entry.payload)
+    if isinstance(doc, Document):
+        doc.meta["input_offset"] = entry.offset
+    return doc
 
 
 def _read_html_bytes(data: bytes, id: str, source: str) -> Document:
@@ -273,26 +318,98 @@ def _is_html_response(record) -> bool:
 
 
 def _read_slice(item: InputFile, start: int, end: int | None) -> bytes:
-    try:
-        with item.path.open("rb") as handle:
-            handle.seek(start)
-            return handle.read(-1 if end is None else end - start)
-    except FileNotFoundError:
-        raise Skip("file vanished before it was read") from None
+    with _reading(item), item.path.open("rb") as handle:
+        handle.seek(start)
+        return handle.read(-1 if end is None else end - start)
 
 
 def _read_bytes(item: InputFile) -> bytes:
+    """A page's bytes, decompressed (a page is small: it is read whole)."""
+    with _reading(item):
+        raw = item.path.read_bytes()
+        if item.compressed == ".gz":
+            return gzip.decompress(raw)
+        if item.compressed == ".zst":
+            with _decompressing(item, io.BytesIO(raw)) as stream:
+                return stream.read()
+        return raw
+
+
+@contextmanager
+def _reading(item: InputFile):
+    """Reading and decompressing errors as the reason the file is skipped."""
     try:
-        data = item.path.read_bytes()
-        if item.path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
+        yield
     except FileNotFoundError:
         raise Skip("file vanished before it was read") from None
-    except (EOFError, zlib.error, gzip.BadGzipFile):
-        raise Skip("broken gzip file") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError) as error:
+        raise Skip(f"broken {item.compressed} file: {error}") from None
     except OSError as error:
         raise Skip(f"cannot read: {error.strerror or error}") from None
-    return data
+
+
+def _decompressing(item: InputFile, raw: BinaryIO) -> BinaryIO:
+    """A stream of the file's content read from its raw bytes."""
+    if item.compressed == ".gz":
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if item.compressed == ".zst":
+        # Several frames one after another are one stream, as `zstd -d` reads them.
+        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+    return raw
+
+
+def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
+                 ) -> Iterator[tuple[int, int, int, str]]:
+    """A JSONL file as a stream of blocks of whole lines, each about `block_bytes` of
+    (decompressed) content, cut at the first line end after that many bytes, so that the
+    cuts do not depend on how the decompressor hands out its data. Each block: the raw
+    (compressed) bytes read so far, its first line's number, the bytes it holds, its text.
+    UTF-16 cannot be cut at a newline byte: such a file is one block."""
+    with _reading(item), item.path.open("rb") as raw, _decompressing(item, raw) as stream:
+        buffer, line, wide, empty = bytearray(), 1, None, True
+        while block := stream.read(_BLOCK):
+            buffer += block
+            if wide is None:
+                wide = buffer.startswith(_WIDE_BOMS) or b"\x00" in buffer[:4096]
+            while not wide and len(buffer) >= block_bytes:
+                cut = buffer.find(b"\n", block_bytes - 1) + 1
+                if not cut:
+                    break
+                data = bytes(buffer[:cut])
+                del buffer[:cut]
+                empty = empty and not data.strip()
+                yield raw.tell(), line, len(data), decode_jsonl(data)
+                line += data.count(b"\n")
+        if buffer.strip():
+            text = decode(bytes(buffer)) if wide else decode_jsonl(bytes(buffer))
+            yield raw.tell(), line, len(buffer), text
+        elif empty:
+            raise Skip("empty file")
+
+
+def decode_jsonl(data: bytes) -> str:
+    """JSONL is UTF-8; a line that is not is read as cp1252 on its own, so one bad byte
+    changes one record, wherever the file was cut into blocks.
+
+    >>> decode_jsonl('"café"'.encode() + b"\\n" + '"café"'.encode("cp1252")).split()
+    ['"café"', '"café"']
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data):
+        raise Skip("binary file (control bytes)")
+    return "\n".join(_decode_line(line) for line in data.split(b"\n"))
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def read_html(html: str, id: str, source: str) -> Document:

@@ -1,11 +1,16 @@
-"""Units of work: an input file, or a slice of a large JSONL file.
+"""Units of work: an input file, a slice of a large JSONL file, or a piece of a streamed one.
 
 A corpus arrives as a few large shards as often as as many small files. A plain `.jsonl` file
 larger than `CHUNK_BYTES` is cut at line ends into slices of about that size, so that one
 shard spreads over every worker, no process holds more than a slice of it, and a resumed run
 restarts at a slice, not at the top of a gigabyte. The parent finds the cuts (and counts the
 lines before each, for `file.jsonl:LINE` in the report) with one block read of the file.
-Compressed shards cannot be entered in the middle; they, and every other file, are one unit.
+
+A compressed shard (`.jsonl.gz`, `.jsonl.zst`) or a WARC file cannot be entered in the
+middle. It is planned as one unit, and when its turn comes the parent reads it as a stream
+and hands it out in pieces (`stream_units`): blocks of about `CHUNK_BYTES` of JSONL lines, or
+of WARC responses, each carrying what it holds. The cuts depend only on the content, so a
+resumed run finds the same pieces and skips those that are done.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cleaner.sources import InputFile
+from cleaner.sources import InputFile, Skipped, WarcEntry, jsonl_blocks, warc_entries
 
 CHUNK_BYTES = 8 * 2**20
 _BLOCK = 2**20
@@ -29,6 +34,7 @@ class Unit:
     first_line: int = 1  # line number of its first line
     size: int = 0  # its bytes, for batching and progress (0: the file vanished)
     stamp: str = "missing"  # the file's size and modification time, for resume.py
+    payload: str | list[WarcEntry | Skipped] | None = None  # a streamed piece's content
 
     @property
     def name(self) -> str:
@@ -53,9 +59,59 @@ def plan_units(items: list[InputFile], chunk_bytes: int = CHUNK_BYTES) -> Iterat
             yield Unit(item, size=stat.st_size, stamp=stamp)
 
 
+def streamed(item: InputFile) -> bool:
+    """Read by the parent as a stream and handed out in pieces (see `stream_units`)."""
+    return item.kind == "warc" or (item.kind == "jsonl" and item.compressed is not None)
+
+
+def stream_units(units: Iterator[Unit], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Unit]:
+    """The units, each streamed file's one replaced by its pieces, read as they are asked
+    for. A piece's size is the raw (compressed) bytes it took, for progress."""
+    for unit in units:
+        if not streamed(unit.item) or unit.size == 0:
+            yield unit
+        elif unit.item.kind == "warc":
+            yield from _warc_pieces(unit, chunk_bytes)
+        else:
+            yield from _jsonl_pieces(unit, chunk_bytes)
+
+
+def _jsonl_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
+    """A compressed JSONL file's blocks; if it cannot be read, the unit itself, whose reading
+    in a worker says why."""
+    start, taken = 0, 0
+    try:
+        for read, line, size, text in jsonl_blocks(unit.item, chunk_bytes):
+            yield Unit(unit.item, start, start + size, line, read - taken, unit.stamp, text)
+            start, taken = start + size, read
+    except Exception:  # sources.Skip, and whatever else a broken file raises
+        if start == 0:
+            yield unit
+        else:  # pieces were handed out: the rest of the file is lost, say so
+            yield Unit(unit.item, start, None, 0, unit.size - taken, unit.stamp,
+                       [Skipped(unit.item.relative, "broken compressed file after byte "
+                                f"{start} of its content: the rest of the file is lost")])
+
+
+def _warc_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
+    """A WARC file's HTML responses, in pieces of about `chunk_bytes` of payload. A piece
+    runs from its first response's offset in the file to the next piece's."""
+    entries: list[WarcEntry | Skipped] = []
+    size = start = 0
+    for entry in warc_entries(unit.item):
+        if isinstance(entry, WarcEntry):
+            if size >= chunk_bytes:
+                yield Unit(unit.item, start, entry.offset, 0, entry.offset - start, unit.stamp,
+                           entries)
+                entries, size, start = [], 0, entry.offset
+            size += len(entry.payload)
+        entries.append(entry)
+    yield Unit(unit.item, start, None, 0, max(unit.size - start, 0), unit.stamp, entries)
+
+
 def _sliceable(item: InputFile) -> bool:
     """A plain, UTF-8 `.jsonl` file (UTF-16 cannot be cut at a newline byte)."""
-    if item.kind != "jsonl" or item.path.name.lower().endswith(".gz"):
+    if item.kind != "jsonl" or item.compressed is not None:
         return False
     try:
         with item.path.open("rb") as handle:

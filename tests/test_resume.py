@@ -18,8 +18,8 @@ import pytest
 
 from cleaner.resume import PARTIAL_NAME, STATE_NAME
 from cleaner.run import Settings, run
-from cleaner.sources import InputFile
-from cleaner.units import plan_units
+from cleaner.sources import InputFile, find_inputs
+from cleaner.units import plan_units, stream_units
 
 DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "text"
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -77,8 +77,8 @@ def _units_done(state: Path) -> int:
 def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: str) -> int:
     """Start a run, wait until it has finished a random number of units (at most half), then
     send `sig` to it and its workers a random moment later; returns the units it recorded."""
-    units = len(list(plan_units([InputFile(p, p.name) for p in sorted(corpus.glob("*.jsonl"))],
-                                int(CHUNK_MB * 2**20))))
+    chunk = int(CHUNK_MB * 2**20)
+    units = len(list(stream_units(plan_units(find_inputs(corpus), chunk), chunk)))
     target = rng.randint(1, units // 2)
     process = _clean(corpus, out, *extra)
     state = out / STATE_NAME
@@ -112,6 +112,32 @@ def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_
     assert _report(out) == _report(uninterrupted)
     assert not (out / STATE_NAME).exists() and not (out / PARTIAL_NAME).exists()
     assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
+
+
+@pytest.fixture(scope="module")
+def packed(corpus, tmp_path_factory) -> Path:
+    """The same shards, gzipped and zstd-compressed: read as streams, in pieces."""
+    import gzip
+
+    import zstandard
+
+    folder = tmp_path_factory.mktemp("packed")
+    (folder / "a.jsonl.gz").write_bytes(gzip.compress((corpus / "a.jsonl").read_bytes()))
+    (folder / "b.jsonl.zst").write_bytes(
+        zstandard.ZstdCompressor().compress((corpus / "b.jsonl").read_bytes()))
+    return folder
+
+
+def test_a_run_over_compressed_shards_resumes_to_the_same_records(packed, tmp_path):
+    out, whole = tmp_path / "out", tmp_path / "whole"
+    assert _clean(packed, whole).wait(timeout=300) == 0
+    seed = random.randrange(2**32)
+    done = _interrupt(packed, out, signal.SIGKILL, random.Random(seed))
+    process = _clean(packed, out)
+    assert process.wait(timeout=300) == 0, (seed, process.stderr.read().decode())
+    got = (out / "records.jsonl").read_bytes()
+    assert got == (whole / "records.jsonl").read_bytes(), f"seed {seed}: after {done} pieces"
+    assert _report(out) == _report(whole)
 
 
 def test_changed_rules_stop_a_resume_unless_forced(corpus, tmp_path):

@@ -62,3 +62,22 @@ def test_a_broken_warc_is_reported_not_fatal(tmp_path):
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert any(s["source"].startswith("broken.warc.gz") for s in report["skipped"])
     assert report["records"]["article"] >= 3
+
+
+def test_a_warc_read_in_pieces_gives_the_records_of_the_whole_file(tmp_path):
+    from cleaner.run import Settings, run
+    from cleaner.sources import InputFile
+    from cleaner.units import plan_units, stream_units
+
+    (tmp_path / "in").mkdir()
+    crawl = tmp_path / "in" / "crawl.warc.gz"
+    _write_warc(crawl)
+    pieces = list(stream_units(plan_units([InputFile(crawl, crawl.name)]), chunk_bytes=1))
+    assert [len(p.payload) for p in pieces] == [1, 1, 1]  # one response each; robots.txt: none
+    assert sum(p.size for p in pieces) == crawl.stat().st_size
+    whole = tmp_path / "whole"
+    run(tmp_path / "in", whole, Settings(whole, []))
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}"
+        run(tmp_path / "in", out, Settings(out, [], chunk_bytes=1), jobs=jobs)
+        assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()

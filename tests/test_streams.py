@@ -1,0 +1,124 @@
+"""Compressed shards and WARC files are read as streams, in pieces, never whole: the records
+are those of the plain file, whatever the pieces and `--jobs`, and memory stays bounded."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import zstandard
+from conftest import FIXTURES, SHARED, read_records
+
+from cleaner.run import Outcome, Settings, _outcomes, run
+from cleaner.sources import InputFile
+from cleaner.units import Unit, plan_units, stream_units
+
+PIECE = 2**17  # bytes of content a piece holds: the corpus below makes about 25 of them
+
+
+@pytest.fixture(scope="module")
+def shard(tmp_path_factory) -> bytes:
+    """The seeds and 100 dev-set dumps as JSONL, one line broken."""
+    texts = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted(
+        (SHARED / "devset" / "text").glob("*.txt"))[:100]
+    lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")},
+                        ensure_ascii=False) for p in texts]
+    lines.insert(40, '{"id": "broken", "text": ')
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _zst(data: bytes) -> bytes:
+    """Two zstd frames one after another, as `cat a.zst b.zst` makes them."""
+    half = data.index(b"\n", len(data) // 2) + 1
+    compressor = zstandard.ZstdCompressor()
+    return compressor.compress(data[:half]) + compressor.compress(data[half:])
+
+
+def _records(folder: Path) -> list[dict]:
+    records = read_records(folder / "records.jsonl")
+    for record in records:
+        record["metadata"].pop("source")
+    return records
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+def test_a_compressed_shard_gives_the_records_of_the_plain_file(shard, tmp_path, suffix):
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "packed").mkdir()
+    (tmp_path / "plain" / "a.jsonl").write_bytes(shard)
+    packed = tmp_path / "packed" / f"a.jsonl{suffix}"
+    packed.write_bytes(gzip.compress(shard) if suffix == ".gz" else _zst(shard))
+    pieces = list(stream_units(plan_units([InputFile(packed, packed.name)]), PIECE))
+    assert len(pieces) > 10
+    assert sum(len(p.payload.encode()) for p in pieces) == len(shard)
+    assert sum(p.size for p in pieces) == packed.stat().st_size  # progress ends at 100%
+    assert all(PIECE <= len(p.payload.encode()) < 2 * PIECE for p in pieces[:-1])
+    plain = run(tmp_path / "plain", tmp_path / "out-plain", Settings(tmp_path / "out-plain", []))
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}"
+        report = run(tmp_path / "packed", out, Settings(out, [], chunk_bytes=PIECE), jobs=jobs)
+        assert _records(out) == _records(tmp_path / "out-plain")
+        assert report["skipped"] == [{"source": f"a.jsonl{suffix}:41",
+                                      "reason": plain["skipped"][0]["reason"]}]
+
+
+def test_a_shard_broken_in_the_middle_keeps_what_came_before(shard, tmp_path):
+    (tmp_path / "in").mkdir()
+    packed = gzip.compress(shard)
+    (tmp_path / "in" / "a.jsonl.gz").write_bytes(packed[: len(packed) * 2 // 3])
+    report = run(tmp_path / "in", tmp_path / "out", Settings(tmp_path / "out", [],
+                                                             chunk_bytes=PIECE))
+    assert report["records"]["article"] > 50  # the pieces read before the break
+    reasons = [s["reason"] for s in report["skipped"] if s["source"] == "a.jsonl.gz"]
+    assert len(reasons) == 1 and "the rest of the file is lost" in reasons[0]
+
+
+def test_a_line_that_is_not_utf8_is_read_alone_wherever_the_file_is_cut(tmp_path):
+    (tmp_path / "in").mkdir()
+    good = json.dumps({"id": "good", "text": "Café society returns.\nIt was a night."},
+                      ensure_ascii=False).encode()
+    bad = json.dumps({"id": "bad", "text": "Crème brûlée wins.\nThe judges agreed."},
+                     ensure_ascii=False).encode("cp1252")
+    (tmp_path / "in" / "a.jsonl").write_bytes(b"\n".join([good] * 30 + [bad] + [good] * 30))
+    for chunk in (2**40, 64):  # one unit, or a slice a line
+        out = tmp_path / f"out-{chunk}"
+        run(tmp_path / "in", out, Settings(out, [], chunk_bytes=chunk))
+        texts = [r["text"] for r in read_records(out / "records.jsonl")]
+        assert texts.count("Café society returns.\nIt was a night.") == 60
+        assert "Crème brûlée wins.\nThe judges agreed." in texts
+
+
+def test_pieces_are_taken_only_a_few_batches_ahead_of_the_results(shard, tmp_path):
+    """A pool's `imap` would read a whole shard into its queue before the first result."""
+    from cleaner import run as run_module
+
+    run_module._start_worker(Settings(tmp_path, []))
+    path = tmp_path / "a.txt"
+    path.write_text("A headline here\nOne paragraph of text that says enough to be kept.\n")
+    taken = [0]
+
+    def units():
+        for _ in range(2000):
+            taken[0] += 1
+            yield Unit(InputFile(path, "a.txt"), size=2**16)  # 16 to a batch
+
+    ahead = 0
+    for done, (unit, outcome) in enumerate(_outcomes(units(), jobs=2), start=1):
+        assert isinstance(outcome, Outcome) and unit.item.relative == "a.txt"
+        ahead = max(ahead, taken[0] - done)
+    assert ahead <= 6 * 16  # 2 x jobs batches in flight, one being yielded
+
+
+def test_compressed_pages_are_read_too(tmp_path):
+    (tmp_path / "in").mkdir()
+    seed = sorted((FIXTURES / "seeds").glob("*.txt"))[0].read_bytes()
+    (tmp_path / "in" / "000.txt").write_bytes(seed)
+    (tmp_path / "in" / "001.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(seed))
+    (tmp_path / "in" / "002.txt.zst").write_bytes(b"not zstd at all")
+    report = run(tmp_path / "in", tmp_path / "out", Settings(tmp_path / "out", []))
+    records = {r["id"]: r["text"] for r in read_records(tmp_path / "out" / "records.jsonl")}
+    assert records["000"] == records["001"]
+    assert [s["source"] for s in report["skipped"]] == ["002.txt.zst"]
+    assert "broken .zst file" in report["skipped"][0]["reason"]
