@@ -55,6 +55,11 @@ this text compares with the kept one; an article that repeats a marked text carr
 text's mark). No text is changed, and a record with no words is never marked. Running it
 again changes nothing (marks of an earlier pass that no longer hold are removed).
 
+**Processes.** The scan (parsing, hashing, MinHash, samples: two thirds of the time) runs
+on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file order
+into the scan one pass would make (exact copies across slices numbered again, signatures of
+texts an earlier slice holds dropped). The decisions and the rewrite are one process's.
+
 **Memory.** Texts are never held: records are read, hashed 512 KB at a time, and only the
 signatures stay. Per record: its id, file offset and a few flags (about 100 bytes with the
 id). Per distinct text: during the scan a 16-byte key for exact copies (about 120 bytes with
@@ -67,8 +72,11 @@ up to 32 MB. Measured peak: see bench/bench_dedup.py (about 3 KB per distinct te
 
 from __future__ import annotations
 
+import itertools
 import json
+import multiprocessing
 import os
+import sys
 import time
 from array import array
 from collections import OrderedDict
@@ -78,6 +86,9 @@ from hashlib import blake2b
 from pathlib import Path
 
 import numpy as np
+
+from cleaner.sources import InputFile
+from cleaner.units import line_slices
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -94,6 +105,7 @@ CHECKED = 3  # containment candidates checked exactly, best sample share first
 SHORT = 128  # a text with at most this many distinct shingles keeps them all (1 KB), so a
 # teaser is checked without reading it again
 BATCH_BYTES = 1 << 19  # texts are hashed 512 KB at a time: numpy's cost per call, once
+SLICE_BYTES = 1 << 23  # a process scans 8 MB of the file at a time (`scan(jobs=N)`)
 
 # Typographic marks that count as punctuation besides ASCII's (NBSP and thin spaces as spaces).
 _MARKS = "\u201c\u201d\u2018\u2019\u201a\u201e\u00ab\u00bb\u2039\u203a\u2013\u2014\u2015\u2026" \
@@ -338,6 +350,43 @@ class Scan:
         self.sample_hashes.append(hashes)
         self.sample_owners.append(owners)
 
+    def merge(self, part: Scan) -> None:
+        """Append the scan of the next slice of the file. Its records' texts are numbered
+        again, here; the signatures of the texts this scan holds already are dropped. The
+        result is the scan of both slices read in one pass."""
+        lines = len(self.ids)
+        self.ids.extend(part.ids)
+        self.offsets.extend(part.offsets)
+        self.articles.extend(part.articles)
+        self.metadata_last.extend(part.metadata_last)
+        self.marked.update(lines + line for line in part.marked)
+        number = np.full(len(part.best), -1, np.int64)  # its texts' numbers here
+        new = np.zeros(len(part.best), bool)  # first seen in this slice
+        for text, key in enumerate(part.keys):  # in the order the slice numbered them
+            line = lines + part.best[text]
+            known = self.keys.setdefault(key, len(self.best))
+            number[text] = known
+            if known == len(self.best):
+                new[text] = True
+                self.best.append(line)
+                self.words.append(part.words[text])
+                self.chars.append(part.chars[text])
+            elif (not self.articles[line], self.ids[line]) < \
+                    (not self.articles[self.best[known]], self.ids[self.best[known]]):
+                self.best[known], self.chars[known] = line, part.chars[text]
+        self.text_of.extend(int(number[text]) if text >= 0 else -1 for text in part.text_of)
+        first = 0
+        for rows in part.minhash_rows:  # rows of consecutive texts, chunk after chunk
+            self.minhash_rows.append(rows[new[first:first + len(rows)]])
+            first += len(rows)
+        for hashes, owners, into_hashes, into_owners in (
+                (part.sample_hashes, part.sample_owners, self.sample_hashes, self.sample_owners),
+                (part.short_hashes, part.short_owners, self.short_hashes, self.short_owners)):
+            for chunk, owner in zip(hashes, owners, strict=True):  # owners: the slice's numbers
+                mine = new[owner]
+                into_hashes.append(chunk[mine])
+                into_owners.append(number[owner[mine]])
+
 
 def shortest(shingles: np.ndarray, owners: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Where the distinct shingles of texts with at most SHORT shingles are, sorted by text
@@ -371,21 +420,50 @@ def batch_shingles(word: np.ndarray, texts: list[tuple[int, int]]) -> tuple[np.n
 _NO_MINHASH = np.full(NUM_PERM, 0xFFFFFFFF, np.uint32)  # under 5 words: never compared
 
 
-def scan(path: Path) -> Scan:
+def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: int = 1
+               ) -> Scan:
+    """The scan of the records from byte `start` (line `first_line`) to byte `end`."""
     found = Scan()
-    offset = 0
+    offset = start
     with open(path, "rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                record = json.loads(line)
-                if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
-                    raise ValueError("its id or text is not a string")
-            except (ValueError, KeyError, AttributeError) as error:
-                raise ValueError(f"{path}:{number}: not a record ({error}); "
-                                 "the file was left as it was") from error
-            found.add(offset, record)
-            offset += len(line)
+        handle.seek(start)
+        data = handle.read(-1 if end is None else end - start)
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # after the last line end
+    for number, line in enumerate(lines, start=first_line):
+        try:
+            record = json.loads(line)
+            if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
+                raise ValueError("its id or text is not a string")
+        except (ValueError, KeyError, AttributeError) as error:
+            raise ValueError(f"{path}:{number}: not a record ({error}); "
+                             "the file was left as it was") from error
+        found.add(offset, record)
+        offset += len(line) + 1
     found.flush()
+    return found
+
+
+def _scan_slice(where: tuple) -> Scan:
+    return scan_slice(*where)
+
+
+def scan(path: Path, jobs: int = 1) -> Scan:
+    """Every record's place and every distinct text's signatures: slices of the file hashed
+    on `jobs` processes, merged in file order (the same scan as one pass over the file)."""
+    found = Scan()
+    item = InputFile(path, path.name)
+    slices = [(path, unit.start, unit.end, unit.first_line)
+              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size)]
+    if jobs <= 1 or len(slices) <= 1:
+        for part in itertools.starmap(scan_slice, slices):
+            found.merge(part)
+    else:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with context.Pool(jobs) as pool:
+            for part in pool.imap(_scan_slice, slices):
+                found.merge(part)
     found.keys.clear()  # the keys only find exact copies during the scan
     return found
 
@@ -576,12 +654,13 @@ def _container(found: Scan, text: int, position: int, index: SampleIndex, kept: 
     return None if best is None else best[1]
 
 
-def deduplicate(path: Path, target: Path | None = None) -> dict:
+def deduplicate(path: Path, target: Path | None = None, jobs: int = 1) -> dict:
     """Drop exact copies and mark near copies and contained snippets in the records.jsonl at
     `path`, rewritten atomically (or written to `target`, leaving `path` as it was); return
-    the counts for report.json."""
+    the counts for report.json. The file is hashed on `jobs` processes; the decisions, made
+    from the longest text down, are one process's."""
     started = time.perf_counter()
-    found = scan(path)
+    found = scan(path, jobs)
     texts = TextShingles(path, found.offsets)
     try:
         decisions = decide(found, texts)

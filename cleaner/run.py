@@ -48,7 +48,7 @@ from cleaner.sources import (
 from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
 
 BATCH_SIZE = 64  # units a worker takes at once...
-BATCH_BYTES = 2**20  # ...or fewer, when they hold this much (a JSONL slice: alone)
+BATCH_BYTES = 2**20  # ...or fewer, when they hold this much (a JSONL slice or piece: alone)
 
 
 class UsageError(Exception):
@@ -158,6 +158,12 @@ def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
     batch: list[Unit] = []
     size = 0
     for unit in units:
+        if unit.payload is not None:  # a piece of a streamed file: a chunk's worth already
+            if batch:
+                yield batch
+            yield [unit]
+            batch, size = [], 0
+            continue
         batch.append(unit)
         size += unit.size
         if len(batch) >= BATCH_SIZE or size >= BATCH_BYTES:
@@ -209,9 +215,10 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     if settings.dedup:
         # Recorded first: a run stopped while deduplicating resumes here. The partial file
         # stays as it is until the end, so doing it again gives the same drops and marks.
-        checkpoint.save(len(units), checkpoint.offset, _elapsed(totals, started), "dedup")
+        checkpoint.save(checkpoint.units_done, checkpoint.offset, _elapsed(totals, started),
+                        "dedup")
         final = checkpoint.deduped
-        duplicates = _deduplicate(checkpoint.partial, final, output)
+        duplicates = _deduplicate(checkpoint.partial, final, output, jobs)
     report = _report(_elapsed(totals, started), duplicates)
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
@@ -270,12 +277,12 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
         checkpoint.save(done, offset, _elapsed(totals, started))
 
 
-def _deduplicate(records: Path, target: Path, output: Path) -> dict:
+def _deduplicate(records: Path, target: Path, output: Path, jobs: int) -> dict:
     """--dedup over the finished records (dedup.py); the ids of the exact copies it dropped
     go to OUTPUT/duplicates.jsonl, each with the id of the record that holds its text."""
     from cleaner.dedup import deduplicate  # numpy: only runs that deduplicate pay its import
 
-    found = deduplicate(records, target)
+    found = deduplicate(records, target, jobs)
     dropped = found.pop("dropped")
     write_atomic(output / "duplicates.jsonl", "".join(
         json.dumps({"id": key, "duplicate_of": value}, ensure_ascii=False) + "\n"

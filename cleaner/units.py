@@ -54,7 +54,7 @@ def plan_units(items: list[InputFile], chunk_bytes: int = CHUNK_BYTES) -> Iterat
             continue
         stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
         if stat.st_size > chunk_bytes and _sliceable(item):
-            yield from _slices(item, chunk_bytes, stat.st_size, stamp)
+            yield from line_slices(item, chunk_bytes, stat.st_size, stamp)
         else:
             yield Unit(item, size=stat.st_size, stamp=stamp)
 
@@ -123,7 +123,8 @@ def _sliceable(item: InputFile) -> bool:
     return not head.startswith(_WIDE_BOMS) and b"\x00" not in head
 
 
-def _slices(item: InputFile, chunk_bytes: int, size: int, stamp: str) -> Iterator[Unit]:
+def line_slices(item: InputFile, chunk_bytes: int, size: int, stamp: str = ""
+                ) -> Iterator[Unit]:
     """Cut at the first line end after every `chunk_bytes`; count lines on the way."""
     start, line, position, lines_before = 0, 1, 0, 0
     with item.path.open("rb") as handle:

@@ -228,6 +228,24 @@ def test_output_does_not_depend_on_the_order_of_records(tmp_path, busy_lines):
         assert sorted(other.read_text(encoding="utf-8").splitlines()) == want
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_file_hashed_in_slices_gives_the_same_result(tmp_path, busy_lines, monkeypatch,
+                                                         jobs):
+    """Slices of a few records, hashed on `jobs` processes: exact copies, near copies and
+    snippets fall in different slices, and are found as in one pass."""
+    import cleaner.dedup
+
+    whole = _write(tmp_path / "whole.jsonl", busy_lines * 2)
+    stats = deduplicate(whole)
+    monkeypatch.setattr(cleaner.dedup, "SLICE_BYTES", 2**12)
+    sliced = _write(tmp_path / "sliced.jsonl", busy_lines * 2)
+    assert len(list(cleaner.dedup.line_slices(
+        cleaner.dedup.InputFile(sliced, sliced.name), 2**12, sliced.stat().st_size))) > 5
+    again = deduplicate(sliced, jobs=jobs)
+    assert again["dropped"] == stats["dropped"] and again["exact"] > 3
+    assert sliced.read_bytes() == whole.read_bytes()
+
+
 def test_every_duplicate_of_names_a_kept_record(tmp_path, busy_lines):
     path = _write(tmp_path / "records.jsonl", busy_lines)
     stats = deduplicate(path)

@@ -44,10 +44,11 @@ def corpus(tmp_path_factory) -> Path:
 CHUNK_MB = 0.5
 
 
-def _clean(corpus: Path, out: Path, *extra: str) -> subprocess.Popen:
+def _clean(corpus: Path, out: Path, *extra: str, chunk_mb: float = CHUNK_MB
+           ) -> subprocess.Popen:
     """`clean` on the corpus, in its own process group, recording progress after every unit."""
     return subprocess.Popen([*CLEAN, "run", str(corpus), str(out), "--jobs", "2", "--quiet",
-                             "--chunk-mb", str(CHUNK_MB), *extra],
+                             "--chunk-mb", str(chunk_mb), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True,
                             env={**os.environ, "CLEAN_CHECKPOINT_SECONDS": "0"})
@@ -74,13 +75,14 @@ def _units_done(state: Path) -> int:
         return 0
 
 
-def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: str) -> int:
+def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: str,
+               chunk_mb: float = CHUNK_MB) -> int:
     """Start a run, wait until it has finished a random number of units (at most half), then
     send `sig` to it and its workers a random moment later; returns the units it recorded."""
-    chunk = int(CHUNK_MB * 2**20)
+    chunk = int(chunk_mb * 2**20)
     units = len(list(stream_units(plan_units(find_inputs(corpus), chunk), chunk)))
     target = rng.randint(1, units // 2)
-    process = _clean(corpus, out, *extra)
+    process = _clean(corpus, out, *extra, chunk_mb=chunk_mb)
     state = out / STATE_NAME
     deadline = time.monotonic() + 120
     while (_units_done(state) < target and time.monotonic() < deadline
@@ -130,10 +132,11 @@ def packed(corpus, tmp_path_factory) -> Path:
 
 def test_a_run_over_compressed_shards_resumes_to_the_same_records(packed, tmp_path):
     out, whole = tmp_path / "out", tmp_path / "whole"
-    assert _clean(packed, whole).wait(timeout=300) == 0
+    chunk = CHUNK_MB / 4  # about 50 pieces: the parent reads a few ahead of the results
+    assert _clean(packed, whole, chunk_mb=chunk).wait(timeout=300) == 0
     seed = random.randrange(2**32)
-    done = _interrupt(packed, out, signal.SIGKILL, random.Random(seed))
-    process = _clean(packed, out)
+    done = _interrupt(packed, out, signal.SIGKILL, random.Random(seed), chunk_mb=chunk)
+    process = _clean(packed, out, chunk_mb=chunk)
     assert process.wait(timeout=300) == 0, (seed, process.stderr.read().decode())
     got = (out / "records.jsonl").read_bytes()
     assert got == (whole / "records.jsonl").read_bytes(), f"seed {seed}: after {done} pieces"
