@@ -198,7 +198,7 @@ def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
     out = tmp_path / "out"
     real = cleaner.dedup.deduplicate
 
-    def stopped(path, target):
+    def stopped(path, target, jobs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cleaner.dedup, "deduplicate", stopped)
@@ -208,7 +208,7 @@ def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
     assert not (out / "records.jsonl").exists()
     calls = []
     monkeypatch.setattr(cleaner.dedup, "deduplicate",
-                        lambda path, target: calls.append(path) or real(path, target))
+                        lambda path, target, jobs: calls.append(path) or real(path, target))
     resumed = run(SEEDS, out, Settings(out, [], dedup=True))
     assert len(calls) == 1 and resumed["documents"] == expected["documents"]
     assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
