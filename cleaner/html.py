@@ -25,6 +25,10 @@ from cleaner.sources import Skip
 
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object",
                 "select", "button"}
+# A button or a select left open swallows the page that follows it (lxml nests it there): one
+# that holds paragraphs or headings is walked like any block.
+FORM_TAGS = {"button", "select"}
+HOLDS_TEXT = etree.XPath("boolean(.//p | .//h1 | .//h2 | .//h3 | .//article)")
 BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog",
               "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
               "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
@@ -73,13 +77,23 @@ def extract(tree: HtmlElement) -> str | None:
 def dump_text(root: HtmlElement) -> str:
     """Every visible text block of the page on its own line, as a naive scrape prints it."""
     parts: list[str] = []
+    # A page that closes </html> and goes on has its rest parsed as a second root element,
+    # a sibling of the first (some CMS templates print the article after the footer).
+    roots = [root, *root.itersiblings()] if root.getparent() is None else [root]
+    for tree in roots:
+        _dump_blocks(tree, parts)
+    lines = (" ".join(block.split()) for block in "".join(parts).split("\0"))
+    return "\n".join(line for line in lines if line)
+
+
+def _dump_blocks(root: HtmlElement, parts: list[str]) -> None:
     # lxml walks the tree in C, without recursion: a hostile page may nest tags thousands
     # deep. A block's start and end cut the text with a NUL, which markup cannot carry.
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in SKIPPED_TAGS:
+            if tag in SKIPPED_TAGS and not (tag in FORM_TAGS and HOLDS_TEXT(element)):
                 walker.skip_subtree()  # its end still comes, for its tail
                 continue
             if tag in BLOCK_TAGS:
@@ -91,5 +105,3 @@ def dump_text(root: HtmlElement) -> str:
             parts.append("\0")
         if element.tail:
             parts.append(element.tail)
-    lines = (" ".join(block.split()) for block in "".join(parts).split("\0"))
-    return "\n".join(line for line in lines if line)

@@ -165,7 +165,10 @@ def locate_content(doc: Document, rule: Rule) -> None:
         first += 1
     above = [i for i in lines[:first] if doc.lines[i].alive]
     window = above[-rule.params.get("title_window", 8):]
-    title = None if doc.title or not above else _title_above(doc, window)
+    # A region that opens with a headline has its title already (records.py takes it).
+    opens = doc.lines[lines[first]].text
+    has_title = is_title_like(opens, 250) and len(WORD.findall(opens)) >= 3
+    title = None if doc.title or not above or has_title else _title_above(doc, window)
     for index in above + lines[last + 1:]:
         if index != title:
             doc.remove(index, rule.id)
