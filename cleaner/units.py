@@ -71,26 +71,34 @@ def stream_units(units: Iterator[Unit], chunk_bytes: int = CHUNK_BYTES) -> Itera
         if not streamed(unit.item) or unit.size == 0:
             yield unit
         elif unit.item.kind == "warc":
-            yield from _warc_pieces(unit, chunk_bytes)
+            yield from _guarded(unit, _warc_pieces(unit, chunk_bytes))
         else:
-            yield from _jsonl_pieces(unit, chunk_bytes)
+            yield from _guarded(unit, _jsonl_pieces(unit, chunk_bytes))
+
+
+def _guarded(unit: Unit, pieces: Iterator[Unit]) -> Iterator[Unit]:
+    """The pieces, read in the parent, where a broken file must not stop the run. If nothing
+    could be read, the unit itself: its reading in a worker gives the reason. If the file
+    breaks after some pieces, those stay and a last piece says the rest is lost."""
+    handed, end = 0, 0
+    try:
+        for piece in pieces:
+            yield piece
+            handed, end = handed + piece.size, piece.end
+    except Exception as error:  # sources.Skip, and whatever else a broken file raises
+        if not handed and not end:
+            yield unit
+        else:
+            yield Unit(unit.item, end or 0, None, 0, max(unit.size - handed, 0), unit.stamp,
+                       [Skipped(unit.item.relative, f"{error}; the rest of the file is lost")])
 
 
 def _jsonl_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
-    """A compressed JSONL file's blocks; if it cannot be read, the unit itself, whose reading
-    in a worker says why."""
+    """A compressed JSONL file's blocks of lines."""
     start, taken = 0, 0
-    try:
-        for read, line, size, text in jsonl_blocks(unit.item, chunk_bytes):
-            yield Unit(unit.item, start, start + size, line, read - taken, unit.stamp, text)
-            start, taken = start + size, read
-    except Exception:  # sources.Skip, and whatever else a broken file raises
-        if start == 0:
-            yield unit
-        else:  # pieces were handed out: the rest of the file is lost, say so
-            yield Unit(unit.item, start, None, 0, unit.size - taken, unit.stamp,
-                       [Skipped(unit.item.relative, "broken compressed file after byte "
-                                f"{start} of its content: the rest of the file is lost")])
+    for read, line, size, text in jsonl_blocks(unit.item, chunk_bytes):
+        yield Unit(unit.item, start, start + size, line, read - taken, unit.stamp, text)
+        start, taken = start + size, read
 
 
 def _warc_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:

@@ -122,3 +122,17 @@ def test_compressed_pages_are_read_too(tmp_path):
     assert records["000"] == records["001"]
     assert [s["source"] for s in report["skipped"]] == ["002.txt.zst"]
     assert "broken .zst file" in report["skipped"][0]["reason"]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "a.jsonl.gz"])
+def test_a_streamed_file_that_vanishes_before_its_turn_is_reported(tmp_path, name):
+    from cleaner import run as run_module
+
+    run_module._start_worker(Settings(tmp_path, []))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(b'{"id": "a", "text": "A line of text."}\n'))
+    planned = list(plan_units([InputFile(path, name)]))
+    path.unlink()
+    [(unit, outcome)] = list(_outcomes(stream_units(iter(planned)), jobs=1))
+    assert unit == planned[0]
+    assert outcome.skipped == [(name, "file vanished before it was read")]
