@@ -38,9 +38,11 @@ SHARED = ROOT.parent / "shared"
 DEVSET = SHARED / "devset"
 WORK = ROOT / "bench-out" / "dedup"
 CLEAN = str(Path(sys.executable).with_name("clean"))
-# The child prints its own peak (VmHWM restarts at exec; ru_maxrss keeps the bench's).
-DEDUP = "import json, sys; from pathlib import Path; from cleaner.dedup import deduplicate; " \
-        "stats = deduplicate(Path(sys.argv[1])); stats['dropped'] = len(stats['dropped']); " \
+# The child prints its own peak (VmHWM restarts at exec; ru_maxrss keeps the bench's). It
+# hashes on every core, as `clean --dedup` does with its default --jobs.
+DEDUP = "import json, os, sys; from pathlib import Path; from cleaner.dedup import deduplicate; " \
+        "stats = deduplicate(Path(sys.argv[1]), jobs=os.cpu_count()); " \
+        "stats['dropped'] = len(stats['dropped']); " \
         "stats['peak_mb'] = [int(l.split()[1]) // 1024 for l in open('/proc/self/status') " \
         "if l.startswith('VmHWM')][0]; print(json.dumps(stats))"
 IMPORT_ONLY = "import cleaner.dedup; print([int(l.split()[1]) // 1024 for l in " \
