@@ -167,11 +167,15 @@ class Cleaner:
             return records
         chosen, extractor = records, "trafilatura"
         # The dump's article holds at most all the dump's words: when even those could not
-        # outweigh trafilatura's text, the dump need not be cleaned (most pages).
-        if _words(records[0]) < FALLBACK_SHARE * len(doc.fallback.text().split()):
-            backup = self.clean(doc.fallback)
-            if _words(records[0]) < FALLBACK_SHARE * _words(backup[0]):
-                chosen, extractor = backup, "dump"
+        # outweigh trafilatura's text, the dump need not be cleaned (most pages), nor made
+        # when a bound on them settles it.
+        words = _words(records[0])
+        if words < FALLBACK_SHARE * doc.fallback.words_at_most:
+            dump = doc.fallback.document()
+            if words < FALLBACK_SHARE * len(dump.text().split()):
+                backup = self.clean(dump)
+                if words < FALLBACK_SHARE * _words(backup[0]):
+                    chosen, extractor = backup, "dump"
         chosen[0].extra["extractor"] = extractor
         return chosen
 
@@ -180,7 +184,7 @@ def traced_document(doc: Document, records: list[Record]) -> Document:
     """The document whose lines the records were cut from: an HTML page's plain dump, when
     it won over trafilatura's text (see `Cleaner.clean`), else the document itself."""
     if records[0].extra.get("extractor") == "dump" and doc.fallback is not None:
-        return doc.fallback
+        return doc.fallback.document()
     return doc
 
 

@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 import zstandard
 
-from cleaner.document import Document
+from cleaner.document import Document, Fallback
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -414,16 +414,17 @@ def _decode_line(line: bytes) -> str:
 
 def read_html(html: str, id: str, source: str) -> Document:
     """trafilatura's text as the document, the page's plain dump as its fallback."""
-    from cleaner.html import dump_text, extract, parse, title_and_url  # slow to import
+    from cleaner.html import dump_text, dump_words_at_most, extract, parse, title_and_url
 
     tree = parse(html)
     title, url = title_and_url(tree)
-    dump = Document.from_text(dump_text(tree), id, source, url=url, title=title)
-    text = extract(tree)  # last: it copies the tree, then prunes the copy
-    if not any(line.text.strip() for line in dump.lines) and text is None:
-        raise Skip("HTML page has no visible text")
+    text = extract(tree)  # it works on a copy: the tree stays as it was, for the dump
+    dump = Fallback(dump_words_at_most(tree), lambda: Document.from_text(
+        dump_text(tree), id, source, url=url, title=title))
     if text is None:
-        return dump
+        if not any(line.text.strip() for line in dump.document().lines):
+            raise Skip("HTML page has no visible text")
+        return dump.document()
     doc = Document.from_text(text, id, source, url=url, title=title, kind="html")
     doc.fallback = dump
     return doc

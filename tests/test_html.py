@@ -72,3 +72,23 @@ def test_a_page_whose_plain_dump_wins_is_counted_as_explained(tmp_path):
                            check=True, capture_output=True, text=True).stdout
     struck = [line for line in shown.splitlines() if " - [" in line[:9]]
     assert struck and sum(report["removed_lines"].values()) == len(struck)
+
+
+def test_the_dump_word_bound_is_never_below_the_dump():
+    """The dump is made only when its bound could outweigh trafilatura's text: a bound below
+    the dump's words would skip a dump that should have won."""
+    import gzip
+
+    from cleaner.html import dump_text, dump_words_at_most, parse
+
+    pages = sorted((SHARED / "devset" / "html").glob("*.html.gz"))[::4]
+    tricky = ["<html><body><p>One <b>two</b>three</p><script>var a = 1;</script> tail words"
+              "<button><p>Held in a button</p></button><select><option>x y</option></select>"
+              "</body></html><p>After the end of html</p>"]
+    gaps = []
+    for html in [*(gzip.decompress(p.read_bytes()).decode() for p in pages), *tricky]:
+        tree = parse(html)
+        bound, words = dump_words_at_most(tree), len(dump_text(tree).split())
+        assert bound >= words
+        gaps.append(bound / max(words, 1))
+    assert sorted(gaps)[len(gaps) // 2] < 1.2  # tight enough to settle most pages
