@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cleaner.sources import InputFile, Skipped, WarcEntry, jsonl_blocks, warc_entries
 
@@ -34,7 +34,8 @@ class Unit:
     first_line: int = 1  # line number of its first line
     size: int = 0  # its bytes, for batching and progress (0: the file vanished)
     stamp: str = "missing"  # the file's size and modification time, for resume.py
-    payload: str | list[WarcEntry | Skipped] | None = None  # a streamed piece's content
+    # a streamed piece's content (not compared: a piece is known by its place in the file)
+    payload: str | list[WarcEntry | Skipped] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
