@@ -38,7 +38,7 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
 COMPRESSED = (".gz", ".zst")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
-_BLOCK = 2**20
+BLOCK_BYTES = 2**20  # files are read this much at a time
 
 
 class Skip(Exception):
@@ -367,10 +367,10 @@ def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
     UTF-16 cannot be cut at a newline byte: such a file is one block."""
     with _reading(item), item.path.open("rb") as raw, _decompressing(item, raw) as stream:
         buffer, line, wide, empty = bytearray(), 1, None, True
-        while block := stream.read(_BLOCK):
+        while block := stream.read(BLOCK_BYTES):
             buffer += block
             if wide is None:
-                wide = buffer.startswith(_WIDE_BOMS) or b"\x00" in buffer[:4096]
+                wide = is_wide(buffer)
             while not wide and len(buffer) >= block_bytes:
                 cut = buffer.find(b"\n", block_bytes - 1) + 1
                 if not cut:
@@ -385,6 +385,12 @@ def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
             yield raw.tell(), line, len(buffer), text
         elif empty:
             raise Skip("empty file")
+
+
+def is_wide(head: bytes) -> bool:
+    """UTF-16 or UTF-32, by a BOM or by NUL bytes (as `decode` finds them) in the first 4 KB:
+    its newline bytes can be half a character, so it cannot be cut at them."""
+    return head.startswith(_WIDE_BOMS) or b"\x00" in head[:4096]
 
 
 def decode_jsonl(data: bytes) -> str:

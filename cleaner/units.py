@@ -15,15 +15,20 @@ resumed run finds the same pieces and skips those that are done.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cleaner.sources import InputFile, Skipped, WarcEntry, jsonl_blocks, warc_entries
+from cleaner.sources import (
+    BLOCK_BYTES,
+    InputFile,
+    Skipped,
+    WarcEntry,
+    is_wide,
+    jsonl_blocks,
+    warc_entries,
+)
 
 CHUNK_BYTES = 8 * 2**20
-_BLOCK = 2**20
-_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
 
 
 @dataclass(slots=True, frozen=True)
@@ -127,9 +132,7 @@ def _sliceable(item: InputFile) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
-    # UTF-16 (with or without a BOM: sources.decode finds it by its NULs) has newline bytes
-    # that are half a character.
-    return not head.startswith(_WIDE_BOMS) and b"\x00" not in head
+    return not is_wide(head)
 
 
 def line_slices(item: InputFile, chunk_bytes: int, size: int, stamp: str = ""
@@ -137,7 +140,7 @@ def line_slices(item: InputFile, chunk_bytes: int, size: int, stamp: str = ""
     """Cut at the first line end after every `chunk_bytes`; count lines on the way."""
     start, line, position, lines_before = 0, 1, 0, 0
     with item.path.open("rb") as handle:
-        while block := handle.read(_BLOCK):
+        while block := handle.read(BLOCK_BYTES):
             cut = -1
             if position + len(block) - start >= chunk_bytes:
                 cut = block.find(b"\n", max(0, start + chunk_bytes - position - 1))
