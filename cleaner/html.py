@@ -8,7 +8,8 @@ the locator found in the dump, the dump's result is used instead. The record say
 (`metadata.extractor`).
 
 The page is parsed once, by trafilatura's own loader (which repairs and decodes the markup as
-its extraction expects); the dump walks that tree before trafilatura works on its copy. Of
+its extraction expects); trafilatura works on its copy, and the dump is made from the tree
+afterwards, only when a bound on its words says it could win (`dump_words_at_most`). Of
 trafilatura's metadata only the title and the URL are used, so only they are looked for
 (its full metadata pass dates the page with htmldate, which cost a quarter of the time).
 """
@@ -78,6 +79,13 @@ _HIDDEN_TAGS = sorted(SKIPPED_TAGS - FORM_TAGS)  # what the dump always skips
 _TEXT_NODES = etree.XPath("descendant-or-self::text()", smart_strings=False)
 
 
+def _roots(root: HtmlElement) -> list[HtmlElement]:
+    """The page's root, and what follows it: a page that closes </html> and goes on has its
+    rest parsed as a second root element, a sibling of the first (some CMS templates print
+    the article after the footer)."""
+    return [root, *root.itersiblings()] if root.getparent() is None else [root]
+
+
 def dump_words_at_most(root: HtmlElement) -> int:
     """A bound on the words of `dump_text(root)`, at a fraction of its cost. The subtrees
     the dump always skips are cut off first, in C, their tails kept, which leaves the dump
@@ -85,9 +93,8 @@ def dump_words_at_most(root: HtmlElement) -> int:
     of the dump is made of one or more whole words of the text nodes left (inline nodes
     join, blocks cut), so counting them a node at a time never gives fewer; a button or a
     select is counted whole, though the dump skips one that holds no paragraph."""
-    roots = [root, *root.itersiblings()] if root.getparent() is None else [root]
     words = 0
-    for tree in roots:
+    for tree in _roots(root):
         etree.strip_elements(tree, *_HIDDEN_TAGS, with_tail=False)
         words += len(" ".join([*_TEXT_NODES(tree), tree.tail or ""]).split())
     return words
@@ -96,10 +103,7 @@ def dump_words_at_most(root: HtmlElement) -> int:
 def dump_text(root: HtmlElement) -> str:
     """Every visible text block of the page on its own line, as a naive scrape prints it."""
     parts: list[str] = []
-    # A page that closes </html> and goes on has its rest parsed as a second root element,
-    # a sibling of the first (some CMS templates print the article after the footer).
-    roots = [root, *root.itersiblings()] if root.getparent() is None else [root]
-    for tree in roots:
+    for tree in _roots(root):
         _dump_blocks(tree, parts)
     lines = (" ".join(block.split()) for block in "".join(parts).split("\0"))
     return "\n".join(line for line in lines if line)
