@@ -322,11 +322,7 @@ class Scan:
             text = self.keys.setdefault(key, len(self.best))
             self.text_of[line] = text
             if text < len(self.best):
-                holder = self.best[text]
-                # An article holds the text before a related record (it stays anyway), then
-                # the smaller id: a choice that does not depend on the order of the file.
-                if (not self.articles[line], self.ids[line]) < \
-                        (not self.articles[holder], self.ids[holder]):
+                if self._holds_before(line, self.best[text]):
                     self.best[text], self.chars[text] = line, chars[index]
                 continue
             self.best.append(line)
@@ -334,6 +330,12 @@ class Scan:
             self.chars.append(chars[index])
             new.append((low, high))
         self._sign(word, new, len(self.best) - len(new))
+
+    def _holds_before(self, line: int, holder: int) -> bool:
+        """Of two exact copies, an article holds the text before a related record (it stays
+        anyway), then the smaller id: a choice that does not depend on the order of the file."""
+        return (not self.articles[line], self.ids[line]) < \
+            (not self.articles[holder], self.ids[holder])
 
     def _sign(self, word: np.ndarray, texts: list[tuple[int, int]], first: int) -> None:
         rows = np.tile(_NO_MINHASH, (len(texts), 1))
@@ -371,8 +373,7 @@ class Scan:
                 self.best.append(line)
                 self.words.append(part.words[text])
                 self.chars.append(part.chars[text])
-            elif (not self.articles[line], self.ids[line]) < \
-                    (not self.articles[self.best[known]], self.ids[self.best[known]]):
+            elif self._holds_before(line, self.best[known]):
                 self.best[known], self.chars[known] = line, part.chars[text]
         self.text_of.extend(int(number[text]) if text >= 0 else -1 for text in part.text_of)
         first = 0
