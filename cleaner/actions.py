@@ -32,11 +32,11 @@ def normalise(doc: Document, rule: Rule) -> bool:
             stripped = strip_subheading_dashes(line.text)
             if stripped is not None:
                 line.text = stripped
-                line.normalised_by.append(rule.id)
+                line.normalised_by += (rule.id,)
                 changed = True
         elif is_stray_punctuation(line.text) and previous is not None:
             doc.lines[previous].text += line.text
-            doc.lines[previous].normalised_by.append(rule.id)
+            doc.lines[previous].normalised_by += (rule.id,)
             doc.remove(index, rule.id)
             changed = True
             continue
@@ -247,7 +247,7 @@ def title_suffix(doc: Document, rule: Rule) -> None:
     if found and found.start() > 0:
         doc.meta.update({k: v.strip() for k, v in found.groupdict().items() if v})
         line.text = line.text[: found.start()].rstrip()
-        line.normalised_by.append(rule.id)
+        line.normalised_by += (rule.id,)
 
 
 def title_repeat(doc: Document, rule: Rule) -> None:
@@ -260,8 +260,10 @@ def title_repeat(doc: Document, rule: Rule) -> None:
     if not title:
         return
     key = title.casefold()
+    longest = len(key)  # a casefold is never shorter than its text: longer lines differ
     for index in alive:
-        if doc.lines[index].text.casefold() == key:
+        text = doc.lines[index].text
+        if len(text) <= longest and text.casefold() == key:
             doc.remove(index, rule.id)
 
 

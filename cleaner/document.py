@@ -16,7 +16,7 @@ class Line:
     number: int  # 1-based line number in the input
     text: str  # current text, after named normalisations
     removed_by: str | None = None  # id of the rule that removed it
-    normalised_by: list[str] = field(default_factory=list)
+    normalised_by: tuple[str, ...] = ()  # immutable: a default shared by every line is free
 
     @property
     def alive(self) -> bool:

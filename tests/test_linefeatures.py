@@ -1,0 +1,66 @@
+"""The bulk line features equal their per-line definitions, on real dumps and odd text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import SHARED
+
+from cleaner.linefeatures import line_features
+from cleaner.rulefile import load_rule_files
+
+WORD = re.compile(r"\w+")
+LIST_ITEM = re.compile(r"(?:[-*•·▪–]|\d{1,3}[.)])\s")
+FIGURES = re.compile(r"\d.*\s|\s.*\d")
+CELLS = re.compile(r"\S\s*\|\s*\S")
+ODD_LINES = [
+    "", " ", "-", "- ", "-\tx", "1. One", "12) Two", "123. Three", "1234. Four", "1.x", "(1) x",
+    "Straße STRASSE İstanbul ǅemal", "𝐁𝐨𝐥𝐝 𝐭𝐞𝐱𝐭 and 𐐀𐐨 the 😀😀 of", "x\x1cy\u2003z 4",
+    "a_b c-d don't U.S.", "٣ apples", "price: 3 | 4 €", "| lone", "tab\t|\tcell",
+    "THE The tHe the", "int main() { return 0; }", "Ends with ellipsis…", "quote”", "(a)",
+]
+
+
+def fold(word: str) -> str:
+    """Casefold, except where a character's casefold is longer than it (ß -> ss)."""
+    return "".join(c.casefold() if len(c.casefold()) == 1 else c for c in word)
+
+
+def per_line(text: str, vocabulary: frozenset[str]) -> tuple:
+    words = WORD.findall(text)
+    return (len(words), sum(fold(w) in vocabulary for w in words),
+            text.endswith(tuple('.!?"”’)…:')), bool(re.search(r"[{}();=<>\[\]]", text)),
+            bool(LIST_ITEM.match(text)), bool(FIGURES.search(text)), bool(CELLS.search(text)))
+
+
+def bulk(texts: list[str], vocabulary: frozenset[str]) -> list[tuple]:
+    f = line_features(texts, vocabulary)
+    return list(zip(f.words.tolist(), f.stopwords.tolist(), f.ends.tolist(), f.code.tolist(),
+                    f.list_item.tolist(), f.figures.tolist(), f.cells.tolist(), strict=True))
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> frozenset[str]:
+    files = load_rule_files([])
+    return next(r.vocabulary for f in files for r in f.rules if r.action == "locate_content")
+
+
+def test_odd_lines(vocabulary):
+    assert bulk(ODD_LINES, vocabulary) == [per_line(t, vocabulary) for t in ODD_LINES]
+
+
+def test_a_vocabulary_of_other_scripts():
+    vocabulary = frozenset({"été", "straße", "ǆemal", "δέ"})
+    texts = ["Été été ÉTÉ", "straße", "𐐀𐐨 𐐨", "ǅemal ǆemal", "ΔΈ Δέ δε"]
+    assert bulk(texts, vocabulary) == [per_line(t, vocabulary) for t in texts]
+
+
+def test_empty_input(vocabulary):
+    assert bulk([], vocabulary) == []
+
+
+def test_dev_set_dumps(vocabulary):
+    for path in sorted((SHARED / "devset" / "text").iterdir())[::4]:
+        texts = path.read_text(encoding="utf-8").splitlines()
+        assert bulk(texts, vocabulary) == [per_line(t, vocabulary) for t in texts], path.name
