@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -72,6 +73,12 @@ def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
         _fail(str(error))
 
 
+class TxtFiles(str, Enum):
+    auto = "auto"
+    all = "all"
+    none = "none"
+
+
 @app.command("run")
 def run_command(
     input: Annotated[Path, typer.Argument(
@@ -98,6 +105,10 @@ def run_command(
         "--dedup", help="After cleaning: drop exact copies (listed in duplicates.jsonl), mark "
         "near copies and snippets cut from a longer record with metadata.duplicate_of "
         "(the longest record of each group is kept).")] = False,
+    txt: Annotated[TxtFiles, typer.Option(
+        "--txt", help="A .txt file per record beside records.jsonl: 'auto' for the records of "
+        ".txt and .html pages but not of JSONL or WARC corpora (a million documents would be "
+        "a million files), 'all', or 'none'.")] = TxtFiles.auto,
     chunk_mb: Annotated[float, typer.Option(
         min=0.01, help="JSONL files larger than this many MB are cut into slices, and "
         "compressed shards and WARC files read in pieces of this size, which are cleaned in "
@@ -106,7 +117,8 @@ def run_command(
     """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run."""
     settings = Settings(output, list(rules or []), site, learn,
                         fields=JsonlFields(text_field, html_field),
-                        chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup)
+                        chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup,
+                        txt=txt.value)
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
 

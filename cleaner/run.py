@@ -77,12 +77,13 @@ class Settings:
     learned: dict[str, frozenset[str]] = field(default_factory=dict)
     chunk_bytes: int = CHUNK_BYTES  # JSONL files larger than this are cut into slices
     dedup: bool = False  # drop exact copies, mark near copies and snippets (dedup.py)
+    txt: str = "auto"  # .txt files: "all", "none", or "auto" (not for JSONL/WARC records)
     force: bool = False  # start over even if OUTPUT holds an interrupted run
 
     def identity(self) -> dict:
         """What the records depend on, besides the rule files and the inputs."""
         return {"site": self.site, "learn": self.learn, "chunk_bytes": self.chunk_bytes,
-                "dedup": self.dedup,
+                "dedup": self.dedup, "txt": self.txt,
                 "fields": [self.fields.text, self.fields.html]}
 
 
@@ -103,13 +104,14 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
         documents = read_piece(item, unit.payload, settings.fields, unit.first_line)
     else:
         documents = read_documents(item, settings.fields, unit.start, unit.end, unit.first_line)
+    txt = writes_txt(settings.txt, item)
     try:
         for doc in documents:
             outcome.documents += 1
             if isinstance(doc, Skipped):
                 outcome.skipped.append((doc.where, doc.reason))
                 continue
-            reason = clean_document(cleaner, settings, doc, outcome)
+            reason = clean_document(cleaner, settings, doc, outcome, txt)
             if reason:
                 outcome.skipped.append((where_in_file(item, doc), reason))
     except Skip as reason:
@@ -127,12 +129,20 @@ def where_in_file(item: InputFile, doc: Document) -> str:
     return item.relative
 
 
+def writes_txt(mode: str, item: InputFile) -> bool:
+    """Whether the records of an input file get .txt files: with "auto", those of a page
+    (.txt, .html) do and those of a corpus (JSONL, WARC) do not, where a million documents
+    would be a million files (records.jsonl holds them all)."""
+    return mode == "all" or (mode == "auto" and item.kind in ("text", "html"))
+
+
 def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
-                   outcome: Outcome) -> str | None:
+                   outcome: Outcome, txt: bool = True) -> str | None:
     """Clean one document into the outcome; the reason it was skipped, if it was."""
     try:
         records = cleaner.clean(doc)
-        write_record_files(settings.output, doc.file_id, records)
+        if txt:
+            write_record_files(settings.output, doc.file_id, records)
     except Skip as reason:
         return str(reason)
     except RuleTimeout as error:

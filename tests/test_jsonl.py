@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 
@@ -50,10 +51,26 @@ def test_jsonl_records_are_cleaned_and_bad_lines_reported(tmp_path):
 def test_record_ids_cannot_write_outside_output(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "shard.jsonl").write_text("\n".join(_corpus_lines()) + "\n")
-    _clean(tmp_path / "in", tmp_path / "out", "-q")
+    _clean(tmp_path / "in", tmp_path / "out", "-q", "--txt", "all")
     written = {p.relative_to(tmp_path) for p in tmp_path.rglob("*.txt")}
     assert all(p.parts[0] in ("in", "out") for p in written)
     assert (tmp_path / "out" / "shard" / "escape.txt").exists()
+
+
+def test_corpus_records_get_no_txt_files_unless_asked(tmp_path):
+    """`--txt auto` (the default) writes .txt files for pages, not for a corpus's records;
+    `--txt none` for neither."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shard.jsonl").write_text("\n".join(_corpus_lines()) + "\n")
+    shutil.copy(SEEDS[0], tmp_path / "in" / SEEDS[0].name)
+    _clean(tmp_path / "in", tmp_path / "auto", "-q")
+    assert sorted(p.name for p in (tmp_path / "auto").rglob("*.txt")) == sorted(
+        p.name for p in (tmp_path / "auto").glob(f"{SEEDS[0].stem}*.txt"))
+    assert (tmp_path / "auto" / f"{SEEDS[0].stem}.txt").exists()
+    _clean(tmp_path / "in", tmp_path / "none", "-q", "--txt", "none")
+    assert not list((tmp_path / "none").rglob("*.txt"))
+    assert (tmp_path / "none" / "records.jsonl").read_bytes() == (
+        tmp_path / "auto" / "records.jsonl").read_bytes()
 
 
 def test_gzipped_jsonl_gives_the_same_records(tmp_path):
