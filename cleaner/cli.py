@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -73,7 +73,7 @@ def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
         _fail(str(error))
 
 
-class TxtFiles(str, Enum):
+class TxtFiles(StrEnum):
     auto = "auto"
     all = "all"
     none = "none"

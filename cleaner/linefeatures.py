@@ -17,9 +17,8 @@ and tests/test_linefeatures.py hold them to:
   figures     a decimal digit and a white space (`\\d.*\\s|\\s.*\\d`: a row of figures)
   cells       `re.search(r"\\S\\s*\\|\\s*\\S", line)` (a table row the dump joined)
 
-Function words are found by a hash of each word's code points (64-bit, so two different words
-agreeing is not a practical worry), compared with the vocabulary's hashes; only words no longer
-than the vocabulary's longest are hashed.
+Function words are found by a 64-bit hash of each word's casefolded code points (two different
+words agreeing is not a practical worry), looked up among the vocabulary's hashes.
 """
 
 from __future__ import annotations
@@ -34,7 +33,9 @@ SENTENCE_END = '.!?"”’)…:'
 CODE_CHARS = "{}();=<>[]"
 BULLETS = "-*•·▪–"
 CELLS = re.compile(r"\S\s*\|\s*\S")
-_POWERS = np.cumprod(np.full(64, 0x9E3779B97F4A7C15, np.uint64))  # of an odd number
+_WEIGHTS = np.random.default_rng(20251122).integers(1, 2**63, 65, np.uint64) | np.uint64(1)
+_LENGTH_WEIGHT = _WEIGHTS[-1]
+_WEIGHTS = _WEIGHTS[:-1]  # a word's 64th letter and those after it share the last weight
 LIST_ITEM = re.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
 
 
@@ -76,8 +77,8 @@ def _classify(points: np.ndarray) -> np.ndarray:
         return classes[points]
     found = classes[np.minimum(points, BMP - 1)]
     astral = points >= BMP
-    for point in np.unique(points[astral]).tolist():
-        found[points == point] = _classes(point)
+    distinct, where = np.unique(points[astral], return_inverse=True)
+    found[astral] = np.array([_classes(point) for point in distinct.tolist()], np.uint8)[where]
     return found
 
 
@@ -152,42 +153,45 @@ def _matching(pattern: re.Pattern, texts: list[str], candidates: np.ndarray) -> 
 
 def _stopwords(points: np.ndarray, word: np.ndarray, word_start: np.ndarray,
                words: np.ndarray, vocabulary: frozenset[str]) -> np.ndarray:
-    """How many of each line's words are in the vocabulary (compared casefolded). Words are
-    hashed by length, as rows of a matrix: only lengths the vocabulary has are looked at."""
-    first = np.flatnonzero(word_start)
-    found = np.zeros(len(first), bool)
-    if len(first):
-        word_end = word[:-1] & ~word[1:]  # the text ends with a newline: no word at the end
-        length = np.flatnonzero(word_end) + 1 - first
-        length = np.minimum(length, 255).astype(np.uint8)  # radix-sorted, in one pass
-        order = np.argsort(length, kind="stable")
-        bounds = np.searchsorted(length[order], np.arange(257))
-        for size, hashes in _vocabulary_hashes(vocabulary).items():
-            chosen = order[bounds[size]:bounds[size + 1]]
-            hashed = _hash_rows(points[first[chosen, None] + np.arange(size)])
-            at = np.minimum(np.searchsorted(hashes, hashed), len(hashes) - 1)
-            found[chosen] = hashes[at] == hashed
+    """How many of each line's words are in the vocabulary (compared casefolded)."""
+    hashes, longest = _vocabulary_hashes(vocabulary)
+    if not longest or not words.any():
+        return np.zeros(len(words), np.int64)
+    hashed, length = _word_hashes(points, word, word_start)
+    at = np.minimum(np.searchsorted(hashes, hashed), len(hashes) - 1)
+    found = (hashes[at] == hashed) & (length <= longest)
     running = np.concatenate(([0], np.cumsum(found, dtype=np.int64)))
     return np.diff(running[np.cumsum(words)], prepend=0)
 
 
-def _hash_rows(rows: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of code points, casefolded: the sum of each point times a
-    power of an odd number (unsigned arithmetic wraps around, as a hash wants)."""
-    folded = _fold(rows).astype(np.uint64)
-    return (folded * _POWERS[:rows.shape[1]]).sum(axis=1, dtype=np.uint64)
+def _word_hashes(points: np.ndarray, word: np.ndarray,
+                 word_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash of each word's casefolded code points, and its length. The hash is the
+    sum of each code point times a random weight for its place in the word, plus the length
+    times another (unsigned arithmetic wraps around, as a hash wants): a few passes over
+    the whole text, where one pass a letter position cost ten times more."""
+    place = np.arange(len(points))
+    place -= np.maximum.accumulate(np.where(word_start, place, 0))
+    weighted = _fold(points).astype(np.uint64) * _WEIGHTS[np.minimum(place, len(_WEIGHTS) - 1)]
+    weighted[~word] = 0
+    first = np.flatnonzero(word_start)
+    length = np.flatnonzero(word[:-1] & ~word[1:]) + 1 - first  # a newline ends the text
+    hashed = np.add.reduceat(weighted, first) + length.astype(np.uint64) * _LENGTH_WEIGHT
+    return hashed, length
 
 
 @lru_cache(maxsize=8)
-def _vocabulary_hashes(vocabulary: frozenset[str]) -> dict[int, np.ndarray]:
-    """The vocabulary's words hashed as `_hash_rows` hashes a line's, sorted, by length; an
-    entry that is not one word (`\\w+`) could never match one, and is left out."""
-    by_size: dict[int, list[str]] = {}
-    for entry in vocabulary:
-        if entry and all(c.isalnum() or c == "_" for c in entry):
-            by_size.setdefault(len(entry), []).append(entry)
-    return {size: np.sort(_hash_rows(np.array([[ord(c) for c in w] for w in entries],
-                                              np.uint32)))
-            for size, entries in sorted(by_size.items())}
+def _vocabulary_hashes(vocabulary: frozenset[str]) -> tuple[np.ndarray, int]:
+    """The vocabulary's words hashed as a line's are, sorted, and the longest one's length;
+    an entry that is not one word (`\\w+`) could never match one, and is left out."""
+    entries = [w for w in vocabulary if w and all(c.isalnum() or c == "_" for c in w)]
+    if not entries:
+        return np.zeros(0, np.uint64), 0
+    points = np.frombuffer((" ".join(entries) + "\n").encode("utf-32-le", "surrogatepass"),
+                           np.uint32)
+    word = (_classify(points) & WORD).view(np.bool_)
+    word_start = word.copy()
+    word_start[1:] &= ~word[:-1]
+    return np.sort(_word_hashes(points, word, word_start)[0]), max(map(len, entries))
 
 
