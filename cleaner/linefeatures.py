@@ -16,6 +16,7 @@ and tests/test_linefeatures.py hold them to:
   list_item   `re.match(r"(?:[-*•·▪–]|\\d{1,3}[.)])\\s", line)`
   figures     a decimal digit and a white space (`\\d.*\\s|\\s.*\\d`: a row of figures)
   cells       `re.search(r"\\S\\s*\\|\\s*\\S", line)` (a table row the dump joined)
+  digits      a decimal digit
 
 Function words are found by a 64-bit hash of each word's casefolded code points (two different
 words agreeing is not a practical worry), looked up among the vocabulary's hashes.
@@ -98,6 +99,7 @@ class LineFeatures:
     list_item: np.ndarray
     figures: np.ndarray
     cells: np.ndarray
+    digits: np.ndarray  # bool: holds a decimal digit
 
 
 def line_features(texts: list[str], vocabulary: frozenset[str]) -> LineFeatures:
@@ -112,7 +114,7 @@ def line_features(texts: list[str], vocabulary: frozenset[str]) -> LineFeatures:
 [False, False, False, True, False], False)
     """
     if not texts:
-        return LineFeatures(*(np.zeros(0, int if n < 2 else bool) for n in range(7)))
+        return LineFeatures(*(np.zeros(0, int if n < 2 else bool) for n in range(8)))
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a line holding a newline of its own
         texts = [text.replace("\n", " ") for text in texts]
@@ -135,6 +137,7 @@ def line_features(texts: list[str], vocabulary: frozenset[str]) -> LineFeatures:
         code=(marks & CODE).astype(bool),
         list_item=_matching(LIST_ITEM, texts, (classes[starts] & (BULLET | DIGIT)) > 0),
         figures=(marks & (DIGIT | SPACE)) == (DIGIT | SPACE),
+        digits=(marks & DIGIT).astype(bool),
         cells=_matching(CELLS, texts, _per_line(points == ord("|"), starts)))
 
 
