@@ -146,30 +146,38 @@ def words(text: str) -> list[bytes]:
 
 
 @lru_cache(maxsize=4)
-def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
-    """B**i and B**-i modulo 2**64 for i < length (B odd, so it has an inverse)."""
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """B**i and B**-i modulo 2**64 for i < length (B odd, so it has an inverse), and the sums
+    of B**j for j < i (i <= length)."""
     factors = np.full(length, _BYTE_PRIME, np.uint64)
     factors[0] = 1
     inverses = np.full(length, pow(int(_BYTE_PRIME), -1, 1 << 64), np.uint64)
     inverses[0] = 1
-    return np.cumprod(factors), np.cumprod(inverses)  # both wrap modulo 2**64
+    powers = np.cumprod(factors)  # wraps modulo 2**64, as the sums below
+    sums = np.zeros(length + 1, np.uint64)
+    np.cumsum(powers, out=sums[1:])
+    return powers, np.cumprod(inverses), sums
 
 
 def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the words of normalised bytes, and where each word starts. A word's
     hash is the polynomial sum((byte + 1) * B**k) of its bytes: the same word has the same
-    hash in any text and any process; one prefix sum over the bytes gives every word's."""
+    hash in any text and any process; one prefix sum over the bytes gives every word's (the
+    `+ 1` part of it, sum(B**k), from a table)."""
     folded = np.frombuffer(data.translate(_AS_WORDS), np.uint8)
     inside = np.zeros(len(folded) + 2, bool)
-    inside[1:-1] = folded != 32
+    np.not_equal(folded, 32, out=inside[1:-1])
     edges = np.flatnonzero(inside[1:] != inside[:-1])
     starts, ends = edges[0::2], edges[1::2]
     if not len(starts):
         return np.empty(0, np.uint64), starts
-    powers, inverses = _powers(1 << len(folded).bit_length())
+    powers, inverses, sums = _powers(1 << len(folded).bit_length())
     prefix = np.zeros(len(folded) + 1, np.uint64)
-    np.cumsum((folded.astype(np.uint64) + 1) * powers[:len(folded)], out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * inverses[starts], starts
+    np.cumsum(np.multiply(folded, powers[:len(folded)]), out=prefix[1:])
+    hashes = prefix[ends] - prefix[starts]
+    hashes += sums[ends] - sums[starts]
+    hashes *= inverses[starts]
+    return hashes, starts
 
 
 def shingle_hashes(word: np.ndarray) -> np.ndarray:
@@ -262,6 +270,14 @@ def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nd
     return hashes[place < SAMPLES], owners[place < SAMPLES]
 
 
+# Raw text (UTF-8) digest -> its words' key (None: no words), for the texts this process
+# hashed in the current scan: a text repeated in a later slice is not hashed again. Only a
+# process's own earlier slices fill it, and they are merged before the later one (`scan`).
+_HASHED: dict[bytes, bytes | None] = {}
+_HASHED_SCAN: list = [None]  # the scan `_HASHED` is of
+HASHED_MAX = 1 << 20  # texts remembered per process (about 150 bytes each)
+
+
 @dataclass(slots=True)
 class Scan:
     """What the first pass keeps: per record its place; per distinct text its signatures."""
@@ -277,14 +293,19 @@ class Scan:
     best: array = field(default_factory=lambda: array("i"))  # the record that holds it
     words: array = field(default_factory=lambda: array("i"))
     chars: array = field(default_factory=lambda: array("q"))
-    minhash_rows: list[np.ndarray] = field(default_factory=list)
+    # 1: its signatures are in this scan; 0: an earlier slice's scan has them (see _HASHED)
+    signed: bytearray = field(default_factory=bytearray)
+    minhash_rows: list[np.ndarray] = field(default_factory=list)  # of the signed texts
     sample_hashes: list[np.ndarray] = field(default_factory=list)
     sample_owners: list[np.ndarray] = field(default_factory=list)
     short_hashes: list[np.ndarray] = field(default_factory=list)  # sorted, per short text
     short_owners: list[np.ndarray] = field(default_factory=list)
-    # records waiting to be hashed: (line, characters, normalised bytes)
-    pending: list[tuple[int, int, bytes]] = field(default_factory=list)
+    # records waiting to be hashed: (line, characters, digest of the raw text, normalised
+    # bytes or None when the same raw text was hashed before)
+    pending: list[tuple[int, int, bytes, bytes | None]] = field(default_factory=list)
+    pending_digests: set[bytes] = field(default_factory=set)
     pending_bytes: int = 0
+    hashed: dict[bytes, bytes | None] = field(default_factory=dict)  # see _HASHED
 
     def add(self, offset: int, record: dict) -> None:
         line = len(self.ids)
@@ -297,39 +318,60 @@ class Scan:
         if "duplicate_of" in metadata:
             self.marked.add(line)
         self.metadata_last.append(bool(metadata) and next(reversed(record)) == "metadata")
-        data = normalise(record["text"])
-        self.pending.append((line, len(record["text"]), data))
+        text = record["text"]
+        raw = text.encode("utf-8", "surrogatepass")
+        digest = blake2b(raw, digest_size=16).digest()
+        if digest in self.hashed or digest in self.pending_digests:
+            self.pending.append((line, len(text), digest, None))
+            return
+        data = raw if text.isascii() else normalise(text)
+        self.pending.append((line, len(text), digest, data))
+        self.pending_digests.add(digest)
         self.pending_bytes += len(data) + 1
         if self.pending_bytes > BATCH_BYTES:
             self.flush()
 
     def flush(self) -> None:
         """Hash the pending records at once: words, exact copies, then the new texts'
-        shingles, MinHashes and samples."""
+        shingles, MinHashes and samples. A raw text hashed before is not hashed again."""
         if not self.pending:
             return
-        lines, chars, data = zip(*self.pending, strict=True)
-        self.pending, self.pending_bytes = [], 0
-        word, starts = word_hashes(b" ".join(data))
-        text_starts = np.cumsum([0, *(len(d) + 1 for d in data[:-1])])
-        bounds = np.searchsorted(starts, np.append(text_starts, np.iinfo(np.int64).max))
-        new = []  # (first word, last word) of the texts first seen here
-        for index, line in enumerate(lines):
-            low, high = int(bounds[index]), int(bounds[index + 1])
-            if low == high:
+        batch, self.pending, self.pending_bytes = self.pending, [], 0
+        self.pending_digests = set()
+        hashed = [entry for entry in batch if entry[3] is not None]
+        word, starts = word_hashes(b" ".join(entry[3] for entry in hashed))
+        text_starts = np.cumsum([0, *(len(entry[3]) + 1 for entry in hashed[:-1])])
+        bounds = np.searchsorted(starts, np.append(text_starts, np.iinfo(np.int64).max)
+                                 ).tolist()
+        ranges = {}  # digest -> word range, for the texts hashed here
+        for index, (_, _, digest, _) in enumerate(hashed):
+            low, high = bounds[index], bounds[index + 1]
+            key = blake2b(word[low:high].tobytes(), digest_size=16).digest() \
+                if low < high else None
+            if len(self.hashed) < HASHED_MAX:
+                self.hashed[digest] = key
+            ranges[digest] = (key, low, high)
+        new = []  # (first word, last word) of the texts first seen and hashed here
+        numbers = []  # and their numbers
+        for line, chars, digest, data in batch:
+            key, low, high = ranges[digest] if digest in ranges \
+                else (self.hashed[digest], 0, 0)
+            if key is None:
                 continue  # no words: never compared
-            key = blake2b(word[low:high].tobytes(), digest_size=16).digest()
             text = self.keys.setdefault(key, len(self.best))
             self.text_of[line] = text
             if text < len(self.best):
                 if self._holds_before(line, self.best[text]):
-                    self.best[text], self.chars[text] = line, chars[index]
+                    self.best[text], self.chars[text] = line, chars
                 continue
             self.best.append(line)
+            self.chars.append(chars)
             self.words.append(high - low)
-            self.chars.append(chars[index])
-            new.append((low, high))
-        self._sign(word, new, len(self.best) - len(new))
+            self.signed.append(data is not None)
+            if data is not None:
+                new.append((low, high))
+                numbers.append(text)
+        self._sign(word, new, np.array(numbers, np.int64))
 
     def _holds_before(self, line: int, holder: int) -> bool:
         """Of two exact copies, an article holds the text before a related record (it stays
@@ -337,10 +379,11 @@ class Scan:
         return (not self.articles[line], self.ids[line]) < \
             (not self.articles[holder], self.ids[holder])
 
-    def _sign(self, word: np.ndarray, texts: list[tuple[int, int]], first: int) -> None:
+    def _sign(self, word: np.ndarray, texts: list[tuple[int, int]], numbers: np.ndarray
+              ) -> None:
         rows = np.tile(_NO_MINHASH, (len(texts), 1))
         shingles, sizes = batch_shingles(word, texts)
-        owners = np.repeat(np.arange(first, first + len(texts)), sizes)
+        owners = np.repeat(numbers, sizes)
         signed = np.flatnonzero(sizes)
         if len(signed):
             rows[signed] = minhashes(shingles, (np.cumsum(sizes) - sizes)[signed])
@@ -369,16 +412,20 @@ class Scan:
             known = self.keys.setdefault(key, len(self.best))
             number[text] = known
             if known == len(self.best):
+                if not part.signed[text]:
+                    raise RuntimeError("dedup: a text hashed in an earlier slice is unknown")
                 new[text] = True
                 self.best.append(line)
                 self.words.append(part.words[text])
                 self.chars.append(part.chars[text])
+                self.signed.append(1)
             elif self._holds_before(line, self.best[known]):
                 self.best[known], self.chars[known] = line, part.chars[text]
         self.text_of.extend(int(number[text]) if text >= 0 else -1 for text in part.text_of)
+        new_signed = new[np.frombuffer(part.signed, np.uint8).astype(bool)]
         first = 0
-        for rows in part.minhash_rows:  # rows of consecutive texts, chunk after chunk
-            self.minhash_rows.append(rows[new[first:first + len(rows)]])
+        for rows in part.minhash_rows:  # rows of the signed texts, chunk after chunk
+            self.minhash_rows.append(rows[new_signed[first:first + len(rows)]])
             first += len(rows)
         for hashes, owners, into_hashes, into_owners in (
                 (part.sample_hashes, part.sample_owners, self.sample_hashes, self.sample_owners),
@@ -421,17 +468,38 @@ def batch_shingles(word: np.ndarray, texts: list[tuple[int, int]]) -> tuple[np.n
 _NO_MINHASH = np.full(NUM_PERM, 0xFFFFFFFF, np.uint32)  # under 5 words: never compared
 
 
-def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: int = 1
-               ) -> Scan:
-    """The scan of the records from byte `start` (line `first_line`) to byte `end`."""
+def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: int = 1,
+               scan_id: object = None) -> Scan:
+    """The scan of the records from byte `start` (line `first_line`) to byte `end`. Texts
+    this process hashed in earlier slices of the scan `scan_id` are not hashed again: their
+    signatures are in those slices' scans."""
     found = Scan()
-    offset = start
+    if scan_id is not None:
+        if _HASHED_SCAN[0] != scan_id:
+            _HASHED.clear()
+            _HASHED_SCAN[0] = scan_id
+        found.hashed = _HASHED
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(-1 if end is None else end - start)
+    records = _records(data, path, first_line)
+    line_ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
+    offsets = np.concatenate(([0], line_ends + 1))[:len(records)] + start
+    for offset, record in zip(offsets.tolist(), records, strict=True):
+        found.add(offset, record)
+    found.flush()
+    found.hashed = {}
+    return found
+
+
+def _records(data: bytes, path: Path, first_line: int) -> list[dict]:
+    """The records of the lines of `data`; a line that is not a record is named, with its
+    number in the file. (One line at a time: parsing the slice as one JSON array is slower,
+    its one string wide as soon as a character is.)"""
     lines = data.split(b"\n")
     if lines[-1] == b"":
         lines.pop()  # after the last line end
+    records = []
     for number, line in enumerate(lines, start=first_line):
         try:
             record = json.loads(line)
@@ -440,26 +508,34 @@ def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: i
         except (ValueError, KeyError, AttributeError) as error:
             raise ValueError(f"{path}:{number}: not a record ({error}); "
                              "the file was left as it was") from error
-        found.add(offset, record)
-        offset += len(line) + 1
-    found.flush()
-    return found
+        records.append(record)
+    return records
 
 
 def _scan_slice(where: tuple) -> Scan:
     return scan_slice(*where)
 
 
+_SCANS = itertools.count()
+
+
 def scan(path: Path, jobs: int = 1) -> Scan:
     """Every record's place and every distinct text's signatures: slices of the file hashed
-    on `jobs` processes, merged in file order (the same scan as one pass over the file)."""
+    on `jobs` processes, merged in file order (the same scan as one pass over the file). A
+    process takes the slices in file order, so a text it hashed in an earlier slice is known
+    here when a later slice of it names the text without its signatures."""
     found = Scan()
     item = InputFile(path, path.name)
-    slices = [(path, unit.start, unit.end, unit.first_line)
+    scan_id = (os.getpid(), next(_SCANS))
+    slices = [(path, unit.start, unit.end, unit.first_line, scan_id)
               for unit in line_slices(item, SLICE_BYTES, path.stat().st_size)]
     if jobs <= 1 or len(slices) <= 1:
-        for part in itertools.starmap(scan_slice, slices):
-            found.merge(part)
+        try:
+            for part in itertools.starmap(scan_slice, slices):
+                found.merge(part)
+        finally:
+            _HASHED.clear()
+            _HASHED_SCAN[0] = None
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with context.Pool(jobs) as pool:
