@@ -228,6 +228,7 @@ def minhashes(shingles: np.ndarray, starts: np.ndarray) -> np.ndarray:
     values = _fmix32((shingles >> np.uint64(32)).astype(np.uint32))
     ends = np.append(starts[1:], len(values))
     rows = np.empty((len(starts), NUM_PERM), np.uint32)
+    space = np.empty((NUM_PERM, 8192), np.uint32)  # one buffer: no fresh pages per slice
     text = 0
     while text < len(starts):
         last = max(int(np.searchsorted(ends, starts[text] + 8192, "right")), text + 1)
@@ -235,7 +236,8 @@ def minhashes(shingles: np.ndarray, starts: np.ndarray) -> np.ndarray:
         result = np.full((NUM_PERM, last - text), 0xFFFFFFFF, np.uint32)
         for start in range(low, int(ends[last - 1]), 8192):  # one long text: several slices
             chunk = values[start:min(start + 8192, int(ends[last - 1]))]
-            permuted = np.multiply(a[:, None], chunk[None, :])
+            permuted = space[:, :len(chunk)]
+            np.multiply(a[:, None], chunk[None, :], out=permuted)
             np.add(permuted, b[:, None], out=permuted)
             at = np.clip(starts[text:last] - start, 0, len(chunk) - 1) if last > text + 1 \
                 else np.zeros(1, np.int64)
@@ -256,13 +258,20 @@ def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nd
     `owners` says which text each shingle is of (texts end to end)."""
     picked = (shingles & np.uint64(SAMPLE_EVERY - 1)) == 0
     hashes, owners = shingles[picked], owners[picked]
-    order = np.lexsort((np.arange(len(hashes)), hashes, owners))
-    first = np.ones(len(order), bool)
-    hashes_in_order, owners_in_order = hashes[order], owners[order]
-    first[1:] = (hashes_in_order[1:] != hashes_in_order[:-1]) \
-        | (owners_in_order[1:] != owners_in_order[:-1])
-    kept = np.sort(order[first])
-    hashes, owners = hashes[kept], owners[kept]
+    # A hash held twice by one text: only hashes found more than once at all can be, and
+    # they are few; of those, ordered by text, hash and place, the first of each stays.
+    order = np.argsort(hashes)
+    in_order = hashes[order]
+    same = in_order[1:] == in_order[:-1]
+    tied = np.zeros(len(order), bool)
+    tied[1:] = same
+    tied[:-1] |= same
+    tied = order[tied]
+    tied = tied[np.lexsort((tied, hashes[tied], owners[tied]))]
+    again = (hashes[tied[1:]] == hashes[tied[:-1]]) & (owners[tied[1:]] == owners[tied[:-1]])
+    first = np.ones(len(hashes), bool)
+    first[tied[1:][again]] = False
+    hashes, owners = hashes[first], owners[first]
     new_owner = np.ones(len(owners), bool)
     new_owner[1:] = owners[1:] != owners[:-1]
     starts = np.flatnonzero(new_owner)
@@ -482,34 +491,27 @@ def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: i
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(-1 if end is None else end - start)
-    records = _records(data, path, first_line)
-    line_ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
-    offsets = np.concatenate(([0], line_ends + 1))[:len(records)] + start
-    for offset, record in zip(offsets.tolist(), records, strict=True):
-        found.add(offset, record)
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # after the last line end
+    offset = start
+    for number, line in enumerate(lines, start=first_line):
+        found.add(offset, _record(line, path, number))
+        offset += len(line) + 1
     found.flush()
     found.hashed = {}
     return found
 
 
-def _records(data: bytes, path: Path, first_line: int) -> list[dict]:
-    """The records of the lines of `data`; a line that is not a record is named, with its
-    number in the file. (One line at a time: parsing the slice as one JSON array is slower,
-    its one string wide as soon as a character is.)"""
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()  # after the last line end
-    records = []
-    for number, line in enumerate(lines, start=first_line):
-        try:
-            record = json.loads(line)
-            if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
-                raise ValueError("its id or text is not a string")
-        except (ValueError, KeyError, AttributeError) as error:
-            raise ValueError(f"{path}:{number}: not a record ({error}); "
-                             "the file was left as it was") from error
-        records.append(record)
-    return records
+def _record(line: bytes, path: Path, number: int) -> dict:
+    try:
+        record = json.loads(line)
+        if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
+            raise ValueError("its id or text is not a string")
+    except (ValueError, KeyError, AttributeError) as error:
+        raise ValueError(f"{path}:{number}: not a record ({error}); "
+                         "the file was left as it was") from error
+    return record
 
 
 def _scan_slice(where: tuple) -> Scan:
