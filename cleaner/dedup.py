@@ -279,6 +279,20 @@ def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nd
     return hashes[place < SAMPLES], owners[place < SAMPLES]
 
 
+def _by_hash_then(hashes: np.ndarray, then: np.ndarray) -> np.ndarray:
+    """The order of the entries by hash, then by `then`: one sort of the hashes; the
+    entries whose hash is found more than once, usually few, sorted again by both."""
+    order = np.argsort(hashes)
+    in_order = hashes[order]
+    same = in_order[1:] == in_order[:-1]
+    tied = np.zeros(len(order), bool)
+    tied[1:] = same
+    tied[:-1] |= same
+    group = order[tied]
+    order[tied] = group[np.lexsort((then[group], hashes[group]))]
+    return order
+
+
 # Raw text (UTF-8) digest -> its words' key (None: no words), for the texts this process
 # hashed in the current scan: a text repeated in a later slice is not hashed again. Only a
 # process's own earlier slices fill it, and they are merged before the later one (`scan`).
@@ -584,16 +598,59 @@ class SampleIndex:
         count = len(rank)
         self.by_text = hashes  # each text's sample, end to end, texts in order
         self.starts = np.searchsorted(owners, np.arange(count + 1))
-        sizes = np.diff(self.starts)
+        self.sizes = np.diff(self.starts)
+        self.sizes_by_rank = np.empty(count, np.int64)
+        self.sizes_by_rank[rank] = self.sizes
         ranks = rank[owners].astype(np.int32)
-        order = np.lexsort((ranks, hashes))
+        order = _by_hash_then(hashes, ranks)
         self.hashes, self.owners = hashes[order], ranks[order]
-        # A text can be contained in another only if half its sample is held by longer
-        # texts: by entries before its own in their hash's run.
-        held = np.zeros(len(order), bool)
-        held[1:] = self.hashes[1:] == self.hashes[:-1]
-        shared = np.bincount(owners[order][held], minlength=count)
-        self.may_be_held = (sizes > 0) & (shared >= CANDIDATE_SHARE * sizes)
+        # Entries before an entry in its hash's run: the longer texts holding its shingle.
+        place = np.arange(len(order))
+        run = np.ones(len(order), bool)
+        run[1:] = self.hashes[1:] != self.hashes[:-1]
+        self.before = place - np.maximum.accumulate(np.where(run, place, 0))
+        # A text can be contained in another only if half its sample is held by longer texts.
+        self.texts = owners[order]
+        shared = np.bincount(self.texts[self.before > 0], minlength=count)
+        self.may_be_held = (self.sizes > 0) & (shared >= CANDIDATE_SHARE * self.sizes)
+
+    def containers(self, wanted: np.ndarray, budget: int = 1 << 22
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """For each text of `wanted` (by number), the longer texts that hold half its sample
+        among the POSTINGS longest holders of each sampled shingle, by rank, the most shared
+        first, then the longest: `holders[starts[r]:starts[r + 1]]` for the text of rank
+        `r`. What was kept is not known yet: `_container` skips the rest. Made at most
+        `budget` (text, holder) pairs at a time."""
+        count = len(self.sizes)
+        entries = np.flatnonzero(wanted[self.texts] & (self.before > 0))
+        asking = self.owners[entries]
+        by_rank = np.argsort(asking, kind="stable")
+        entries, asking = entries[by_rank], asking[by_rank]
+        counts = np.minimum(self.before[entries], POSTINGS)
+        blocks = np.flatnonzero(np.r_[True, asking[1:] != asking[:-1]]) if len(asking) \
+            else np.empty(0, np.int64)
+        pairs_before = np.r_[0, np.cumsum(counts)]
+        total = int(pairs_before[-1])
+        cuts = blocks[np.searchsorted(pairs_before[blocks], np.arange(0, total, budget),
+                                      "right") - 1] if total else np.empty(0, np.int64)
+        cuts = np.r_[np.unique(cuts), len(entries)].astype(np.int64)
+        found_texts, found_holders = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+        for low, high in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            k = counts[low:high]
+            pairs = int(k.sum())
+            first = np.repeat(entries[low:high] - self.before[entries[low:high]]
+                              - np.cumsum(k) + k, k)
+            holders = self.owners[first + np.arange(pairs)].astype(np.int64)
+            keys = np.repeat(asking[low:high].astype(np.int64), k) * count + holders
+            keys, hits = np.unique(keys, return_counts=True)
+            texts, holders = keys // count, keys % count
+            enough = hits >= CANDIDATE_SHARE * self.sizes_by_rank[texts]
+            texts, holders, hits = texts[enough], holders[enough], hits[enough]
+            best = np.lexsort((holders, -hits, texts))
+            found_texts.append(texts[best])
+            found_holders.append(holders[best])
+        texts = np.concatenate(found_texts)
+        return np.searchsorted(texts, np.arange(count + 1)), np.concatenate(found_holders)
 
     def sample(self, text: int) -> np.ndarray:
         return self.by_text[self.starts[text]:self.starts[text + 1]]
@@ -682,19 +739,23 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
     buckets = Buckets(signatures, words_of >= SHINGLE_WORDS)
     index = SampleIndex(hashes, owners, rank)
     may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
-    kept = np.zeros(count, bool)  # by rank
+    starts, holders = (part.tolist() for part in index.containers(may_be_held))
+    may_be_held, shared = may_be_held.tolist(), buckets.shared.tolist()
+    kept = bytearray(count)  # by rank
     decisions = Decisions(root=list(range(count)), how=[None] * count)
     for position, text in enumerate(order):
         match = None
-        if buckets.shared[text]:
+        if shared[text]:
             match = _near(buckets.candidates(text), signatures, text, rank)
             how = "near"
         if match is None and may_be_held[text]:
-            match = _container(found, text, position, index, kept, order, texts)
+            match = _container(found, text, holders[starts[position]:starts[position + 1]],
+                               kept, order, texts)
             how = "contained"
         if match is None:
             kept[position] = True
-            buckets.keep(text)
+            if shared[text]:
+                buckets.keep(text)
         else:
             decisions.root[text], decisions.how[text] = match, how
     return decisions
@@ -710,26 +771,23 @@ def _near(candidates: set[int], signatures: np.ndarray, text: int,
     return None if best is None else best[1]
 
 
-def _container(found: Scan, text: int, position: int, index: SampleIndex, kept: np.ndarray,
+def _container(found: Scan, text: int, holders: list[int], kept: bytearray,
                order: list[int], texts: TextShingles) -> int | None:
-    query = index.sample(text)
-    holders = index.holders(query)
-    holders = holders[(holders < position) & kept[holders]]
-    if len(holders) < CANDIDATE_SHARE * len(query):
-        return None
-    lowest = int(holders.min())
-    hits = np.bincount(holders - lowest)
-    ranks = np.flatnonzero(hits >= CANDIDATE_SHARE * len(query))
-    if not len(ranks):
-        return None
-    hits, ranks = hits[ranks], ranks + lowest
-    mine = texts.of_text(text, found.best[text])
-    best = None
-    for candidate in ranks[np.lexsort((ranks, -hits))][:CHECKED]:
+    """The kept text holding the most of `text`'s shingles, at least CONTAINED of them, of
+    the first CHECKED kept ones of its `holders` (`SampleIndex.containers`)."""
+    best, mine, checked = None, None, 0
+    for candidate in holders:
+        if not kept[candidate]:
+            continue
+        if mine is None:
+            mine = texts.of_text(text, found.best[text])
         other = order[candidate]
         share = contained_share(mine, texts.of_kept(found.best[other]))
         if share >= CONTAINED and (best is None or share > best[0]):
             best = (share, other)
+        checked += 1
+        if checked == CHECKED:
+            break
     return None if best is None else best[1]
 
 
