@@ -76,6 +76,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from array import array
@@ -171,7 +172,7 @@ def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     starts, ends = edges[0::2], edges[1::2]
     if not len(starts):
         return np.empty(0, np.uint64), starts
-    powers, inverses, sums = _powers(1 << len(folded).bit_length())
+    powers, inverses, sums = _powers(max(1 << len(folded).bit_length(), 1 << 20))
     prefix = np.zeros(len(folded) + 1, np.uint64)
     np.cumsum(np.multiply(folded, powers[:len(folded)]), out=prefix[1:])
     hashes = prefix[ends] - prefix[starts]
@@ -198,7 +199,10 @@ def shingle_hashes(word: np.ndarray) -> np.ndarray:
 
 def text_shingles(text: str) -> np.ndarray:
     """The distinct shingle hashes of one text, sorted."""
-    return np.unique(shingle_hashes(word_hashes(normalise(text))[0]))
+    hashes = np.sort(shingle_hashes(word_hashes(normalise(text))[0]))
+    distinct = np.ones(len(hashes), bool)
+    np.not_equal(hashes[1:], hashes[:-1], out=distinct[1:])
+    return hashes[distinct]
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -839,14 +843,21 @@ def _actions(found: Scan, decisions: Decisions) -> tuple[dict, dict]:
 def _rewrite(path: Path, destination: Path, found: Scan, actions: dict) -> None:
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
-        with open(path, "rb") as source, open(temporary, "wb") as target:
-            for line, raw in enumerate(source):
-                action = actions.get(line)
-                if action is None:
-                    target.write(raw)
-                elif isinstance(action, tuple):
+        with open(path, "rb", buffering=1 << 20) as source, \
+                open(temporary, "wb", buffering=1 << 20) as target:
+            # The lines between two changed ones are copied as one piece of bytes.
+            done, lines = 0, len(found.offsets)
+            for line in sorted(actions):
+                start = found.offsets[line]
+                target.write(source.read(start - done))
+                raw = source.readline() if line + 1 == lines \
+                    else source.read(found.offsets[line + 1] - start)
+                done = start + len(raw)
+                action = actions[line]
+                if isinstance(action, tuple):
                     target.write(_marked(raw, action, found.metadata_last[line]
                                          and line not in found.marked))
+            shutil.copyfileobj(source, target, 1 << 20)
         os.replace(temporary, destination)
     except BaseException:
         temporary.unlink(missing_ok=True)
