@@ -262,19 +262,13 @@ def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nd
     `owners` says which text each shingle is of (texts end to end)."""
     picked = (shingles & np.uint64(SAMPLE_EVERY - 1)) == 0
     hashes, owners = shingles[picked], owners[picked]
-    # A hash held twice by one text: only hashes found more than once at all can be, and
-    # they are few; of those, ordered by text, hash and place, the first of each stays.
-    order = np.argsort(hashes)
-    in_order = hashes[order]
-    same = in_order[1:] == in_order[:-1]
-    tied = np.zeros(len(order), bool)
-    tied[1:] = same
-    tied[:-1] |= same
-    tied = order[tied]
-    tied = tied[np.lexsort((tied, hashes[tied], owners[tied]))]
-    again = (hashes[tied[1:]] == hashes[tied[:-1]]) & (owners[tied[1:]] == owners[tied[:-1]])
+    # A hash held twice by one text: in hash order (ties in text order, the texts end to
+    # end), its second place follows its first.
+    order = hash_order(hashes)
+    in_order, owners_in_order = hashes[order], owners[order]
+    again = (in_order[1:] == in_order[:-1]) & (owners_in_order[1:] == owners_in_order[:-1])
     first = np.ones(len(hashes), bool)
-    first[tied[1:][again]] = False
+    first[order[1:][again]] = False
     hashes, owners = hashes[first], owners[first]
     new_owner = np.ones(len(owners), bool)
     new_owner[1:] = owners[1:] != owners[:-1]
@@ -283,10 +277,30 @@ def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nd
     return hashes[place < SAMPLES], owners[place < SAMPLES]
 
 
+def hash_order(hashes: np.ndarray) -> np.ndarray:
+    """The stable order of 64-bit hashes. numpy sorts values far faster than it orders
+    them (argsort), so each hash's top bits are sorted with its place in the low bits; the
+    few places whose top bits another hash shares are then ordered by their whole hash."""
+    count = len(hashes)
+    bits = np.uint64(max(count - 1, 1).bit_length())
+    keys = np.sort((hashes >> bits << bits) | np.arange(count, dtype=np.uint64))
+    order = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
+    top = keys >> bits
+    same_top = top[1:] == top[:-1]
+    in_order = hashes[order]
+    if np.any(same_top & (in_order[1:] != in_order[:-1])):
+        shared = np.zeros(count, bool)
+        shared[1:] = same_top
+        shared[:-1] |= same_top
+        group = order[shared]
+        order[shared] = group[np.lexsort((group, hashes[group]))]
+    return order
+
+
 def _by_hash_then(hashes: np.ndarray, then: np.ndarray) -> np.ndarray:
-    """The order of the entries by hash, then by `then`: one sort of the hashes; the
-    entries whose hash is found more than once, usually few, sorted again by both."""
-    order = np.argsort(hashes)
+    """The order of the entries by hash, then by `then`: the hashes' order, and the entries
+    whose hash is found more than once, usually few, sorted again by both."""
+    order = hash_order(hashes)
     in_order = hashes[order]
     same = in_order[1:] == in_order[:-1]
     tied = np.zeros(len(order), bool)
@@ -432,23 +446,28 @@ class Scan:
         self.articles.extend(part.articles)
         self.metadata_last.extend(part.metadata_last)
         self.marked.update(lines + line for line in part.marked)
-        number = np.full(len(part.best), -1, np.int64)  # its texts' numbers here
-        new = np.zeros(len(part.best), bool)  # first seen in this slice
-        for text, key in enumerate(part.keys):  # in the order the slice numbered them
-            line = lines + part.best[text]
-            known = self.keys.setdefault(key, len(self.best))
-            number[text] = known
-            if known == len(self.best):
-                if not part.signed[text]:
-                    raise RuntimeError("dedup: a text hashed in an earlier slice is unknown")
-                new[text] = True
-                self.best.append(line)
-                self.words.append(part.words[text])
-                self.chars.append(part.chars[text])
-                self.signed.append(1)
-            elif self._holds_before(line, self.best[known]):
+        # Its texts' numbers here, in the order the slice numbered them: a text this scan
+        # holds already keeps its number, the others are numbered after the last.
+        number = np.array([self.keys.get(key, -1) for key in part.keys], np.int64)
+        new = number < 0  # first seen in this slice
+        number[new] = np.arange(len(self.best), len(self.best) + np.count_nonzero(new))
+        if not np.frombuffer(part.signed, np.uint8)[new].all():
+            raise RuntimeError("dedup: a text hashed in an earlier slice is unknown")
+        self.keys.update(zip(itertools.compress(part.keys, new.tolist()),
+                             number[new].tolist(), strict=True))
+        best = np.frombuffer(part.best, np.int32).astype(np.int64) + lines
+        self.best.extend(best[new].tolist())
+        self.words.extend(np.frombuffer(part.words, np.int32)[new].tolist())
+        self.chars.extend(np.frombuffer(part.chars, np.int64)[new].tolist())
+        self.signed.extend(b"\1" * int(np.count_nonzero(new)))
+        for text in np.flatnonzero(~new).tolist():  # exact copies of an earlier slice's text
+            line, known = int(best[text]), int(number[text])
+            if self._holds_before(line, self.best[known]):
                 self.best[known], self.chars[known] = line, part.chars[text]
-        self.text_of.extend(int(number[text]) if text >= 0 else -1 for text in part.text_of)
+        text_of = np.frombuffer(part.text_of, np.int32).copy()
+        has_words = text_of >= 0
+        text_of[has_words] = number[text_of[has_words]]
+        self.text_of.frombytes(text_of.tobytes())
         new_signed = new[np.frombuffer(part.signed, np.uint8).astype(bool)]
         first = 0
         for rows in part.minhash_rows:  # rows of the signed texts, chunk after chunk
