@@ -660,7 +660,7 @@ class SampleIndex:
         shared = np.bincount(self.texts[self.before > 0], minlength=count)
         self.may_be_held = (self.sizes > 0) & (shared >= CANDIDATE_SHARE * self.sizes)
 
-    def containers(self, wanted: np.ndarray, budget: int = 1 << 22
+    def containers(self, wanted: np.ndarray, budget: int = 1 << 20
                    ) -> tuple[np.ndarray, np.ndarray]:
         """For each text of `wanted` (by number), the longer texts that hold half its sample
         among the POSTINGS longest holders of each sampled shingle, by rank, the most shared
