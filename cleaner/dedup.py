@@ -38,8 +38,10 @@ Three relations, tried in this order:
   hashes instead: the shingles whose hash is divisible by 4, the first 128 of each record
   (about its first 500 words, where a teaser or a paywalled half starts); a copied stretch
   holds the same sampled shingles as its source, so a teaser of 20 words is found 99.5% of
-  the time, of 30 words or more always (15 words: 97%). A longer record holding half of the
-  record's sample is then checked exactly, on the full shingle sets: the kept record's read
+  the time, of 30 words or more always (15 words: 97%). Which longer records hold half of a
+  record's sample does not depend on the decisions, so it is counted for every record at
+  once before them; the first three of them that were kept (the most shared first) are
+  then checked exactly, on the full shingle sets: the kept record's read
   again from the file, the snippet's kept since the scan when it has at most 128 shingles.
   A record of fewer than 20 words is never marked contained: it is more often a quote two
   stories share (seeds 000 and 002) than a cut-off copy.
@@ -55,19 +57,27 @@ this text compares with the kept one; an article that repeats a marked text carr
 text's mark). No text is changed, and a record with no words is never marked. Running it
 again changes nothing (marks of an earlier pass that no longer hold are removed).
 
-**Processes.** The scan (parsing, hashing, MinHash, samples: two thirds of the time) runs
-on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file order
-into the scan one pass would make (exact copies across slices numbered again, signatures of
-texts an earlier slice holds dropped). The decisions and the rewrite are one process's.
+**Processes.** The scan (parsing, hashing, MinHash, samples: three quarters of the time)
+runs on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file
+order into the scan one pass would make (exact copies across slices numbered again,
+signatures of texts an earlier slice holds dropped). A process takes its slices in file
+order and knows, by a digest of the raw text, the texts it hashed in its earlier slices: a
+repeated text is not hashed again (exact copies were 40% of the synthetic corpus's bytes),
+its slice names it by its key and the merge, which has the earlier slice already, finds it.
+The decisions and the rewrite are one process's; the rewrite copies the runs of unchanged
+lines whole.
 
 **Memory.** Texts are never held: records are read, hashed 512 KB at a time, and only the
 signatures stay. Per record: its id, file offset and a few flags (about 100 bytes with the
 id). Per distinct text: during the scan a 16-byte key for exact copies (about 120 bytes with
-its dict entry); the MinHash (128 x 4 bytes); the LSH bucket numbers (16 x 8 bytes); at most
+its dict entry), and in each scanning process its raw digest (about 150 bytes; at most 2**20
+texts remembered); the MinHash (128 x 4 bytes); the LSH bucket numbers (16 x 8 bytes); at most
 128 sampled shingles (20 bytes each in the index: a 500-word text has about 120, so 2.4 KB);
 for a text of at most 128 shingles its shingle set (8 bytes each, 1 KB at most); and about
-150 bytes of ranks and decisions. The kept texts read again for containment checks are held
-up to 32 MB. Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text).
+150 bytes of ranks and decisions; the containment candidates that hold half a text's
+sample (16 bytes each), counted from at most a million (text, holder) pairs at a time
+(about 40 MB). The kept texts read again for containment checks are held up to 32 MB.
+Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text).
 """
 
 from __future__ import annotations
@@ -285,8 +295,9 @@ def hash_order(hashes: np.ndarray) -> np.ndarray:
     bits = np.uint64(max(count - 1, 1).bit_length())
     keys = np.sort((hashes >> bits << bits) | np.arange(count, dtype=np.uint64))
     order = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
-    top = keys >> bits
-    same_top = top[1:] == top[:-1]
+    keys >>= bits  # the top bits
+    same_top = keys[1:] == keys[:-1]
+    del keys
     in_order = hashes[order]
     if np.any(same_top & (in_order[1:] != in_order[:-1])):
         shared = np.zeros(count, bool)
@@ -647,16 +658,18 @@ class SampleIndex:
         self.sizes = np.diff(self.starts)
         self.sizes_by_rank = np.empty(count, np.int64)
         self.sizes_by_rank[rank] = self.sizes
-        ranks = rank[owners].astype(np.int32)
+        owners = owners.astype(np.int32)
+        ranks = rank.astype(np.int32)[owners]
         order = _by_hash_then(hashes, ranks)
         self.hashes, self.owners = hashes[order], ranks[order]
         # Entries before an entry in its hash's run: the longer texts holding its shingle.
-        place = np.arange(len(order))
+        place = np.arange(len(order), dtype=np.int32)
         run = np.ones(len(order), bool)
         run[1:] = self.hashes[1:] != self.hashes[:-1]
         self.before = place - np.maximum.accumulate(np.where(run, place, 0))
         # A text can be contained in another only if half its sample is held by longer texts.
         self.texts = owners[order]
+        del place, run, order, owners, ranks
         shared = np.bincount(self.texts[self.before > 0], minlength=count)
         self.may_be_held = (self.sizes > 0) & (shared >= CANDIDATE_SHARE * self.sizes)
 
@@ -784,6 +797,7 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
     words_of = np.frombuffer(found.words, np.int32) if count else np.empty(0, np.int32)
     buckets = Buckets(signatures, words_of >= SHINGLE_WORDS)
     index = SampleIndex(hashes, owners, rank)
+    del hashes, owners  # the index holds what it needs
     may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
     starts, holders = (part.tolist() for part in index.containers(may_be_held))
     may_be_held, shared = may_be_held.tolist(), buckets.shared.tolist()
