@@ -577,9 +577,12 @@ def scan(path: Path, jobs: int = 1) -> Scan:
     found = Scan()
     item = InputFile(path, path.name)
     scan_id = (os.getpid(), next(_SCANS))
-    slices = [(path, unit.start, unit.end, unit.first_line, scan_id)
-              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size)]
-    if jobs <= 1 or len(slices) <= 1:
+    # Cut as the processes take them: the first slice is hashed while the file is cut.
+    slices = ((path, unit.start, unit.end, unit.first_line, scan_id)
+              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size))
+    first = list(itertools.islice(slices, 2))
+    slices = itertools.chain(first, slices)
+    if jobs <= 1 or len(first) <= 1:
         try:
             for part in itertools.starmap(scan_slice, slices):
                 found.merge(part)
