@@ -39,9 +39,11 @@ DEVSET = SHARED / "devset"
 WORK = ROOT / "bench-out" / "dedup"
 CLEAN = str(Path(sys.executable).with_name("clean"))
 # The child prints its own peak (VmHWM restarts at exec; ru_maxrss keeps the bench's). It
-# hashes on every core, as `clean --dedup` does with its default --jobs.
+# hashes on every core, as `clean --dedup` does with its default --jobs, and writes the
+# result beside the records, as `clean --dedup` does (records.jsonl stays as cleaned, to
+# be profiled or deduplicated again).
 DEDUP = "import json, os, sys; from pathlib import Path; from cleaner.dedup import deduplicate; " \
-        "stats = deduplicate(Path(sys.argv[1]), jobs=os.cpu_count()); " \
+        "stats = deduplicate(Path(sys.argv[1]), Path(sys.argv[2]), jobs=os.cpu_count()); " \
         "stats['dropped'] = len(stats['dropped']); " \
         "stats['peak_mb'] = [int(l.split()[1]) // 1024 for l in open('/proc/self/status') " \
         "if l.startswith('VmHWM')][0]; print(json.dumps(stats))"
@@ -81,7 +83,8 @@ def clean_then_dedup(label: str, source: Path) -> dict:
     lines = records.read_bytes().count(b"\n")
     imports = run_child(f"{label}: import (numpy) only",
                         [sys.executable, "-c", IMPORT_ONLY])
-    dedup = run_child(f"{label}: deduplicate", [sys.executable, "-c", DEDUP, str(records)])
+    dedup = run_child(f"{label}: deduplicate", [sys.executable, "-c", DEDUP, str(records),
+                                                 str(out / "records.dedup.jsonl")])
     stats = json.loads(dedup["output"])
     work = dedup["cpu_seconds"] - imports["cpu_seconds"]
     result = {"records": lines, "megabytes": round(records.stat().st_size / 2**20, 1),

@@ -38,8 +38,10 @@ Three relations, tried in this order:
   hashes instead: the shingles whose hash is divisible by 4, the first 128 of each record
   (about its first 500 words, where a teaser or a paywalled half starts); a copied stretch
   holds the same sampled shingles as its source, so a teaser of 20 words is found 99.5% of
-  the time, of 30 words or more always (15 words: 97%). A longer record holding half of the
-  record's sample is then checked exactly, on the full shingle sets: the kept record's read
+  the time, of 30 words or more always (15 words: 97%). Which longer records hold half of a
+  record's sample does not depend on the decisions, so it is counted for every record at
+  once before them; the first three of them that were kept (the most shared first) are
+  then checked exactly, on the full shingle sets: the kept record's read
   again from the file, the snippet's kept since the scan when it has at most 128 shingles.
   A record of fewer than 20 words is never marked contained: it is more often a quote two
   stories share (seeds 000 and 002) than a cut-off copy.
@@ -55,19 +57,27 @@ this text compares with the kept one; an article that repeats a marked text carr
 text's mark). No text is changed, and a record with no words is never marked. Running it
 again changes nothing (marks of an earlier pass that no longer hold are removed).
 
-**Processes.** The scan (parsing, hashing, MinHash, samples: two thirds of the time) runs
-on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file order
-into the scan one pass would make (exact copies across slices numbered again, signatures of
-texts an earlier slice holds dropped). The decisions and the rewrite are one process's.
+**Processes.** The scan (parsing, hashing, MinHash, samples: three quarters of the time)
+runs on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file
+order into the scan one pass would make (exact copies across slices numbered again,
+signatures of texts an earlier slice holds dropped). A process takes its slices in file
+order and knows, by a digest of the raw text, the texts it hashed in its earlier slices: a
+repeated text is not hashed again (exact copies were 40% of the synthetic corpus's bytes),
+its slice names it by its key and the merge, which has the earlier slice already, finds it.
+The decisions and the rewrite are one process's; the rewrite copies the runs of unchanged
+lines whole.
 
 **Memory.** Texts are never held: records are read, hashed 512 KB at a time, and only the
 signatures stay. Per record: its id, file offset and a few flags (about 100 bytes with the
 id). Per distinct text: during the scan a 16-byte key for exact copies (about 120 bytes with
-its dict entry); the MinHash (128 x 4 bytes); the LSH bucket numbers (16 x 8 bytes); at most
+its dict entry), and in each scanning process its raw digest (about 150 bytes; at most 2**20
+texts remembered); the MinHash (128 x 4 bytes); the LSH bucket numbers (16 x 8 bytes); at most
 128 sampled shingles (20 bytes each in the index: a 500-word text has about 120, so 2.4 KB);
 for a text of at most 128 shingles its shingle set (8 bytes each, 1 KB at most); and about
-150 bytes of ranks and decisions. The kept texts read again for containment checks are held
-up to 32 MB. Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text).
+150 bytes of ranks and decisions; the containment candidates that hold half a text's
+sample (16 bytes each), counted from at most a million (text, holder) pairs at a time
+(about 40 MB). The kept texts read again for containment checks are held up to 32 MB.
+Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text).
 """
 
 from __future__ import annotations
@@ -76,6 +86,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from array import array
@@ -146,30 +157,38 @@ def words(text: str) -> list[bytes]:
 
 
 @lru_cache(maxsize=4)
-def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
-    """B**i and B**-i modulo 2**64 for i < length (B odd, so it has an inverse)."""
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """B**i and B**-i modulo 2**64 for i < length (B odd, so it has an inverse), and the sums
+    of B**j for j < i (i <= length)."""
     factors = np.full(length, _BYTE_PRIME, np.uint64)
     factors[0] = 1
     inverses = np.full(length, pow(int(_BYTE_PRIME), -1, 1 << 64), np.uint64)
     inverses[0] = 1
-    return np.cumprod(factors), np.cumprod(inverses)  # both wrap modulo 2**64
+    powers = np.cumprod(factors)  # wraps modulo 2**64, as the sums below
+    sums = np.zeros(length + 1, np.uint64)
+    np.cumsum(powers, out=sums[1:])
+    return powers, np.cumprod(inverses), sums
 
 
 def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of the words of normalised bytes, and where each word starts. A word's
     hash is the polynomial sum((byte + 1) * B**k) of its bytes: the same word has the same
-    hash in any text and any process; one prefix sum over the bytes gives every word's."""
+    hash in any text and any process; one prefix sum over the bytes gives every word's (the
+    `+ 1` part of it, sum(B**k), from a table)."""
     folded = np.frombuffer(data.translate(_AS_WORDS), np.uint8)
     inside = np.zeros(len(folded) + 2, bool)
-    inside[1:-1] = folded != 32
+    np.not_equal(folded, 32, out=inside[1:-1])
     edges = np.flatnonzero(inside[1:] != inside[:-1])
     starts, ends = edges[0::2], edges[1::2]
     if not len(starts):
         return np.empty(0, np.uint64), starts
-    powers, inverses = _powers(1 << len(folded).bit_length())
+    powers, inverses, sums = _powers(max(1 << len(folded).bit_length(), 1 << 20))
     prefix = np.zeros(len(folded) + 1, np.uint64)
-    np.cumsum((folded.astype(np.uint64) + 1) * powers[:len(folded)], out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * inverses[starts], starts
+    np.cumsum(np.multiply(folded, powers[:len(folded)]), out=prefix[1:])
+    hashes = prefix[ends] - prefix[starts]
+    hashes += sums[ends] - sums[starts]
+    hashes *= inverses[starts]
+    return hashes, starts
 
 
 def shingle_hashes(word: np.ndarray) -> np.ndarray:
@@ -190,7 +209,10 @@ def shingle_hashes(word: np.ndarray) -> np.ndarray:
 
 def text_shingles(text: str) -> np.ndarray:
     """The distinct shingle hashes of one text, sorted."""
-    return np.unique(shingle_hashes(word_hashes(normalise(text))[0]))
+    hashes = np.sort(shingle_hashes(word_hashes(normalise(text))[0]))
+    distinct = np.ones(len(hashes), bool)
+    np.not_equal(hashes[1:], hashes[:-1], out=distinct[1:])
+    return hashes[distinct]
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -220,6 +242,7 @@ def minhashes(shingles: np.ndarray, starts: np.ndarray) -> np.ndarray:
     values = _fmix32((shingles >> np.uint64(32)).astype(np.uint32))
     ends = np.append(starts[1:], len(values))
     rows = np.empty((len(starts), NUM_PERM), np.uint32)
+    space = np.empty((NUM_PERM, 8192), np.uint32)  # one buffer: no fresh pages per slice
     text = 0
     while text < len(starts):
         last = max(int(np.searchsorted(ends, starts[text] + 8192, "right")), text + 1)
@@ -227,7 +250,8 @@ def minhashes(shingles: np.ndarray, starts: np.ndarray) -> np.ndarray:
         result = np.full((NUM_PERM, last - text), 0xFFFFFFFF, np.uint32)
         for start in range(low, int(ends[last - 1]), 8192):  # one long text: several slices
             chunk = values[start:min(start + 8192, int(ends[last - 1]))]
-            permuted = np.multiply(a[:, None], chunk[None, :])
+            permuted = space[:, :len(chunk)]
+            np.multiply(a[:, None], chunk[None, :], out=permuted)
             np.add(permuted, b[:, None], out=permuted)
             at = np.clip(starts[text:last] - start, 0, len(chunk) - 1) if last > text + 1 \
                 else np.zeros(1, np.int64)
@@ -248,18 +272,62 @@ def samples(shingles: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nd
     `owners` says which text each shingle is of (texts end to end)."""
     picked = (shingles & np.uint64(SAMPLE_EVERY - 1)) == 0
     hashes, owners = shingles[picked], owners[picked]
-    order = np.lexsort((np.arange(len(hashes)), hashes, owners))
-    first = np.ones(len(order), bool)
-    hashes_in_order, owners_in_order = hashes[order], owners[order]
-    first[1:] = (hashes_in_order[1:] != hashes_in_order[:-1]) \
-        | (owners_in_order[1:] != owners_in_order[:-1])
-    kept = np.sort(order[first])
-    hashes, owners = hashes[kept], owners[kept]
+    # A hash held twice by one text: in hash order (ties in text order, the texts end to
+    # end), its second place follows its first.
+    order = hash_order(hashes)
+    in_order, owners_in_order = hashes[order], owners[order]
+    again = (in_order[1:] == in_order[:-1]) & (owners_in_order[1:] == owners_in_order[:-1])
+    first = np.ones(len(hashes), bool)
+    first[order[1:][again]] = False
+    hashes, owners = hashes[first], owners[first]
     new_owner = np.ones(len(owners), bool)
     new_owner[1:] = owners[1:] != owners[:-1]
     starts = np.flatnonzero(new_owner)
     place = np.arange(len(owners)) - np.repeat(starts, np.diff(np.append(starts, len(owners))))
     return hashes[place < SAMPLES], owners[place < SAMPLES]
+
+
+def hash_order(hashes: np.ndarray) -> np.ndarray:
+    """The stable order of 64-bit hashes. numpy sorts values far faster than it orders
+    them (argsort), so each hash's top bits are sorted with its place in the low bits; the
+    few places whose top bits another hash shares are then ordered by their whole hash."""
+    count = len(hashes)
+    bits = np.uint64(max(count - 1, 1).bit_length())
+    keys = np.sort((hashes >> bits << bits) | np.arange(count, dtype=np.uint64))
+    order = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
+    keys >>= bits  # the top bits
+    same_top = keys[1:] == keys[:-1]
+    del keys
+    in_order = hashes[order]
+    if np.any(same_top & (in_order[1:] != in_order[:-1])):
+        shared = np.zeros(count, bool)
+        shared[1:] = same_top
+        shared[:-1] |= same_top
+        group = order[shared]
+        order[shared] = group[np.lexsort((group, hashes[group]))]
+    return order
+
+
+def _by_hash_then(hashes: np.ndarray, then: np.ndarray) -> np.ndarray:
+    """The order of the entries by hash, then by `then`: the hashes' order, and the entries
+    whose hash is found more than once, usually few, sorted again by both."""
+    order = hash_order(hashes)
+    in_order = hashes[order]
+    same = in_order[1:] == in_order[:-1]
+    tied = np.zeros(len(order), bool)
+    tied[1:] = same
+    tied[:-1] |= same
+    group = order[tied]
+    order[tied] = group[np.lexsort((then[group], hashes[group]))]
+    return order
+
+
+# Raw text (UTF-8) digest -> its words' key (None: no words), for the texts this process
+# hashed in the current scan: a text repeated in a later slice is not hashed again. Only a
+# process's own earlier slices fill it, and they are merged before the later one (`scan`).
+_HASHED: dict[bytes, bytes | None] = {}
+_HASHED_SCAN: list = [None]  # the scan `_HASHED` is of
+HASHED_MAX = 1 << 20  # texts remembered per process (about 150 bytes each)
 
 
 @dataclass(slots=True)
@@ -277,14 +345,19 @@ class Scan:
     best: array = field(default_factory=lambda: array("i"))  # the record that holds it
     words: array = field(default_factory=lambda: array("i"))
     chars: array = field(default_factory=lambda: array("q"))
-    minhash_rows: list[np.ndarray] = field(default_factory=list)
+    # 1: its signatures are in this scan; 0: an earlier slice's scan has them (see _HASHED)
+    signed: bytearray = field(default_factory=bytearray)
+    minhash_rows: list[np.ndarray] = field(default_factory=list)  # of the signed texts
     sample_hashes: list[np.ndarray] = field(default_factory=list)
     sample_owners: list[np.ndarray] = field(default_factory=list)
     short_hashes: list[np.ndarray] = field(default_factory=list)  # sorted, per short text
     short_owners: list[np.ndarray] = field(default_factory=list)
-    # records waiting to be hashed: (line, characters, normalised bytes)
-    pending: list[tuple[int, int, bytes]] = field(default_factory=list)
+    # records waiting to be hashed: (line, characters, digest of the raw text, normalised
+    # bytes or None when the same raw text was hashed before)
+    pending: list[tuple[int, int, bytes, bytes | None]] = field(default_factory=list)
+    pending_digests: set[bytes] = field(default_factory=set)
     pending_bytes: int = 0
+    hashed: dict[bytes, bytes | None] = field(default_factory=dict)  # see _HASHED
 
     def add(self, offset: int, record: dict) -> None:
         line = len(self.ids)
@@ -297,39 +370,60 @@ class Scan:
         if "duplicate_of" in metadata:
             self.marked.add(line)
         self.metadata_last.append(bool(metadata) and next(reversed(record)) == "metadata")
-        data = normalise(record["text"])
-        self.pending.append((line, len(record["text"]), data))
+        text = record["text"]
+        raw = text.encode("utf-8", "surrogatepass")
+        digest = blake2b(raw, digest_size=16).digest()
+        if digest in self.hashed or digest in self.pending_digests:
+            self.pending.append((line, len(text), digest, None))
+            return
+        data = raw if text.isascii() else normalise(text)
+        self.pending.append((line, len(text), digest, data))
+        self.pending_digests.add(digest)
         self.pending_bytes += len(data) + 1
         if self.pending_bytes > BATCH_BYTES:
             self.flush()
 
     def flush(self) -> None:
         """Hash the pending records at once: words, exact copies, then the new texts'
-        shingles, MinHashes and samples."""
+        shingles, MinHashes and samples. A raw text hashed before is not hashed again."""
         if not self.pending:
             return
-        lines, chars, data = zip(*self.pending, strict=True)
-        self.pending, self.pending_bytes = [], 0
-        word, starts = word_hashes(b" ".join(data))
-        text_starts = np.cumsum([0, *(len(d) + 1 for d in data[:-1])])
-        bounds = np.searchsorted(starts, np.append(text_starts, np.iinfo(np.int64).max))
-        new = []  # (first word, last word) of the texts first seen here
-        for index, line in enumerate(lines):
-            low, high = int(bounds[index]), int(bounds[index + 1])
-            if low == high:
+        batch, self.pending, self.pending_bytes = self.pending, [], 0
+        self.pending_digests = set()
+        hashed = [entry for entry in batch if entry[3] is not None]
+        word, starts = word_hashes(b" ".join(entry[3] for entry in hashed))
+        text_starts = np.cumsum([0, *(len(entry[3]) + 1 for entry in hashed[:-1])])
+        bounds = np.searchsorted(starts, np.append(text_starts, np.iinfo(np.int64).max)
+                                 ).tolist()
+        ranges = {}  # digest -> word range, for the texts hashed here
+        for index, (_, _, digest, _) in enumerate(hashed):
+            low, high = bounds[index], bounds[index + 1]
+            key = blake2b(word[low:high].tobytes(), digest_size=16).digest() \
+                if low < high else None
+            if len(self.hashed) < HASHED_MAX:
+                self.hashed[digest] = key
+            ranges[digest] = (key, low, high)
+        new = []  # (first word, last word) of the texts first seen and hashed here
+        numbers = []  # and their numbers
+        for line, chars, digest, data in batch:
+            key, low, high = ranges[digest] if digest in ranges \
+                else (self.hashed[digest], 0, 0)
+            if key is None:
                 continue  # no words: never compared
-            key = blake2b(word[low:high].tobytes(), digest_size=16).digest()
             text = self.keys.setdefault(key, len(self.best))
             self.text_of[line] = text
             if text < len(self.best):
                 if self._holds_before(line, self.best[text]):
-                    self.best[text], self.chars[text] = line, chars[index]
+                    self.best[text], self.chars[text] = line, chars
                 continue
             self.best.append(line)
+            self.chars.append(chars)
             self.words.append(high - low)
-            self.chars.append(chars[index])
-            new.append((low, high))
-        self._sign(word, new, len(self.best) - len(new))
+            self.signed.append(data is not None)
+            if data is not None:
+                new.append((low, high))
+                numbers.append(text)
+        self._sign(word, new, np.array(numbers, np.int64))
 
     def _holds_before(self, line: int, holder: int) -> bool:
         """Of two exact copies, an article holds the text before a related record (it stays
@@ -337,10 +431,11 @@ class Scan:
         return (not self.articles[line], self.ids[line]) < \
             (not self.articles[holder], self.ids[holder])
 
-    def _sign(self, word: np.ndarray, texts: list[tuple[int, int]], first: int) -> None:
+    def _sign(self, word: np.ndarray, texts: list[tuple[int, int]], numbers: np.ndarray
+              ) -> None:
         rows = np.tile(_NO_MINHASH, (len(texts), 1))
         shingles, sizes = batch_shingles(word, texts)
-        owners = np.repeat(np.arange(first, first + len(texts)), sizes)
+        owners = np.repeat(numbers, sizes)
         signed = np.flatnonzero(sizes)
         if len(signed):
             rows[signed] = minhashes(shingles, (np.cumsum(sizes) - sizes)[signed])
@@ -362,23 +457,32 @@ class Scan:
         self.articles.extend(part.articles)
         self.metadata_last.extend(part.metadata_last)
         self.marked.update(lines + line for line in part.marked)
-        number = np.full(len(part.best), -1, np.int64)  # its texts' numbers here
-        new = np.zeros(len(part.best), bool)  # first seen in this slice
-        for text, key in enumerate(part.keys):  # in the order the slice numbered them
-            line = lines + part.best[text]
-            known = self.keys.setdefault(key, len(self.best))
-            number[text] = known
-            if known == len(self.best):
-                new[text] = True
-                self.best.append(line)
-                self.words.append(part.words[text])
-                self.chars.append(part.chars[text])
-            elif self._holds_before(line, self.best[known]):
+        # Its texts' numbers here, in the order the slice numbered them: a text this scan
+        # holds already keeps its number, the others are numbered after the last.
+        number = np.array([self.keys.get(key, -1) for key in part.keys], np.int64)
+        new = number < 0  # first seen in this slice
+        number[new] = np.arange(len(self.best), len(self.best) + np.count_nonzero(new))
+        if not np.frombuffer(part.signed, np.uint8)[new].all():
+            raise RuntimeError("dedup: a text hashed in an earlier slice is unknown")
+        self.keys.update(zip(itertools.compress(part.keys, new.tolist()),
+                             number[new].tolist(), strict=True))
+        best = np.frombuffer(part.best, np.int32).astype(np.int64) + lines
+        self.best.extend(best[new].tolist())
+        self.words.extend(np.frombuffer(part.words, np.int32)[new].tolist())
+        self.chars.extend(np.frombuffer(part.chars, np.int64)[new].tolist())
+        self.signed.extend(b"\1" * int(np.count_nonzero(new)))
+        for text in np.flatnonzero(~new).tolist():  # exact copies of an earlier slice's text
+            line, known = int(best[text]), int(number[text])
+            if self._holds_before(line, self.best[known]):
                 self.best[known], self.chars[known] = line, part.chars[text]
-        self.text_of.extend(int(number[text]) if text >= 0 else -1 for text in part.text_of)
+        text_of = np.frombuffer(part.text_of, np.int32).copy()
+        has_words = text_of >= 0
+        text_of[has_words] = number[text_of[has_words]]
+        self.text_of.frombytes(text_of.tobytes())
+        new_signed = new[np.frombuffer(part.signed, np.uint8).astype(bool)]
         first = 0
-        for rows in part.minhash_rows:  # rows of consecutive texts, chunk after chunk
-            self.minhash_rows.append(rows[new[first:first + len(rows)]])
+        for rows in part.minhash_rows:  # rows of the signed texts, chunk after chunk
+            self.minhash_rows.append(rows[new_signed[first:first + len(rows)]])
             first += len(rows)
         for hashes, owners, into_hashes, into_owners in (
                 (part.sample_hashes, part.sample_owners, self.sample_hashes, self.sample_owners),
@@ -421,45 +525,70 @@ def batch_shingles(word: np.ndarray, texts: list[tuple[int, int]]) -> tuple[np.n
 _NO_MINHASH = np.full(NUM_PERM, 0xFFFFFFFF, np.uint32)  # under 5 words: never compared
 
 
-def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: int = 1
-               ) -> Scan:
-    """The scan of the records from byte `start` (line `first_line`) to byte `end`."""
+def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: int = 1,
+               scan_id: object = None) -> Scan:
+    """The scan of the records from byte `start` (line `first_line`) to byte `end`. Texts
+    this process hashed in earlier slices of the scan `scan_id` are not hashed again: their
+    signatures are in those slices' scans."""
     found = Scan()
-    offset = start
+    if scan_id is not None:
+        if _HASHED_SCAN[0] != scan_id:
+            _HASHED.clear()
+            _HASHED_SCAN[0] = scan_id
+        found.hashed = _HASHED
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(-1 if end is None else end - start)
     lines = data.split(b"\n")
     if lines[-1] == b"":
         lines.pop()  # after the last line end
+    offset = start
     for number, line in enumerate(lines, start=first_line):
-        try:
-            record = json.loads(line)
-            if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
-                raise ValueError("its id or text is not a string")
-        except (ValueError, KeyError, AttributeError) as error:
-            raise ValueError(f"{path}:{number}: not a record ({error}); "
-                             "the file was left as it was") from error
-        found.add(offset, record)
+        found.add(offset, _record(line, path, number))
         offset += len(line) + 1
     found.flush()
+    found.hashed = {}
     return found
+
+
+def _record(line: bytes, path: Path, number: int) -> dict:
+    try:
+        record = json.loads(line)
+        if not isinstance(record.get("id"), str) or not isinstance(record["text"], str):
+            raise ValueError("its id or text is not a string")
+    except (ValueError, KeyError, AttributeError) as error:
+        raise ValueError(f"{path}:{number}: not a record ({error}); "
+                         "the file was left as it was") from error
+    return record
 
 
 def _scan_slice(where: tuple) -> Scan:
     return scan_slice(*where)
 
 
+_SCANS = itertools.count()
+
+
 def scan(path: Path, jobs: int = 1) -> Scan:
     """Every record's place and every distinct text's signatures: slices of the file hashed
-    on `jobs` processes, merged in file order (the same scan as one pass over the file)."""
+    on `jobs` processes, merged in file order (the same scan as one pass over the file). A
+    process takes the slices in file order, so a text it hashed in an earlier slice is known
+    here when a later slice of it names the text without its signatures."""
     found = Scan()
     item = InputFile(path, path.name)
-    slices = [(path, unit.start, unit.end, unit.first_line)
-              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size)]
-    if jobs <= 1 or len(slices) <= 1:
-        for part in itertools.starmap(scan_slice, slices):
-            found.merge(part)
+    scan_id = (os.getpid(), next(_SCANS))
+    # Cut as the processes take them: the first slice is hashed while the file is cut.
+    slices = ((path, unit.start, unit.end, unit.first_line, scan_id)
+              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size))
+    first = list(itertools.islice(slices, 2))
+    slices = itertools.chain(first, slices)
+    if jobs <= 1 or len(first) <= 1:
+        try:
+            for part in itertools.starmap(scan_slice, slices):
+                found.merge(part)
+        finally:
+            _HASHED.clear()
+            _HASHED_SCAN[0] = None
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with context.Pool(jobs) as pool:
@@ -467,6 +596,30 @@ def scan(path: Path, jobs: int = 1) -> Scan:
                 found.merge(part)
     found.keys.clear()  # the keys only find exact copies during the scan
     return found
+
+
+def _equal_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which group of equal rows each row is in, and the groups' sizes (np.unique's inverse
+    and counts over the rows). The rows are told apart by a 64-bit hash of theirs, sorted
+    as numbers, far faster than as raw bytes; two unequal rows of one hash, never seen,
+    would send them through the bytes."""
+    words = rows.view(np.uint64)
+    hashes = np.zeros(len(rows), np.uint64)
+    for column in range(words.shape[1]):
+        hashes = (hashes ^ words[:, column]) * _PRIME
+        hashes ^= hashes >> _MIX[4]
+    order = hash_order(hashes)
+    in_order = hashes[order]
+    starts = np.ones(len(rows), bool)
+    starts[1:] = in_order[1:] != in_order[:-1]
+    groups = np.cumsum(starts) - 1
+    inverse = np.empty(len(rows), np.int64)
+    inverse[order] = groups
+    sizes = np.bincount(groups)
+    if not np.array_equal(rows[order[starts][inverse]], rows):
+        keys = rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel()
+        _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+    return inverse, sizes
 
 
 class Buckets:
@@ -480,8 +633,7 @@ class Buckets:
         self.of = np.full((count, BANDS), -1, np.int64)
         for band in range(BANDS):
             rows = np.ascontiguousarray(signatures[:, band * ROWS:(band + 1) * ROWS])
-            keys = rows.view(np.dtype((np.void, rows.itemsize * ROWS))).ravel()
-            _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+            inverse, sizes = _equal_rows(rows)
             shared = usable & (sizes[inverse] > 1)
             self.of[shared, band] = inverse[shared] + band * count
         self.shared = (self.of >= 0).any(axis=1)
@@ -506,16 +658,61 @@ class SampleIndex:
         count = len(rank)
         self.by_text = hashes  # each text's sample, end to end, texts in order
         self.starts = np.searchsorted(owners, np.arange(count + 1))
-        sizes = np.diff(self.starts)
-        ranks = rank[owners].astype(np.int32)
-        order = np.lexsort((ranks, hashes))
+        self.sizes = np.diff(self.starts)
+        self.sizes_by_rank = np.empty(count, np.int64)
+        self.sizes_by_rank[rank] = self.sizes
+        owners = owners.astype(np.int32)
+        ranks = rank.astype(np.int32)[owners]
+        order = _by_hash_then(hashes, ranks)
         self.hashes, self.owners = hashes[order], ranks[order]
-        # A text can be contained in another only if half its sample is held by longer
-        # texts: by entries before its own in their hash's run.
-        held = np.zeros(len(order), bool)
-        held[1:] = self.hashes[1:] == self.hashes[:-1]
-        shared = np.bincount(owners[order][held], minlength=count)
-        self.may_be_held = (sizes > 0) & (shared >= CANDIDATE_SHARE * sizes)
+        # Entries before an entry in its hash's run: the longer texts holding its shingle.
+        place = np.arange(len(order), dtype=np.int32)
+        run = np.ones(len(order), bool)
+        run[1:] = self.hashes[1:] != self.hashes[:-1]
+        self.before = place - np.maximum.accumulate(np.where(run, place, 0))
+        # A text can be contained in another only if half its sample is held by longer texts.
+        self.texts = owners[order]
+        del place, run, order, owners, ranks
+        shared = np.bincount(self.texts[self.before > 0], minlength=count)
+        self.may_be_held = (self.sizes > 0) & (shared >= CANDIDATE_SHARE * self.sizes)
+
+    def containers(self, wanted: np.ndarray, budget: int = 1 << 20
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """For each text of `wanted` (by number), the longer texts that hold half its sample
+        among the POSTINGS longest holders of each sampled shingle, by rank, the most shared
+        first, then the longest: `holders[starts[r]:starts[r + 1]]` for the text of rank
+        `r`. What was kept is not known yet: `_container` skips the rest. Made at most
+        `budget` (text, holder) pairs at a time."""
+        count = len(self.sizes)
+        entries = np.flatnonzero(wanted[self.texts] & (self.before > 0))
+        asking = self.owners[entries]
+        by_rank = np.argsort(asking, kind="stable")
+        entries, asking = entries[by_rank], asking[by_rank]
+        counts = np.minimum(self.before[entries], POSTINGS)
+        blocks = np.flatnonzero(np.r_[True, asking[1:] != asking[:-1]]) if len(asking) \
+            else np.empty(0, np.int64)
+        pairs_before = np.r_[0, np.cumsum(counts)]
+        total = int(pairs_before[-1])
+        cuts = blocks[np.searchsorted(pairs_before[blocks], np.arange(0, total, budget),
+                                      "right") - 1] if total else np.empty(0, np.int64)
+        cuts = np.r_[np.unique(cuts), len(entries)].astype(np.int64)
+        found_texts, found_holders = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+        for low, high in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            k = counts[low:high]
+            pairs = int(k.sum())
+            first = np.repeat(entries[low:high] - self.before[entries[low:high]]
+                              - np.cumsum(k) + k, k)
+            holders = self.owners[first + np.arange(pairs)].astype(np.int64)
+            keys = np.repeat(asking[low:high].astype(np.int64), k) * count + holders
+            keys, hits = np.unique(keys, return_counts=True)
+            texts, holders = keys // count, keys % count
+            enough = hits >= CANDIDATE_SHARE * self.sizes_by_rank[texts]
+            texts, holders, hits = texts[enough], holders[enough], hits[enough]
+            best = np.lexsort((holders, -hits, texts))
+            found_texts.append(texts[best])
+            found_holders.append(holders[best])
+        texts = np.concatenate(found_texts)
+        return np.searchsorted(texts, np.arange(count + 1)), np.concatenate(found_holders)
 
     def sample(self, text: int) -> np.ndarray:
         return self.by_text[self.starts[text]:self.starts[text + 1]]
@@ -603,20 +800,25 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
     words_of = np.frombuffer(found.words, np.int32) if count else np.empty(0, np.int32)
     buckets = Buckets(signatures, words_of >= SHINGLE_WORDS)
     index = SampleIndex(hashes, owners, rank)
+    del hashes, owners  # the index holds what it needs
     may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
-    kept = np.zeros(count, bool)  # by rank
+    starts, holders = (part.tolist() for part in index.containers(may_be_held))
+    may_be_held, shared = may_be_held.tolist(), buckets.shared.tolist()
+    kept = bytearray(count)  # by rank
     decisions = Decisions(root=list(range(count)), how=[None] * count)
     for position, text in enumerate(order):
         match = None
-        if buckets.shared[text]:
+        if shared[text]:
             match = _near(buckets.candidates(text), signatures, text, rank)
             how = "near"
         if match is None and may_be_held[text]:
-            match = _container(found, text, position, index, kept, order, texts)
+            match = _container(found, text, holders[starts[position]:starts[position + 1]],
+                               kept, order, texts)
             how = "contained"
         if match is None:
             kept[position] = True
-            buckets.keep(text)
+            if shared[text]:
+                buckets.keep(text)
         else:
             decisions.root[text], decisions.how[text] = match, how
     return decisions
@@ -632,26 +834,23 @@ def _near(candidates: set[int], signatures: np.ndarray, text: int,
     return None if best is None else best[1]
 
 
-def _container(found: Scan, text: int, position: int, index: SampleIndex, kept: np.ndarray,
+def _container(found: Scan, text: int, holders: list[int], kept: bytearray,
                order: list[int], texts: TextShingles) -> int | None:
-    query = index.sample(text)
-    holders = index.holders(query)
-    holders = holders[(holders < position) & kept[holders]]
-    if len(holders) < CANDIDATE_SHARE * len(query):
-        return None
-    lowest = int(holders.min())
-    hits = np.bincount(holders - lowest)
-    ranks = np.flatnonzero(hits >= CANDIDATE_SHARE * len(query))
-    if not len(ranks):
-        return None
-    hits, ranks = hits[ranks], ranks + lowest
-    mine = texts.of_text(text, found.best[text])
-    best = None
-    for candidate in ranks[np.lexsort((ranks, -hits))][:CHECKED]:
+    """The kept text holding the most of `text`'s shingles, at least CONTAINED of them, of
+    the first CHECKED kept ones of its `holders` (`SampleIndex.containers`)."""
+    best, mine, checked = None, None, 0
+    for candidate in holders:
+        if not kept[candidate]:
+            continue
+        if mine is None:
+            mine = texts.of_text(text, found.best[text])
         other = order[candidate]
         share = contained_share(mine, texts.of_kept(found.best[other]))
         if share >= CONTAINED and (best is None or share > best[0]):
             best = (share, other)
+        checked += 1
+        if checked == CHECKED:
+            break
     return None if best is None else best[1]
 
 
@@ -684,9 +883,11 @@ def _actions(found: Scan, decisions: Decisions) -> tuple[dict, dict]:
             counts[how] += 1
             groups.add(decisions.root[text])
             actions[found.best[text]] = (found.ids[found.best[decisions.root[text]]], how)
-    for line, text in enumerate(found.text_of):
-        if text < 0 or line == found.best[text]:
-            continue
+    text_of = np.frombuffer(found.text_of, np.int32)
+    best = np.frombuffer(found.best, np.int32)
+    copies = np.flatnonzero(text_of >= 0)
+    copies = copies[copies != best[text_of[copies]]]  # not the line holding the text
+    for line, text in zip(copies.tolist(), text_of[copies].tolist(), strict=True):
         counts["exact"] += 1
         root = decisions.root[text]
         groups.add(root)
@@ -703,14 +904,21 @@ def _actions(found: Scan, decisions: Decisions) -> tuple[dict, dict]:
 def _rewrite(path: Path, destination: Path, found: Scan, actions: dict) -> None:
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
-        with open(path, "rb") as source, open(temporary, "wb") as target:
-            for line, raw in enumerate(source):
-                action = actions.get(line)
-                if action is None:
-                    target.write(raw)
-                elif isinstance(action, tuple):
+        with open(path, "rb", buffering=1 << 20) as source, \
+                open(temporary, "wb", buffering=1 << 20) as target:
+            # The lines between two changed ones are copied as one piece of bytes.
+            done, lines = 0, len(found.offsets)
+            for line in sorted(actions):
+                start = found.offsets[line]
+                target.write(source.read(start - done))
+                raw = source.readline() if line + 1 == lines \
+                    else source.read(found.offsets[line + 1] - start)
+                done = start + len(raw)
+                action = actions[line]
+                if isinstance(action, tuple):
                     target.write(_marked(raw, action, found.metadata_last[line]
                                          and line not in found.marked))
+            shutil.copyfileobj(source, target, 1 << 20)
         os.replace(temporary, destination)
     except BaseException:
         temporary.unlink(missing_ok=True)

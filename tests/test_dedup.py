@@ -15,11 +15,19 @@ import pytest
 from conftest import FIXTURES, SHARED, read_records
 
 from cleaner.dedup import (
+    CANDIDATE_SHARE,
+    SampleIndex,
+    Scan,
+    _equal_rows,
     batch_shingles,
     deduplicate,
+    hash_order,
     minhash_values,
     minhashes,
     normalise,
+    samples,
+    scan,
+    scan_slice,
     shingle_hashes,
     text_shingles,
     word_hashes,
@@ -326,3 +334,79 @@ def test_minhashes_of_a_batch_are_those_of_each_text(seed_lines):
     assert len(pieces[-1]) > 8192
     for row, piece in zip(batch, pieces, strict=True):
         assert np.array_equal(row, minhash_values(piece))
+
+
+# The fast paths give what the plain steps give.
+
+def test_hash_order_is_a_stable_argsort():
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 2, 7, 5000):
+        hashes = rng.integers(0, 1 << 62, size, dtype=np.uint64) * np.uint64(4)
+        if size > 100:
+            hashes[rng.integers(0, size, 500)] = hashes[rng.integers(0, size, 500)]  # ties
+            hashes[:3] = [4, 8, 4]  # one top bits, two hashes
+        assert np.array_equal(hash_order(hashes), np.argsort(hashes, kind="stable"))
+
+
+def test_equal_rows_are_grouped_as_unique_groups_them():
+    rows = np.random.default_rng(6).integers(0, 3, (2000, 8)).astype(np.uint32)
+    inverse, sizes = _equal_rows(rows)
+    raw = rows.view(np.dtype((np.void, 32))).ravel()
+    _, want, want_sizes = np.unique(raw, return_inverse=True, return_counts=True)
+    pairs = set(zip(inverse.tolist(), want.tolist(), strict=True))
+    assert len(pairs) == len(sizes) == len(want_sizes)
+    assert np.array_equal(sizes[inverse], want_sizes[want])
+
+
+def test_containers_are_the_holders_of_half_a_sample(tmp_path, busy_lines):
+    """Counted for every text at once, as one text's holders counted alone."""
+    found = scan(_write(tmp_path / "records.jsonl", busy_lines * 2))
+    count = len(found.best)
+    rank = np.random.default_rng(7).permutation(count)
+    hashes, owners = np.concatenate(found.sample_hashes), np.concatenate(found.sample_owners)
+    index = SampleIndex(hashes, owners, rank)
+    starts, holders = index.containers(np.ones(count, bool), budget=64)
+    checked = 0
+    for text in range(count):
+        query = hashes[owners == text]
+        found_holders = index.holders(query)
+        found_holders = found_holders[found_holders < rank[text]]
+        ranks, hits = np.unique(found_holders, return_counts=True)
+        enough = hits >= CANDIDATE_SHARE * len(query)
+        want = ranks[enough][np.lexsort((ranks[enough], -hits[enough]))]
+        got = holders[starts[rank[text]]:starts[rank[text] + 1]]
+        assert got.tolist() == want.tolist()
+        checked += len(want) > 0
+    assert checked > 3
+
+
+def test_a_text_hashed_in_an_earlier_slice_is_not_hashed_again(tmp_path, seed_lines):
+    path = _write(tmp_path / "records.jsonl", seed_lines * 2)
+    middle = len("".join(seed_lines).encode())
+    first = scan_slice(path, 0, middle, 1, scan_id="one")
+    again = scan_slice(path, middle, None, len(seed_lines) + 1, scan_id="one")
+    alone = scan_slice(path, middle, None, len(seed_lines) + 1)
+    assert len(again.best) == len(alone.best) == len(first.best)
+    assert set(again.signed) == {0} and set(alone.signed) == {1}
+    assert sum(map(len, again.minhash_rows)) == 0
+    merged = Scan()
+    merged.merge(first)
+    merged.merge(again)  # the same as the scan in one pass
+    whole = scan_slice(path)
+    assert list(merged.text_of) == list(whole.text_of)
+    assert np.array_equal(np.concatenate(merged.minhash_rows), np.concatenate(whole.minhash_rows))
+    with pytest.raises(RuntimeError):
+        Scan().merge(again)  # its texts' signatures are in a slice not merged
+
+
+def test_samples_are_the_first_distinct_sampled_shingles():
+    rng = np.random.default_rng(8)
+    shingles = rng.integers(0, 1 << 62, 3000, dtype=np.uint64) * np.uint64(2)
+    shingles[2000:2600] = shingles[1000:1600]  # a text that repeats itself
+    owners = np.repeat(np.arange(3), 1000)
+    hashes, of = samples(shingles, owners)
+    for text in range(3):
+        mine = shingles[owners == text]
+        picked = mine[mine % np.uint64(4) == 0]
+        _, first = np.unique(picked, return_index=True)
+        assert hashes[of == text].tolist() == picked[np.sort(first)][:128].tolist()
