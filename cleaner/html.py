@@ -62,11 +62,16 @@ def title_and_url(tree: HtmlElement) -> tuple[str | None, str | None]:
 
 
 def extract(tree: HtmlElement) -> str | None:
-    """trafilatura's main text (one paragraph a line), or None. It works on a copy."""
+    """trafilatura's main text (one paragraph a line), or None. It works on a copy.
+
+    Its recall focus: on the dev set the default focus drops whole sections of some pages
+    (27 of 400 under 0.8 word recall); the recall focus gains over 0.05 of recall on 20
+    pages, loses over 0.05 of precision on 3 (dev HTML wF1 0.942 -> 0.948). It is also
+    cheaper: when its own text is long it does not run readability to compare."""
     try:
         result = trafilatura.bare_extraction(
             tree, with_metadata=False, include_comments=False, include_tables=True,
-            deduplicate=False,
+            deduplicate=False, favor_recall=True,
         )
     except Exception:  # trafilatura raises many kinds on broken markup; the dump stands by
         return None
