@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cleaner.chain import Cleaner, traced_document
+from cleaner.chain import TRIM_REASON, TRIM_RULE, Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.run import where_in_file
@@ -54,7 +54,10 @@ def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
     sites = tuple(doc.meta["site"].split(",")) if doc.meta.get("site") else ()
-    return {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.kind).rules}
+    reasons = {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.kind).rules}
+    if doc.kind == "html":  # not a rule file's: the check of trafilatura's text by the dump
+        reasons[TRIM_RULE] = TRIM_REASON
+    return reasons
 
 
 def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Boundary, str,

@@ -419,18 +419,18 @@ def _decode_line(line: bytes) -> str:
 
 
 def read_html(html: str, id: str, source: str) -> Document:
-    """trafilatura's text as the document, the page's plain dump as its fallback."""
-    from cleaner.html import dump_text, dump_words_at_most, extract, parse, title_and_url
+    """trafilatura's text as the document, the page's plain dump as its fallback (always
+    cleaned too: chain.py weighs the two)."""
+    from cleaner.html import dump_text, extract, parse, title_and_url
 
     tree = parse(html)
     title, url = title_and_url(tree)
     text = extract(tree)  # it works on a copy: the tree stays as it was, for the dump
-    dump = Fallback(dump_words_at_most(tree), lambda: Document.from_text(
-        dump_text(tree), id, source, url=url, title=title))
+    dump = Document.from_text(dump_text(tree), id, source, url=url, title=title)
     if text is None:
-        if not any(line.text.strip() for line in dump.document().lines):
+        if not any(line.text.strip() for line in dump.lines):
             raise Skip("HTML page has no visible text")
-        return dump.document()
+        return dump
     doc = Document.from_text(text, id, source, url=url, title=title, kind="html")
-    doc.fallback = dump
+    doc.fallback = Fallback(len(dump.text().split()), lambda: dump, dump)
     return doc
