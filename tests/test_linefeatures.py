@@ -66,3 +66,16 @@ def test_dev_set_dumps(vocabulary):
     for path in sorted((SHARED / "devset" / "text").iterdir())[::4]:
         texts = path.read_text(encoding="utf-8").splitlines()
         assert bulk(texts, vocabulary) == [per_line(t, vocabulary) for t in texts], path.name
+
+
+def test_reading_a_few_characters_at_a_time_changes_nothing(vocabulary):
+    """Pages and lines longer than the chunk are read in pieces cut at white space; the
+    features put together again are those of a reading at once."""
+    texts = (SHARED / "devset" / "text" / "wcxb-0286.txt").read_text(
+        encoding="utf-8").splitlines()
+    texts += ["one " * 300 + "4 | 5", "x" * 500, "- 12 items " + "the cat " * 200 + "ends.", ""]
+    at_once = line_features(texts, vocabulary)
+    for chunk in (64, 1000):
+        pieces = line_features(texts, vocabulary, chunk=chunk)
+        for name in at_once.__slots__:
+            assert getattr(pieces, name).tolist() == getattr(at_once, name).tolist(), name
