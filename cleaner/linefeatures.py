@@ -1,12 +1,13 @@
 """What the content locator reads off every line, computed for all lines at once.
 
 The locator scores each line by its words, its function words, how it ends and what marks it
-carries (code, a list marker, figures). Asked line by line, through `re`, that was most of a
-run's time (a regex call per line and per feature, a Python string per word). Here the lines
-are joined and read as one array of code points with numpy: each feature is a table lookup
-or a comparison over the whole array, and per-line totals are differences of running sums
-taken at the newlines. The results are those of the per-line definitions, which the doctests
-and tests/test_linefeatures.py hold them to:
+carries (code, a list marker, figures). Asked line by line, through `re`, that was the larger
+part of the locator's work (a regex call per line and per feature, a Python string per word).
+Here the lines are joined and read as one array of code points with numpy: each feature is a
+table lookup or a comparison over the whole array, and per-line totals are sums taken between
+the newlines. (It does a fifth fewer instructions for the whole chain; a run's time barely
+moved, since the array passes wait on memory: docs/benchmarks.md.) The results are those of
+the per-line definitions, which the doctests and tests/test_linefeatures.py hold them to:
 
   words       `len(re.findall(r"\\w+", line))`
   stopwords   how many of those words are in the vocabulary, compared casefolded (a character
@@ -34,13 +35,13 @@ SENTENCE_END = '.!?"”’)…:'
 CODE_CHARS = "{}();=<>[]"
 BULLETS = "-*•·▪–"
 CELLS = re.compile(r"\S\s*\|\s*\S")
+LIST_ITEM = re.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
+# Random odd weights for a word's letters by place, and one for its length (fixed seed: the
+# same hashes in every process). A word's 64th letter and those after it share the last.
 _WEIGHTS = np.random.default_rng(20251122).integers(1, 2**63, 65, np.uint64) | np.uint64(1)
 _LENGTH_WEIGHT = _WEIGHTS[-1]
-_WEIGHTS = _WEIGHTS[:-1]  # a word's 64th letter and those after it share the last weight
-LIST_ITEM = re.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
-
-
-WORD, DIGIT, SPACE, END, CODE, BULLET = (1 << bit for bit in range(6))
+_WEIGHTS = _WEIGHTS[:-1]
+WORD, DIGIT, SPACE, END, CODE, BULLET = (1 << bit for bit in range(6))  # class bits
 BMP = 0x10000
 CHUNK_CHARS = 1 << 20
 _SPACE = re.compile(r"[^\S\n]")  # where a long line may be cut (a newline is not in a line)
