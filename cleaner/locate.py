@@ -200,23 +200,11 @@ def locate_content(doc: Document, rule: Rule) -> None:
     lines, texts, barred = _candidates(doc, end, set(rule.params.get("barriers", [])))
     if len(lines) < 3:
         return
-    features = line_features(texts, rule.vocabulary)
-    repeated = repeated_lines(texts)
-    chrome_flags = chrome_like(features, repeated)
-    scores = prose_scores(features, chrome_flags, rule)
-    breaks = np.array(scores) > 0
-    breaks[barred] = True
-    table = table_lines(texts, features, breaks, repeated)
-    if table.any():
-        chrome_flags &= ~table
-        scores = prose_scores(features, chrome_flags, rule)
-    chrome = chrome_flags.tolist()
-    for position in barred:
-        scores[position] = BARRIER
+    scores, chrome, textual = _read_lines(texts, barred, rule)
     run = first_dense_run(scores)
     if run is None:
         return
-    first, last = _extend(*run, scores, chrome, text_like(features, scores, table))
+    first, last = _extend(*run, scores, chrome, textual)
     # Chrome at the region's very ends ("Share this:", "Follow us") is the page's, not the text's.
     while last > first and chrome[last]:
         last -= 1
@@ -233,6 +221,26 @@ def locate_content(doc: Document, rule: Rule) -> None:
         if index != title:
             doc.remove(index, rule.id)
     doc.links.extend(_section_links(doc, lines[last + 1:], rule))
+
+
+def _read_lines(texts: list[str], barred: list[int],
+                rule: Rule) -> tuple[list[float], list[bool], list[bool]]:
+    """Each line's prose score (BARRIER for the barriers), whether it is chrome, and whether
+    it reads as text. Data tables are found once prose and barriers are known, and their
+    lines are then neither chrome nor prose."""
+    features = line_features(texts, rule.vocabulary)
+    repeated = repeated_lines(texts)
+    chrome = chrome_like(features, repeated)
+    scores = prose_scores(features, chrome, rule)
+    breaks = np.array(scores) > 0
+    breaks[barred] = True
+    table = table_lines(texts, features, breaks, repeated)
+    if table.any():
+        chrome &= ~table
+        scores = prose_scores(features, chrome, rule)
+    for position in barred:
+        scores[position] = BARRIER
+    return scores, chrome.tolist(), text_like(features, scores, table)
 
 
 def _candidates(doc: Document, end: int, barriers: set[str]) -> tuple[list[int], list[str],
