@@ -186,7 +186,7 @@ class Cleaner:
         if doc.fallback is None:
             return records
         chosen, extractor = records, "trafilatura"
-        backup = self.clean(doc.fallback.document())
+        backup = self.clean(doc.fallback)
         words = _words(records[0])
         if (words < FALLBACK_SHARE * _words(backup[0])
                 or fills_in(backup[0].text, records[0].text) >= FILLED_AT_LEAST):
@@ -202,7 +202,7 @@ def traced_document(doc: Document, records: list[Record]) -> Document:
     """The document whose lines the records were cut from: an HTML page's plain dump, when
     it won over trafilatura's text (see `Cleaner.clean`), else the document itself."""
     if records[0].extra.get("extractor") == "dump" and doc.fallback is not None:
-        return doc.fallback.document()
+        return doc.fallback
     return doc
 
 

@@ -7,7 +7,6 @@ so that `explain`, the records' `removed` list and the report all tell the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -46,7 +45,7 @@ class Document:
     boundaries: list[Boundary] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
-    fallback: Fallback | None = None  # HTML: the page's plain dump, if trafilatura failed
+    fallback: Document | None = None  # HTML: the page's plain dump, weighed against it
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
     frozen_bytes: bytes = b""  # the same, UTF-8 encoded, for RE2 (see encoded())
     file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)
@@ -89,22 +88,6 @@ class Document:
         if not self.frozen_bytes:
             self.frozen_bytes = self.frozen_text.encode("utf-8", "surrogatepass")
         return self.frozen_bytes
-
-
-@dataclass(slots=True)
-class Fallback:
-    """A document made only when it is asked for, with a bound on its words known at once.
-    An HTML page's plain dump (html.py) is weighed against trafilatura's text by its words;
-    on most pages even the bound loses, and the dump is never made."""
-
-    words_at_most: int  # `len(document().text().split())` is never more
-    make: Callable[[], Document]
-    made: Document | None = None
-
-    def document(self) -> Document:
-        if self.made is None:
-            self.made = self.make()
-        return self.made
 
 
 @dataclass(slots=True)

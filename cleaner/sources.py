@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 import zstandard
 
-from cleaner.document import Document, Fallback
+from cleaner.document import Document
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -432,5 +432,5 @@ def read_html(html: str, id: str, source: str) -> Document:
             raise Skip("HTML page has no visible text")
         return dump
     doc = Document.from_text(text, id, source, url=url, title=title, kind="html")
-    doc.fallback = Fallback(len(dump.text().split()), lambda: dump, dump)
+    doc.fallback = dump
     return doc
