@@ -19,12 +19,12 @@ locator, so that what it keeps does not depend on a line removed after it (idemp
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cleaner import actions
 from cleaner.document import Document, Record
 from cleaner.learn import remove_learned
+from cleaner.locate import WORD
 from cleaner.matching import LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records, split_segments
@@ -228,11 +228,8 @@ def _trim_to(doc: Document, article: str) -> bool:
     return True
 
 
-_WORDS = re.compile(r"\w+")
-
-
 def _key(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
 
 
 def edges_outside(lines: list[str], article: str) -> tuple[int, int]:

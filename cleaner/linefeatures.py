@@ -35,7 +35,7 @@ SENTENCE_END = '.!?"”’)…:'
 CODE_CHARS = "{}();=<>[]"
 BULLETS = "-*•·▪–"
 CELLS = re.compile(r"\S\s*\|\s*\S")
-LIST_ITEM = re.compile(r"^(?:[-*•·▪–]|\d{1,3}[.)])\s")
+LIST_ITEM = re.compile(rf"^(?:[{re.escape(BULLETS)}]|\d{{1,3}}[.)])\s")
 # Random odd weights for a word's letters by place, and one for its length (fixed seed: the
 # same hashes in every process). A word's 64th letter and those after it share the last.
 _WEIGHTS = np.random.default_rng(20251122).integers(1, 2**63, 65, np.uint64) | np.uint64(1)
@@ -157,8 +157,8 @@ def _by_line(pieces: LineFeatures, owner: np.ndarray, texts: list[str]) -> LineF
     """The features of lines from those of their pieces (`owner`: each piece's line)."""
     first = np.searchsorted(owner, np.arange(len(texts)))
     last = np.searchsorted(owner, np.arange(len(texts)), side="right") - 1
-    cut = np.flatnonzero(last > first)  # lines in several pieces, each after the first
-    # starting with white space
+    cut = np.flatnonzero(last > first)  # lines in pieces: each piece after the first opens
+    # with the white space it was cut at, so such a line holds one
     count = np.add.reduceat
     digits = np.logical_or.reduceat(pieces.digits, first)
     figures = np.logical_or.reduceat(pieces.figures, first)
@@ -197,12 +197,7 @@ def _features(texts: list[str], vocabulary: frozenset[str]) -> LineFeatures:
         list_item=_matching(LIST_ITEM, texts, (classes[starts] & (BULLET | DIGIT)) > 0),
         figures=(marks & (DIGIT | SPACE)) == (DIGIT | SPACE),
         digits=(marks & DIGIT).astype(bool),
-        cells=_matching(CELLS, texts, _per_line(points == ord("|"), starts)))
-
-
-def _per_line(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Whether any position of each line is flagged."""
-    return np.logical_or.reduceat(flags, starts)
+        cells=_matching(CELLS, texts, np.logical_or.reduceat(points == ord("|"), starts)))
 
 
 def _matching(pattern: re.Pattern, texts: list[str], candidates: np.ndarray) -> np.ndarray:
