@@ -32,16 +32,35 @@ SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head", "ifram
 # A button or a select left open swallows the page that follows it (lxml nests it there): one
 # that holds paragraphs or headings is walked like any block.
 FORM_TAGS = {"button", "select"}
-HOLDS_TEXT = etree.XPath("boolean(.//p | .//h1 | .//h2 | .//h3 | .//article)")
+HOLDS_TEXT = ".//p or .//h1 or .//h2 or .//h3 or .//article"
 BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog",
               "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
               "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
               "section", "summary", "table", "td", "th", "tr", "ul", "caption", "label"}
+# The dump is made by libxslt, in C: a block's start and end print this mark, and the text
+# is cut there. A Unicode noncharacter, "for a program's internal use": `parse` takes it out
+# of a page that carries it, so it can only come from here. (A walk of the tree in Python
+# cost as much as a tenth of trafilatura's own time.)
+BLOCK_MARK = "\ufdd0"
+DUMP = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="comment()|processing-instruction()"/>
+  <xsl:template match="{'|'.join(sorted(SKIPPED_TAGS))}"/>
+  <xsl:template match="{'|'.join(f'{tag}[{HOLDS_TEXT}]' for tag in sorted(FORM_TAGS))}"
+                priority="2"><xsl:apply-templates/></xsl:template>
+  <xsl:template match="{'|'.join(sorted(BLOCK_TAGS))}" priority="3">
+    <xsl:text>&#x{ord(BLOCK_MARK):X};</xsl:text><xsl:apply-templates/>\
+<xsl:text>&#x{ord(BLOCK_MARK):X};</xsl:text>
+  </xsl:template>
+</xsl:stylesheet>"""))
 
 
 def parse(html: str) -> HtmlElement:
     """The page's tree, as trafilatura loads it (its parser resolves no external entity and
     refuses huge trees), or Skip."""
+    if BLOCK_MARK in html:
+        html = html.replace(BLOCK_MARK, "")
     try:
         tree = load_html(html)
     except (etree.ParserError, ValueError) as error:
@@ -83,38 +102,13 @@ def extract(tree: HtmlElement) -> str | None:
     return (result.text or "").strip() or None
 
 
-def _roots(root: HtmlElement) -> list[HtmlElement]:
-    """The page's root, and what follows it: a page that closes </html> and goes on has its
-    rest parsed as a second root element, a sibling of the first (some CMS templates print
-    the article after the footer)."""
-    return [root, *root.itersiblings()] if root.getparent() is None else [root]
-
-
 def dump_text(root: HtmlElement) -> str:
-    """Every visible text block of the page on its own line, as a naive scrape prints it."""
-    parts: list[str] = []
-    for tree in _roots(root):
-        _dump_blocks(tree, parts)
-    lines = (" ".join(block.split()) for block in "".join(parts).split("\0"))
+    """Every visible text block of the page on its own line, as a naive scrape prints it.
+    The whole document is dumped: a page that closes </html> and goes on has its rest parsed
+    as a second root element (some CMS templates print the article after the footer)."""
+    try:
+        text = str(DUMP(root))
+    except etree.XSLTApplyError:  # the parser caps nesting far below libxslt's own limit
+        return ""  # no dump: trafilatura's text stands alone (chain.Cleaner.clean)
+    lines = (" ".join(block.split()) for block in text.split(BLOCK_MARK))
     return "\n".join(line for line in lines if line)
-
-
-def _dump_blocks(root: HtmlElement, parts: list[str]) -> None:
-    # lxml walks the tree in C, without recursion: a hostile page may nest tags thousands
-    # deep. A block's start and end cut the text with a NUL, which markup cannot carry.
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in SKIPPED_TAGS and not (tag in FORM_TAGS and HOLDS_TEXT(element)):
-                walker.skip_subtree()  # its end still comes, for its tail
-                continue
-            if tag in BLOCK_TAGS:
-                parts.append("\0")
-            if element.text and tag:
-                parts.append(element.text)
-            continue
-        if tag in BLOCK_TAGS:
-            parts.append("\0")
-        if element.tail:
-            parts.append(element.tail)

@@ -50,6 +50,17 @@ def test_dump_keeps_visible_blocks_and_drops_scripts():
     assert dump_text(parse(hostile)).split("\n")[0] == "Kept."
 
 
+
+def test_dump_walks_open_forms_comments_and_what_follows_the_page():
+    from cleaner.html import BLOCK_MARK, dump_text, parse
+
+    html = ("<html><body><p>One<!-- a comment --> line</p><button>Menu</button>"
+            "<select><option>A</option><p>A paragraph the open select swallowed.</p>"
+            f"</select><p>Odd{BLOCK_MARK} mark</p></body></html><p>After the page.</p>")
+    assert dump_text(parse(html)).split("\n") == [
+        "One line", "A", "A paragraph the open select swallowed.", "Odd mark",
+        "After the page."]
+
 def test_page_without_text_is_skipped_with_reason(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.html").write_text("<html><body><script>x()</script></body></html>")
