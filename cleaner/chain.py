@@ -24,37 +24,13 @@ from dataclasses import dataclass
 from cleaner import actions
 from cleaner.document import Document, Record
 from cleaner.learn import remove_learned
-from cleaner.locate import WORD
 from cleaner.matching import LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
-from cleaner.records import assemble_records, split_segments
+from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile
 from cleaner.sites import SiteFinder
+from cleaner.weigh import weigh
 
-# HTML: trafilatura's article is replaced by the plain dump's when it holds less than this share
-# of the dump's article words. Dev set HTML wF1 by share (trafilatura's recall focus, edges
-# trimmed as below): 0.3 0.950, 0.4 0.951, 0.5 0.951, 0.6 0.950, 0.7 0.950; the leak rate
-# rises from 0.5 up (0.034 -> 0.036 at 0.6, 0.037 at 0.7): the dump's region is less sure
-# than trafilatura's on sites the dev set does not hold. (With the default focus: 0.2 0.940,
-# 0.4 0.942, 0.6 0.945, 0.8 0.943.)
-FALLBACK_SHARE = 0.4
-# Else trafilatura's first and last lines that the dump's article leaves out are removed (a
-# sign-up box or a menu line above the article, a contact block or a comment form below it),
-# unless they are more than this share of its words: then the locator, not trafilatura, is
-# likely to have missed part of the article. Dev set: 0.5 and 0.6 wF1 0.951, 0.8 0.951 with
-# leak 0.035, 0.9 0.950 / 0.037; trimming every line the dump's article leaves out, inside
-# ones too, wF1 0.951 leak 0.030 but gold lines kept 0.939 -> 0.932.
-TRIM_AT_MOST = 0.5
-# The dump's article is also used when it holds trafilatura's and more only between
-# trafilatura's first and last lines (at most 2% of its words before or after them), at
-# least this share of its words: sections trafilatura dropped (a list, a table, a part under
-# its own heading). Dev set: 13 pages change, 11 for the better; wF1 +0.002, leak unchanged;
-# 0.1 and 0.15 score the same, 0.25 +0.001.
-FILLED_AT_LEAST = 0.2
-OUTSIDE_AT_MOST = 0.02
-TRIM_RULE = "html.outside-dump-article"
-TRIM_REASON = ("trafilatura kept it at the edge of the article, but the article the locator "
-               "finds in the page's plain dump leaves it out.")
 PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
           "headline_list", "title_repeat", "locate_content", "caption", "title_suffix")
 
@@ -185,17 +161,7 @@ class Cleaner:
         records = assemble_records(doc)
         if doc.fallback is None:
             return records
-        chosen, extractor = records, "trafilatura"
-        backup = self.clean(doc.fallback)
-        words = _words(records[0])
-        if (words < FALLBACK_SHARE * _words(backup[0])
-                or fills_in(backup[0].text, records[0].text) >= FILLED_AT_LEAST):
-            chosen, extractor = backup, "dump"
-        elif backup[0].text and _trim_to(doc, backup[0].text):
-            doc.links = links
-            chosen = assemble_records(doc)
-        chosen[0].extra["extractor"] = extractor
-        return chosen
+        return weigh(doc, records, links, self.clean(doc.fallback))
 
 
 def traced_document(doc: Document, records: list[Record]) -> Document:
@@ -212,66 +178,3 @@ def _line_keys(doc: Document) -> list[str]:
     if len(keys) != len(doc.lines):  # no lines, or a line holding a newline of its own
         keys = [line.text.casefold() for line in doc.lines]
     return keys
-
-
-def _trim_to(doc: Document, article: str) -> bool:
-    """Remove the first and last lines of the document's own article that the dump's article
-    leaves out, unless that is more than TRIM_AT_MOST of its words; whether any went."""
-    body = split_segments(doc)[0].body
-    head, tail = edges_outside([doc.lines[i].text for i in body], article)
-    cut = body[:head] + body[len(body) - tail:]
-    if not cut or (sum(len(doc.lines[i].text.split()) for i in cut)
-                   > TRIM_AT_MOST * sum(len(doc.lines[i].text.split()) for i in body)):
-        return False
-    for index in cut:
-        doc.remove(index, TRIM_RULE)
-    return True
-
-
-def _key(text: str) -> str:
-    return " ".join(WORD.findall(text.casefold()))
-
-
-def edges_outside(lines: list[str], article: str) -> tuple[int, int]:
-    """How many of the first and of the last lines are not in the article: a line is in it
-    when its words run on inside the article's (the two extractors cut blocks differently).
-    A line with no words counts as in.
-
-    >>> edges_outside(["Menu", "Kept text", "here.", "Share this"], "Intro\\nKept text here.")
-    (1, 1)
-    """
-    running = f" {_key(article)} "
-
-    def inside(line: str) -> bool:
-        return not (key := _key(line)) or f" {key} " in running
-
-    head = next((n for n, line in enumerate(lines) if inside(line)), len(lines))
-    if head == len(lines):
-        return head, 0
-    return head, next(n for n, line in enumerate(reversed(lines)) if inside(line))
-
-
-def fills_in(article: str, inner: str) -> float:
-    """The share of the article's words in lines that `inner` does not hold, between the
-    first and the last line it does; 0 when more than OUTSIDE_AT_MOST of them lie before
-    or after those (the two disagree on where the article is, not only on what is in it).
-
-    >>> fills_in("Intro one\\nA list\\nIntro two\\nThe end", "Intro one\\nIntro two The end")
-    0.25
-    """
-    running = f" {_key(inner)} "
-    lines = [(key, len(key.split())) for key in map(_key, article.split("\n")) if key]
-    held = [f" {key} " in running for key, _ in lines]
-    if True not in held:
-        return 0.0
-    first, last = held.index(True), len(held) - held[::-1].index(True)
-    total = sum(n for _, n in lines)
-    outside = sum(n for _, n in lines[:first] + lines[last:])
-    if outside > OUTSIDE_AT_MOST * total:
-        return 0.0
-    inside = zip(lines[first:last], held[first:last], strict=True)
-    return sum(n for (_, n), h in inside if not h) / total
-
-
-def _words(record: Record) -> int:
-    return len(record.text.split())

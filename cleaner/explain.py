@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cleaner.chain import TRIM_REASON, TRIM_RULE, Cleaner, traced_document
+from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.run import where_in_file
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, Skipped, read_documents
+from cleaner.weigh import TRIM_REASON, TRIM_RULE
 
 
 @dataclass(slots=True)

@@ -4,8 +4,8 @@ trafilatura is the best HTML extractor we measured on the dev set, but on a few 
 keeps only a fragment of the article (a caption, one section), and on others it keeps
 boilerplate around the article (a sign-up box above it, a contact block below). So the page
 is also dumped as plain text, one visible block a line, and cleaned like any text dump
-(rules and content locator), and the two are weighed (`chain.Cleaner.clean`): when
-trafilatura's article holds less than `chain.FALLBACK_SHARE` of the words the locator found
+(rules and content locator), and the two are weighed (weigh.py): when
+trafilatura's article holds less than `weigh.FALLBACK_SHARE` of the words the locator found
 in the dump, the dump's result is used instead (the record says which,
 `metadata.extractor`); else trafilatura's first and last lines that the dump's article
 leaves out go.
@@ -109,6 +109,6 @@ def dump_text(root: HtmlElement) -> str:
     try:
         text = str(DUMP(root))
     except etree.XSLTApplyError:  # the parser caps nesting far below libxslt's own limit
-        return ""  # no dump: trafilatura's text stands alone (chain.Cleaner.clean)
+        return ""  # no dump: trafilatura's text stands alone (weigh.py)
     lines = (" ".join(block.split()) for block in text.split(BLOCK_MARK))
     return "\n".join(line for line in lines if line)
