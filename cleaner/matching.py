@@ -8,8 +8,9 @@ timeout, so a pattern that backtracks cannot hang the run.
 
 RE2's `\\w`, `\\d` and `\\b` are ASCII-only where `regex` is Unicode-aware, so each pattern is
 widened for the prefilter (`\\w` -> letters, digits, `_`; `\\b` dropped). The prefilter may then
-say yes too often, never too rarely, and the confirmation decides. A pattern RE2 cannot take
-(look-arounds, back-references) is confirmed on every document instead.
+say yes too often, never too rarely, and the confirmation decides. Look-arounds, which RE2
+lacks, are left out of the prefilter (they only ever narrow a match). A pattern RE2 still
+cannot take (back-references) is confirmed on every line of every document instead.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _WIDEN_INSIDE = {"w": _WORD, "d": r"\pN", "s": _SPACE}
 # class as a whole matches no less.
 _NARROW_NEGATED = {"w": r"\pL\p{Nd}_", "d": r"\p{Nd}", "s": r"\t\x0b\f\r \pZ"}
 _COUNTED = regex.compile(r"\{(\d+)(?:,\d*)?\}")
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 # The `Set` of every pattern rule builds a larger automaton than RE2's default budget (8 MB)
@@ -64,6 +66,8 @@ def widen_for_re2(pattern: str) -> str:
     '^[\\\\pL\\\\pM\\\\pN\\\\p{Pc}\\\\x{200c}\\\\x{200d}]+[\\\\pN-]$'
     >>> widen_for_re2(r"^.{0,300}?\\d{4}[^]|]x{2,}$")
     '^.*?\\\\pN+[^\\\\n\\\\]|]x+$'
+    >>> widen_for_re2(r"^(?!(?:go|open)\\b)a(?<![)(]b)$")
+    '^a$'
     """
     out: list[str] = []
     in_class = negated = False
@@ -71,7 +75,9 @@ def widen_for_re2(pattern: str) -> str:
     while i < len(pattern):
         char = pattern[i]
         counted = None if in_class or char != "{" else _COUNTED.match(pattern, i)
-        if counted:
+        if not in_class and pattern.startswith(_LOOKAROUND, i):
+            i = _group_end(pattern, i)  # a look-around only narrows: the prefilter skips it
+        elif counted:
             out.append("*" if int(counted.group(1)) == 0 else "+")
             i = counted.end()
         elif char == "\\" and i + 1 < len(pattern):
@@ -90,6 +96,30 @@ def widen_for_re2(pattern: str) -> str:
             out.append(char)
             i += 1
     return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Where the group opened at `start` ends (just after its `)`), past nested groups,
+    escapes and classes (in which a `]` right after `[` or `[^` is a literal)."""
+    depth, in_class, i = 0, False, start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 1 if pattern.startswith("^", i + 1) else 0
+            i += 1 if pattern.startswith("]", i + 1) else 0
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
 
 
 def _widen_escape(letter: str, in_class: bool, negated: bool) -> str:

@@ -126,11 +126,11 @@ def test_a_backtracking_user_rule_times_out_and_skips_only_that_document(tmp_pat
     rules.mkdir()
     (rules / "slow.toml").write_text(
         '[[rule]]\nid = "mine.slow"\naction = "drop_line"\nreason = "catastrophic"\n'
-        "pattern = '^(?=a)(a|a)+$'\n")
+        "pattern = '^(a|a)+\\1?$'\n")
     folder = tmp_path / "in"
     folder.mkdir()
-    # The look-ahead keeps the pattern out of the RE2 prefilter, so `regex` runs it on every
-    # line, including the one that sends it into exponential backtracking.
+    # The back-reference keeps the pattern out of the RE2 prefilter, so `regex` runs it on
+    # every line, including the one that sends it into exponential backtracking.
     (folder / "evil.txt").write_text("aaaa\n" + "a" * 40 + "b\nSecond line of text here.\n")
     (folder / "good.txt").write_text(ARTICLE)
     result = _clean(folder, tmp_path / "out", "--rules", str(rules))
@@ -159,3 +159,27 @@ def test_a_user_pattern_matches_what_regex_matches_beyond_ascii(tmp_path):
     cleaner.clean(doc)
     removed = {line.text: line.removed_by for line in doc.lines if line.removed_by}
     assert removed == {"Cafe\u0301": "mine.word", "Page \u00b2": "mine.nodigit"}
+
+
+def test_a_user_pattern_with_a_look_around_is_prefiltered_and_still_exact(tmp_path):
+    """RE2 has no look-arounds: the prefilter leaves them out (they only narrow a match), so
+    the rule is not run on every line, and `regex` still decides with them."""
+    from cleaner import Cleaner, Document, load_rule_files
+    from cleaner.matching import LineMatcher
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text(
+        '[[rule]]\nid = "mine.crumb"\naction = "drop_line"\nreason = "a path, not a step"\n'
+        "pattern = '^(?!(?i:go|open) )\\w+(?: :: \\w+){2,}(?<!x)$'\n", encoding="utf-8")
+    files = load_rule_files([rules])
+    rule = next(rule for file in files for rule in file.rules if rule.id == "mine.crumb")
+    matcher = LineMatcher([rule])
+    assert matcher.always == [] and matcher.patterns == [rule]
+    text = ("Alpha :: Beta :: Gamma\nGo :: Beta :: Gamma\nOpen :: Beta :: Gamma\n"
+            "Alpha :: Beta :: x\nThe article says something real about the matter at hand today.")
+    doc = Document.from_text(text, "doc", "doc.txt")
+    Cleaner(files).clean(doc)
+    removed = {line.text: line.removed_by for line in doc.lines if line.removed_by}
+    assert [text for text, rule in removed.items() if rule == "mine.crumb"] == [
+        "Alpha :: Beta :: Gamma"]
