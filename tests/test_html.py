@@ -97,3 +97,27 @@ def test_edge_lines_the_dump_article_leaves_out_go(tmp_path):
     assert {"rule": "html.outside-dump-article", "lines": [1, 1]} in article["metadata"]["removed"]
     assert not article["text"].startswith("Locations:")
     assert all(_words(s) in _words(article["text"]) for s in MANIFEST["wcxb-0027"]["with"])
+
+
+def test_a_line_is_held_by_words_exactly_when_its_words_run_on_in_the_text():
+    """`weigh.Words` answers most lines without a search; its answer must be the search's."""
+    import random
+
+    from cleaner.weigh import Words, word_key
+
+    rng = random.Random(7)
+    gold = sorted((DEVSET / "gold").glob("*.txt"))
+    for path in rng.sample(gold, 30):
+        text = path.read_text(encoding="utf-8")
+        words = Words(text)
+        running = " " + " ".join(word_key(text).split()) + " "
+        lines = [line for line in text.split("\n") if line.strip()]
+        tokens = word_key(text).split()
+        probes = [*lines[:20], "a line this text surely lacks", "the of and"]
+        for _ in range(30):  # stretches of the text's own words, across its lines too
+            start = rng.randrange(len(tokens))
+            probes.append(" ".join(tokens[start:start + rng.randint(1, 8)]))
+            probes.append(" ".join(rng.sample(tokens, min(3, len(tokens)))))
+        for probe in probes:
+            key = word_key(probe)
+            assert words.holds(key) == (not key or f" {key} " in running), (path.name, probe)
