@@ -58,7 +58,8 @@ text's mark). No text is changed, and a record with no words is never marked. Ru
 again changes nothing (marks of an earlier pass that no longer hold are removed).
 
 **Processes.** The scan (parsing, hashing, MinHash, samples: three quarters of the time)
-runs on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file
+runs on slices of 8 MB of the file on `jobs` processes (a file of less than `jobs` slices
+is cut in `jobs`, down to 1 MB, so that no process waits); the slices' scans are merged in file
 order into the scan one pass would make (exact copies across slices numbered again,
 signatures of texts an earlier slice holds dropped). A process takes its slices in file
 order and knows, by a digest of the raw text, the texts it hashed in its earlier slices: a
@@ -117,6 +118,7 @@ SHORT = 128  # a text with at most this many distinct shingles keeps them all (1
 # teaser is checked without reading it again
 BATCH_BYTES = 1 << 19  # texts are hashed 512 KB at a time: numpy's cost per call, once
 SLICE_BYTES = 1 << 23  # a process scans 8 MB of the file at a time (`scan(jobs=N)`)
+SLICE_MIN_BYTES = 1 << 20  # a smaller file is scanned in one slice: forking costs more
 
 # Typographic marks that count as punctuation besides ASCII's (NBSP and thin spaces as spaces).
 _MARKS = "\u201c\u201d\u2018\u2019\u201a\u201e\u00ab\u00bb\u2039\u203a\u2013\u2014\u2015\u2026" \
@@ -578,8 +580,9 @@ def scan(path: Path, jobs: int = 1) -> Scan:
     item = InputFile(path, path.name)
     scan_id = (os.getpid(), next(_SCANS))
     # Cut as the processes take them: the first slice is hashed while the file is cut.
+    size = path.stat().st_size
     slices = ((path, unit.start, unit.end, unit.first_line, scan_id)
-              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size))
+              for unit in line_slices(item, slice_bytes(size, jobs), size))
     first = list(itertools.islice(slices, 2))
     slices = itertools.chain(first, slices)
     if jobs <= 1 or len(first) <= 1:
@@ -596,6 +599,16 @@ def scan(path: Path, jobs: int = 1) -> Scan:
                 found.merge(part)
     found.keys.clear()  # the keys only find exact copies during the scan
     return found
+
+
+def slice_bytes(size: int, jobs: int) -> int:
+    """SLICE_BYTES, or less for a file of fewer than `jobs` slices, so that every process
+    has one (the dev set's 6 MB of records were one process's).
+
+    >>> slice_bytes(6 << 20, 2) == 3 << 20, slice_bytes(1 << 30, 2) == SLICE_BYTES
+    (True, True)
+    """
+    return min(SLICE_BYTES, max(-(-size // max(jobs, 1)), SLICE_MIN_BYTES))
 
 
 def _equal_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
