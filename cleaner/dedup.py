@@ -65,8 +65,9 @@ signatures of texts an earlier slice holds dropped). A process takes its slices 
 order and knows, by a digest of the raw text, the texts it hashed in its earlier slices: a
 repeated text is not hashed again (exact copies were 40% of the synthetic corpus's bytes),
 its slice names it by its key and the merge, which has the earlier slice already, finds it.
-The decisions and the rewrite are one process's; the rewrite copies the runs of unchanged
-lines whole.
+The decisions and the rewrite are one process's, but the LSH buckets are built on a thread
+while the sample index and the containment candidates are made (numpy sorts without the
+GIL); the rewrite copies the runs of unchanged lines whole.
 
 **Memory.** Texts are never held: records are read, hashed 512 KB at a time, and only the
 signatures stay. Per record: its id, file offset and a few flags (about 100 bytes with the
@@ -92,6 +93,7 @@ import sys
 import time
 from array import array
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
@@ -798,24 +800,16 @@ class Decisions:
 def decide(found: Scan, texts: TextShingles) -> Decisions:
     """Greedy, longest first: a text matching a kept one is marked, any other is kept."""
     count = len(found.best)
-    order = sorted(range(count), key=lambda t: (-found.words[t], -found.chars[t],
-                                                found.ids[found.best[t]]))
-    rank = np.empty(count, np.int64)
-    rank[order] = np.arange(count)
     signatures = np.concatenate([np.empty((0, NUM_PERM), np.uint32), *found.minhash_rows])
-    hashes = np.concatenate([np.empty(0, np.uint64), *found.sample_hashes])
-    owners = np.concatenate([np.empty(0, np.int64), *found.sample_owners])
-    short = np.concatenate([np.empty(0, np.uint64), *found.short_hashes])
-    short_owners = np.concatenate([np.empty(0, np.int64), *found.short_owners])
-    texts.short = (short, np.searchsorted(short_owners, np.arange(count + 1)))
-    found.minhash_rows, found.sample_hashes, found.sample_owners = [], [], []
-    found.short_hashes, found.short_owners = [], []
     words_of = np.frombuffer(found.words, np.int32) if count else np.empty(0, np.int32)
-    buckets = Buckets(signatures, words_of >= SHINGLE_WORDS)
-    index = SampleIndex(hashes, owners, rank)
-    del hashes, owners  # the index holds what it needs
-    may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
-    starts, holders = (part.tolist() for part in index.containers(may_be_held))
+    # The LSH buckets are built on a thread while the sample index and the containment
+    # candidates are made here: numpy sorts without the GIL, so both cores work.
+    with ThreadPoolExecutor(1) as thread:
+        building = thread.submit(Buckets, signatures, words_of >= SHINGLE_WORDS)
+        order, rank, index = _sample_index(found, count, texts)
+        may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
+        starts, holders = (part.tolist() for part in index.containers(may_be_held))
+        buckets = building.result()
     may_be_held, shared = may_be_held.tolist(), buckets.shared.tolist()
     kept = bytearray(count)  # by rank
     decisions = Decisions(root=list(range(count)), how=[None] * count)
@@ -835,6 +829,24 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
         else:
             decisions.root[text], decisions.how[text] = match, how
     return decisions
+
+
+def _sample_index(found: Scan, count: int, texts: TextShingles
+                  ) -> tuple[list[int], np.ndarray, SampleIndex]:
+    """The texts from the longest down, their ranks, and the index of their samples; the
+    short texts' shingles go to `texts`. The scan's signatures are let go as they move."""
+    order = sorted(range(count), key=lambda t: (-found.words[t], -found.chars[t],
+                                                found.ids[found.best[t]]))
+    rank = np.empty(count, np.int64)
+    rank[order] = np.arange(count)
+    hashes = np.concatenate([np.empty(0, np.uint64), *found.sample_hashes])
+    owners = np.concatenate([np.empty(0, np.int64), *found.sample_owners])
+    short = np.concatenate([np.empty(0, np.uint64), *found.short_hashes])
+    short_owners = np.concatenate([np.empty(0, np.int64), *found.short_owners])
+    texts.short = (short, np.searchsorted(short_owners, np.arange(count + 1)))
+    found.minhash_rows, found.sample_hashes, found.sample_owners = [], [], []
+    found.short_hashes, found.short_owners = [], []
+    return order, rank, SampleIndex(hashes, owners, rank)
 
 
 def _near(candidates: set[int], signatures: np.ndarray, text: int,
