@@ -58,14 +58,16 @@ text's mark). No text is changed, and a record with no words is never marked. Ru
 again changes nothing (marks of an earlier pass that no longer hold are removed).
 
 **Processes.** The scan (parsing, hashing, MinHash, samples: three quarters of the time)
-runs on slices of 8 MB of the file on `jobs` processes; the slices' scans are merged in file
+runs on slices of 8 MB of the file on `jobs` processes (a file of less than `jobs` slices
+is cut in `jobs`, down to 1 MB, so that no process waits); the slices' scans are merged in file
 order into the scan one pass would make (exact copies across slices numbered again,
 signatures of texts an earlier slice holds dropped). A process takes its slices in file
 order and knows, by a digest of the raw text, the texts it hashed in its earlier slices: a
 repeated text is not hashed again (exact copies were 40% of the synthetic corpus's bytes),
 its slice names it by its key and the merge, which has the earlier slice already, finds it.
-The decisions and the rewrite are one process's; the rewrite copies the runs of unchanged
-lines whole.
+The decisions and the rewrite are one process's, but the LSH buckets are built on a thread
+while the sample index and the containment candidates are made (numpy sorts without the
+GIL); the rewrite copies the runs of unchanged lines whole.
 
 **Memory.** Texts are never held: records are read, hashed 512 KB at a time, and only the
 signatures stay. Per record: its id, file offset and a few flags (about 100 bytes with the
@@ -91,6 +93,7 @@ import sys
 import time
 from array import array
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
@@ -117,6 +120,7 @@ SHORT = 128  # a text with at most this many distinct shingles keeps them all (1
 # teaser is checked without reading it again
 BATCH_BYTES = 1 << 19  # texts are hashed 512 KB at a time: numpy's cost per call, once
 SLICE_BYTES = 1 << 23  # a process scans 8 MB of the file at a time (`scan(jobs=N)`)
+SLICE_MIN_BYTES = 1 << 20  # a smaller file is scanned in one slice: forking costs more
 
 # Typographic marks that count as punctuation besides ASCII's (NBSP and thin spaces as spaces).
 _MARKS = "\u201c\u201d\u2018\u2019\u201a\u201e\u00ab\u00bb\u2039\u203a\u2013\u2014\u2015\u2026" \
@@ -578,8 +582,9 @@ def scan(path: Path, jobs: int = 1) -> Scan:
     item = InputFile(path, path.name)
     scan_id = (os.getpid(), next(_SCANS))
     # Cut as the processes take them: the first slice is hashed while the file is cut.
+    size = path.stat().st_size
     slices = ((path, unit.start, unit.end, unit.first_line, scan_id)
-              for unit in line_slices(item, SLICE_BYTES, path.stat().st_size))
+              for unit in line_slices(item, slice_bytes(size, jobs), size))
     first = list(itertools.islice(slices, 2))
     slices = itertools.chain(first, slices)
     if jobs <= 1 or len(first) <= 1:
@@ -596,6 +601,16 @@ def scan(path: Path, jobs: int = 1) -> Scan:
                 found.merge(part)
     found.keys.clear()  # the keys only find exact copies during the scan
     return found
+
+
+def slice_bytes(size: int, jobs: int) -> int:
+    """SLICE_BYTES, or less for a file of fewer than `jobs` slices, so that every process
+    has one (the dev set's 6 MB of records were one process's).
+
+    >>> slice_bytes(6 << 20, 2) == 3 << 20, slice_bytes(1 << 30, 2) == SLICE_BYTES
+    (True, True)
+    """
+    return min(SLICE_BYTES, max(-(-size // max(jobs, 1)), SLICE_MIN_BYTES))
 
 
 def _equal_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -785,24 +800,16 @@ class Decisions:
 def decide(found: Scan, texts: TextShingles) -> Decisions:
     """Greedy, longest first: a text matching a kept one is marked, any other is kept."""
     count = len(found.best)
-    order = sorted(range(count), key=lambda t: (-found.words[t], -found.chars[t],
-                                                found.ids[found.best[t]]))
-    rank = np.empty(count, np.int64)
-    rank[order] = np.arange(count)
     signatures = np.concatenate([np.empty((0, NUM_PERM), np.uint32), *found.minhash_rows])
-    hashes = np.concatenate([np.empty(0, np.uint64), *found.sample_hashes])
-    owners = np.concatenate([np.empty(0, np.int64), *found.sample_owners])
-    short = np.concatenate([np.empty(0, np.uint64), *found.short_hashes])
-    short_owners = np.concatenate([np.empty(0, np.int64), *found.short_owners])
-    texts.short = (short, np.searchsorted(short_owners, np.arange(count + 1)))
-    found.minhash_rows, found.sample_hashes, found.sample_owners = [], [], []
-    found.short_hashes, found.short_owners = [], []
     words_of = np.frombuffer(found.words, np.int32) if count else np.empty(0, np.int32)
-    buckets = Buckets(signatures, words_of >= SHINGLE_WORDS)
-    index = SampleIndex(hashes, owners, rank)
-    del hashes, owners  # the index holds what it needs
-    may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
-    starts, holders = (part.tolist() for part in index.containers(may_be_held))
+    # The LSH buckets are built on a thread while the sample index and the containment
+    # candidates are made here: numpy sorts without the GIL, so both cores work.
+    with ThreadPoolExecutor(1) as thread:
+        building = thread.submit(Buckets, signatures, words_of >= SHINGLE_WORDS)
+        order, rank, index = _sample_index(found, count, texts)
+        may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
+        starts, holders = (part.tolist() for part in index.containers(may_be_held))
+        buckets = building.result()
     may_be_held, shared = may_be_held.tolist(), buckets.shared.tolist()
     kept = bytearray(count)  # by rank
     decisions = Decisions(root=list(range(count)), how=[None] * count)
@@ -822,6 +829,37 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
         else:
             decisions.root[text], decisions.how[text] = match, how
     return decisions
+
+
+def _sample_index(found: Scan, count: int, texts: TextShingles
+                  ) -> tuple[list[int], np.ndarray, SampleIndex]:
+    """The texts from the longest down, their ranks, and the index of their samples; the
+    short texts' shingles go to `texts`. The scan's signatures are let go as they move."""
+    order = _longest_first(found, count)
+    rank = np.empty(count, np.int64)
+    rank[order] = np.arange(count)
+    hashes = np.concatenate([np.empty(0, np.uint64), *found.sample_hashes])
+    owners = np.concatenate([np.empty(0, np.int64), *found.sample_owners])
+    short = np.concatenate([np.empty(0, np.uint64), *found.short_hashes])
+    short_owners = np.concatenate([np.empty(0, np.int64), *found.short_owners])
+    texts.short = (short, np.searchsorted(short_owners, np.arange(count + 1)))
+    found.minhash_rows, found.sample_hashes, found.sample_owners = [], [], []
+    found.short_hashes, found.short_owners = [], []
+    return order, rank, SampleIndex(hashes, owners, rank)
+
+
+def _longest_first(found: Scan, count: int) -> list[int]:
+    """The texts by words, then characters, from the most, then by their record's id: only
+    the ids are sorted in Python (a sort with a key of three was 3x slower, and held the GIL
+    the LSH thread needs). Of equal ids, the text numbered first comes first, as in a
+    stable sort."""
+    ids = [found.ids[line] for line in found.best]
+    by_id = np.empty(count, np.int64)
+    by_id[sorted(range(count), key=ids.__getitem__)] = np.arange(count)
+    words = np.frombuffer(found.words, np.int32).astype(np.int64) if count \
+        else np.empty(0, np.int64)
+    chars = np.frombuffer(found.chars, np.int64) if count else np.empty(0, np.int64)
+    return np.lexsort((by_id, -chars, -words)).tolist()
 
 
 def _near(candidates: set[int], signatures: np.ndarray, text: int,
