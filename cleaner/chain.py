@@ -161,7 +161,7 @@ class Cleaner:
     def clean(self, doc: Document) -> list[Record]:
         """Run the chain on the document (traced on it) and cut it into records. An HTML
         document is weighed against what the locator finds in the page's plain dump (see
-        html.py): when its article is a fragment of the dump's, the dump's records are given
+        weigh.py): when its article is a fragment of the dump's, the dump's records are given
         instead; else its first and last lines that the dump's article leaves out go."""
         chain, keys = self.prepare(doc)
         chain.run(doc, keys, self.learned)
@@ -174,7 +174,7 @@ class Cleaner:
 
 def traced_document(doc: Document, records: list[Record]) -> Document:
     """The document whose lines the records were cut from: an HTML page's plain dump, when
-    it won over trafilatura's text (see `Cleaner.clean`), else the document itself."""
+    it won over trafilatura's text (see weigh.py), else the document itself."""
     if records[0].extra.get("extractor") == "dump" and doc.fallback is not None:
         return doc.fallback
     return doc

@@ -420,7 +420,7 @@ def _decode_line(line: bytes) -> str:
 
 def read_html(html: str, id: str, source: str) -> Document:
     """trafilatura's text as the document, the page's plain dump as its fallback (always
-    cleaned too: chain.py weighs the two)."""
+    cleaned too: weigh.py weighs the two)."""
     from cleaner.html import dump_text, extract, parse, title_and_url
 
     tree = parse(html)

@@ -70,7 +70,7 @@ class Words:
     """
 
     def __init__(self, text: str):
-        self.keys = [" ".join(WORD.findall(line)) for line in text.casefold().split("\n")]
+        self.keys = [word_key(line) for line in text.split("\n")]
         self.lines = set(self.keys)
         words = " ".join(self.keys).split()
         self.running = f" {' '.join(words)} "
