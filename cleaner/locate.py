@@ -63,14 +63,14 @@ TABLE_SHARE = 0.25
 TABLE_HEAD = 4
 
 
-def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> list[float]:
+def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> np.ndarray:
     """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
     minimum = rule.params.get("min_prose_words", 8)
     count = features.words
     prose = (count >= minimum) & (features.ends | (count >= 2 * minimum)) \
         & (features.stopwords >= rule.params.get("min_density", 0.25) * count)
     penalty = -rule.params.get("short_penalty", 2.0)
-    return np.where(chrome, penalty, np.where(prose, count, 0)).astype(float).tolist()
+    return np.where(chrome, penalty, np.where(prose, count, 0)).astype(float)
 
 
 def chrome_like(features: LineFeatures, repeated: np.ndarray) -> np.ndarray:
@@ -148,10 +148,10 @@ def table_lines(texts: list[str], features: LineFeatures, breaks: np.ndarray,
     return table
 
 
-def text_like(features: LineFeatures, scores: list[float], table: np.ndarray) -> list[bool]:
+def text_like(features: LineFeatures, scores: np.ndarray, table: np.ndarray) -> list[bool]:
     """Lines that read as the article's own: prose, a sentence, a list item, code, a table row
     or cell. A teaser headline, a call to action, an address or a date does not."""
-    return ((np.array(scores) > 0) | features.ends | features.list_item | features.code
+    return ((scores > 0) | features.ends | features.list_item | features.code
             | features.cells | table).tolist()
 
 
@@ -232,15 +232,14 @@ def _read_lines(texts: list[str], barred: list[int],
     repeated = repeated_lines(texts)
     chrome = chrome_like(features, repeated)
     scores = prose_scores(features, chrome, rule)
-    breaks = np.array(scores) > 0
+    breaks = scores > 0
     breaks[barred] = True
     table = table_lines(texts, features, breaks, repeated)
     if table.any():
         chrome &= ~table
         scores = prose_scores(features, chrome, rule)
-    for position in barred:
-        scores[position] = BARRIER
-    return scores, chrome.tolist(), text_like(features, scores, table)
+    scores[barred] = BARRIER
+    return scores.tolist(), chrome.tolist(), text_like(features, scores, table)
 
 
 def _candidates(doc: Document, end: int, barriers: set[str]) -> tuple[list[int], list[str],
