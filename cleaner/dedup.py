@@ -806,7 +806,7 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
     # candidates are made here: numpy sorts without the GIL, so both cores work.
     with ThreadPoolExecutor(1) as thread:
         building = thread.submit(Buckets, signatures, words_of >= SHINGLE_WORDS)
-        order, rank, index = _sample_index(found, count, texts)
+        order, rank, index = _sample_index(found, words_of, texts)
         may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
         starts, holders = (part.tolist() for part in index.containers(may_be_held))
         buckets = building.result()
@@ -831,11 +831,12 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
     return decisions
 
 
-def _sample_index(found: Scan, count: int, texts: TextShingles
+def _sample_index(found: Scan, words: np.ndarray, texts: TextShingles
                   ) -> tuple[list[int], np.ndarray, SampleIndex]:
     """The texts from the longest down, their ranks, and the index of their samples; the
     short texts' shingles go to `texts`. The scan's signatures are let go as they move."""
-    order = _longest_first(found, count)
+    count = len(words)
+    order = _longest_first(found, words)
     rank = np.empty(count, np.int64)
     rank[order] = np.arange(count)
     hashes = np.concatenate([np.empty(0, np.uint64), *found.sample_hashes])
@@ -848,18 +849,17 @@ def _sample_index(found: Scan, count: int, texts: TextShingles
     return order, rank, SampleIndex(hashes, owners, rank)
 
 
-def _longest_first(found: Scan, count: int) -> list[int]:
+def _longest_first(found: Scan, words: np.ndarray) -> list[int]:
     """The texts by words, then characters, from the most, then by their record's id: only
     the ids are sorted in Python (a sort with a key of three was 3x slower, and held the GIL
     the LSH thread needs). Of equal ids, the text numbered first comes first, as in a
     stable sort."""
     ids = [found.ids[line] for line in found.best]
+    count = len(ids)
     by_id = np.empty(count, np.int64)
     by_id[sorted(range(count), key=ids.__getitem__)] = np.arange(count)
-    words = np.frombuffer(found.words, np.int32).astype(np.int64) if count \
-        else np.empty(0, np.int64)
     chars = np.frombuffer(found.chars, np.int64) if count else np.empty(0, np.int64)
-    return np.lexsort((by_id, -chars, -words)).tolist()
+    return np.lexsort((by_id, -chars, -words.astype(np.int64))).tolist()
 
 
 def _near(candidates: set[int], signatures: np.ndarray, text: int,
