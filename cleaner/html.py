@@ -72,9 +72,13 @@ def parse(html: str) -> HtmlElement:
 
 def title_and_url(tree: HtmlElement) -> tuple[str | None, str | None]:
     """The title and URL trafilatura's metadata pass finds, by the same steps, without the
-    rest of that pass."""
+    rest of that pass. Its JSON-LD step only fills a title the meta tags did not give (and
+    never the URL), so it is skipped when they gave one: on most pages (dev set: most of
+    the lookup's time went to normalising JSON-LD blocks)."""
     try:
-        found = extract_meta_json(tree, examine_meta(tree))
+        found = examine_meta(tree)
+        if not found.title:
+            found = extract_meta_json(tree, found)
         found.title = found.title or extract_title(tree)
         found.url = found.url or extract_url(tree)
         found.clean_and_trim()  # as the full pass ends: entities, spaces, length

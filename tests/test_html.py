@@ -121,3 +121,23 @@ def test_a_line_is_held_by_words_exactly_when_its_words_run_on_in_the_text():
         for probe in probes:
             key = word_key(probe)
             assert words.holds(key) == (not key or f" {key} " in running), (path.name, probe)
+
+
+def test_title_and_url_are_those_of_trafilaturas_whole_metadata_pass():
+    """`html.title_and_url` runs only the steps of trafilatura's metadata pass that give the
+    title and the URL (and skips JSON-LD when the meta tags gave a title); on dev pages, with
+    and without JSON-LD, it must give what the whole pass gives."""
+    import gzip
+
+    from trafilatura.metadata import extract_metadata
+
+    from cleaner.html import parse, title_and_url
+
+    pages = sorted((DEVSET / "html").glob("*.html.gz"))[::8]
+    with_json_ld = 0
+    for page in pages:
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
+        with_json_ld += "application/ld+json" in html
+        whole = extract_metadata(parse(html))
+        assert title_and_url(parse(html)) == (whole.title, whole.url), page.name
+    assert with_json_ld > 10
