@@ -140,6 +140,29 @@ def line_features(texts: list[str], vocabulary: frozenset[str],
     return _by_line(merged, np.array(owner), texts)
 
 
+def word_lines(text: str) -> list[str]:
+    """Each line's words (`\\w+`), one space apart: `" ".join(re.findall(r"\\w+", line))`
+    for every line of the text, read from arrays (a regex call per line took twice as long).
+
+    >>> word_lines("  Hello, world!\\n\\n-- it's 9:30 --")
+    ['Hello world', '', 'it s 9 30']
+    """
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if not len(points):
+        return [""]
+    word = (_classify(points) & WORD).view(np.bool_)
+    solid = word | (points == 10)
+    # A space stands between two words: it follows a word character, and the next word
+    # character or newline after it is a word character.
+    place = np.arange(len(points))
+    next_solid = np.minimum.accumulate(np.where(solid, place, len(points))[::-1])[::-1]
+    before_word = np.append(word, False)[next_solid]
+    after_word = np.concatenate(([False], word[:-1]))
+    keep = solid | (after_word & before_word)
+    kept = np.where(solid, points, np.uint32(32))[keep]
+    return kept.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+
+
 def _pieces(text: str, chunk: int) -> list[str]:
     """The text cut into pieces of about `chunk` characters, each cut at a white space."""
     pieces, start = [], 0

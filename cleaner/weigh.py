@@ -11,6 +11,7 @@ are compared by their words: the extractors cut blocks differently.
 from __future__ import annotations
 
 from cleaner.document import Document, Record
+from cleaner.linefeatures import word_lines
 from cleaner.locate import WORD
 from cleaner.records import assemble_records, split_segments
 
@@ -70,11 +71,10 @@ class Words:
     """
 
     def __init__(self, text: str):
-        self.keys = [word_key(line) for line in text.split("\n")]
+        self.keys = word_lines(text.casefold())  # each line's word_key
         self.lines = set(self.keys)
-        words = " ".join(self.keys).split()
-        self.running = f" {' '.join(words)} "
-        self.known = set(words)
+        self.running = f" {' '.join(key for key in self.keys if key)} "
+        self.known = set(self.running.split())
 
     def holds(self, key: str) -> bool:
         """Whether a line's key (see `word_key`) runs on inside the text; a key with no words is."""

@@ -110,6 +110,7 @@ def test_a_line_is_held_by_words_exactly_when_its_words_run_on_in_the_text():
     for path in rng.sample(gold, 30):
         text = path.read_text(encoding="utf-8")
         words = Words(text)
+        assert words.keys == [word_key(line) for line in text.split("\n")], path.name
         running = " " + " ".join(word_key(text).split()) + " "
         lines = [line for line in text.split("\n") if line.strip()]
         tokens = word_key(text).split()
