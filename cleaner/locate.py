@@ -206,7 +206,13 @@ def locate_content(doc: Document, rule: Rule) -> None:
         return
     first, last = _extend(*run, scores, chrome, textual)
     # Chrome at the region's very ends ("Share this:", "Follow us") is the page's, not the text's.
-    while last > first and chrome[last]:
+    # So is a last line that does not read as text when the page goes on below the region (a
+    # teaser headline, a box's heading; a gold text fed back in ends where its region does), unless
+    # the line above announces it ("find the project here:" and a link).
+    page_goes_on = last + 1 < len(scores)
+    while last > first and (chrome[last] or (
+            page_goes_on and not textual[last]
+            and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
         last -= 1
     while first < last and chrome[first] and not is_title_like(doc.lines[lines[first]].text):
         first += 1
