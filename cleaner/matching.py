@@ -139,7 +139,11 @@ def anywhere(rule: Rule, key: str, doc: Document) -> bool:
     prefilter = _prefilter(rule.compiled[key].pattern)
     if prefilter is not None and prefilter.search(doc.encoded()) is None:
         return False
-    return rule.anywhere[key].search(doc.text(), timeout=TIMEOUT_SECONDS) is not None
+    whole = rule.anywhere.get(key)
+    if whole is None:  # made on first use: most patterns are line rules', never searched so
+        line = rule.compiled[key]
+        whole = rule.anywhere[key] = regex.compile(line.pattern, line.flags | regex.MULTILINE)
+    return whole.search(doc.text(), timeout=TIMEOUT_SECONDS) is not None
 
 
 _PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules

@@ -83,7 +83,7 @@ class Rule:
     params: dict
     path: Path
     compiled: dict[str, regex.Pattern] = field(default_factory=dict)
-    anywhere: dict[str, regex.Pattern] = field(default_factory=dict)  # multi-line versions
+    anywhere: dict[str, regex.Pattern] = field(default_factory=dict)  # multi-line, made on use
     header: list[tuple[regex.Pattern, bool]] = field(default_factory=list)
     inputs: frozenset[str] = frozenset(INPUT_KINDS)  # kinds of input the rule runs on
     keys: frozenset[str] = frozenset()  # drop_line exact lines, normalised
@@ -190,8 +190,7 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
             fail_at("inputs")(f"must be a non-empty list of {', '.join(INPUT_KINDS)}")
         rule.inputs = frozenset(inputs)
     for key in REGEX_PARAMS & params.keys():
-        pattern = rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))
-        rule.anywhere[key] = regex.compile(pattern.pattern, pattern.flags | regex.MULTILINE)
+        rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))
     _check_action_params(rule, macros, fail_at)
     return rule
 
