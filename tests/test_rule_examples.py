@@ -36,3 +36,27 @@ def test_the_line_rules_take_no_line_of_the_dev_sets_gold_texts():
         for index, rule in chain.matcher.matches(doc, keys).items():
             taken.add((rule.id, path.name, doc.lines[index].text))
     assert taken == {("generic.related-heading", "wcxb-0406.txt", "Related")}
+
+
+def test_pattern_rules_split_over_sets_find_what_one_set_finds(monkeypatch):
+    """The line rules' patterns go through several RE2 sets (matching._sets); the lines they
+    name must be those one set names, on the dev set's text dumps, whose junk most of the
+    patterns take."""
+    from conftest import SHARED
+
+    from cleaner import Cleaner, Document, load_rule_files, matching
+
+    files = load_rule_files()
+    split = Cleaner(files)
+    assert len(split.chain_for((), "text").matcher.prefilter) > 1  # built before the patch
+    monkeypatch.setattr(matching, "PER_SET", 10_000)
+    whole = Cleaner(files)
+    assert len(whole.chain_for((), "text").matcher.prefilter) == 1
+    found = 0
+    for path in sorted((SHARED / "devset" / "text").glob("*.txt"))[::4]:
+        doc = Document.from_text(path.read_text(encoding="utf-8"), path.stem, path.name)
+        chain, keys = split.prepare(doc)
+        mine = chain.matcher.matches(doc, keys)
+        assert mine == whole.chain_for((), "text").matcher.matches(doc, keys), path.name
+        found += len(mine)
+    assert found > 500
