@@ -19,8 +19,8 @@ the per-line definitions, which the doctests and tests/test_linefeatures.py hold
   cells       `re.search(r"\\S\\s*\\|\\s*\\S", line)` (a table row the dump joined)
   digits      a decimal digit
 
-Function words are found by a 64-bit hash of each word's casefolded code points (two different
-words agreeing is not a practical worry), looked up among the vocabulary's hashes.
+Function words are found by a 64-bit hash of each word's casefolded code points and its length
+(two different words agreeing is not a practical worry), looked up among the vocabulary's.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ CODE_CHARS = "{}();=<>[]"
 BULLETS = "-*•·▪–"
 CELLS = re.compile(r"\S\s*\|\s*\S")
 LIST_ITEM = re.compile(rf"^(?:[{re.escape(BULLETS)}]|\d{{1,3}}[.)])\s")
-# Random odd weights for a word's letters by place, and one for its length (fixed seed: the
-# same hashes in every process). A word's 64th letter and those after it share the last.
-_WEIGHTS = np.random.default_rng(20251122).integers(1, 2**63, 65, np.uint64) | np.uint64(1)
-_LENGTH_WEIGHT = _WEIGHTS[-1]
-_WEIGHTS = _WEIGHTS[:-1]
+# A word's hash: its casefolded code points as a polynomial in a random odd number, and its
+# length times another (fixed seed: the same hashes in every process; arithmetic modulo
+# 2**64, which numpy's unsigned integers wrap around to).
+_BASE, _LENGTH_WEIGHT = np.random.default_rng(20251122).integers(1, 2**63, 2, np.uint64) | 1
+_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
+_POWERS: list[np.ndarray] = []  # _BASE to the power of each place, and its inverse's
 WORD, DIGIT, SPACE, END, CODE, BULLET = (1 << bit for bit in range(6))  # class bits
 BMP = 0x10000
 CHUNK_CHARS = 1 << 20
@@ -246,18 +247,35 @@ def _stopwords(points: np.ndarray, word: np.ndarray, word_start: np.ndarray,
 
 def _word_hashes(points: np.ndarray, word: np.ndarray,
                  word_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A 64-bit hash of each word's casefolded code points, and its length. The hash is the
-    sum of each code point times a random weight for its place in the word, plus the length
-    times another (unsigned arithmetic wraps around, as a hash wants): a few passes over
-    the whole text, where one pass a letter position cost ten times more."""
-    place = np.arange(len(points))
-    place -= np.maximum.accumulate(np.where(word_start, place, 0))
-    weighted = _fold(points).astype(np.uint64) * _WEIGHTS[np.minimum(place, len(_WEIGHTS) - 1)]
-    weighted[~word] = 0
+    """A 64-bit hash of each word's casefolded code points, and its length. Each code point
+    is weighted by the base's power of its place in the text, and the running sum is taken
+    once: a word's sum, between its ends, times the inverse power of its first place, is
+    its polynomial wherever it stands. Three passes over the text (weighting each letter by
+    its place in its word took ten, and was a tenth of the chain's time)."""
     first = np.flatnonzero(word_start)
-    length = np.flatnonzero(word[:-1] & ~word[1:]) + 1 - first  # a newline ends the text
-    hashed = np.add.reduceat(weighted, first) + length.astype(np.uint64) * _LENGTH_WEIGHT
+    end = np.flatnonzero(word[:-1] & ~word[1:]) + 1  # a newline ends the text
+    powers, inverses = _powers(len(points))
+    running = np.zeros(len(points) + 1, np.uint64)
+    np.cumsum(_fold(points).astype(np.uint64) * powers, out=running[1:])
+    length = end - first
+    hashed = ((running[end] - running[first]) * inverses[first]
+              + length.astype(np.uint64) * _LENGTH_WEIGHT)
     return hashed, length
+
+
+def _powers(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The base's powers 0..count-1 and its inverse's, made once for the longest text yet."""
+    if not _POWERS or len(_POWERS[0]) < count:
+        size = max(count, 2 * len(_POWERS[0]) if _POWERS else 1 << 16)
+        _POWERS[:] = [_cumulative_power(_BASE, size), _cumulative_power(_BASE_INVERSE, size)]
+    return _POWERS[0][:count], _POWERS[1][:count]
+
+
+def _cumulative_power(base: np.uint64, size: int) -> np.ndarray:
+    """[1, base, base**2, ...] modulo 2**64."""
+    powers = np.full(size, base, np.uint64)
+    powers[0] = 1
+    return np.cumprod(powers, out=powers)
 
 
 @lru_cache(maxsize=8)
