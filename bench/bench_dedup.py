@@ -1,17 +1,19 @@
 """What deduplication costs beside the cleaning run, and the measurements behind its choices.
 
-    .venv/bin/python bench/bench_dedup.py [--docs 12500] [--skip-choices]
+    .venv/bin/python bench/bench_dedup.py [--docs 12500] [--rounds 3] [--skip-choices]
 
-  * dev: the dev set's 400 text dumps cleaned (`clean`, all cores), then `deduplicate` on
-    their records.jsonl. A 400-page run is short, so datasketch's import (it pulls in scipy)
-    is shown apart: it is paid once per run.
+  * dev: the dev set's 400 text dumps cleaned (`clean`, all cores) and cleaned with
+    `--dedup`, alternated `--rounds` times: the cleaning workers hash the records as they
+    clean them, so deduplication is no process of its own; its cost is what `--dedup`
+    adds to the run (medians), and report.json's `duplicates.seconds` is its pass after
+    the cleaning (the decisions and the rewrite).
   * synthetic: daily8-style pages built from the dev set's gold articles (about 4 records a
     page: the article and 3 related blocks): fresh articles (paragraphs drawn from the pool,
     every fifth word replaced, so they share no shingle),
     articles scraped again (exact, with a few words changed, or cut in half), related blocks
     that are teasers of popular articles (the same cut repeated, or cut anywhere) and fresh
-    related stories. Cleaned, then deduplicated; what the generator made is printed beside
-    what `deduplicate` found.
+    related stories. Cleaned with and without `--dedup`, as the dev set; what the generator
+    made is printed beside what the deduplication found.
   * choices: on dev set articles cut into teasers of 15-100 words, the share found
     contained by datasketch's MinHashLSHEnsemble and by the sampled-shingle index of
     cleaner/dedup.py; and the MinHash of the dev set computed three ways.
@@ -28,6 +30,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -38,17 +41,6 @@ SHARED = ROOT.parent / "shared"
 DEVSET = SHARED / "devset"
 WORK = ROOT / "bench-out" / "dedup"
 CLEAN = str(Path(sys.executable).with_name("clean"))
-# The child prints its own peak (VmHWM restarts at exec; ru_maxrss keeps the bench's). It
-# hashes on every core, as `clean --dedup` does with its default --jobs, and writes the
-# result beside the records, as `clean --dedup` does (records.jsonl stays as cleaned, to
-# be profiled or deduplicated again).
-DEDUP = "import json, os, sys; from pathlib import Path; from cleaner.dedup import deduplicate; " \
-        "stats = deduplicate(Path(sys.argv[1]), Path(sys.argv[2]), jobs=os.cpu_count()); " \
-        "stats['dropped'] = len(stats['dropped']); " \
-        "stats['peak_mb'] = [int(l.split()[1]) // 1024 for l in open('/proc/self/status') " \
-        "if l.startswith('VmHWM')][0]; print(json.dumps(stats))"
-IMPORT_ONLY = "import cleaner.dedup; print([int(l.split()[1]) // 1024 for l in " \
-    "open('/proc/self/status') if l.startswith('VmHWM')][0])"
 OUTLETS = ["ABC News", "News.com.au", "LeMonde", "Qatar Tribune", "France 24", "AFP"]
 
 
@@ -75,33 +67,41 @@ def run_child(name: str, command: list[str]) -> dict:
     return run
 
 
-def clean_then_dedup(label: str, source: Path) -> dict:
-    out = WORK / label
-    shutil.rmtree(out, ignore_errors=True)
-    clean = run_child(f"{label}: clean", [CLEAN, str(source), str(out), "-q"])
-    records = out / "records.jsonl"
+def clean_with_and_without_dedup(label: str, source: Path, rounds: int) -> dict:
+    """`clean` and `clean --dedup`, alternated (the machine's load drifts over minutes):
+    what `--dedup` adds, from the medians. The plain run's records.jsonl stays under
+    WORK/label, as cleaned, for `--only-choices` and profiling."""
+    runs: dict[str, list[dict]] = {"clean": [], "dedup": []}
+    for number in range(rounds):
+        for kind in ("clean", "dedup") if number % 2 == 0 else ("dedup", "clean"):
+            out = WORK / (label if kind == "clean" else f"{label}-dedup")
+            shutil.rmtree(out, ignore_errors=True)
+            extra = ["--dedup"] if kind == "dedup" else []
+            runs[kind].append(run_child(f"{label}: {kind} {number + 1}",
+                                        [CLEAN, str(source), str(out), "-q", *extra]))
+    report = json.loads((WORK / f"{label}-dedup" / "report.json").read_text(encoding="utf-8"))
+    found = report["duplicates"]
+    records = WORK / label / "records.jsonl"
     lines = records.read_bytes().count(b"\n")
-    imports = run_child(f"{label}: import (numpy) only",
-                        [sys.executable, "-c", IMPORT_ONLY])
-    dedup = run_child(f"{label}: deduplicate", [sys.executable, "-c", DEDUP, str(records),
-                                                 str(out / "records.dedup.jsonl")])
-    stats = json.loads(dedup["output"])
-    work = dedup["cpu_seconds"] - imports["cpu_seconds"]
+    clean, dedup = ({key: statistics.median(run[key] for run in runs[kind])
+                     for key in ("seconds", "cpu_seconds", "peak_rss_mb")}
+                    for kind in ("clean", "dedup"))
+    added = {key: dedup[key] - clean[key] for key in clean}
     result = {"records": lines, "megabytes": round(records.stat().st_size / 2**20, 1),
-              "clean": clean, "dedup": dedup, "import": imports, "found": stats,
-              "dedup_over_clean_cpu": round(dedup["cpu_seconds"] / clean["cpu_seconds"], 3),
-              "dedup_over_clean_wall": round(dedup["seconds"] / clean["seconds"], 3),
-              "dedup_without_import_over_clean_cpu": round(work / clean["cpu_seconds"], 3),
-              "dedup_cpu_microseconds_per_record": round(work / lines * 1e6, 1),
-              "dedup_peak_mb": stats["peak_mb"],
-              "kb_per_distinct_text": round((stats["peak_mb"] - int(imports["output"])) * 1024
-                                            / max(lines - stats["exact"], 1), 2)}
-    print(f"  {label}: {lines} records ({result['megabytes']} MB); found {stats}")
-    print(f"  {label}: dedup peak {stats['peak_mb']} MB (numpy alone {imports['output']} MB): "
-          f"{result['kb_per_distinct_text']} KB per distinct text")
-    print(f"  {label}: dedup / clean = {result['dedup_over_clean_cpu']:.0%} CPU, "
-          f"{result['dedup_over_clean_wall']:.0%} wall; without the import "
-          f"{result['dedup_without_import_over_clean_cpu']:.0%} CPU", flush=True)
+              "runs": runs, "clean": clean, "dedup": dedup, "found": found,
+              "dedup_over_clean_cpu": round(added["cpu_seconds"] / clean["cpu_seconds"], 3),
+              "dedup_over_clean_wall": round(added["seconds"] / clean["seconds"], 3),
+              "dedup_cpu_microseconds_per_record": round(added["cpu_seconds"] / lines * 1e6, 1),
+              "kb_per_distinct_text": round(added["peak_rss_mb"] * 1024
+                                            / max(lines - found["exact"], 1), 2)}
+    print(f"  {label}: {lines} records ({result['megabytes']} MB); found {found}")
+    print(f"  {label}: medians of {rounds}: clean {clean['seconds']:.2f} s wall / "
+          f"{clean['cpu_seconds']:.2f} s CPU, with --dedup {dedup['seconds']:.2f} s / "
+          f"{dedup['cpu_seconds']:.2f} s (the last one's pass after cleaning "
+          f"{found['seconds']} s); peak {clean['peak_rss_mb']} MB against "
+          f"{dedup['peak_rss_mb']} MB: {result['kb_per_distinct_text']} KB per distinct text")
+    print(f"  {label}: --dedup adds {result['dedup_over_clean_cpu']:.0%} CPU, "
+          f"{result['dedup_over_clean_wall']:.0%} wall", flush=True)
     return result
 
 
@@ -322,6 +322,8 @@ def lsh_costs(records: Path, buckets_class, scan) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=12500, help="synthetic pages (4 records each)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs with and without --dedup, alternated, per corpus")
     parser.add_argument("--skip-choices", action="store_true")
     parser.add_argument("--only-choices", action="store_true",
                         help="the choices, on the synthetic records of an earlier run")
@@ -332,11 +334,12 @@ def main() -> None:
     results = {"cpus": os.cpu_count()}
     if not args.only_choices:
         print("dev set:", flush=True)
-        results["dev"] = clean_then_dedup("dev", DEVSET / "text")
+        results["dev"] = clean_with_and_without_dedup("dev", DEVSET / "text", args.rounds)
         print(f"synthetic ({args.docs} pages):", flush=True)
         results["synthetic_made"] = build_synthetic(WORK / "synthetic-in", args.docs)
         print(f"  made: {results['synthetic_made']}", flush=True)
-        results["synthetic"] = clean_then_dedup("synthetic", WORK / "synthetic-in")
+        results["synthetic"] = clean_with_and_without_dedup(
+            "synthetic", WORK / "synthetic-in", args.rounds)
     if not args.skip_choices:
         print("choices:", flush=True)
         records = WORK / "synthetic" / "records.jsonl"

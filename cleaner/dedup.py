@@ -3,8 +3,9 @@
 Splitting related blocks multiplies duplicates: one popular article sits in the related
 section of hundreds of pages, often cut off after a few sentences, and one story is scraped
 from two sites (seeds 000 and 001). `deduplicate(path)` reads a finished records.jsonl and
-rewrites it in place. It reads the file, not the run, so the result is the same whatever
-`--jobs` was and after a resumed run; and it decides from the records, never from their order
+rewrites it in place. It decides from the file's records, not the run (which may hash
+them as it writes them, the same way), so the result is the same whatever `--jobs` was and
+after a resumed run; and it decides from the records, never from their order
 in the file (see "Which record is kept"), so the same records in any order get the same marks.
 
 **Same text.** Texts are compared as word sequences: case folded, cut at whitespace and
@@ -57,7 +58,12 @@ this text compares with the kept one; an article that repeats a marked text carr
 text's mark). No text is changed, and a record with no words is never marked. Running it
 again changes nothing (marks of an earlier pass that no longer hold are removed).
 
-**Processes.** The scan (parsing, hashing, MinHash, samples: three quarters of the time)
+**Processes.** In `clean --dedup` the scan (hashing, MinHash, samples) is made by the
+cleaning workers, on each batch of records they clean, before the lines are written
+(`scan_records`): they hold the texts already, so the records are not read and parsed again,
+and the parent merges each batch's scan where it writes its lines; the records of a stopped
+run are scanned from the file when it resumes, and a run stopped while deduplicating scans
+the whole file again. Given only a file, the scan (parsing, hashing, MinHash, samples)
 runs on slices of 8 MB of the file on `jobs` processes (a file of less than `jobs` slices
 is cut in `jobs`, down to 1 MB, so that no process waits); the slices' scans are merged in file
 order into the scan one pass would make (exact copies across slices numbered again,
@@ -79,7 +85,9 @@ for a text of at most 128 shingles its shingle set (8 bytes each, 1 KB at most);
 150 bytes of ranks and decisions; the containment candidates that hold half a text's
 sample (16 bytes each), counted from at most a million (text, holder) pairs at a time
 (about 40 MB). The kept texts read again for containment checks are held up to 32 MB.
-Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text).
+Measured peak: see bench/bench_dedup.py (about 3 KB per distinct text). In `clean --dedup`
+the run's parent holds the same scan while the records are cleaned: the workers send it
+each batch's signatures, never a text.
 """
 
 from __future__ import annotations
@@ -93,6 +101,7 @@ import sys
 import time
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -451,13 +460,16 @@ class Scan:
         self.sample_hashes.append(hashes)
         self.sample_owners.append(owners)
 
-    def merge(self, part: Scan) -> None:
-        """Append the scan of the next slice of the file. Its records' texts are numbered
-        again, here; the signatures of the texts this scan holds already are dropped. The
-        result is the scan of both slices read in one pass."""
+    def merge(self, part: Scan, at: int = 0) -> None:
+        """Append the scan of the next slice of the file, whose offsets count from byte `at`.
+        Its records' texts are numbered again, here; the signatures of the texts this scan
+        holds already are dropped. The result is the scan of both slices read in one pass."""
         lines = len(self.ids)
         self.ids.extend(part.ids)
-        self.offsets.extend(part.offsets)
+        if at:
+            self.offsets.frombytes((np.frombuffer(part.offsets, np.int64) + at).tobytes())
+        else:
+            self.offsets.extend(part.offsets)
         self.articles.extend(part.articles)
         self.metadata_last.extend(part.metadata_last)
         self.marked.update(lines + line for line in part.marked)
@@ -534,12 +546,7 @@ def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: i
     """The scan of the records from byte `start` (line `first_line`) to byte `end`. Texts
     this process hashed in earlier slices of the scan `scan_id` are not hashed again: their
     signatures are in those slices' scans."""
-    found = Scan()
-    if scan_id is not None:
-        if _HASHED_SCAN[0] != scan_id:
-            _HASHED.clear()
-            _HASHED_SCAN[0] = scan_id
-        found.hashed = _HASHED
+    found = _remembering(scan_id)
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(-1 if end is None else end - start)
@@ -552,6 +559,33 @@ def scan_slice(path: Path, start: int = 0, end: int | None = None, first_line: i
         offset += len(line) + 1
     found.flush()
     found.hashed = {}
+    return found
+
+
+def scan_records(records: Iterable[tuple[dict, int]], scan_id: object = None) -> Scan:
+    """The scan of records as they are cleaned, before they are written: each record's JSON
+    object and the bytes of its line, offsets counted from the first one's start. It is the
+    scan `scan_slice` makes of those lines once written, without reading and parsing them
+    again: the cleaning workers make it, and the parent merges it at the place it writes
+    the lines (`Scan.merge`). `scan_id` as for `scan_slice`."""
+    found = _remembering(scan_id)
+    offset = 0
+    for record, size in records:
+        found.add(offset, record)
+        offset += size
+    found.flush()
+    found.hashed = {}
+    return found
+
+
+def _remembering(scan_id: object) -> Scan:
+    """An empty scan that knows the texts this process hashed for the scan `scan_id`."""
+    found = Scan()
+    if scan_id is not None:
+        if _HASHED_SCAN[0] != scan_id:
+            _HASHED.clear()
+            _HASHED_SCAN[0] = scan_id
+        found.hashed = _HASHED
     return found
 
 
@@ -573,6 +607,12 @@ def _scan_slice(where: tuple) -> Scan:
 _SCANS = itertools.count()
 
 
+def new_scan_id() -> tuple[int, int]:
+    """A name for one scan made in several processes (`scan_slice`, `scan_records`): a
+    process forgets the texts it hashed for another."""
+    return os.getpid(), next(_SCANS)
+
+
 def scan(path: Path, jobs: int = 1) -> Scan:
     """Every record's place and every distinct text's signatures: slices of the file hashed
     on `jobs` processes, merged in file order (the same scan as one pass over the file). A
@@ -580,7 +620,7 @@ def scan(path: Path, jobs: int = 1) -> Scan:
     here when a later slice of it names the text without its signatures."""
     found = Scan()
     item = InputFile(path, path.name)
-    scan_id = (os.getpid(), next(_SCANS))
+    scan_id = new_scan_id()
     # Cut as the processes take them: the first slice is hashed while the file is cut.
     size = path.stat().st_size
     slices = ((path, unit.start, unit.end, unit.first_line, scan_id)
@@ -599,7 +639,6 @@ def scan(path: Path, jobs: int = 1) -> Scan:
         with context.Pool(jobs) as pool:
             for part in pool.imap(_scan_slice, slices):
                 found.merge(part)
-    found.keys.clear()  # the keys only find exact copies during the scan
     return found
 
 
@@ -892,13 +931,19 @@ def _container(found: Scan, text: int, holders: list[int], kept: bytearray,
     return None if best is None else best[1]
 
 
-def deduplicate(path: Path, target: Path | None = None, jobs: int = 1) -> dict:
+def deduplicate(path: Path, target: Path | None = None, jobs: int = 1,
+                found: Scan | None = None) -> dict:
     """Drop exact copies and mark near copies and contained snippets in the records.jsonl at
     `path`, rewritten atomically (or written to `target`, leaving `path` as it was); return
-    the counts for report.json. The file is hashed on `jobs` processes; the decisions, made
-    from the longest text down, are one process's."""
+    the counts for report.json. `found` is the file's scan when the run made it as it wrote
+    the file (`scan_records`); else the file is hashed on `jobs` processes. The decisions,
+    made from the longest text down, are one process's."""
     started = time.perf_counter()
-    found = scan(path, jobs)
+    _HASHED.clear()  # what this process hashed for a scan made as the run went
+    _HASHED_SCAN[0] = None
+    if found is None:
+        found = scan(path, jobs)
+    found.keys.clear()  # the keys only find exact copies during the scan
     texts = TextShingles(path, found.offsets)
     try:
         decisions = decide(found, texts)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Document
@@ -35,7 +36,7 @@ from cleaner.resume import (
     rules_digest,
 )
 from cleaner.rulefile import load_rule_files
-from cleaner.sinks import JsonlSink, record_line, write_atomic, write_record_files, write_report
+from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
     InputFile,
     JsonlFields,
@@ -46,6 +47,9 @@ from cleaner.sources import (
     read_piece,
 )
 from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
+
+if TYPE_CHECKING:
+    from cleaner.dedup import Scan
 
 BATCH_SIZE = 64  # units a worker takes at once...
 BATCH_BYTES = 2**20  # ...or fewer, when they hold this much (a JSONL slice or piece: alone)
@@ -65,6 +69,10 @@ class Outcome:
     records: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    # --dedup: the lines' JSON objects, hashed by the worker and let go before it returns...
+    objects: list[dict] = field(default_factory=list)
+    # ...into the hashes of its batch's records, carried by the batch's first outcome
+    hashes: Scan | None = None
 
 
 @dataclass(slots=True)
@@ -151,7 +159,10 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
         return f"cannot write its output: {error.strerror or error}"
     except Exception as error:  # a bug must not cost the other million documents
         return f"internal error: {type(error).__name__}: {error}"
-    outcome.lines.extend(record_line(r) for r in records)
+    objects = [record.to_json() for record in records]
+    outcome.lines.extend(map(json_line, objects))
+    if settings.dedup:
+        outcome.objects.extend(objects)
     outcome.records.update(r.kind for r in records)
     outcome.records["links"] += len(records[0].links)
     traced = traced_document(doc, records)
@@ -159,9 +170,28 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
     return None
 
 
-def _clean_batch(batch: list[Unit]) -> list[Outcome]:
+def _clean_batch(batch: list[Unit], scan_id: object = None) -> list[Outcome]:
+    """The batch's outcomes; with --dedup (a `scan_id`), and its records' hashes."""
     cleaner, settings = _worker
-    return [clean_unit(cleaner, settings, unit) for unit in batch]
+    outcomes = [clean_unit(cleaner, settings, unit) for unit in batch]
+    if scan_id is not None and outcomes:
+        outcomes[0].hashes = _hash_records(outcomes, scan_id)
+    return outcomes
+
+
+def _hash_records(outcomes: list[Outcome], scan_id: object) -> Scan:
+    """--dedup's hashes of the outcomes' records, made here, where the texts are: the parent
+    would otherwise read and parse every record again after the run (dedup.py). A whole
+    batch at once, as numpy costs the same per call for one text or a thousand."""
+    from cleaner.dedup import scan_records
+
+    def records():
+        for outcome in outcomes:
+            yield from zip(outcome.objects, (len(line.encode()) for line in outcome.lines),
+                           strict=True)
+            outcome.objects = []  # the texts do not go back to the parent
+
+    return scan_records(records(), scan_id)
 
 
 def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
@@ -219,8 +249,10 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
             items = list(dict.fromkeys(unit.item for unit in units))
             settings.learned = _worker[0].learned = learned_keys(
                 count_lines(items, settings.fields))
-        _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
-                     settings.chunk_bytes)
+        hashes = _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
+                              settings.chunk_bytes, settings.dedup)
+    else:
+        hashes = None  # stopped while deduplicating: the finished file is hashed again
     final, duplicates = checkpoint.partial, None
     if settings.dedup:
         # Recorded first: a run stopped while deduplicating resumes here. The partial file
@@ -228,7 +260,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         checkpoint.save(checkpoint.units_done, checkpoint.offset, _elapsed(totals, started),
                         "dedup")
         final = checkpoint.deduped
-        duplicates = _deduplicate(checkpoint.partial, final, output, jobs)
+        duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
     report = _report(_elapsed(totals, started), duplicates)
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
@@ -254,11 +286,22 @@ def _no_interrupt():
 
 
 def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: dict,
-                 started: float, on_skip, progress, chunk_bytes: int = CHUNK_BYTES) -> None:
+                 started: float, on_skip, progress, chunk_bytes: int = CHUNK_BYTES,
+                 dedup: bool = False) -> Scan | None:
     """Clean the units the checkpoint does not count as done into its partial records file,
-    recording progress as it goes and when stopped."""
+    recording progress as it goes and when stopped; with `dedup`, return the records' hashes
+    (dedup.py's scan of the whole file)."""
     sink = JsonlSink(checkpoint.output / "records.jsonl", checkpoint.offset, checkpoint.partial)
     done, offset = checkpoint.units_done, checkpoint.offset
+    hashes = scan_id = None
+    if dedup:
+        # Imported before the workers fork (numpy: only runs that deduplicate pay for it).
+        from cleaner.dedup import Scan, new_scan_id, scan
+
+        # The records a stopped run wrote are hashed from the file, cut back to the
+        # checkpoint by the sink; the workers hash the rest as they clean.
+        hashes = scan(checkpoint.partial, jobs) if offset else Scan()
+        scan_id = new_scan_id()
     # Streamed files count their pieces: a resumed run reads the same pieces again (their
     # cuts depend on the content only) and skips those that are done.
     pieces = stream_units(iter(units), chunk_bytes)
@@ -267,7 +310,9 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
         progress(sum(unit.size for unit in units), 0)
         progress(skipped, totals["documents"])
     try:
-        for unit, outcome in _outcomes(pieces, jobs):
+        for unit, outcome in _outcomes(pieces, jobs, scan_id):
+            if outcome.hashes is not None:  # its batch's: in file order, from here on
+                hashes.merge(outcome.hashes, at=sink.offset)
             # A unit's records, counts and `done` go together: Ctrl-C waits for the end of
             # this block, and a write that fails leaves `offset` (what a resume keeps) as it
             # was. The user's callbacks run after it.
@@ -285,14 +330,17 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
     finally:
         sink.close()  # what the finished units wrote stays, for the next run to resume
         checkpoint.save(done, offset, _elapsed(totals, started))
+    return hashes
 
 
-def _deduplicate(records: Path, target: Path, output: Path, jobs: int) -> dict:
-    """--dedup over the finished records (dedup.py); the ids of the exact copies it dropped
-    go to OUTPUT/duplicates.jsonl, each with the id of the record that holds its text."""
-    from cleaner.dedup import deduplicate  # numpy: only runs that deduplicate pay its import
+def _deduplicate(records: Path, target: Path, output: Path, jobs: int,
+                 hashes: Scan | None) -> dict:
+    """--dedup over the finished records (dedup.py), from their `hashes` if the run made
+    them; the ids of the exact copies it dropped go to OUTPUT/duplicates.jsonl, each with
+    the id of the record that holds its text."""
+    from cleaner.dedup import deduplicate
 
-    found = deduplicate(records, target, jobs)
+    found = deduplicate(records, target, jobs, hashes)
     dropped = found.pop("dropped")
     write_atomic(output / "duplicates.jsonl", "".join(
         json.dumps({"id": key, "duplicate_of": value}, ensure_ascii=False) + "\n"
@@ -300,15 +348,17 @@ def _deduplicate(records: Path, target: Path, output: Path, jobs: int) -> dict:
     return {**found, "dropped": len(dropped)}
 
 
-def _outcomes(units: Iterator[Unit], jobs: int) -> Iterator[tuple[Unit, Outcome]]:
-    """Each unit with its outcome, in input order. Units are taken from the iterator only
-    a few batches ahead of the results: a streamed piece carries its content, and a pool's
-    `imap` would read the whole file into its queue."""
+def _outcomes(units: Iterator[Unit], jobs: int, scan_id: object = None
+              ) -> Iterator[tuple[Unit, Outcome]]:
+    """Each unit with its outcome, in input order (with --dedup, a `scan_id`, and the hashes
+    of each batch's records: `_clean_batch`). Units are taken from the iterator only a few
+    batches ahead of the results: a streamed piece carries its content, and a pool's `imap`
+    would read the whole file into its queue."""
     first = list(itertools.islice(units, 2))
     units = itertools.chain(first, units)
     if jobs <= 1 or len(first) <= 1:
         for batch in _batches(units):
-            yield from zip(batch, _clean_batch(batch), strict=True)
+            yield from zip(batch, _clean_batch(batch, scan_id), strict=True)
         return
     # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
     forked = sys.platform == "linux"
@@ -317,7 +367,7 @@ def _outcomes(units: Iterator[Unit], jobs: int) -> Iterator[tuple[Unit, Outcome]
     with context.Pool(jobs, initializer, () if forked else (_worker[1],)) as pool:
         pending: deque = deque()
         for batch in _batches(units):
-            pending.append((batch, pool.apply_async(_clean_batch, (batch,))))
+            pending.append((batch, pool.apply_async(_clean_batch, (batch, scan_id))))
             if len(pending) > 2 * jobs:
                 batch, result = pending.popleft()
                 yield from zip(batch, result.get(), strict=True)

@@ -27,7 +27,12 @@ def write_atomic(path: Path, data: str) -> None:
 
 
 def record_line(record: Record) -> str:
-    return json.dumps(record.to_json(), ensure_ascii=False) + "\n"
+    return json_line(record.to_json())
+
+
+def json_line(record: dict) -> str:
+    """A record's line in records.jsonl."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def txt_path(output: Path, source_id: str, record: Record, position: int) -> Path:

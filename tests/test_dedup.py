@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest.mock import ANY
 
 import numpy as np
 import pytest
@@ -24,9 +26,11 @@ from cleaner.dedup import (
     hash_order,
     minhash_values,
     minhashes,
+    new_scan_id,
     normalise,
     samples,
     scan,
+    scan_records,
     scan_slice,
     shingle_hashes,
     text_shingles,
@@ -397,6 +401,69 @@ def test_a_text_hashed_in_an_earlier_slice_is_not_hashed_again(tmp_path, seed_li
     assert np.array_equal(np.concatenate(merged.minhash_rows), np.concatenate(whole.minhash_rows))
     with pytest.raises(RuntimeError):
         Scan().merge(again)  # its texts' signatures are in a slice not merged
+
+
+def _assert_same_scan(got: Scan, want: Scan) -> None:
+    """Two scans hold the same records, texts and signatures."""
+    for name in ("ids", "offsets", "articles", "text_of", "marked", "metadata_last", "keys",
+                 "best", "words", "chars", "signed"):
+        assert getattr(got, name) == getattr(want, name), name
+    for name in ("minhash_rows", "sample_hashes", "sample_owners", "short_hashes",
+                 "short_owners"):
+        assert np.array_equal(np.concatenate([np.empty(0), *getattr(got, name)], axis=None),
+                              np.concatenate([np.empty(0), *getattr(want, name)], axis=None)), name
+
+
+@pytest.mark.parametrize("batch", [1, 4, 1000])
+def test_records_hashed_as_they_are_cleaned_give_the_scan_of_their_file(tmp_path, busy_lines,
+                                                                         batch):
+    """The cleaning workers hash the records of each batch before they are written, and the
+    parent merges those scans where it writes the lines: the same scan as reading the file.
+    Exact copies fall in other batches, and a text hashed in an earlier batch is not hashed
+    again (one process here, one scan id)."""
+    lines = busy_lines * 2
+    path = _write(tmp_path / "records.jsonl", lines)
+    got, at, scan_id, unsigned = Scan(), 0, new_scan_id(), 0
+    for start in range(0, len(lines), batch):
+        chunk = [(json.loads(line), len(line.encode())) for line in lines[start:start + batch]]
+        part = scan_records(chunk, scan_id)
+        unsigned += part.signed.count(0)
+        got.merge(part, at=at)
+        at += sum(size for _, size in chunk)
+    assert (unsigned > 0) == (batch < len(lines))  # the second copies: hashed before
+    _assert_same_scan(got, scan(path))
+    got.keys.clear()
+    expected = deduplicate(path, tmp_path / "from-file.jsonl")
+    assert deduplicate(path, tmp_path / "from-records.jsonl", found=got) == {
+        **expected, "seconds": ANY}
+    assert (tmp_path / "from-records.jsonl").read_bytes() == \
+        (tmp_path / "from-file.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_hands_the_scan_of_the_records_it_wrote_to_deduplicate(tmp_path, monkeypatch,
+                                                                      jobs):
+    """`clean --dedup` hashes the records in its workers, batch by batch: what it hands to
+    `deduplicate` is the scan of the file it wrote (the seeds twice, in batches of two
+    pages, so that exact copies come from other batches and other workers)."""
+    import cleaner.dedup
+    import cleaner.run
+
+    pages = tmp_path / "pages"
+    for copy in ("a", "b"):
+        shutil.copytree(FIXTURES / "seeds", pages / copy)
+    monkeypatch.setattr(cleaner.run, "BATCH_SIZE", 2)
+    real, handed = cleaner.dedup.deduplicate, []
+
+    def checked(path, target, jobs, found):
+        _assert_same_scan(found, scan(path))
+        handed.append(found)
+        return real(path, target, jobs, found)
+
+    monkeypatch.setattr(cleaner.dedup, "deduplicate", checked)
+    out = tmp_path / "out"
+    report = cleaner.run.run(pages, out, cleaner.run.Settings(out, [], dedup=True), jobs)
+    assert len(handed) == 1 and report["duplicates"]["dropped"] > 0
 
 
 def test_samples_are_the_first_distinct_sampled_shingles():

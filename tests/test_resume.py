@@ -117,6 +117,32 @@ def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_
 
 
 @pytest.fixture(scope="module")
+def uninterrupted_dedup(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("whole-dedup") / "out"
+    process = _clean(corpus, out, "--dedup")
+    assert process.wait(timeout=300) == 0, process.stderr.read().decode()
+    return out
+
+
+def test_a_run_with_dedup_killed_while_cleaning_resumes_to_the_same_records(
+        corpus, uninterrupted_dedup, tmp_path):
+    """The workers hash the records as they clean them; a resumed run hashes the records
+    the stopped one wrote from the file, and the deduplication is the same."""
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    out = tmp_path / "out"
+    done = _interrupt(corpus, out, signal.SIGKILL, rng, "--dedup")
+    process = _clean(corpus, out, "--dedup")
+    assert process.wait(timeout=300) == 0, (seed, process.stderr.read().decode())
+    for name in ("records.jsonl", "duplicates.jsonl"):
+        assert (out / name).read_bytes() == (uninterrupted_dedup / name).read_bytes(), \
+            f"seed {seed}: resumed after {done} units, {name} differs"
+    report, expected = _report(out), _report(uninterrupted_dedup)
+    report["duplicates"].pop("seconds"), expected["duplicates"].pop("seconds")
+    assert report == expected and report["duplicates"]["near"] > 0
+
+
+@pytest.fixture(scope="module")
 def packed(corpus, tmp_path_factory) -> Path:
     """The same shards, gzipped and zstd-compressed: read as streams, in pieces."""
     import gzip
@@ -198,7 +224,8 @@ def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
     out = tmp_path / "out"
     real = cleaner.dedup.deduplicate
 
-    def stopped(path, target, jobs):
+    def stopped(path, target, jobs, found):
+        assert found is not None  # hashed by the workers as they cleaned
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cleaner.dedup, "deduplicate", stopped)
@@ -207,10 +234,11 @@ def test_a_run_stopped_while_deduplicating_resumes_there(tmp_path, monkeypatch):
     assert json.loads((out / STATE_NAME).read_text(encoding="utf-8"))["phase"] == "dedup"
     assert not (out / "records.jsonl").exists()
     calls = []
-    monkeypatch.setattr(cleaner.dedup, "deduplicate",
-                        lambda path, target, jobs: calls.append(path) or real(path, target))
+    # Resumed after the cleaning, the run has no hashes: the finished file is hashed again.
+    monkeypatch.setattr(cleaner.dedup, "deduplicate", lambda path, target, jobs, found:
+                        calls.append(found) or real(path, target))
     resumed = run(SEEDS, out, Settings(out, [], dedup=True))
-    assert len(calls) == 1 and resumed["documents"] == expected["documents"]
+    assert calls == [None] and resumed["documents"] == expected["documents"]
     assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
 
 
