@@ -104,6 +104,16 @@ def _start_worker(settings: Settings) -> None:
     _worker = (cleaner, settings)
 
 
+def _start_pool_worker(settings: Settings | None) -> None:
+    """A pool's worker leaves Ctrl-C to the parent, which ends the pool: a worker stopped by
+    it while taking a task from the queue would die holding the queue's lock, and the
+    pool's shutdown would wait for that lock for ever. A spawned worker (`settings`) loads
+    the rules; a forked one has them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if settings is not None:
+        _start_worker(settings)
+
+
 def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
     """Clean every document of one unit; a bad document is skipped, the rest go on."""
     item = unit.item
@@ -363,8 +373,7 @@ def _outcomes(units: Iterator[Unit], jobs: int, scan_id: object = None
     # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
     forked = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forked else "spawn")
-    initializer = None if forked else _start_worker
-    with context.Pool(jobs, initializer, () if forked else (_worker[1],)) as pool:
+    with context.Pool(jobs, _start_pool_worker, (None if forked else _worker[1],)) as pool:
         pending: deque = deque()
         for batch in _batches(units):
             pending.append((batch, pool.apply_async(_clean_batch, (batch, scan_id))))
