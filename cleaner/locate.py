@@ -42,15 +42,16 @@ CHROME_RUN_DOWN = 2
 # (6, 2) 0.933 (wP 0.910) / 0.068 / 99.51%.
 TAIL_WINDOW = 6
 TAIL_CHROME = 2
-# A soft barrier (a date stamp, `soft_barriers`) parts the first substantial stretch from the
-# next one only when the next is slight; the run goes on across dated cards at most SOFT_GAP
-# lines apart. Growing downwards, a stamp over a sentence is a timeline's date and is crossed.
-# Dev set (text): stamps as plain barriers wF1 0.9414 -> 0.9418, leak 0.0290 -> 0.0263, but
-# wcxb-0110 0.98 -> 0.30 (dated cards inside a guide); soft, 0.9441 and the same leak. A gap
-# of 4 cuts wcxb-0267 (0.85 -> 0.79, nine dated cards inside a guide); 20 and no limit score
-# alike. Crossing a stamp over a sentence costs wcxb-0422 0.936 -> 0.918 (dated teasers whose
-# title ends with '!') and moves nothing else; it keeps a timeline's entries.
-SOFT_GAP = 20
+# A soft barrier (a date stamp, a byline, `soft_barriers`) parts the first substantial stretch
+# from the next one only when the next is slight; the run goes on across dated cards to the
+# next substantial stretch. Growing downwards, a stamp over a sentence is a timeline's date and
+# is crossed. Dev set (text): date stamps as plain barriers wF1 0.9414 -> 0.9418, leak 0.0290
+# -> 0.0263, but wcxb-0110 0.98 -> 0.30 (dated cards inside a guide); soft, 0.9436 and the same
+# leak. Joining only stretches at most 4 lines apart cuts wcxb-0267 (0.85 -> 0.79, nine dated
+# cards inside a guide); 20 lines and no limit score alike, and no limit keeps a long table
+# whose column head is a soft barrier ("Author"). Crossing a stamp over a sentence costs
+# wcxb-0422 0.936 -> 0.918 (dated teasers whose title ends with '!') and moves nothing else;
+# it keeps a timeline's entries.
 # A data table dumped one cell a line (rank, name, figure, change: "7", "USAA Group",
 # "35,194,755", "13.2") reads as a menu, dozens of short lines, and cut articles in two
 # (the dev set's two worst-recall pages lost the text above their table). A stretch with no
@@ -134,8 +135,7 @@ def first_dense_run(scores: list[float], share: float = PREFER_FIRST,
     reach = last  # across slight stretches (dated cards) to the next substantial one
     for total, (next_first, next_last) in stretches[chosen + 1:]:
         between = range(reach + 1, next_first)
-        if (len(between) > SOFT_GAP
-                or any(scores[p] == BARRIER and p not in soft for p in between)
+        if (any(scores[p] == BARRIER and p not in soft for p in between)
                 or (texts is not None and texts[next_first] in texts[first:last + 1])):
             break
         reach = next_last

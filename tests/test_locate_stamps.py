@@ -47,3 +47,12 @@ def test_a_timeline_below_the_text_keeps_its_entries(cleaner):
                 "June 8, 2021", "The council rejects the plan after a public hearing."]
     lines = ["Home", "News", "Sport", *PROSE, *timeline, "Home", "News", "Sport"]
     assert _text(cleaner, lines) == [*PROSE, timeline[1], timeline[3]]
+
+
+def test_a_long_table_whose_column_head_is_a_label_does_not_cut_the_text(cleaner):
+    rows = [cell for n in range(12)
+            for cell in (f"The Book of Rivers, Part {n + 1}", f"Jane Doe {n + 1}", f"{1990 + n}")]
+    lines = ["Home", "News", "Sport", PROSE[0], PROSE[1], "Title", "Author", "Year", *rows,
+             PROSE[2], PROSE[0][4:], "Home", "News", "Sport"]
+    text = _text(cleaner, lines)
+    assert text[:2] == PROSE[:2] and text[-2:] == [PROSE[2], PROSE[0][4:]]
