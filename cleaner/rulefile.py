@@ -46,6 +46,7 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
         "min_density": (float, False),
         "short_penalty": (float, False),
         "barriers": (list, False),
+        "soft_barriers": (list, False),
         "link_sections": (list, False),
         "title_window": (int, False),
     },
