@@ -115,7 +115,7 @@ class Cleaner:
                     raise RuleError(file.path, f"disables unknown rule '{rule_id}'",
                                     field_name="site.disable")
             for rule in file.rules:
-                for key in ("barriers", "soft_barriers", "link_sections"):
+                for key in ("barriers", "soft_barriers", "timeline_stamps", "link_sections"):
                     if unknown := set(rule.params.get(key, [])) - known:
                         raise RuleError(file.path, f"unknown rule id(s) {sorted(unknown)}",
                                         rule.id, key)

@@ -182,7 +182,7 @@ def text_like(features: LineFeatures, scores: np.ndarray, table: np.ndarray) -> 
 
 
 def _extend(first: int, last: int, scores: list[float], chrome: list[bool],
-            textual: list[bool], soft: frozenset[int] = frozenset()) -> tuple[int, int]:
+            textual: list[bool], stamps: frozenset[int] = frozenset()) -> tuple[int, int]:
     """Grow the run outwards until a barrier or a run of chrome lines: what lies between the
     densest prose and the page's chrome (a heading, a list, a code block) is the article's.
     Below it, growing also stops at the first line that is not text-like, unless a heading or
@@ -193,9 +193,10 @@ def _extend(first: int, last: int, scores: list[float], chrome: list[bool],
             0 <= p < len(chrome) and chrome[p] for p in span)
 
     def dated_entry(position: int, step: int) -> bool:
-        """Below the text, a stamp over a sentence is a timeline's date, not a card's."""
+        """Below the text, a stamp (`timeline_stamps`) over a sentence is a timeline's date,
+        not a card's. (A byline or a box's heading over a sentence is a card's or a bio's.)"""
         after = position + 1
-        return (step == 1 and position in soft and after < len(scores)
+        return (step == 1 and position in stamps and after < len(scores)
                 and scores[after] != BARRIER and textual[after])
 
     def heading(position: int) -> bool:
@@ -238,7 +239,9 @@ def locate_content(doc: Document, rule: Rule) -> None:
     run = first_dense_run(scores, soft=soft, texts=texts)
     if run is None:
         return
-    first, last = _extend(*run, scores, chrome, textual, soft)
+    stamp_rules = set(rule.params.get("timeline_stamps", []))
+    stamps = frozenset(p for p in soft if doc.lines[lines[p]].removed_by in stamp_rules)
+    first, last = _extend(*run, scores, chrome, textual, stamps)
     # Chrome at the region's very ends ("Share this:", "Follow us") is the page's, not the text's.
     # So is a last line that does not read as text when the page goes on below the region (a
     # teaser headline, a box's heading; a gold text fed back in ends where its region does), unless

@@ -47,6 +47,7 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
         "short_penalty": (float, False),
         "barriers": (list, False),
         "soft_barriers": (list, False),
+        "timeline_stamps": (list, False),
         "link_sections": (list, False),
         "title_window": (int, False),
     },
