@@ -26,10 +26,6 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
-def record_line(record: Record) -> str:
-    return json_line(record.to_json())
-
-
 def json_line(record: dict) -> str:
     """A record's line in records.jsonl."""
     return json.dumps(record, ensure_ascii=False) + "\n"
