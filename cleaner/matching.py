@@ -40,15 +40,13 @@ _COUNTED = regex.compile(r"\{(\d+)(?:,\d*)?\}")
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
-# The `Set` of every pattern rule builds a larger automaton than RE2's default budget (8 MB)
+# A `Set` of the pattern rules builds a larger automaton than RE2's default budget (8 MB)
 # holds: its DFA's cache was flushed again and again, and the set ran at 22 MB/s on the dev
 # set; with 64 MB (a bound, not an allocation) it keeps its states: 170 MB/s.
 _SET_OPTIONS = re2.Options()
 _SET_OPTIONS.log_errors = False
 _SET_OPTIONS.max_mem = 64 << 20
-
-
-PER_SET = 24
+PER_SET = 24  # patterns in one RE2 set at most: a set's automaton grows faster (`_sets`)
 
 
 class RuleTimeout(Exception):
