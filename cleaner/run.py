@@ -224,11 +224,17 @@ def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
 
 
 def check_paths(input_path: Path, output: Path) -> None:
+    """Refuse paths that could lose data: OUTPUT inside INPUT (the run would read its own
+    output), or INPUT inside OUTPUT (a `.txt` written there can take an input's name:
+    `clean page.txt .` would write over the page)."""
     if not input_path.exists():
         raise UsageError(f"{input_path}: no such file or folder")
     source, target = input_path.resolve(), output.resolve()
     if target == source or (source.is_dir() and source in target.parents):
         raise UsageError(f"{output}: OUTPUT must not be INPUT or inside it")
+    if target in source.parents:
+        raise UsageError(f"{output}: OUTPUT must not hold INPUT ({input_path}): its files "
+                         "could be written over; choose a new folder")
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output}: OUTPUT exists and is not a folder")
 

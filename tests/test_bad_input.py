@@ -108,6 +108,22 @@ def test_output_equal_to_or_inside_input_is_refused(tmp_path, where):
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
 
 
+@pytest.mark.parametrize("input_kind", ["file", "folder"])
+def test_input_inside_output_is_refused(tmp_path, input_kind):
+    """`clean page.txt .` would write the cleaned page over the page itself."""
+    (tmp_path / "page.txt").write_text(ARTICLE)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "pages").mkdir()
+    (tmp_path / "pages" / "pages" / "a.txt").write_text(ARTICLE)
+    source = tmp_path / "page.txt" if input_kind == "file" else tmp_path / "pages" / "pages"
+    result = _clean(source, tmp_path if input_kind == "file" else tmp_path / "pages")
+    assert result.returncode == 2
+    assert "OUTPUT must not hold INPUT" in result.stderr
+    assert (tmp_path / "page.txt").read_text() == ARTICLE
+    assert not (tmp_path / "records.jsonl").exists()
+    assert not (tmp_path / "pages" / "records.jsonl").exists()
+
+
 def test_missing_input_is_a_clear_error(tmp_path):
     result = _clean(tmp_path / "nope", tmp_path / "out")
     assert result.returncode == 2
