@@ -6,6 +6,7 @@ an interrupted run never leaves a half-written file under a real name.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -31,11 +32,34 @@ def json_line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
+# A file name may hold 255 bytes; write_atomic's temporary name adds up to 14 to the final one.
+NAME_BYTES = 240
+
+
 def txt_path(output: Path, source_id: str, record: Record, position: int) -> Path:
-    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt`."""
-    if record.kind == "article":
-        return output / f"{source_id}.txt"
-    return output / f"{source_id}.related-{position}.txt"
+    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt`. A name too long for
+    the file system is cut (`fitting_name`)."""
+    folder, _, stem = source_id.rpartition("/")
+    suffix = ".txt" if record.kind == "article" else f".related-{position}.txt"
+    return output / folder / fitting_name(stem, suffix)
+
+
+def fitting_name(stem: str, suffix: str) -> str:
+    """`stem + suffix`, or, past NAME_BYTES of UTF-8, the stem cut at a character and marked
+    with a digest of the whole stem, so that two long names cut alike stay apart.
+
+    >>> fitting_name("page", ".txt")
+    'page.txt'
+    >>> name = fitting_name("é" * 200, ".related-1.txt")
+    >>> len(name.encode()), name[-26:]
+    (239, 'é~41f11f3d6e.related-1.txt')
+    """
+    if len((stem + suffix).encode("utf-8", "surrogatepass")) <= NAME_BYTES:
+        return stem + suffix
+    digest = "~" + hashlib.sha1(stem.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    room = NAME_BYTES - len(suffix.encode()) - len(digest)
+    cut = stem.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
+    return cut + digest + suffix
 
 
 def render_txt(record: Record) -> str:

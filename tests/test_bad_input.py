@@ -199,3 +199,22 @@ def test_a_user_pattern_with_a_look_around_is_prefiltered_and_still_exact(tmp_pa
     removed = {line.text: line.removed_by for line in doc.lines if line.removed_by}
     assert [text for text, rule in removed.items() if rule == "mine.crumb"] == [
         "Alpha :: Beta :: Gamma"]
+
+
+def test_a_name_too_long_for_its_related_files_is_cut_not_skipped(tmp_path):
+    """A 244-byte name is valid, but `<name>.related-1.txt` is not: the names are cut and
+    marked, and the document and its related records are all written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = (FIXTURES / "seeds" / "000_0a201e935a4a70c4.txt").read_text(encoding="utf-8")
+    (folder / ("x" * 240 + ".txt")).write_text(seed, encoding="utf-8")
+    result = _clean(folder, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    report = _report(tmp_path / "out")
+    assert report["documents"]["skipped"] == 0
+    records = read_records(tmp_path / "out" / "records.jsonl")
+    related = [r for r in records if r["metadata"]["kind"] == "related"]
+    assert related and len(records) == 1 + len(related)
+    names = [p.name for p in (tmp_path / "out").glob("*.txt")]
+    assert len(names) == len(records)
+    assert all(len(name.encode()) <= 240 and name.startswith("x" * 100) for name in names)
