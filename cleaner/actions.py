@@ -238,16 +238,30 @@ def caption(doc: Document, rule: Rule) -> None:
 
 
 def title_suffix(doc: Document, rule: Rule) -> None:
-    """`Headline | Section News`: the suffix moves to metadata, named by the pattern's groups."""
+    """`Headline | Section News`: the suffix moves to metadata, named by the pattern's groups.
+    The title is the input's (an HTML page's <title>), else the text's headline line: both
+    alike, so that the .txt of a page, whose first line is that title, cleans to itself."""
+    if doc.title:
+        if (headline := _without_suffix(doc, rule, doc.title)) is not None:
+            doc.title = headline
+        return
     alive = doc.alive_indexes(0, doc.own_end())
     if not opens_with_headline([doc.lines[i].text for i in alive[:2]]):
         return
     line = doc.lines[alive[0]]
-    found = search(rule, "pattern", line.text)
-    if found and found.start() > 0:
-        doc.meta.update({k: v.strip() for k, v in found.groupdict().items() if v})
-        line.text = line.text[: found.start()].rstrip()
+    if (headline := _without_suffix(doc, rule, line.text)) is not None:
+        line.text = headline
         line.normalised_by += (rule.id,)
+
+
+def _without_suffix(doc: Document, rule: Rule, title: str) -> str | None:
+    """The title without its suffix, whose parts go to the document's metadata; None if it
+    has none."""
+    found = search(rule, "pattern", title)
+    if not found or found.start() == 0:
+        return None
+    doc.meta.update({k: v.strip() for k, v in found.groupdict().items() if v})
+    return title[: found.start()].rstrip()
 
 
 def title_repeat(doc: Document, rule: Rule) -> None:

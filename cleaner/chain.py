@@ -14,7 +14,9 @@ Phases, in this order (within a phase, rules run in file order: global files, th
  10. title_suffix     `Headline | Section` suffix to metadata
 Segmenting runs before tickers and lists so that a related block whose body is only a ticker
 keeps its header (and becomes a link) instead of being swallowed; title repeats go before the
-locator, so that what it keeps does not depend on a line removed after it (idempotence).
+locator, so that what it keeps does not depend on a line removed after it (idempotence). They
+go again once the locator has cut the page's head: its first line may be the headline only
+now, and the copy of it further down would go on a second cleaning (of the .txt) if not now.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ class Chain:
                 actions.ACTIONS[rule.action](doc, rule)
             except TimeoutError:
                 raise RuleTimeout(rule.id) from None
+        for rule in self.rules:
+            if rule.action == "title_repeat":
+                actions.title_repeat(doc, rule)
 
     def normalise(self, doc: Document) -> bool:
         """Run the named rewrites; whether any line changed."""

@@ -11,7 +11,9 @@ import re2
 import regex
 
 _INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_SUBHEADING_DASHES = regex.compile(r"^[-–—]\s+(\S(?:.*\S)?)\s+[-–—]$")
+# The words between the dashes begin and end with something else than a dash, so that a
+# stripped line never strips again (a row of dashes, `- - Title - -`, is left as it is).
+_SUBHEADING_DASHES = regex.compile(r"^[-–—]\s+([^\s–—-](?:.*[^\s–—-])?)\s+[-–—]$")
 _ANY_SUBHEADING_DASHES = re2.compile(r"(?m)^[-–—] .* [-–—]$")
 # Sentence-closing punctuation only: a `-` or `•` line is a separator, and a `)` or `);`
 # line is the end of a code block, not a stray end of sentence.
@@ -80,6 +82,8 @@ def strip_subheading_dashes(text: str) -> str | None:
     >>> strip_subheading_dashes("- Five killed in strikes -")
     'Five killed in strikes'
     >>> strip_subheading_dashes("- News.com.au") is None
+    True
+    >>> strip_subheading_dashes("– – – – –") is None
     True
     """
     found = _SUBHEADING_DASHES.match(text)

@@ -142,3 +142,24 @@ def test_title_and_url_are_those_of_trafilaturas_whole_metadata_pass():
         whole = extract_metadata(parse(html))
         assert title_and_url(parse(html)) == (whole.title, whole.url), page.name
     assert with_json_ld > 10
+
+
+def test_a_pages_title_loses_its_site_suffix_as_its_txt_would(tmp_path):
+    """The <title> "10 Easy Steps for a Great Interior Design | Tarkett": the suffix goes to
+    metadata as it does from a text dump's headline line, so the page's .txt, cleaned again,
+    gives the same title."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(DEVSET / "html" / "wcxb-0012.html.gz", folder)
+    subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out"), "-q"],
+                   check=True)
+    record = read_records(tmp_path / "out" / "records.jsonl")[0]
+    assert record["metadata"]["title"] == "10 Easy Steps for a Great Interior Design"
+    assert record["metadata"]["section"] == "Tarkett"
+    written = (tmp_path / "out" / "wcxb-0012.html.gz.txt").read_text(encoding="utf-8")
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "page.txt").write_text(written, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "cleaner", str(again), str(tmp_path / "out2"), "-q"],
+                   check=True)
+    assert (tmp_path / "out2" / "page.txt").read_text(encoding="utf-8") == written
