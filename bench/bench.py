@@ -241,7 +241,7 @@ def bare_text(corpus: Path, output: Path) -> None:
         except Skip:
             continue
         record = {"id": item.id, "text": text, "metadata": {"source": item.relative}}
-        sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sink.write((json.dumps(record, ensure_ascii=False) + "\n").encode())
         write_atomic(output / f"{item.id}.txt", text + "\n")
     sink.commit()
 
@@ -263,7 +263,7 @@ def bare_jsonl(corpus: Path, output: Path) -> None:
                 out = {"id": record["id"], "text": record["text"],
                        "metadata": {"source": item.relative,
                                     "input_metadata": record.get("metadata")}}
-                sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+                sink.write((json.dumps(out, ensure_ascii=False) + "\n").encode())
     sink.commit()
 
 
@@ -286,7 +286,7 @@ def trafilatura_alone(corpus: Path, output: Path) -> None:
     for item in find_inputs(corpus):
         text = trafilatura.extract(decode(item.path.read_bytes()), **TRAFILATURA_SETTINGS)
         record = {"id": item.id, "text": text or "", "metadata": {"source": item.relative}}
-        sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sink.write((json.dumps(record, ensure_ascii=False) + "\n").encode())
         if text:
             write_atomic(output / f"{item.id}.txt", text + "\n")
     sink.commit()

@@ -65,7 +65,7 @@ class Outcome:
 
     source: str
     documents: int = 0
-    lines: list[str] = field(default_factory=list)
+    lines: list[bytes] = field(default_factory=list)  # UTF-8, encoded where the record is known
     records: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
@@ -159,18 +159,22 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
     """Clean one document into the outcome; the reason it was skipped, if it was."""
     try:
         records = cleaner.clean(doc)
+        objects = [record.to_json() for record in records]
+        # Encoded here, where one document fails alone, not in the parent's write of a batch.
+        lines = [json_line(item).encode("utf-8") for item in objects]
         if txt:
             write_record_files(settings.output, doc.file_id, records)
     except Skip as reason:
         return str(reason)
     except RuleTimeout as error:
         return str(error)
+    except UnicodeEncodeError as error:  # a lone surrogate, from a JSON escape
+        return f"its text holds a character UTF-8 cannot encode ({error.reason})"
     except OSError as error:  # a full disk, a folder that cannot be made
         return f"cannot write its output: {error.strerror or error}"
     except Exception as error:  # a bug must not cost the other million documents
         return f"internal error: {type(error).__name__}: {error}"
-    objects = [record.to_json() for record in records]
-    outcome.lines.extend(map(json_line, objects))
+    outcome.lines.extend(lines)
     if settings.dedup:
         outcome.objects.extend(objects)
     outcome.records.update(r.kind for r in records)
@@ -197,8 +201,7 @@ def _hash_records(outcomes: list[Outcome], scan_id: object) -> Scan:
 
     def records():
         for outcome in outcomes:
-            yield from zip(outcome.objects, (len(line.encode()) for line in outcome.lines),
-                           strict=True)
+            yield from zip(outcome.objects, map(len, outcome.lines), strict=True)
             outcome.objects = []  # the texts do not go back to the parent
 
     return scan_records(records(), scan_id)
@@ -333,7 +336,7 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
             # this block, and a write that fails leaves `offset` (what a resume keeps) as it
             # was. The user's callbacks run after it.
             with _no_interrupt():
-                sink.write("".join(outcome.lines))
+                sink.write(b"".join(outcome.lines))
                 _tally(totals, outcome)
                 done, offset = done + 1, sink.offset
             for where, reason in outcome.skipped if on_skip else ():

@@ -91,8 +91,9 @@ class JsonlSink:
             self.handle.seek(resume_at)
         self.offset = resume_at
 
-    def write(self, lines: str) -> None:
-        data = lines.encode("utf-8")
+    def write(self, data: bytes) -> None:
+        """Append UTF-8 lines (the workers encode each document's, where one that cannot be
+        encoded fails alone)."""
         self.handle.write(data)
         self.offset += len(data)
 

@@ -102,3 +102,20 @@ def test_very_deep_folders_are_walked_and_mirrored(tmp_path):
                              str(tmp_path / "out"), "-q"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "/".join(["d"] * 400) / "page.txt").exists()
+
+
+def test_a_document_utf8_cannot_encode_is_skipped_alone(tmp_path):
+    """A lone surrogate reaching the records (a JSON escape of half an emoji) fails that
+    document, named, where it is cleaned; the batch's other records are written."""
+    from cleaner import Cleaner, Document, load_rule_files
+    from cleaner.run import Outcome, Settings, clean_document
+
+    cleaner = Cleaner(load_rule_files())
+    settings = Settings(output=tmp_path, rule_folders=[])
+    outcome = Outcome("a.jsonl")
+    good = Document.from_text(ARTICLE, "good", "a.jsonl")
+    bad = Document.from_text(ARTICLE.replace("Istanbul", "Istanbul \ud83d"), "bad", "a.jsonl")
+    assert clean_document(cleaner, settings, good, outcome, txt=False) is None
+    reason = clean_document(cleaner, settings, bad, outcome, txt=False)
+    assert reason and "UTF-8 cannot encode" in reason
+    assert [json.loads(line)["id"] for line in outcome.lines] == ["good"]
