@@ -33,6 +33,25 @@ CASES = {
                    ["mine.x", "field 'lines'", "must be a list"]),
     "both-lines-and-pattern": (GOOD_RULE + "lines = ['a']\npattern = '^a$'\n",
                                ["mine.x", "exactly one of"]),
+    # Shapes: a value of the wrong kind is named, never read as if it were right.
+    "rule-as-one-table": (GOOD_RULE.replace("[[rule]]", "[rule]") + 'lines = ["a"]\n',
+                          ["mine.x", "field 'rule'", "write [[rule]]"]),
+    "rule-a-number": ("rule = 5\n", ["mine.toml:1", "field 'rule'", "must be a list of tables"]),
+    "rule-a-list-of-numbers": ("rule = [5]\n", ["field 'rule'", "item 1 is an integer"]),
+    "example-a-string": ('example = "a"\n', ["field 'example'", "must be a list of tables"]),
+    "patterns-a-list": ('patterns = ["a"]\n', ["field 'patterns'", "must be a table of strings"]),
+    "fingerprints-a-string": ('[site]\nname = "mine"\nfingerprints = "Sign-up today"\n',
+                              ["mine.toml:3", "field 'site.fingerprints'",
+                               "must be a list of strings, got a string"]),
+    "domains-a-string": ('[site]\nname = "mine"\ndomains = "mine.example"\n',
+                         ["field 'site.domains'", "must be a list of strings"]),
+    "lines-holding-a-number": (GOOD_RULE + 'lines = ["a", 3]\n',
+                               ["mine.x", "field 'lines'", "item 2 is an integer"]),
+    "header-step-pattern-a-number": (
+        GOOD_RULE.replace("drop_line", "segment_related") + "header = [{ pattern = 5 }]\n",
+        ["mine.x", "field 'header[1].pattern'", "must be a string"]),
+    "example-unchanged-a-number": ('[[example]]\ninput = "a"\nunchanged = 1\n',
+                                   ["field 'unchanged'", "must be a boolean, got an integer"]),
 }
 
 
