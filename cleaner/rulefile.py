@@ -71,6 +71,10 @@ TYPE_NAMES = {bool: ("a boolean", "booleans"), str: ("a string", "strings"),
               int: ("an integer", "integers"), float: ("a number", "numbers"),
               list: ("a list", "lists"), dict: ("a table", "tables")}
 MACRO = regex.compile(r"\{\{(\w+)\}\}")
+# Every pattern is searched in one line at a time, and any match counts, an empty one too: a
+# pattern with an empty match in these plain lines (`\b`, `(?=.)`) would match nearly every
+# line. One gated on a word (`^(?=.*\bsubscribe\b)`) has no match in them, and stays allowed.
+NEUTRAL_LINES = ("a", "Some text.", "1", "-", " ")
 
 
 class RuleError(Exception):
@@ -156,6 +160,10 @@ def compile_pattern(pattern: str, macros: dict[str, str], fail) -> regex.Pattern
         fail(f"regex does not compile: {error}")
     if compiled.search("") is not None:
         fail("regex matches the empty string, so it would match every line")
+    for line in NEUTRAL_LINES:
+        if any(found.start() == found.end() for found in compiled.finditer(line)):
+            fail(f"regex has an empty match in the line {line!r} (a \\b or look-around with "
+                 "nothing to match), so it would match nearly every line")
     return compiled
 
 
@@ -207,7 +215,7 @@ def _check_types(table: dict, schema: dict, fail_at) -> None:
 
 def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> Rule:
     rule_id = raw.get("id")
-    line = _line_of(source, f'"{rule_id}"') if isinstance(rule_id, str) else None
+    line = _line_of(source, f'"{rule_id}"') if isinstance(rule_id, str) and rule_id else None
 
     def fail_at(field_name: str | None):
         def fail(message: str):
@@ -222,6 +230,9 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
         if key not in raw:
             fail_at(key)("missing")
     _check_types(raw, COMMON_KEYS, fail_at)
+    for key in ("id", "reason"):
+        if not raw[key].strip():
+            fail_at(key)("must not be empty")
     action = raw["action"]
     if action not in ACTIONS:
         fail_at("action")(f"unknown action '{action}' (known: {', '.join(sorted(ACTIONS))})")
@@ -231,6 +242,9 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
         if key not in spec:
             fail_at(key)(f"unknown key for action '{action}' (known: {', '.join(sorted(spec))})")
     _check_types(params, {key: kind for key, (kind, _) in spec.items()}, fail_at)
+    for key, value in params.items():
+        if spec[key][0] is int and value < 1:  # counts and limits: 0 or less means nothing
+            fail_at(key)(f"must be 1 or more, got {value}")
     for key, (_, required) in spec.items():
         if required and key not in params:
             fail_at(key)("missing")
@@ -251,10 +265,10 @@ def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
     if rule.action == "drop_line":
         if ("lines" in params) == ("pattern" in params):
             fail_at("lines")("give exactly one of 'lines' (exact text) or 'pattern' (regex)")
-        lines = params.get("lines", [])
-        if not all(isinstance(x, str) and x.strip() for x in lines):
-            fail_at("lines")("must be a list of non-empty strings")
-        rule.keys = frozenset(line_key(x) for x in lines)
+        lines = params.get("lines")
+        if lines is not None and not (lines and all(x.strip() for x in lines)):
+            fail_at("lines")("must be a non-empty list of non-empty strings")
+        rule.keys = frozenset(line_key(x) for x in lines or [])
     elif rule.action == "locate_content":
         words_file = rule.path.parent / params["stopwords"]
         try:
@@ -337,6 +351,9 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
     site_line = _line_of(source, "[site]") or 1
     _check_types(site, SITE_KEYS, lambda key: _fail_at_key(path, source, f"site.{key}",
                                                            f"{key} =", site_line - 1))
+    if any(not line_key(text) for text in site.get("fingerprints", [])):
+        _fail_at_key(path, source, "site.fingerprints", "fingerprints =", site_line - 1)(
+            "a blank fingerprint would match every blank line, so every document")
     if "site" in data and not isinstance(site.get("name"), str):
         raise RuleError(path, "missing or not a string", field_name="site.name")
     rules = [_build_rule(raw, path, source, macros) for raw in data.get("rule", [])]
@@ -359,7 +376,10 @@ def rule_file_paths(folders: list[Path]) -> list[Path]:
             continue
         if not folder.is_dir():
             raise RuleError(folder, "no such rule file or folder")
-        paths.extend(sorted(folder.rglob("*.toml")))
+        found = sorted(folder.rglob("*.toml"))
+        if not found:  # a mistyped folder would otherwise run with the shipped rules alone
+            raise RuleError(folder, "no rule files (*.toml) in this folder")
+        paths.extend(found)
     return paths
 
 

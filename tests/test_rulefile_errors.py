@@ -52,6 +52,27 @@ CASES = {
         ["mine.x", "field 'header[1].pattern'", "must be a string"]),
     "example-unchanged-a-number": ('[[example]]\ninput = "a"\nunchanged = 1\n',
                                    ["field 'unchanged'", "must be a boolean, got an integer"]),
+    # Values of the right type that would silently change what runs.
+    "word-boundary-alone": (GOOD_RULE + "pattern = '\\b'\n",
+                            ["mine.x", "field 'pattern'", "empty match in the line 'a'"]),
+    "look-ahead-alone": (GOOD_RULE + "pattern = '(?=.)'\n", ["field 'pattern'", "empty match"]),
+    "look-behind-alone": (GOOD_RULE + "pattern = '(?<=.)'\n", ["field 'pattern'", "empty match"]),
+    "zero-width-block-start": (
+        GOOD_RULE.replace("drop_line", "drop_block") + "start = '(?=[A-Z])'\n",
+        ["mine.x", "field 'start'", "empty match"]),
+    "within-first-negative": (GOOD_RULE + 'lines = ["a"]\nwithin_first = -3\n',
+                              ["mine.x", "field 'within_first'", "must be 1 or more, got -3"]),
+    "within-first-zero": (GOOD_RULE + 'lines = ["a"]\nwithin_first = 0\n',
+                          ["field 'within_first'", "must be 1 or more"]),
+    "max-lines-zero": (GOOD_RULE.replace("drop_line", "drop_block") + "start = '^a$'\n"
+                       "max_lines = 0\n", ["mine.x", "field 'max_lines'", "must be 1 or more"]),
+    "no-lines": (GOOD_RULE + "lines = []\n", ["mine.x", "field 'lines'", "non-empty list"]),
+    "empty-id": (GOOD_RULE.replace('"mine.x"', '""') + 'lines = ["a"]\n',
+                 ["field 'id'", "must not be empty"]),
+    "empty-reason": (GOOD_RULE.replace('"test"', '" "') + 'lines = ["a"]\n',
+                     ["mine.x", "field 'reason'", "must not be empty"]),
+    "blank-fingerprint": ('[site]\nname = "mine"\nfingerprints = ["Mine", " "]\n',
+                          ["mine.toml:3", "field 'site.fingerprints'", "blank fingerprint"]),
 }
 
 
@@ -81,6 +102,29 @@ def test_error_points_at_the_rule_line(tmp_path):
     result = _run(["rules", "list", "--rules", str(tmp_path)])
     assert result.returncode == 2
     assert "mine.toml:7: rule 'mine.x': field 'pattern'" in result.stderr
+
+
+def test_pattern_gated_on_a_word_by_a_look_ahead_is_allowed(tmp_path):
+    """Its match is empty, but only on lines that hold the word: not every line."""
+    (tmp_path / "mine.toml").write_text(GOOD_RULE + "pattern = '^(?=.*\\bsubscribe\\b)'\n")
+    (tmp_path / "doc.txt").write_text("A headline\nPlease subscribe now\nA sentence.\n")
+    result = _run(["explain", str(tmp_path / "doc.txt"), "--rules", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert "- [mine.x] Please subscribe now" in result.stdout
+    assert "| A sentence." in result.stdout
+
+
+@pytest.mark.parametrize("names", [[], ["mine.TOML", "notes.txt"]])
+def test_rules_folder_without_rule_files_is_an_error(tmp_path, names):
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    for name in names:
+        (rules / name).write_text(GOOD_RULE + 'lines = ["a"]\n')
+    out = tmp_path / "out"
+    result = _run([str(FIXTURES / "seeds"), str(out), "--rules", str(rules)])
+    assert result.returncode == 2, result.stderr
+    assert f"{rules}: no rule files (*.toml)" in result.stderr
+    assert not out.exists()
 
 
 def test_site_disabling_unknown_rule_is_an_error(tmp_path):
