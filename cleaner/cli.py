@@ -19,6 +19,7 @@ import typer
 from cleaner.chain import Cleaner
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.learn import write_rule_file
+from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, load_rule_files
@@ -297,7 +298,8 @@ def rules_check(
     wild_share: Annotated[float, typer.Option(
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
-    """Run the rules on a corpus: rules that never fire, rules that remove too much."""
+    """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
+    that time out (exit 1: a run skips the documents they time out on)."""
     if not corpus.exists():
         _fail(f"{corpus}: no such file or folder")
     cleaner = _load(rules)
@@ -310,10 +312,15 @@ def rules_check(
             typer.echo(f"      e.g. {sample[:100]}")
         for where, share in use.wild:
             typer.echo(f"      WILD? removed {share:.0%} of the lines of {where}")
+        for where in use.timeouts:
+            typer.echo(f"      TIMED OUT after {TIMEOUT_SECONDS:g}s on {where} (a run skips it)")
     silent = [rule_id for rule_id, use in uses.items() if not use.lines]
     wild = [rule_id for rule_id, use in uses.items() if use.wild]
+    slow = [rule_id for rule_id, use in uses.items() if use.timeouts]
     typer.echo(f"{len(silent)} rules never fire; {len(wild)} rules removed more than "
-               f"{wild_share:.0%} of some document")
+               f"{wild_share:.0%} of some document; {len(slow)} rules timed out")
+    if slow:
+        raise typer.Exit(1)
 
 
 @rules_app.command("test")

@@ -101,3 +101,34 @@ def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
     assert result.returncode == 0, result.stderr
     block = result.stdout.split("  generic.locate-article", 1)[1].split("\n  generic.", 1)[0]
     assert "lines in 3 docs" in block and "WILD?" not in block
+
+
+BACKTRACKING_RULE = ('[[rule]]\nid = "mine.slow"\naction = "drop_line"\nreason = "backtracks"\n'
+                     "pattern = '^(a|a)+(?=c)'\n")
+SLOW_LINE = "a" * 40 + "b"  # 2^40 ways to fail before the look-ahead says no
+
+
+def test_rules_check_names_a_rule_that_times_out_and_the_document(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "slow.toml").write_text(BACKTRACKING_RULE)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "slow.txt").write_text(f"A title\n{SLOW_LINE}\nA sentence.\n")
+    result = _clean("rules", "check", "--corpus", tmp_path / "corpus",
+                    "--rules", tmp_path / "rules")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    block = result.stdout.split("  mine.slow", 1)[1]
+    assert "TIMED OUT after 2s on slow.txt" in block
+    last = result.stdout.splitlines()[-1]
+    assert "; 1 rule" in last and last.endswith("timed out")
+
+
+def test_rules_test_fails_an_example_a_rule_times_out_on(tmp_path):
+    (tmp_path / "slow.toml").write_text(
+        BACKTRACKING_RULE + f'[[example]]\nname = "slow line"\ninput = "A title\\n{SLOW_LINE}"\n'
+        "unchanged = true\n")
+    result = _clean("rules", "test", "--rules", tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "FAIL" in result.stdout and "slow line" in result.stdout
+    assert "rule 'mine.slow' timed out after 2s on this example's input" in result.stdout
