@@ -22,7 +22,7 @@ from cleaner.learn import write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
-from cleaner.rulefile import RuleError, load_rule_files
+from cleaner.rulefile import RuleError, RuleFile, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
 from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs
@@ -265,30 +265,54 @@ def learn_command(
                f"review it, then: clean rules test --rules {out}", err=True)
 
 
+def _replacement(file: RuleFile, replacing: list[RuleFile]) -> RuleFile | None:
+    """The file whose rule replaces this one on every document this one applies to."""
+    whole = [other for other in replacing if other.site in (None, file.site)]
+    return whole[-1] if whole else None
+
+
+def _replaced_note(file: RuleFile, replacing: list[RuleFile]) -> str:
+    """How later rules of the same id replace this one: wholly, or on some sites' documents."""
+    if whole := _replacement(file, replacing):
+        return f"[replaced by {whole.path}] "
+    return "".join(f"[replaced on site {other.site} by {other.path}] " for other in replacing)
+
+
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
-    """Every rule: id, action, file and reason."""
+    """Every rule: id, action, file and reason; a rule that a later one of the same id
+    replaces is marked with the file that replaces it."""
     cleaner = _load(rules)
     for file in cleaner.files:
         scope = f"site {file.site}" if file.site else "all documents"
         typer.echo(f"{file.path} ({scope})")
         for rule in file.rules:
-            typer.echo(f"  {rule.id:32} {rule.action:16} {rule.reason}")
+            note = _replaced_note(file, cleaner.replacing(file, rule))
+            typer.echo(f"  {rule.id:32} {rule.action:16} {note}{rule.reason}")
 
 
 @rules_app.command("show")
 def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
                rules: RulesOption = None) -> None:
-    """One rule in full: where it is, why it exists, its parameters."""
+    """One rule in full, as the run uses it: where it is, why it exists, its parameters."""
     cleaner = _load(rules)
-    for file in cleaner.files:
-        for rule in file.rules:
-            if rule.id == rule_id:
-                typer.echo(f"{rule.id}  ({rule.action}, {file.path})\n  {rule.reason}")
-                for key, value in rule.params.items():
-                    typer.echo(f"  {key} = {value!r}")
-                return
-    _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+    found = [(file, rule, cleaner.replacing(file, rule))
+             for file in cleaner.files for rule in file.rules if rule.id == rule_id]
+    if not found:
+        _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+    replaced = [str(file.path) for file, _, replacing in found if _replacement(file, replacing)]
+    for file, rule, replacing in found:
+        if _replacement(file, replacing):
+            continue  # a later rule of this id runs in its place
+        scope = f"site {file.site}" if file.site else "all documents"
+        typer.echo(f"{rule.id}  ({rule.action}, {file.path}, {scope})")
+        if note := _replaced_note(file, replacing):
+            typer.echo(f"  {note.strip()}")
+        typer.echo(f"  {rule.reason}")
+        for key, value in rule.params.items():
+            typer.echo(f"  {key} = {value!r}")
+    if replaced:
+        typer.echo(f"(it replaces the rule of the same id in {', '.join(replaced)})")
 
 
 @rules_app.command("check")

@@ -132,3 +132,19 @@ def test_rules_test_fails_an_example_a_rule_times_out_on(tmp_path):
     assert "Traceback" not in result.stderr
     assert "FAIL" in result.stdout and "slow line" in result.stdout
     assert "rule 'mine.slow' timed out after 2s on this example's input" in result.stdout
+
+
+def test_rules_show_and_list_name_the_user_rule_that_replaces_a_shipped_one(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        '[[rule]]\nid = "generic.comment-widget"\naction = "drop_line"\n'
+        'reason = "Only the heading."\nlines = ["Comments"]\n')
+    shown = _clean("rules", "show", "generic.comment-widget", "--rules", tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"generic.comment-widget  (drop_line, {tmp_path / 'mine.toml'}")
+    assert "lines = ['Comments']\n" in shown.stdout and "No comments yet" not in shown.stdout
+    assert "replaces the rule of the same id in" in shown.stdout
+    listed = _clean("rules", "list", "--rules", tmp_path).stdout.splitlines()
+    widgets = [line for line in listed if "generic.comment-widget" in line]
+    assert len(widgets) == 2
+    assert f"[replaced by {tmp_path / 'mine.toml'}]" in widgets[0]
+    assert "replaced" not in widgets[1] and "Only the heading." in widgets[1]
