@@ -256,7 +256,13 @@ def learn_command(
     """Learn a site's boilerplate from its documents and write a rule file to review."""
     if not input.exists():
         _fail(f"{input}: no such file or folder")
-    documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+    if out.is_dir():  # said before the corpus is read, not after
+        _fail(f"{out}: is a folder; --out names the rule file to write, such as "
+              f"{out / 'site.toml'}")
+    try:
+        documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+    except OSError as error:
+        _fail(f"{out}: cannot write: {error.strerror or error}")
     try:
         _load([out])
     except typer.Exit:
