@@ -176,21 +176,33 @@ class ProgressBar:
             self.bar.close()
 
 
+def _count(number: int, noun: str, plural: str = "") -> str:
+    """`1 article`, `2 articles`."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _summary(report: dict, output: Path) -> str:
     docs, records = report["documents"], report["records"]
     removed = report["removed_lines"]
-    return (f"cleaned {docs['cleaned']} of {docs['read']} documents ({docs['skipped']} skipped): "
-            f"{records['article']} articles, {records['related']} related records, "
-            f"{records['links']} links; {sum(removed.values())} lines removed by "
-            f"{len(removed)} rules; {report['seconds']:.2f}s -> {output / 'records.jsonl'}"
+    return (f"cleaned {docs['cleaned']} of {_count(docs['read'], 'document')} "
+            f"({docs['skipped']} skipped): {_count(records['article'], 'article')}, "
+            f"{_count(records['related'], 'related record')}, {_count(records['links'], 'link')}; "
+            f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
+            f"{report['seconds']:.2f}s -> {output / 'records.jsonl'}"
             + _duplicates_line(report.get("duplicates")))
 
 
 def _duplicates_line(found: dict | None) -> str:
+    """The report's counts: exact copies are dropped, except articles, which are marked (they
+    carry the trace and are their related records' parent); near copies and snippets are
+    marked."""
     if found is None:
         return ""
-    return (f"\nduplicates: {found['dropped']} exact copies dropped, {found['near']} near "
-            f"copies and {found['contained']} snippets marked ({found['seconds']:.2f}s)")
+    marked = found["exact"] - found["dropped"]
+    return (f"\nduplicates: {_count(found['exact'], 'exact copy', 'exact copies')} "
+            f"({found['dropped']} dropped, {_count(marked, 'article')} marked), "
+            f"{_count(found['near'], 'near copy', 'near copies')} and "
+            f"{_count(found['contained'], 'snippet')} marked ({found['seconds']:.2f}s)")
 
 
 @app.command("explain")
@@ -230,8 +242,9 @@ def explain_command(
         except OSError as error:
             _fail(f"{html}: cannot write: {error.strerror or error}")
         rules_used = sum(1 for tally in totals.rules.values() if tally.removed)
-        typer.echo(f"{totals.documents} documents ({totals.skipped} skipped), "
-                   f"{totals.removed} lines removed by {rules_used} rules -> {html}", err=True)
+        typer.echo(f"{_count(totals.documents, 'document')} ({totals.skipped} skipped), "
+                   f"{_count(totals.removed, 'line')} removed by {_count(rules_used, 'rule')} "
+                   f"-> {html}", err=True)
         return
     separator = ""
     for result in results:
@@ -267,7 +280,8 @@ def learn_command(
         _load([out])
     except typer.Exit:
         _fail(f"{out}: the learned file does not load; please report this")
-    typer.echo(f"learned {lines} template lines from {documents} documents -> {out}\n"
+    typer.echo(f"learned {_count(lines, 'template line')} from "
+               f"{_count(documents, 'document')} -> {out}\n"
                f"review it, then: clean rules test --rules {out}", err=True)
 
 
@@ -334,7 +348,7 @@ def rules_check(
         _fail(f"{corpus}: no such file or folder")
     cleaner = _load(rules)
     uses, documents = check_rules(cleaner, find_inputs(corpus), wild_share)
-    typer.echo(f"{documents} documents; {len(uses)} rules")
+    typer.echo(f"{_count(documents, 'document')}; {_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
         status = "never fires" if not use.lines else f"{use.lines} lines in {use.documents} docs"
         typer.echo(f"  {rule_id:36} {status}")
@@ -347,8 +361,9 @@ def rules_check(
     silent = [rule_id for rule_id, use in uses.items() if not use.lines]
     wild = [rule_id for rule_id, use in uses.items() if use.wild]
     slow = [rule_id for rule_id, use in uses.items() if use.timeouts]
-    typer.echo(f"{len(silent)} rules never fire; {len(wild)} rules removed more than "
-               f"{wild_share:.0%} of some document; {len(slow)} rules timed out")
+    typer.echo(f"{_count(len(silent), 'rule')} never fired; {_count(len(wild), 'rule')} "
+               f"removed more than {wild_share:.0%} of some document; "
+               f"{_count(len(slow), 'rule')} timed out")
     if slow:
         raise typer.Exit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def test_rules_check_lists_silent_and_wild_rules(tmp_path):
     assert "mine.silent" in out and "never fires" in out
     wild_block = out.split("  mine.wild", 1)[1].split("\n  mine.", 1)[0]
     assert "WILD? removed" in wild_block
-    assert "rules removed more than 50% of some document" in out.splitlines()[-1]
+    assert "removed more than 50% of some document" in out.splitlines()[-1]
 
 
 def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
@@ -148,3 +149,25 @@ def test_rules_show_and_list_name_the_user_rule_that_replaces_a_shipped_one(tmp_
     assert len(widgets) == 2
     assert f"[replaced by {tmp_path / 'mine.toml'}]" in widgets[0]
     assert "replaced" not in widgets[1] and "Only the heading." in widgets[1]
+
+
+def test_dedup_summary_says_what_the_report_counts(tmp_path):
+    """Article copies are marked, not dropped: the summary must not call them '0 dropped'
+    copies only, while report.json counts them as exact copies."""
+    story = SEED.read_text(encoding="utf-8")
+    (tmp_path / "pages").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "pages" / f"{name}.txt").write_text(story, encoding="utf-8")
+    result = _clean(tmp_path / "pages", tmp_path / "out", "--dedup", "--txt", "none")
+    assert result.returncode == 0, result.stderr
+    found = json.loads((tmp_path / "out" / "report.json").read_text())["duplicates"]
+    marked = found["exact"] - found["dropped"]
+    assert marked >= 2
+    assert (f"duplicates: {found['exact']} exact copies ({found['dropped']} dropped, "
+            f"{marked} articles marked)") in result.stderr
+
+
+def test_summary_counts_one_of_a_kind_in_the_singular(tmp_path):
+    result = _clean(SEED, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "cleaned 1 of 1 document (0 skipped): 1 article, 1 related record, " in result.stderr
