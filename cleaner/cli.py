@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from enum import StrEnum
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
@@ -28,15 +29,20 @@ from cleaner.run import Settings, UsageError, run
 from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs
 from cleaner.units import CHUNK_BYTES
 
+# Click rewraps each paragraph of help text to the terminal's width; one whose first line is
+# `\b` alone it prints as written (the usage line and the examples are laid out by hand).
 HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
 
+\b
 Usage: clean INPUT OUTPUT [OPTIONS]   (shorthand for `clean run INPUT OUTPUT`)
 
 INPUT is a file or a folder (walked recursively) of .txt and .html pages, .jsonl corpus
 files (.gz and .zst too) and .warc(.gz) crawls. OUTPUT gets records.jsonl
-(one record a line: the article, then its related articles), one .txt per record, and
-report.json. Exit codes: 0 done, 1 documents failed and --strict, 2 usage or rule error.
+(one record a line: the article, then its related articles), report.json, and a .txt per
+record of the .txt and .html pages (not of JSONL or WARC records unless --txt all; --txt
+none for none). Exit codes: 0 done, 1 documents skipped and --strict, 2 usage or rule error.
 
+\b
 Examples:
   clean scraped/ out/                   clean a folder with the shipped rules
   clean scraped/ out/ --rules my-rules  add your own rule files (repeatable)
@@ -60,6 +66,25 @@ HtmlFieldOption = Annotated[str | None, typer.Option(
     help="JSONL: the field that holds a record's HTML (read instead of the text).")]
 SiteOption = Annotated[str | None, typer.Option(
     "--site", help="Apply this site's rules to every document (else: by URL or fingerprint).")]
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            number = version("cleaner")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        typer.echo(f"clean {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_print_version,
+        help="Print the version and exit.")] = False,
+) -> None:
+    pass
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -383,7 +408,7 @@ def rules_test(rules: RulesOption = None) -> None:
         raise typer.Exit(1)
 
 
-COMMANDS = {"run", "explain", "learn", "rules", "--help", "-h"}
+COMMANDS = {"run", "explain", "learn", "rules", "--help", "-h", "--version"}
 
 
 def main() -> None:

@@ -24,6 +24,25 @@ def test_help_shows_the_everyday_call_and_the_commands():
         assert text in result.stdout
 
 
+def test_help_keeps_the_examples_one_a_line_and_tells_the_truth_about_txt_files():
+    result = _clean("--help")
+    lines = result.stdout.splitlines()
+    examples = lines[[line.strip() for line in lines].index("Examples:") + 1:]
+    assert examples[0].split() == ["clean", "scraped/", "out/", "clean", "a", "folder", "with",
+                                   "the", "shipped", "rules"]
+    assert examples[1].strip().startswith("clean scraped/ out/ --rules my-rules")
+    assert "one .txt per record" not in result.stdout
+    assert "--txt all" in " ".join(result.stdout.split())
+
+
+def test_version_is_the_package_version():
+    from importlib.metadata import version
+
+    result = _clean("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"clean {version('cleaner')}\n"
+
+
 def test_run_help_lists_its_options():
     result = _clean("run", "--help")
     for option in ("--rules", "--site", "--jobs", "--quiet", "--strict"):
