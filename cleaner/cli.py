@@ -375,7 +375,8 @@ def rules_check(
     uses, documents = check_rules(cleaner, find_inputs(corpus), wild_share)
     typer.echo(f"{_count(documents, 'document')}; {_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
-        status = "never fires" if not use.lines else f"{use.lines} lines in {use.documents} docs"
+        status = f"{use.lines} lines in {use.documents} docs" if use.lines \
+            else "timed out" if use.timeouts else "never fires"
         typer.echo(f"  {rule_id:36} {status}")
         for sample in use.samples:
             typer.echo(f"      e.g. {sample[:100]}")
@@ -383,7 +384,7 @@ def rules_check(
             typer.echo(f"      WILD? removed {share:.0%} of the lines of {where}")
         for where in use.timeouts:
             typer.echo(f"      TIMED OUT after {TIMEOUT_SECONDS:g}s on {where} (a run skips it)")
-    silent = [rule_id for rule_id, use in uses.items() if not use.lines]
+    silent = [rule_id for rule_id, use in uses.items() if not use.lines and not use.timeouts]
     wild = [rule_id for rule_id, use in uses.items() if use.wild]
     slow = [rule_id for rule_id, use in uses.items() if use.timeouts]
     typer.echo(f"{_count(len(silent), 'rule')} never fired; {_count(len(wild), 'rule')} "

@@ -138,6 +138,7 @@ def test_rules_check_names_a_rule_that_times_out_and_the_document(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     block = result.stdout.split("  mine.slow", 1)[1]
+    assert block.split()[:2] == ["timed", "out"]  # not "never fires": it never finished
     assert "TIMED OUT after 2s on slow.txt" in block
     last = result.stdout.splitlines()[-1]
     assert "; 1 rule" in last and last.endswith("timed out")
