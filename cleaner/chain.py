@@ -142,6 +142,14 @@ class Cleaner:
         return [rule for rule_id, rule in chosen.items()
                 if rule_id not in disabled and kind in rule.inputs]
 
+    def replacing(self, file: RuleFile, rule: Rule) -> list[RuleFile]:
+        """The later files whose rule of the same id replaces this one where both apply (see
+        `rules_for`): a global file's on every document, a site file's on its site's."""
+        later = self.files[self.files.index(file) + 1:]
+        return [other for other in later
+                if None in (other.site, file.site) or other.site == file.site
+                if any(r.id == rule.id for r in other.rules)]
+
     def chain_for(self, sites: tuple[str, ...], kind: str = "text") -> Chain:
         if (sites, kind) not in self._chains:
             self._chains[sites, kind] = Chain.build(self.rules_for(sites, kind), self._matchers)

@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from enum import StrEnum
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated
 
@@ -19,23 +20,29 @@ import typer
 from cleaner.chain import Cleaner
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.learn import write_rule_file
+from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
-from cleaner.rulefile import RuleError, load_rule_files
+from cleaner.rulefile import RuleError, RuleFile, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
 from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs
 from cleaner.units import CHUNK_BYTES
 
+# Click rewraps each paragraph of help text to the terminal's width; one whose first line is
+# `\b` alone it prints as written (the usage line and the examples are laid out by hand).
 HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
 
+\b
 Usage: clean INPUT OUTPUT [OPTIONS]   (shorthand for `clean run INPUT OUTPUT`)
 
 INPUT is a file or a folder (walked recursively) of .txt and .html pages, .jsonl corpus
 files (.gz and .zst too) and .warc(.gz) crawls. OUTPUT gets records.jsonl
-(one record a line: the article, then its related articles), one .txt per record, and
-report.json. Exit codes: 0 done, 1 documents failed and --strict, 2 usage or rule error.
+(one record a line: the article, then its related articles), report.json, and a .txt per
+record of the .txt and .html pages (not of JSONL or WARC records unless --txt all; --txt
+none for none). Exit codes: 0 done, 1 documents skipped and --strict, 2 usage or rule error.
 
+\b
 Examples:
   clean scraped/ out/                   clean a folder with the shipped rules
   clean scraped/ out/ --rules my-rules  add your own rule files (repeatable)
@@ -59,6 +66,25 @@ HtmlFieldOption = Annotated[str | None, typer.Option(
     help="JSONL: the field that holds a record's HTML (read instead of the text).")]
 SiteOption = Annotated[str | None, typer.Option(
     "--site", help="Apply this site's rules to every document (else: by URL or fingerprint).")]
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            number = version("cleaner")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        typer.echo(f"clean {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    show_version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_print_version,
+        help="Print the version and exit.")] = False,
+) -> None:
+    pass
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -175,21 +201,33 @@ class ProgressBar:
             self.bar.close()
 
 
+def _count(number: int, noun: str, plural: str = "") -> str:
+    """`1 article`, `2 articles`."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _summary(report: dict, output: Path) -> str:
     docs, records = report["documents"], report["records"]
     removed = report["removed_lines"]
-    return (f"cleaned {docs['cleaned']} of {docs['read']} documents ({docs['skipped']} skipped): "
-            f"{records['article']} articles, {records['related']} related records, "
-            f"{records['links']} links; {sum(removed.values())} lines removed by "
-            f"{len(removed)} rules; {report['seconds']:.2f}s -> {output / 'records.jsonl'}"
+    return (f"cleaned {docs['cleaned']} of {_count(docs['read'], 'document')} "
+            f"({docs['skipped']} skipped): {_count(records['article'], 'article')}, "
+            f"{_count(records['related'], 'related record')}, {_count(records['links'], 'link')}; "
+            f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
+            f"{report['seconds']:.2f}s -> {output / 'records.jsonl'}"
             + _duplicates_line(report.get("duplicates")))
 
 
 def _duplicates_line(found: dict | None) -> str:
+    """The report's counts: exact copies are dropped, except articles, which are marked (they
+    carry the trace and are their related records' parent); near copies and snippets are
+    marked."""
     if found is None:
         return ""
-    return (f"\nduplicates: {found['dropped']} exact copies dropped, {found['near']} near "
-            f"copies and {found['contained']} snippets marked ({found['seconds']:.2f}s)")
+    marked = found["exact"] - found["dropped"]
+    return (f"\nduplicates: {_count(found['exact'], 'exact copy', 'exact copies')} "
+            f"({found['dropped']} dropped, {_count(marked, 'article')} marked), "
+            f"{_count(found['near'], 'near copy', 'near copies')} and "
+            f"{_count(found['contained'], 'snippet')} marked ({found['seconds']:.2f}s)")
 
 
 @app.command("explain")
@@ -229,8 +267,9 @@ def explain_command(
         except OSError as error:
             _fail(f"{html}: cannot write: {error.strerror or error}")
         rules_used = sum(1 for tally in totals.rules.values() if tally.removed)
-        typer.echo(f"{totals.documents} documents ({totals.skipped} skipped), "
-                   f"{totals.removed} lines removed by {rules_used} rules -> {html}", err=True)
+        typer.echo(f"{_count(totals.documents, 'document')} ({totals.skipped} skipped), "
+                   f"{_count(totals.removed, 'line')} removed by {_count(rules_used, 'rule')} "
+                   f"-> {html}", err=True)
         return
     separator = ""
     for result in results:
@@ -255,39 +294,70 @@ def learn_command(
     """Learn a site's boilerplate from its documents and write a rule file to review."""
     if not input.exists():
         _fail(f"{input}: no such file or folder")
-    documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+    if out.is_dir():  # said before the corpus is read, not after
+        _fail(f"{out}: is a folder; --out names the rule file to write, such as "
+              f"{out / 'site.toml'}")
+    try:
+        documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+    except OSError as error:
+        _fail(f"{out}: cannot write: {error.strerror or error}")
     try:
         _load([out])
     except typer.Exit:
         _fail(f"{out}: the learned file does not load; please report this")
-    typer.echo(f"learned {lines} template lines from {documents} documents -> {out}\n"
+    typer.echo(f"learned {_count(lines, 'template line')} from "
+               f"{_count(documents, 'document')} -> {out}\n"
                f"review it, then: clean rules test --rules {out}", err=True)
+
+
+def _replacement(file: RuleFile, replacing: list[RuleFile]) -> RuleFile | None:
+    """The file whose rule replaces this one on every document this one applies to."""
+    whole = [other for other in replacing if other.site in (None, file.site)]
+    return whole[-1] if whole else None
+
+
+def _replaced_note(file: RuleFile, replacing: list[RuleFile]) -> str:
+    """How later rules of the same id replace this one: wholly, or on some sites' documents."""
+    if whole := _replacement(file, replacing):
+        return f"[replaced by {whole.path}] "
+    return "".join(f"[replaced on site {other.site} by {other.path}] " for other in replacing)
 
 
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
-    """Every rule: id, action, file and reason."""
+    """Every rule: id, action, file and reason; a rule that a later one of the same id
+    replaces is marked with the file that replaces it."""
     cleaner = _load(rules)
     for file in cleaner.files:
         scope = f"site {file.site}" if file.site else "all documents"
         typer.echo(f"{file.path} ({scope})")
         for rule in file.rules:
-            typer.echo(f"  {rule.id:32} {rule.action:16} {rule.reason}")
+            note = _replaced_note(file, cleaner.replacing(file, rule))
+            typer.echo(f"  {rule.id:32} {rule.action:16} {note}{rule.reason}")
 
 
 @rules_app.command("show")
 def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
                rules: RulesOption = None) -> None:
-    """One rule in full: where it is, why it exists, its parameters."""
+    """One rule in full, as the run uses it: where it is, why it exists, its parameters."""
     cleaner = _load(rules)
-    for file in cleaner.files:
-        for rule in file.rules:
-            if rule.id == rule_id:
-                typer.echo(f"{rule.id}  ({rule.action}, {file.path})\n  {rule.reason}")
-                for key, value in rule.params.items():
-                    typer.echo(f"  {key} = {value!r}")
-                return
-    _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+    found = [(file, rule, cleaner.replacing(file, rule))
+             for file in cleaner.files for rule in file.rules if rule.id == rule_id]
+    if not found:
+        _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+    replaced = [str(file.path) for file, _, replacing in found if _replacement(file, replacing)]
+    for file, rule, replacing in found:
+        if _replacement(file, replacing):
+            continue  # a later rule of this id runs in its place
+        scope = f"site {file.site}" if file.site else "all documents"
+        typer.echo(f"{rule.id}  ({rule.action}, {file.path}, {scope})")
+        if note := _replaced_note(file, replacing):
+            typer.echo(f"  {note.strip()}")
+        typer.echo(f"  {rule.reason}")
+        for key, value in rule.params.items():
+            typer.echo(f"  {key} = {value!r}")
+    if replaced:
+        typer.echo(f"(it replaces the rule of the same id in {', '.join(replaced)})")
 
 
 @rules_app.command("check")
@@ -297,23 +367,31 @@ def rules_check(
     wild_share: Annotated[float, typer.Option(
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
-    """Run the rules on a corpus: rules that never fire, rules that remove too much."""
+    """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
+    that time out (exit 1: a run skips the documents they time out on)."""
     if not corpus.exists():
         _fail(f"{corpus}: no such file or folder")
     cleaner = _load(rules)
     uses, documents = check_rules(cleaner, find_inputs(corpus), wild_share)
-    typer.echo(f"{documents} documents; {len(uses)} rules")
+    typer.echo(f"{_count(documents, 'document')}; {_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
-        status = "never fires" if not use.lines else f"{use.lines} lines in {use.documents} docs"
+        status = f"{use.lines} lines in {use.documents} docs" if use.lines \
+            else "timed out" if use.timeouts else "never fires"
         typer.echo(f"  {rule_id:36} {status}")
         for sample in use.samples:
             typer.echo(f"      e.g. {sample[:100]}")
         for where, share in use.wild:
             typer.echo(f"      WILD? removed {share:.0%} of the lines of {where}")
-    silent = [rule_id for rule_id, use in uses.items() if not use.lines]
+        for where in use.timeouts:
+            typer.echo(f"      TIMED OUT after {TIMEOUT_SECONDS:g}s on {where} (a run skips it)")
+    silent = [rule_id for rule_id, use in uses.items() if not use.lines and not use.timeouts]
     wild = [rule_id for rule_id, use in uses.items() if use.wild]
-    typer.echo(f"{len(silent)} rules never fire; {len(wild)} rules removed more than "
-               f"{wild_share:.0%} of some document")
+    slow = [rule_id for rule_id, use in uses.items() if use.timeouts]
+    typer.echo(f"{_count(len(silent), 'rule')} never fired; {_count(len(wild), 'rule')} "
+               f"removed more than {wild_share:.0%} of some document; "
+               f"{_count(len(slow), 'rule')} timed out")
+    if slow:
+        raise typer.Exit(1)
 
 
 @rules_app.command("test")
@@ -331,7 +409,7 @@ def rules_test(rules: RulesOption = None) -> None:
         raise typer.Exit(1)
 
 
-COMMANDS = {"run", "explain", "learn", "rules", "--help", "-h"}
+COMMANDS = {"run", "explain", "learn", "rules", "--help", "-h", "--version"}
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ partial file back to the recorded length (dropping whatever a killed run wrote a
 checkpoint, so no record is written twice), skips the N units and goes on; the result is the
 same, byte for byte, as an uninterrupted run's. A finished run removes both files.
 
-The state names what the run depends on: the rule files' bytes and the settings, and the
-inputs (names, sizes, modification times, how they are cut into units). If either differs,
-the run stops and says which, unless `--force`, which starts over.
+The state names what the run depends on: the settings, the rule files (in order, with a
+digest of each one's bytes), and the inputs (names, sizes, modification times, how they are
+cut into units). If any differs, the run stops and says which (the settings by their options,
+the rule files by their paths), unless `--force`, which starts over.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ class ResumeConflict(Exception):
     """OUTPUT holds an interrupted run that this command cannot continue (exit code 2)."""
 
 
-def rules_digest(files: list[RuleFile], settings: dict) -> str:
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())
+def rule_digests(files: list[RuleFile]) -> list[list[str]]:
+    """Each rule file, in the order they apply (a later rule replaces an earlier one), with a
+    digest of its bytes."""
+    path_digests = []
     for file in files:
-        digest.update(str(file.path).encode() + b"\0")
-        digest.update(Path(file.path).read_bytes() if Path(file.path).is_file() else b"")
-    return digest.hexdigest()
+        data = Path(file.path).read_bytes() if Path(file.path).is_file() else b""
+        path_digests.append([str(file.path), hashlib.sha256(data).hexdigest()])
+    return path_digests
 
 
 def inputs_digest(units: list[Unit]) -> str:
@@ -55,12 +58,30 @@ def inputs_digest(units: list[Unit]) -> str:
     return digest.hexdigest()
 
 
+def what_changed(saved: dict, settings: dict, rules: list[list[str]], inputs: str) -> str | None:
+    """What differs between an interrupted run's state and this run, in words; None if
+    nothing does."""
+    if "settings" not in saved:
+        return "its state was written by an earlier version of clean"
+    if saved["settings"] != settings:
+        names = [name for name, value in settings.items() if saved["settings"].get(name) != value]
+        return f"the settings changed since then ({', '.join(names)})"
+    if saved["rules"] != rules:
+        before, now = dict(map(tuple, saved["rules"])), dict(map(tuple, rules))
+        paths = sorted(p for p in before.keys() | now.keys() if before.get(p) != now.get(p))
+        return f"the rule files changed since then ({', '.join(paths) or 'their order'})"
+    if saved["inputs"] != inputs:
+        return "the input files changed since then (names, sizes or modification times)"
+    return None
+
+
 @dataclass
 class Checkpoint:
     """The state file of one OUTPUT folder."""
 
     output: Path
-    rules: str
+    settings: dict  # option -> value, for what the records depend on (run.Settings.identity)
+    rules: list[list[str]]  # rule_digests
     inputs: str
     units_done: int = 0
     offset: int = 0  # bytes of the partial records file that belong to the finished units
@@ -82,7 +103,7 @@ class Checkpoint:
 
     def resume(self, force: bool) -> bool:
         """Take up an interrupted run's state if there is one; whether there was. A state
-        made with other rules or other inputs stops the run, unless `force` drops it."""
+        made with other settings, rules or inputs stops the run, unless `force` drops it."""
         if not self.path.exists():
             self.discard()  # leftovers of a run stopped as it ended
             return False
@@ -90,10 +111,8 @@ class Checkpoint:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
             if force:
                 raise ResumeConflict("forced")
-            if saved["rules"] != self.rules:
-                raise ResumeConflict("the rules or settings changed since then")
-            if saved["inputs"] != self.inputs:
-                raise ResumeConflict("the input files changed since then")
+            if changed := what_changed(saved, self.settings, self.rules, self.inputs):
+                raise ResumeConflict(changed)
             # Deduplication rewrites the file (atomically, idempotently): only its presence counts.
             if not self.partial.exists() or (saved.get("phase") != "dedup"
                                              and self.partial.stat().st_size < saved["offset"]):
@@ -120,8 +139,8 @@ class Checkpoint:
     def save(self, units_done: int, offset: int, totals: dict, phase: str = "clean") -> None:
         """Record progress: the first `units_done` units are done and own `offset` bytes."""
         self.units_done, self.offset, self.totals, self.phase = units_done, offset, totals, phase
-        state = {"rules": self.rules, "inputs": self.inputs, "units_done": units_done,
-                 "offset": offset, "totals": totals, "phase": phase}
+        state = {"settings": self.settings, "rules": self.rules, "inputs": self.inputs,
+                 "units_done": units_done, "offset": offset, "totals": totals, "phase": phase}
         write_atomic(self.path, json.dumps(state))
         self._saved_at = time.monotonic()
 

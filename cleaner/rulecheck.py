@@ -4,7 +4,8 @@ A rule that never fires is dead weight or mistyped; a rule that removes a large 
 document's lines has likely gone wild (a pattern broader than its author meant). Both are
 listed with examples, so a person can look before trusting the rule on a million pages.
 A `locate_content` rule is not held to the share: keeping the article of a whole-page dump
-and dropping the rest is its job.
+and dropping the rest is its job. A rule whose pattern times out on a document is named with
+the document, which a run would skip; the check goes on with the next one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Document
+from cleaner.matching import RuleTimeout
 from cleaner.sources import InputFile, Skip, read_documents
 
 
@@ -23,6 +25,7 @@ class RuleUse:
     documents: int = 0
     samples: list[str] = field(default_factory=list)
     wild: list[tuple[str, float]] = field(default_factory=list)  # (document, share removed)
+    timeouts: list[str] = field(default_factory=list)  # documents it ran past its time on
 
 
 def check_rules(cleaner: Cleaner, items: list[InputFile],
@@ -40,7 +43,11 @@ def check_rules(cleaner: Cleaner, items: list[InputFile],
             continue
         for doc in docs:
             documents += 1
-            records = cleaner.clean(doc)
+            try:
+                records = cleaner.clean(doc)
+            except RuleTimeout as error:
+                uses.setdefault(error.rule_id, RuleUse()).timeouts.append(_name(doc))
+                continue
             _count(traced_document(doc, records), uses, wild_share, locators)
     return uses, documents
 
@@ -56,4 +63,9 @@ def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float,
         if len(use.samples) < 3:
             use.samples.append(next(line.text for line in doc.lines if line.removed_by == rule_id))
         if count / total > wild_share and len(use.wild) < 5 and rule_id not in locators:
-            use.wild.append((doc.source if doc.id == doc.file_id else doc.id, count / total))
+            use.wild.append((_name(doc), count / total))
+
+
+def _name(doc: Document) -> str:
+    """A page by its file, a corpus record by its id."""
+    return doc.source if doc.id == doc.file_id else doc.id

@@ -10,6 +10,7 @@ error that names the file, the line, the rule and the field (exit code 2).
 from __future__ import annotations
 
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,16 +21,18 @@ from cleaner.normalise import line_key
 SHIPPED_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 # Each action's parameters: name -> (type, required). `pattern`-like parameters are regexes.
+# A type is checked as `_type_problem` reads it: `list[str]` is a list whose items are strings.
 ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
     "normalise": {"name": (str, True)},
-    "drop_line": {"lines": (list, False), "pattern": (str, False), "within_first": (int, False)},
+    "drop_line": {"lines": (list[str], False), "pattern": (str, False),
+                  "within_first": (int, False)},
     "drop_block": {
         "start": (str, True),
         "end": (str, False),
         "include_end": (bool, False),
         "max_lines": (int, False),
     },
-    "segment_related": {"start": (str, False), "header": (list, True)},
+    "segment_related": {"start": (str, False), "header": (list[dict], True)},
     "drop_ticker": {"stamp": (str, True), "min_stamps": (int, False)},
     "headline_list": {
         "separator": (str, True),
@@ -45,22 +48,33 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
         "min_prose_words": (int, False),
         "min_density": (float, False),
         "short_penalty": (float, False),
-        "barriers": (list, False),
-        "soft_barriers": (list, False),
-        "timeline_stamps": (list, False),
-        "link_sections": (list, False),
+        "barriers": (list[str], False),
+        "soft_barriers": (list[str], False),
+        "timeline_stamps": (list[str], False),
+        "link_sections": (list[str], False),
         "title_window": (int, False),
     },
 }
 REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
 NORMALISATIONS = {"subheading-dashes", "join-punctuation"}
-COMMON_KEYS = {"id", "action", "reason", "inputs"}
+COMMON_KEYS = {"id": str, "action": str, "reason": str, "inputs": list[str]}
 INPUT_KINDS = ("text", "html")
-HEADER_STEP_KEYS = {"pattern", "optional", "name"}
-SITE_KEYS = {"name", "domains", "fingerprints", "disable", "description"}
-EXAMPLE_KEYS = {"name", "input", "expected", "unchanged", "related", "links"}
-FILE_KEYS = {"site", "patterns", "rule", "example", "description"}
+HEADER_STEP_KEYS = {"pattern": str, "optional": bool, "name": str}
+SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
+             "disable": list[str], "description": str}
+EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
+                "related": list[dict], "links": list[dict]}
+FILE_KEYS = {"site": dict, "patterns": dict[str, str], "rule": list[dict],
+             "example": list[dict], "description": str}
+# What a rule file's author wrote, in TOML's words (bool first: True is an int too).
+TYPE_NAMES = {bool: ("a boolean", "booleans"), str: ("a string", "strings"),
+              int: ("an integer", "integers"), float: ("a number", "numbers"),
+              list: ("a list", "lists"), dict: ("a table", "tables")}
 MACRO = regex.compile(r"\{\{(\w+)\}\}")
+# Every pattern is searched in one line at a time, and any match counts, an empty one too: a
+# pattern with an empty match in these plain lines (`\b`, `(?=.)`) would match nearly every
+# line. One gated on a word (`^(?=.*\bsubscribe\b)`) has no match in them, and stays allowed.
+NEUTRAL_LINES = ("a", "Some text.", "1", "-", " ")
 
 
 class RuleError(Exception):
@@ -146,19 +160,62 @@ def compile_pattern(pattern: str, macros: dict[str, str], fail) -> regex.Pattern
         fail(f"regex does not compile: {error}")
     if compiled.search("") is not None:
         fail("regex matches the empty string, so it would match every line")
+    for line in NEUTRAL_LINES:
+        if any(found.start() == found.end() for found in compiled.finditer(line)):
+            fail(f"regex has an empty match in the line {line!r} (a \\b or look-around with "
+                 "nothing to match), so it would match nearly every line")
     return compiled
 
 
-def _check_type(value, expected: type, fail) -> None:
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return  # TOML writes 2 for 2.0; both are fine for a float parameter
-    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
-        fail(f"must be a {expected.__name__}, got {type(value).__name__}")
+def _type_name(value) -> str:
+    return next((names[0] for kind, names in TYPE_NAMES.items() if isinstance(value, kind)),
+                type(value).__name__)
+
+
+def _describe(expected) -> str:
+    container = typing.get_origin(expected)
+    if container is None:
+        return TYPE_NAMES[expected][0]
+    return f"{TYPE_NAMES[container][0]} of {TYPE_NAMES[typing.get_args(expected)[-1]][1]}"
+
+
+def _is(value, expected: type) -> bool:
+    if isinstance(value, bool):
+        return expected is bool  # True is an int to Python, never to a rule file
+    if expected is float:
+        return isinstance(value, int | float)  # TOML writes 2 for 2.0; both fine for a float
+    return isinstance(value, expected)
+
+
+def _type_problem(value, expected) -> str | None:
+    """What is wrong with a field's value for its type (`str`, `list[str]`, `dict[str, str]`),
+    or None. A list's items and a table's values are checked too: a string where a list is
+    expected would otherwise be read one character at a time."""
+    container = typing.get_origin(expected) or expected
+    if not _is(value, container):
+        return f"must be {_describe(expected)}, got {_type_name(value)}"
+    if container is expected:
+        return None
+    item_type = typing.get_args(expected)[-1]
+    items = value.items() if container is dict else enumerate(value, start=1)
+    for key, item in items:
+        if not _is(item, item_type):
+            where = f"'{key}'" if container is dict else f"item {key}"
+            return f"must be {_describe(expected)}; {where} is {_type_name(item)}"
+    return None
+
+
+def _check_types(table: dict, schema: dict, fail_at) -> None:
+    """Each key of `table` that `schema` knows holds the schema's type; `fail_at(key)` gives
+    the function that raises the error for that key."""
+    for key, value in table.items():
+        if key in schema and (problem := _type_problem(value, schema[key])):
+            fail_at(key)(problem)
 
 
 def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> Rule:
     rule_id = raw.get("id")
-    line = _line_of(source, f'"{rule_id}"') if isinstance(rule_id, str) else None
+    line = _line_of(source, f'"{rule_id}"') if isinstance(rule_id, str) and rule_id else None
 
     def fail_at(field_name: str | None):
         def fail(message: str):
@@ -172,23 +229,29 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
     for key in ("id", "action", "reason"):
         if key not in raw:
             fail_at(key)("missing")
-        _check_type(raw[key], str, fail_at(key))
+    _check_types(raw, COMMON_KEYS, fail_at)
+    for key in ("id", "reason"):
+        if not raw[key].strip():
+            fail_at(key)("must not be empty")
     action = raw["action"]
     if action not in ACTIONS:
         fail_at("action")(f"unknown action '{action}' (known: {', '.join(sorted(ACTIONS))})")
     spec = ACTIONS[action]
     params = {k: v for k, v in raw.items() if k not in COMMON_KEYS}
-    for key, value in params.items():
+    for key in params:
         if key not in spec:
             fail_at(key)(f"unknown key for action '{action}' (known: {', '.join(sorted(spec))})")
-        _check_type(value, spec[key][0], fail_at(key))
+    _check_types(params, {key: kind for key, (kind, _) in spec.items()}, fail_at)
+    for key, value in params.items():
+        if spec[key][0] is int and value < 1:  # counts and limits: 0 or less means nothing
+            fail_at(key)(f"must be 1 or more, got {value}")
     for key, (_, required) in spec.items():
         if required and key not in params:
             fail_at(key)("missing")
     rule = Rule(rule_id, action, raw["reason"], params, path)
     if "inputs" in raw:
         inputs = raw["inputs"]
-        if not isinstance(inputs, list) or not inputs or not set(inputs) <= set(INPUT_KINDS):
+        if not inputs or not set(inputs) <= set(INPUT_KINDS):
             fail_at("inputs")(f"must be a non-empty list of {', '.join(INPUT_KINDS)}")
         rule.inputs = frozenset(inputs)
     for key in REGEX_PARAMS & params.keys():
@@ -202,10 +265,10 @@ def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
     if rule.action == "drop_line":
         if ("lines" in params) == ("pattern" in params):
             fail_at("lines")("give exactly one of 'lines' (exact text) or 'pattern' (regex)")
-        lines = params.get("lines", [])
-        if not all(isinstance(x, str) and x.strip() for x in lines):
-            fail_at("lines")("must be a list of non-empty strings")
-        rule.keys = frozenset(line_key(x) for x in lines)
+        lines = params.get("lines")
+        if lines is not None and not (lines and all(x.strip() for x in lines)):
+            fail_at("lines")("must be a non-empty list of non-empty strings")
+        rule.keys = frozenset(line_key(x) for x in lines or [])
     elif rule.action == "locate_content":
         words_file = rule.path.parent / params["stopwords"]
         try:
@@ -219,10 +282,12 @@ def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
     elif rule.action == "segment_related":
         for number, step in enumerate(params["header"], start=1):
             fail = fail_at(f"header[{number}]")
-            if not isinstance(step, dict) or "pattern" not in step:
+            if "pattern" not in step:
                 fail("each header step is a table with a 'pattern'")
-            if unknown := set(step) - HEADER_STEP_KEYS:
+            if unknown := set(step).difference(HEADER_STEP_KEYS):
                 fail(f"unknown key(s) {sorted(unknown)}")
+            _check_types(step, HEADER_STEP_KEYS,
+                         lambda key, number=number: fail_at(f"header[{number}].{key}"))
             rule.header.append(
                 (compile_pattern(step["pattern"], macros, fail), bool(step.get("optional")))
             )
@@ -236,14 +301,34 @@ def _build_example(raw: dict, path: Path, number: int) -> Example:
     def fail(field_name: str | None, message: str):
         raise RuleError(path, message, f"example '{name}'", field_name)
 
-    if unknown := set(raw) - EXAMPLE_KEYS:
+    if unknown := set(raw).difference(EXAMPLE_KEYS):
         fail(sorted(unknown)[0], "unknown key")
+    _check_types(raw, EXAMPLE_KEYS, lambda key: lambda message: fail(key, message))
     if not isinstance(raw.get("input"), str):
         fail("input", "missing or not a string")
     if ("expected" in raw) == bool(raw.get("unchanged")):
         fail("expected", "give exactly one of 'expected' or 'unchanged = true'")
     return Example(name, raw["input"], raw.get("expected"), bool(raw.get("unchanged")),
                    list(raw.get("related", [])), raw.get("links"))
+
+
+def _fail_at_key(path: Path, source: str, field_name: str, needle: str, after: int = 0,
+                 rule_id: str | None = None):
+    """The error function for a key outside any rule, pointing at the line that sets it."""
+    def fail(message: str):
+        raise RuleError(path, message, rule_id, field_name, _line_of(source, needle, after))
+    return fail
+
+
+def _check_table_shapes(data: dict, path: Path, source: str) -> None:
+    """The top-level keys hold what the code reads from them, before anything is read."""
+    for key in ("rule", "example"):
+        if isinstance(data.get(key), dict):  # `[rule]` is one table; `[[rule]]` adds to a list
+            rule_id = data[key].get("id") if key == "rule" else None
+            _fail_at_key(path, source, key, f"[{key}]", rule_id=rule_id)(
+                f"must be a list of tables: write [[{key}]] (two brackets), not [{key}]")
+    _check_types(data, FILE_KEYS, lambda key: _fail_at_key(
+        path, source, key, f"{key} =" if f"{key} =" in source else f"[{key}"))
 
 
 def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
@@ -255,16 +340,20 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
         raise RuleError(path, f"TOML syntax: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(path, f"cannot read: {error}") from None
-    if unknown := set(data) - FILE_KEYS:
+    if unknown := set(data).difference(FILE_KEYS):
         raise RuleError(path, f"unknown top-level key(s) {sorted(unknown)}")
+    _check_table_shapes(data, path, source)
     patterns = data.get("patterns", {})
-    for name, value in patterns.items():
-        if not isinstance(value, str):
-            raise RuleError(path, "must be a string", field_name=f"patterns.{name}")
     macros.update(patterns)
     site = data.get("site", {})
-    if unknown := set(site) - SITE_KEYS:
+    if unknown := set(site).difference(SITE_KEYS):
         raise RuleError(path, "unknown key", field_name=f"site.{sorted(unknown)[0]}")
+    site_line = _line_of(source, "[site]") or 1
+    _check_types(site, SITE_KEYS, lambda key: _fail_at_key(path, source, f"site.{key}",
+                                                           f"{key} =", site_line - 1))
+    if any(not line_key(text) for text in site.get("fingerprints", [])):
+        _fail_at_key(path, source, "site.fingerprints", "fingerprints =", site_line - 1)(
+            "a blank fingerprint would match every blank line, so every document")
     if "site" in data and not isinstance(site.get("name"), str):
         raise RuleError(path, "missing or not a string", field_name="site.name")
     rules = [_build_rule(raw, path, source, macros) for raw in data.get("rule", [])]
@@ -287,7 +376,10 @@ def rule_file_paths(folders: list[Path]) -> list[Path]:
             continue
         if not folder.is_dir():
             raise RuleError(folder, "no such rule file or folder")
-        paths.extend(sorted(folder.rglob("*.toml")))
+        found = sorted(folder.rglob("*.toml"))
+        if not found:  # a mistyped folder would otherwise run with the shipped rules alone
+            raise RuleError(folder, "no rule files (*.toml) in this folder")
+        paths.extend(found)
     return paths
 
 

@@ -33,7 +33,7 @@ from cleaner.resume import (
     ResumeConflict,
     inputs_digest,
     remove_stale_temporaries,
-    rules_digest,
+    rule_digests,
 )
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
@@ -89,10 +89,11 @@ class Settings:
     force: bool = False  # start over even if OUTPUT holds an interrupted run
 
     def identity(self) -> dict:
-        """What the records depend on, besides the rule files and the inputs."""
-        return {"site": self.site, "learn": self.learn, "chunk_bytes": self.chunk_bytes,
-                "dedup": self.dedup, "txt": self.txt,
-                "fields": [self.fields.text, self.fields.html]}
+        """What the output depends on, besides the rule files and the inputs, by the option
+        that sets it (a resume that cannot go on names the ones that changed)."""
+        return {"--site": self.site, "--learn": self.learn, "--chunk-mb": self.chunk_bytes,
+                "--dedup": self.dedup, "--txt": self.txt, "--text-field": self.fields.text,
+                "--html-field": self.fields.html}
 
 
 _worker: tuple[Cleaner, Settings] | None = None
@@ -251,7 +252,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
     units = list(plan_units(find_inputs(input_path), settings.chunk_bytes))
-    checkpoint = Checkpoint(output, rules_digest(_worker[0].files, settings.identity()),
+    checkpoint = Checkpoint(output, settings.identity(), rule_digests(_worker[0].files),
                             inputs_digest(units))
     output.mkdir(parents=True, exist_ok=True)
     try:

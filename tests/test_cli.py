@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,25 @@ def test_help_shows_the_everyday_call_and_the_commands():
     assert result.returncode == 0
     for text in ("clean INPUT OUTPUT", "explain", "rules", "Exit codes"):
         assert text in result.stdout
+
+
+def test_help_keeps_the_examples_one_a_line_and_tells_the_truth_about_txt_files():
+    result = _clean("--help")
+    lines = result.stdout.splitlines()
+    examples = lines[[line.strip() for line in lines].index("Examples:") + 1:]
+    assert examples[0].split() == ["clean", "scraped/", "out/", "clean", "a", "folder", "with",
+                                   "the", "shipped", "rules"]
+    assert examples[1].strip().startswith("clean scraped/ out/ --rules my-rules")
+    assert "one .txt per record" not in result.stdout
+    assert "--txt all" in " ".join(result.stdout.split())
+
+
+def test_version_is_the_package_version():
+    from importlib.metadata import version
+
+    result = _clean("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"clean {version('cleaner')}\n"
 
 
 def test_run_help_lists_its_options():
@@ -90,7 +110,7 @@ def test_rules_check_lists_silent_and_wild_rules(tmp_path):
     assert "mine.silent" in out and "never fires" in out
     wild_block = out.split("  mine.wild", 1)[1].split("\n  mine.", 1)[0]
     assert "WILD? removed" in wild_block
-    assert "rules removed more than 50% of some document" in out.splitlines()[-1]
+    assert "removed more than 50% of some document" in out.splitlines()[-1]
 
 
 def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
@@ -101,3 +121,73 @@ def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
     assert result.returncode == 0, result.stderr
     block = result.stdout.split("  generic.locate-article", 1)[1].split("\n  generic.", 1)[0]
     assert "lines in 3 docs" in block and "WILD?" not in block
+
+
+BACKTRACKING_RULE = ('[[rule]]\nid = "mine.slow"\naction = "drop_line"\nreason = "backtracks"\n'
+                     "pattern = '^(a|a)+(?=c)'\n")
+SLOW_LINE = "a" * 40 + "b"  # 2^40 ways to fail before the look-ahead says no
+
+
+def test_rules_check_names_a_rule_that_times_out_and_the_document(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "slow.toml").write_text(BACKTRACKING_RULE)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "slow.txt").write_text(f"A title\n{SLOW_LINE}\nA sentence.\n")
+    result = _clean("rules", "check", "--corpus", tmp_path / "corpus",
+                    "--rules", tmp_path / "rules")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    block = result.stdout.split("  mine.slow", 1)[1]
+    assert block.split()[:2] == ["timed", "out"]  # not "never fires": it never finished
+    assert "TIMED OUT after 2s on slow.txt" in block
+    last = result.stdout.splitlines()[-1]
+    assert "; 1 rule" in last and last.endswith("timed out")
+
+
+def test_rules_test_fails_an_example_a_rule_times_out_on(tmp_path):
+    (tmp_path / "slow.toml").write_text(
+        BACKTRACKING_RULE + f'[[example]]\nname = "slow line"\ninput = "A title\\n{SLOW_LINE}"\n'
+        "unchanged = true\n")
+    result = _clean("rules", "test", "--rules", tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "FAIL" in result.stdout and "slow line" in result.stdout
+    assert "rule 'mine.slow' timed out after 2s on this example's input" in result.stdout
+
+
+def test_rules_show_and_list_name_the_user_rule_that_replaces_a_shipped_one(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        '[[rule]]\nid = "generic.comment-widget"\naction = "drop_line"\n'
+        'reason = "Only the heading."\nlines = ["Comments"]\n')
+    shown = _clean("rules", "show", "generic.comment-widget", "--rules", tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"generic.comment-widget  (drop_line, {tmp_path / 'mine.toml'}")
+    assert "lines = ['Comments']\n" in shown.stdout and "No comments yet" not in shown.stdout
+    assert "replaces the rule of the same id in" in shown.stdout
+    listed = _clean("rules", "list", "--rules", tmp_path).stdout.splitlines()
+    widgets = [line for line in listed if "generic.comment-widget" in line]
+    assert len(widgets) == 2
+    assert f"[replaced by {tmp_path / 'mine.toml'}]" in widgets[0]
+    assert "replaced" not in widgets[1] and "Only the heading." in widgets[1]
+
+
+def test_dedup_summary_says_what_the_report_counts(tmp_path):
+    """Article copies are marked, not dropped: the summary must not call them '0 dropped'
+    copies only, while report.json counts them as exact copies."""
+    story = SEED.read_text(encoding="utf-8")
+    (tmp_path / "pages").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "pages" / f"{name}.txt").write_text(story, encoding="utf-8")
+    result = _clean(tmp_path / "pages", tmp_path / "out", "--dedup", "--txt", "none")
+    assert result.returncode == 0, result.stderr
+    found = json.loads((tmp_path / "out" / "report.json").read_text())["duplicates"]
+    marked = found["exact"] - found["dropped"]
+    assert marked >= 2
+    assert (f"duplicates: {found['exact']} exact copies ({found['dropped']} dropped, "
+            f"{marked} articles marked)") in result.stderr
+
+
+def test_summary_counts_one_of_a_kind_in_the_singular(tmp_path):
+    result = _clean(SEED, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "cleaned 1 of 1 document (0 skipped): 1 article, 1 related record, " in result.stderr

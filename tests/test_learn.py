@@ -78,3 +78,13 @@ def test_learn_on_the_seeds_finds_the_aggregator_widgets(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert '"Try Our AI Features"' in text and '"No comments yet..."' in text
     assert _clean("rules", "test", "--rules", out).returncode == 0
+
+
+def test_learn_out_a_folder_or_an_unwritable_path_is_an_error_naming_it(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    for out, why in ((tmp_path, "is a folder"), (tmp_path / "a-file" / "x.toml", "cannot write")):
+        result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"clean: {out}: {why}")
+        assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # no temporary file left

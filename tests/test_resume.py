@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.resume import PARTIAL_NAME, STATE_NAME
-from cleaner.run import Settings, run
+from cleaner.resume import PARTIAL_NAME, STATE_NAME, Checkpoint, what_changed
+from cleaner.run import Settings, UsageError, run
 from cleaner.sources import InputFile, find_inputs
 from cleaner.units import plan_units, stream_units
 
@@ -179,13 +179,38 @@ def test_changed_rules_stop_a_resume_unless_forced(corpus, tmp_path):
     process = _clean(corpus, out, "--rules", str(rules))
     assert process.wait(timeout=60) == 2
     message = process.stderr.read().decode()
-    assert "interrupted run" in message and "rules or settings changed" in message
+    assert "interrupted run" in message
+    assert f"the rule files changed since then ({rules / 'mine.toml'})" in message
     assert "--force" in message and "Traceback" not in message
     forced = _clean(corpus, out, "--rules", str(rules), "--force")
     assert forced.wait(timeout=300) == 0
     fresh = tmp_path / "fresh"
     assert _clean(corpus, fresh, "--rules", str(rules)).wait(timeout=300) == 0
     assert (out / "records.jsonl").read_bytes() == (fresh / "records.jsonl").read_bytes()
+
+
+def test_a_refused_resume_names_the_setting_that_changed(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    Checkpoint(out, Settings(out, []).identity(), [], "").save(1, 0, {})
+    (out / PARTIAL_NAME).write_text("")
+    with pytest.raises(UsageError, match=r"the settings changed since then \(--txt\); run with "
+                       "--force"):
+        run(SEEDS, out, Settings(out, [], txt="none"))
+
+
+def test_what_changed_names_rule_files_by_path_and_the_inputs():
+    settings = {"--txt": "auto"}
+    saved = {"settings": settings, "rules": [["a.toml", "1"], ["b.toml", "2"]], "inputs": "x"}
+    assert what_changed(saved, settings, [["a.toml", "1"], ["b.toml", "2"]], "x") is None
+    assert what_changed(saved, settings, [["a.toml", "1"], ["b.toml", "3"], ["c.toml", "4"]],
+                        "x") == "the rule files changed since then (b.toml, c.toml)"
+    assert what_changed(saved, settings, [["b.toml", "2"], ["a.toml", "1"]], "x") == \
+        "the rule files changed since then (their order)"
+    assert what_changed(saved, settings, saved["rules"], "y").startswith(
+        "the input files changed since then")
+    assert what_changed({"rules": "abc", "inputs": "x"}, settings, [], "x") == \
+        "its state was written by an earlier version of clean"
 
 
 def test_a_finished_run_leaves_no_state_and_runs_again_from_scratch(tmp_path):

@@ -33,6 +33,46 @@ CASES = {
                    ["mine.x", "field 'lines'", "must be a list"]),
     "both-lines-and-pattern": (GOOD_RULE + "lines = ['a']\npattern = '^a$'\n",
                                ["mine.x", "exactly one of"]),
+    # Shapes: a value of the wrong kind is named, never read as if it were right.
+    "rule-as-one-table": (GOOD_RULE.replace("[[rule]]", "[rule]") + 'lines = ["a"]\n',
+                          ["mine.x", "field 'rule'", "write [[rule]]"]),
+    "rule-a-number": ("rule = 5\n", ["mine.toml:1", "field 'rule'", "must be a list of tables"]),
+    "rule-a-list-of-numbers": ("rule = [5]\n", ["field 'rule'", "item 1 is an integer"]),
+    "example-a-string": ('example = "a"\n', ["field 'example'", "must be a list of tables"]),
+    "patterns-a-list": ('patterns = ["a"]\n', ["field 'patterns'", "must be a table of strings"]),
+    "fingerprints-a-string": ('[site]\nname = "mine"\nfingerprints = "Sign-up today"\n',
+                              ["mine.toml:3", "field 'site.fingerprints'",
+                               "must be a list of strings, got a string"]),
+    "domains-a-string": ('[site]\nname = "mine"\ndomains = "mine.example"\n',
+                         ["field 'site.domains'", "must be a list of strings"]),
+    "lines-holding-a-number": (GOOD_RULE + 'lines = ["a", 3]\n',
+                               ["mine.x", "field 'lines'", "item 2 is an integer"]),
+    "header-step-pattern-a-number": (
+        GOOD_RULE.replace("drop_line", "segment_related") + "header = [{ pattern = 5 }]\n",
+        ["mine.x", "field 'header[1].pattern'", "must be a string"]),
+    "example-unchanged-a-number": ('[[example]]\ninput = "a"\nunchanged = 1\n',
+                                   ["field 'unchanged'", "must be a boolean, got an integer"]),
+    # Values of the right type that would silently change what runs.
+    "word-boundary-alone": (GOOD_RULE + "pattern = '\\b'\n",
+                            ["mine.x", "field 'pattern'", "empty match in the line 'a'"]),
+    "look-ahead-alone": (GOOD_RULE + "pattern = '(?=.)'\n", ["field 'pattern'", "empty match"]),
+    "look-behind-alone": (GOOD_RULE + "pattern = '(?<=.)'\n", ["field 'pattern'", "empty match"]),
+    "zero-width-block-start": (
+        GOOD_RULE.replace("drop_line", "drop_block") + "start = '(?=[A-Z])'\n",
+        ["mine.x", "field 'start'", "empty match"]),
+    "within-first-negative": (GOOD_RULE + 'lines = ["a"]\nwithin_first = -3\n',
+                              ["mine.x", "field 'within_first'", "must be 1 or more, got -3"]),
+    "within-first-zero": (GOOD_RULE + 'lines = ["a"]\nwithin_first = 0\n',
+                          ["field 'within_first'", "must be 1 or more"]),
+    "max-lines-zero": (GOOD_RULE.replace("drop_line", "drop_block") + "start = '^a$'\n"
+                       "max_lines = 0\n", ["mine.x", "field 'max_lines'", "must be 1 or more"]),
+    "no-lines": (GOOD_RULE + "lines = []\n", ["mine.x", "field 'lines'", "non-empty list"]),
+    "empty-id": (GOOD_RULE.replace('"mine.x"', '""') + 'lines = ["a"]\n',
+                 ["field 'id'", "must not be empty"]),
+    "empty-reason": (GOOD_RULE.replace('"test"', '" "') + 'lines = ["a"]\n',
+                     ["mine.x", "field 'reason'", "must not be empty"]),
+    "blank-fingerprint": ('[site]\nname = "mine"\nfingerprints = ["Mine", " "]\n',
+                          ["mine.toml:3", "field 'site.fingerprints'", "blank fingerprint"]),
 }
 
 
@@ -62,6 +102,29 @@ def test_error_points_at_the_rule_line(tmp_path):
     result = _run(["rules", "list", "--rules", str(tmp_path)])
     assert result.returncode == 2
     assert "mine.toml:7: rule 'mine.x': field 'pattern'" in result.stderr
+
+
+def test_pattern_gated_on_a_word_by_a_look_ahead_is_allowed(tmp_path):
+    """Its match is empty, but only on lines that hold the word: not every line."""
+    (tmp_path / "mine.toml").write_text(GOOD_RULE + "pattern = '^(?=.*\\bsubscribe\\b)'\n")
+    (tmp_path / "doc.txt").write_text("A headline\nPlease subscribe now\nA sentence.\n")
+    result = _run(["explain", str(tmp_path / "doc.txt"), "--rules", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert "- [mine.x] Please subscribe now" in result.stdout
+    assert "| A sentence." in result.stdout
+
+
+@pytest.mark.parametrize("names", [[], ["mine.TOML", "notes.txt"]])
+def test_rules_folder_without_rule_files_is_an_error(tmp_path, names):
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    for name in names:
+        (rules / name).write_text(GOOD_RULE + 'lines = ["a"]\n')
+    out = tmp_path / "out"
+    result = _run([str(FIXTURES / "seeds"), str(out), "--rules", str(rules)])
+    assert result.returncode == 2, result.stderr
+    assert f"{rules}: no rule files (*.toml)" in result.stderr
+    assert not out.exists()
 
 
 def test_site_disabling_unknown_rule_is_an_error(tmp_path):
