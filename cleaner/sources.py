@@ -205,6 +205,8 @@ def read_document(item: InputFile) -> Document:
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # `\ud83d` in a JSON line's bytes
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def file_stem(record_id: str) -> str:
@@ -222,6 +224,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
     With `fields.html`, that field's HTML goes through the HTML path instead. Lines end at
     newlines only: JSON strings may hold a raw U+2028, which `splitlines` would cut at."""
     field_name = fields.html or fields.text
+    escaped = _SURROGATE_ESCAPE.search(text) is not None  # one scan of the block, not a line's
     for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
@@ -231,6 +234,8 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         except json.JSONDecodeError as error:
             yield Skipped(where, f"not JSON: {error.msg} at column {error.colno}")
             continue
+        if escaped and _SURROGATE_ESCAPE.search(line):
+            record = replace_surrogates(record)
         if not isinstance(record, dict) or not isinstance(record.get(field_name), str):
             yield Skipped(where, f"no string field '{field_name}'")
             continue
@@ -245,6 +250,24 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
             if metadata:
                 doc.meta["input_metadata"] = metadata
         yield doc
+
+
+def replace_surrogates(value):
+    """Every string of a JSON value (keys too) with its lone surrogates as U+FFFD. JSON may
+    escape half of a UTF-16 pair (`"\\ud83d"`: an emoji cut off by a scraper), which no UTF-8
+    output can hold: the record could not be written or shown.
+
+    >>> replace_surrogates({"text": "cut \\ud83d", "tags": ["\\udc00", 1]})
+    {'text': 'cut \ufffd', 'tags': ['\ufffd', 1]}
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [replace_surrogates(part) for part in value]
+    if isinstance(value, dict):
+        return {replace_surrogates(key): replace_surrogates(part)
+                for key, part in value.items()}
+    return value
 
 
 def _corpus_document(item: InputFile, where: str, record_id: str, url: str | None,

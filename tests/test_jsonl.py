@@ -105,3 +105,25 @@ def test_text_and_html_fields_can_be_named(tmp_path):
     [text] = read_records(tmp_path / "out2" / "records.jsonl")
     want = read_records(FIXTURES / "expected" / f"{SEEDS[3].stem}.jsonl")[0]
     assert text["text"] == want["text"]
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path):
+    """`\\ud83d` is half an emoji, cut off by a scraper; UTF-8 output cannot hold it."""
+    (tmp_path / "in").mkdir()
+    shard = tmp_path / "in" / "shard.jsonl"
+    shard.write_text(
+        '{"id": "ok", "text": "Headline one\\nThe first record has enough words to be prose."}\n'
+        '{"id": "cut\\ud83d", "url": "https://example.com/\\udc00",'
+        ' "metadata": {"tags": ["emoji \\ud83d"], "k\\ud83d": 1},'
+        ' "text": "Headline two\\nThe body holds a cut emoji \\ud83d here, and more words."}\n')
+    result = _clean(tmp_path / "in", tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / "out" / "records.jsonl").read_bytes().decode("utf-8")
+    records = {r["id"]: r for r in map(json.loads, data.splitlines())}
+    cut = records["cut\ufffd"]
+    assert cut["text"] == "The body holds a cut emoji \ufffd here, and more words."
+    assert cut["metadata"]["url"] == "https://example.com/\ufffd"
+    assert cut["metadata"]["input_metadata"] == {"tags": ["emoji \ufffd"], "k\ufffd": 1}
+    explained = _clean("explain", shard)
+    assert explained.returncode == 0, explained.stderr
+    assert "cut emoji \ufffd here" in explained.stdout
