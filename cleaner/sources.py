@@ -14,8 +14,6 @@ these is skipped with its reason; it never stops the run. HTML goes through traf
 from __future__ import annotations
 
 import codecs
-import gzip
-import io
 import json
 import os
 import re
@@ -347,15 +345,12 @@ def _read_slice(item: InputFile, start: int, end: int | None) -> bytes:
 
 
 def _read_bytes(item: InputFile) -> bytes:
-    """A page's bytes, decompressed (a page is small: it is read whole)."""
-    with _reading(item):
-        raw = item.path.read_bytes()
-        if item.compressed == ".gz":
-            return gzip.decompress(raw)
-        if item.compressed == ".zst":
-            with _decompressing(item, io.BytesIO(raw)) as stream:
-                return stream.read()
-        return raw
+    """A page's bytes, decompressed (a page is small: it is read whole). A compressed page
+    cut short is skipped whole: what it holds before the break would pass for a whole page."""
+    with _reading(item), item.path.open("rb") as raw:
+        if item.compressed is None:
+            return raw.read()
+        return b"".join(_decompressed(item, raw))
 
 
 @contextmanager
@@ -365,20 +360,46 @@ def _reading(item: InputFile):
         yield
     except FileNotFoundError:
         raise Skip("file vanished before it was read") from None
-    except (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError) as error:
+    except (EOFError, zlib.error, zstandard.ZstdError) as error:
         raise Skip(f"broken {item.compressed} file: {error}") from None
     except OSError as error:
         raise Skip(f"cannot read: {error.strerror or error}") from None
 
 
-def _decompressing(item: InputFile, raw: BinaryIO) -> BinaryIO:
-    """A stream of the file's content read from its raw bytes."""
-    if item.compressed == ".gz":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if item.compressed == ".zst":
-        # Several frames one after another are one stream, as `zstd -d` reads them.
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-    return raw
+def _decompressed(item: InputFile, raw: BinaryIO) -> Iterator[bytes]:
+    """The file's content, a block at a time. Fed by hand to a decompressor (gzip's and
+    zstd's readers drop what they decompressed in the read that fails), so a file that breaks
+    off gives every byte before the break, and then raises: EOFError when it ends inside a
+    gzip member or a zstd frame (zstd's reader does not notice), zlib.error or ZstdError when
+    its data is corrupt. Members and frames one after another are one stream, as `zcat` and
+    `zstd -d` read them."""
+    if item.compressed is None:
+        while block := raw.read(BLOCK_BYTES):
+            yield block
+        return
+    member = None  # the decompressor of the gzip member or zstd frame being read
+    while data := raw.read(BLOCK_BYTES):
+        while data:
+            if member is None:
+                if item.compressed == ".gz":
+                    data = data.lstrip(b"\x00")  # gzip pads between members with NULs
+                    if not data:
+                        break
+                    member = zlib.decompressobj(wbits=31)
+                else:
+                    member = zstandard.ZstdDecompressor().decompressobj()
+            if item.compressed == ".gz":  # at most a block out at a time: a zip bomb stays one
+                yield member.decompress(data, BLOCK_BYTES)
+                data = member.unconsumed_tail
+            else:
+                yield member.decompress(data)
+                data = b""
+            if member.eof:
+                data, member = member.unused_data, None
+    if member is not None:
+        yield member.flush()  # what zlib holds back when a block's output filled up
+        if not member.eof:
+            raise EOFError("it ends before the end of its compressed data")
 
 
 def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
@@ -387,22 +408,30 @@ def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
     (decompressed) content, cut at the first line end after that many bytes, so that the
     cuts do not depend on how the decompressor hands out its data. Each block: the raw
     (compressed) bytes read so far, its first line's number, the bytes it holds, its text.
-    UTF-16 cannot be cut at a newline byte: such a file is one block."""
-    with _reading(item), item.path.open("rb") as raw, _decompressing(item, raw) as stream:
+    UTF-16 cannot be cut at a newline byte: such a file is one block. A compressed file that
+    breaks off gives its whole lines before the break, then Skip says at which line."""
+    with _reading(item), item.path.open("rb") as raw:
         buffer, line, wide, empty = bytearray(), 1, None, True
-        while block := stream.read(BLOCK_BYTES):
-            buffer += block
-            if wide is None:
-                wide = is_wide(buffer)
-            while not wide and len(buffer) >= block_bytes:
-                cut = buffer.find(b"\n", block_bytes - 1) + 1
-                if not cut:
-                    break
-                data = bytes(buffer[:cut])
-                del buffer[:cut]
-                empty = empty and not data.strip()
-                yield raw.tell(), line, len(data), decode_jsonl(data)
-                line += data.count(b"\n")
+        try:
+            for block in _decompressed(item, raw):
+                buffer += block
+                if wide is None:
+                    wide = is_wide(buffer)
+                while not wide and len(buffer) >= block_bytes:
+                    cut = buffer.find(b"\n", block_bytes - 1) + 1
+                    if not cut:
+                        break
+                    data = bytes(buffer[:cut])
+                    del buffer[:cut]
+                    empty = empty and not data.strip()
+                    yield raw.tell(), line, len(data), decode_jsonl(data)
+                    line += data.count(b"\n")
+        except (EOFError, zlib.error, zstandard.ZstdError) as error:
+            cut = 0 if wide else buffer.rfind(b"\n") + 1
+            if buffer[:cut].strip():
+                yield raw.tell(), line, cut, decode_jsonl(bytes(buffer[:cut]))
+                line += buffer.count(b"\n", 0, cut)
+            raise Skip(f"broken {item.compressed} file at line {line}: {error}") from None
         if buffer.strip():
             text = decode(bytes(buffer)) if wide else decode_jsonl(bytes(buffer))
             yield raw.tell(), line, len(buffer), text
