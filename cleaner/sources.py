@@ -14,12 +14,13 @@ these is skipped with its reason; it never stops the run. HTML goes through traf
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import re
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -291,28 +292,111 @@ class WarcEntry:
 
 
 def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
-    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not)."""
-    from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
-
+    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not).
+    A record cut short, or cut in its header, is skipped as `file@OFFSET`. After a broken
+    gzip member the reading goes on at the next member (each record of a `.warc.gz` is its
+    own member); in a plain WARC the rest of the file is lost."""
     try:
         with item.path.open("rb") as stream:
-            records = ArchiveIterator(stream)
-            for record in records:
-                if not _is_html_response(record):
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                payload = record.content_stream().read()  # before the offset: it moves on
-                offset = records.get_record_offset()
-                declared = record.http_headers.get_header("Content-Length") or ""
-                if declared.isdigit() and len(payload) < int(declared):
-                    yield Skipped(f"{item.relative}@{offset}",
-                                  f"truncated record: {len(payload)} of {declared} bytes")
-                    continue
-                yield WarcEntry(offset, uri, payload)
+            size = os.fstat(stream.fileno()).st_size
+            start = yield from _warc_run(item, stream, 0, size)
+            while start is not None:
+                start = yield from _warc_run(item, stream, start, size, resumed=True)
     except FileNotFoundError:
         raise Skip("file vanished before it was read") from None
+
+
+def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed: bool = False
+              ) -> Iterator[WarcEntry | Skipped]:
+    """The HTML responses from byte `start` to the end or to a broken record; returns where
+    the reading goes on after that record (None: nowhere). Read on from a guess at a gzip
+    member's start (`resumed`), a failure before the first record only means a wrong guess."""
+    from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
+
+    stream.seek(start)
+    records = ArchiveIterator(stream)  # its offsets count from the start of the file
+    read = False
+    try:
+        while (step := _next_record(records)) is not None:
+            record, payload, missing, offset = step
+            read = True
+            if missing:  # cut short, or its gzip member is corrupt (warcio stops reading it)
+                after = _read_on(item, stream, offset)
+                declared = int(record.rec_headers.get_header("Content-Length"))
+                yield Skipped(f"{item.relative}@{offset}", "truncated record: only "
+                              f"{declared - missing} of its {declared} bytes could be read"
+                              + (f"; read on at byte {after}" if after else ""))
+                return after
+            if payload is not None:
+                yield _warc_entry(item, offset, record, payload)
     except Exception as error:  # warcio raises several kinds on a broken archive
-        yield Skipped(item.relative, f"broken WARC, the rest of the file is lost: {error}")
+        broken = records.offset
+        after = _read_on(item, stream, broken)
+        if not (resumed and not read):
+            lost = f"read on at byte {after}" if after else "the rest of the file is lost"
+            yield Skipped(f"{item.relative}@{broken}",
+                          f"broken WARC record: {_quoted(error)}; {lost}")
+        return after
+    if records.offset < size:
+        yield Skipped(f"{item.relative}@{records.offset}",
+                      f"truncated record: the file ends inside its header "
+                      f"({size - records.offset} bytes)")
+    return None
+
+
+def _next_record(records) -> tuple[object, bytes | None, int, int] | None:
+    """The next record, read whole: the record, its payload if it is an HTML response, the
+    bytes of it that could not be read, its offset; None at the end. What warcio prints on
+    stderr about a corrupt member is held back: the skipped record says it."""
+    with redirect_stderr(io.StringIO()):
+        record = next(records, None)
+        if record is None:
+            return None
+        payload = record.content_stream().read() if _is_html_response(record) else None
+        missing = _missing_bytes(record)
+        return record, payload, missing, records.get_record_offset()
+
+
+def _missing_bytes(record) -> int:
+    """How many bytes of the record (its WARC `Content-Length`) could not be read."""
+    while record.raw_stream.read(BLOCK_BYTES):  # what the payload's decoding left unread
+        pass
+    return record.raw_stream.limit
+
+
+def _warc_entry(item: InputFile, offset: int, record, payload: bytes) -> WarcEntry | Skipped:
+    """One HTML response, or why it is skipped: shorter than its HTTP `Content-Length`."""
+    declared = record.http_headers.get_header("Content-Length") or ""
+    if declared.isdigit() and len(payload) < int(declared):
+        return Skipped(f"{item.relative}@{offset}",
+                       f"truncated response: {len(payload)} of {declared} bytes")
+    return WarcEntry(offset, record.rec_headers.get_header("WARC-Target-URI") or "", payload)
+
+
+def _read_on(item: InputFile, stream: BinaryIO, broken: int) -> int | None:
+    """Where to read on after the record at byte `broken`: in a `.warc.gz`, the next gzip
+    member, whose record is whole (each record is a member of its own)."""
+    return _next_gzip_member(stream, broken + 1) if item.compressed == ".gz" else None
+
+
+def _next_gzip_member(stream: BinaryIO, start: int) -> int | None:
+    """Where the next gzip member seems to start (its magic bytes and method) from `start`."""
+    stream.seek(start)
+    position, tail = start, b""
+    while block := stream.read(BLOCK_BYTES):
+        found = (tail + block).find(b"\x1f\x8b\x08")
+        if found >= 0:
+            return position - len(tail) + found
+        position, tail = position + len(block), block[-2:]
+    return None
+
+
+def _quoted(error: Exception, limit: int = 80) -> str:
+    """An error's message as a short line of printable ASCII: warcio quotes the line it
+    could not read, which in a corrupt member is binary."""
+    text = str(error)
+    quoted = text if text.isascii() and text.isprintable() else ascii(text)
+    return quoted if len(quoted) <= limit else quoted[:limit] + "..."
 
 
 def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Skipped:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from io import BytesIO
 
+import pytest
 from conftest import SHARED, read_records
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -81,3 +82,62 @@ def test_a_warc_read_in_pieces_gives_the_records_of_the_whole_file(tmp_path):
         out = tmp_path / f"out-{jobs}"
         run(tmp_path / "in", out, Settings(out, [], chunk_bytes=1), jobs=jobs)
         assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
+
+
+def _offsets(path):
+    """Where each record of a WARC file starts."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        return [records.get_record_offset() for _ in records]
+
+
+def _clean_broken(tmp_path, data):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "crawl.warc.gz").write_bytes(data)
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "--strict"], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr  # --strict: something was skipped
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    ids = [r["id"] for r in read_records(tmp_path / "out" / "records.jsonl")
+           if r["metadata"]["kind"] == "article"]
+    return report["skipped"], ids
+
+
+def test_a_record_cut_short_is_skipped_not_cleaned(tmp_path):
+    _write_warc(tmp_path / "crawl.warc.gz")
+    data = (tmp_path / "crawl.warc.gz").read_bytes()
+    second = _offsets(tmp_path / "crawl.warc.gz")[1]
+    skipped, ids = _clean_broken(tmp_path, data[: second + 3000])
+    assert ids == [MANIFEST[PAGES[0]]["url"]]
+    [(where, reason)] = [(s["source"], s["reason"]) for s in skipped]
+    assert where == f"crawl.warc.gz@{second}"
+    assert reason.startswith("truncated record: only ") and reason.endswith(" could be read")
+
+
+def test_a_record_cut_in_its_header_is_reported(tmp_path):
+    _write_warc(tmp_path / "crawl.warc.gz")
+    data = (tmp_path / "crawl.warc.gz").read_bytes()
+    third = _offsets(tmp_path / "crawl.warc.gz")[2]
+    skipped, ids = _clean_broken(tmp_path, data[: third + 40])
+    assert ids == [MANIFEST[page]["url"] for page in PAGES[:2]]
+    assert skipped == [{"source": f"crawl.warc.gz@{third}",
+                        "reason": "truncated record: the file ends inside its header (40 bytes)"}]
+
+
+@pytest.mark.parametrize("where", [0.5, 0.05])  # of the member: in its data, near its header
+def test_after_a_corrupt_member_the_intact_records_are_read(tmp_path, where):
+    _write_warc(tmp_path / "crawl.warc.gz")
+    data = bytearray((tmp_path / "crawl.warc.gz").read_bytes())
+    _, second, third, _ = _offsets(tmp_path / "crawl.warc.gz")
+    middle = second + int((third - second) * where)
+    data[middle: middle + 50] = bytes(255 - byte for byte in data[middle: middle + 50])
+    skipped, ids = _clean_broken(tmp_path, bytes(data))
+    assert ids == [MANIFEST[page]["url"] for page in (PAGES[0], PAGES[2])]
+    [(where, reason)] = [(s["source"], s["reason"]) for s in skipped]
+    assert where == f"crawl.warc.gz@{second}"
+    # warcio either stops reading the member or fails on the next one, by where the damage is
+    assert reason.startswith(("truncated record: ", "broken WARC record: "))
+    assert reason.endswith(f"; read on at byte {third}")
+    assert reason.isascii() and reason.isprintable() and len(reason) < 150
