@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
@@ -24,7 +25,7 @@ from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs
+from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs, walk_inputs
 from cleaner.units import CHUNK_BYTES
 
 HELP = """Clean scraped news text: remove widget junk, split embedded related articles.
@@ -222,7 +223,9 @@ def explain_command(
         _fail(f"{input}: explain reads .txt, .html, .jsonl and .warc files (or a folder)")
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
         _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
-    results = explain_inputs(cleaner, find_inputs(input), JsonlFields(text_field, html_field))
+    inputs = walk_inputs(input)
+    results = itertools.chain(inputs.unreadable, explain_inputs(
+        cleaner, inputs.files, JsonlFields(text_field, html_field)))
     if html is not None:
         try:
             totals = write_html_report(html, results, str(input))

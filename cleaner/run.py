@@ -42,9 +42,9 @@ from cleaner.sources import (
     JsonlFields,
     Skip,
     Skipped,
-    find_inputs,
     read_documents,
     read_piece,
+    walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
 
@@ -241,7 +241,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     check_paths(input_path, output)
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
-    units = list(plan_units(find_inputs(input_path), settings.chunk_bytes))
+    inputs = walk_inputs(input_path)
+    units = list(plan_units(inputs.files, settings.chunk_bytes))
     checkpoint = Checkpoint(output, rules_digest(_worker[0].files, settings.identity()),
                             inputs_digest(units))
     output.mkdir(parents=True, exist_ok=True)
@@ -251,6 +252,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         raise UsageError(str(error)) from None
     if resumed:
         remove_stale_temporaries(output)
+    for folder in inputs.unreadable if on_skip else ():
+        on_skip(folder.where, folder.reason)
     totals = _totals(checkpoint.totals if resumed else {})
     if checkpoint.phase == "clean":
         if settings.learn:
@@ -271,7 +274,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
                         "dedup")
         final = checkpoint.deduped
         duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
-    report = _report(_elapsed(totals, started), duplicates)
+    report = _report(_elapsed(totals, started), duplicates, inputs.unreadable)
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
     # finds no state and starts over; the other way round, it would find a state without
@@ -407,8 +410,14 @@ def _tally(totals: dict, outcome: Outcome) -> None:
     totals["removed"].update(outcome.removed)
 
 
-def _report(totals: dict, duplicates: dict | None = None) -> dict:
-    read, skipped = totals["documents"], totals["skipped"]
+def _report(totals: dict, duplicates: dict | None = None,
+            unreadable: list[Skipped] | None = None) -> dict:
+    """The report; a folder the walk could not enter counts as a document read and skipped,
+    as a file that cannot be read does (it is not in `totals`: each run walks INPUT anew)."""
+    unreadable = unreadable or []
+    skipped = totals["skipped"] + [{"source": folder.where, "reason": folder.reason}
+                                   for folder in unreadable]
+    read = totals["documents"] + len(unreadable)
     records = totals["records"]
     return {
         "documents": {"read": read, "cleaned": read - len(skipped), "skipped": len(skipped)},

@@ -80,20 +80,40 @@ class InputFile:
         return next((s for s in COMPRESSED if self.path.name.lower().endswith(s)), None)
 
 
-def find_inputs(root: Path) -> list[InputFile]:
-    """Every `.txt` and `.html` file under root, sorted, without following directory links
-    (so a symlink loop cannot trap the walk)."""
+@dataclass(slots=True)
+class Inputs:
+    """What a walk of INPUT found: the files to read, and the folders it could not enter
+    (each reported like a file that cannot be read)."""
+
+    files: list[InputFile]
+    unreadable: list[Skipped]
+
+
+def walk_inputs(root: Path) -> Inputs:
+    """Every input file under root, sorted, without following directory links (so a
+    symlink loop cannot trap the walk); and the folders it could not enter."""
     if root.is_file():
-        return [InputFile(root, root.name)]
-    found: list[InputFile] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        return Inputs([InputFile(root, root.name)], [])
+    found = Inputs([], [])
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename).relative_to(root).as_posix()
+        found.unreadable.append(Skipped(f"{folder}/", "cannot read folder: "
+                                        f"{error.strerror or error}"))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(folder, name)
             item = InputFile(path, path.relative_to(root).as_posix())
             if item.kind:
-                found.append(item)
+                found.files.append(item)
     return found
+
+
+def find_inputs(root: Path) -> list[InputFile]:
+    """Every input file under root, sorted (see `walk_inputs`)."""
+    return walk_inputs(root).files
 
 
 def decode(data: bytes) -> str:
