@@ -6,9 +6,10 @@ text in `text`), each optionally compressed with gzip or zstd (`.jsonl.gz`, `.js
 read as streams, a block or a record at a time, never whole.
 
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
-its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
-encoding of text that is not UTF-8 on the web). A file that is empty, binary, or none of
-these is skipped with its reason; it never stops the run. HTML goes through trafilatura.
+its NUL bytes fall on every other byte, else as strict UTF-8, else (HTML) in the charset the
+page declares, else as cp1252 (the usual encoding of text that is not UTF-8 on the web). A
+file that is empty, binary, or none of these is skipped with its reason; it never stops the
+run. HTML goes through trafilatura.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -116,13 +118,16 @@ def find_inputs(root: Path) -> list[InputFile]:
     return walk_inputs(root).files
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text, or Skip with the reason.
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Bytes to text, or Skip with the reason. `charset`: the one the document declares (an
+    HTTP header, an HTML meta tag), read when the bytes are not UTF-8, before cp1252.
 
     >>> decode("café".encode("cp1252"))
     'café'
     >>> decode("\\ufeffcafé".encode("utf-16-le"))
     'café'
+    >>> decode("Москва".encode("cp1251"), "windows-1251")
+    'Москва'
     """
     if not data.strip():
         raise Skip("empty file")
@@ -137,7 +142,44 @@ def decode(data: bytes) -> str:
         text = None
     if _looks_binary(data):
         raise Skip("binary file (control bytes)")
-    return text if text is not None else _strict(data, "cp1252")
+    if text is None:
+        text = _decode_declared(data, charset) or _strict(data, "cp1252")
+    return text
+
+
+# Browsers read these labels as windows-1252 (the WHATWG Encoding Standard), as cp1252 does.
+_READ_AS_CP1252 = {"ascii", "iso8859-1"}
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def _decode_declared(data: bytes, charset: str | None) -> str | None:
+    """The bytes in the declared charset, if Python knows it and they are valid in it."""
+    if not charset:
+        return None
+    try:
+        if codecs.lookup(charset).name in _READ_AS_CP1252:
+            return None
+        return data.decode(charset)  # LookupError too: `base64` is a codec, not a charset
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def meta_charset(html: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB: `<meta charset="...">` or
+    `<meta http-equiv="Content-Type" content="text/html; charset=...">`.
+
+    >>> meta_charset(b'<html><head><meta charset="windows-1251">')
+    'windows-1251'
+    """
+    found = _META_CHARSET.search(html, 0, 4096)
+    return found.group(1).decode("ascii") if found else None
+
+
+def http_charset(content_type: str) -> str | None:
+    """The charset of an HTTP `Content-Type` header (`text/html; charset=...`)."""
+    found = _HTTP_CHARSET.search(content_type)
+    return found.group(1) if found else None
 
 
 def _guess_utf16(data: bytes) -> str:
@@ -217,10 +259,10 @@ def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped],
 
 def read_document(item: InputFile) -> Document:
     """Read one input file into a Document (HTML through trafilatura first)."""
-    text = decode(_read_bytes(item))
+    data = _read_bytes(item)
     if item.kind == "html":
-        return read_html(text, item.id, item.relative)
-    return Document.from_text(text, item.id, item.relative)
+        return read_html(decode(data, meta_charset(data)), item.id, item.relative)
+    return Document.from_text(decode(data), item.id, item.relative)
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -309,6 +351,7 @@ class WarcEntry:
     offset: int
     uri: str
     payload: bytes
+    charset: str | None = None  # as its HTTP Content-Type header declares it
 
 
 def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
@@ -390,7 +433,8 @@ def _warc_entry(item: InputFile, offset: int, record, payload: bytes) -> WarcEnt
     if declared.isdigit() and len(payload) < int(declared):
         return Skipped(f"{item.relative}@{offset}",
                        f"truncated response: {len(payload)} of {declared} bytes")
-    return WarcEntry(offset, record.rec_headers.get_header("WARC-Target-URI") or "", payload)
+    return WarcEntry(offset, record.rec_headers.get_header("WARC-Target-URI") or "", payload,
+                     http_charset(record.http_headers.get_header("Content-Type") or ""))
 
 
 def _read_on(item: InputFile, stream: BinaryIO, broken: int) -> int | None:
@@ -426,14 +470,15 @@ def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Ski
         return entry
     where = f"{item.relative}@{entry.offset}"
     doc = _corpus_document(item, where, entry.uri or where, entry.uri or None,
-                           _read_html_bytes, entry.payload)
+                           partial(_read_html_bytes, charset=entry.charset), entry.payload)
     if isinstance(doc, Document):
         doc.meta["input_offset"] = entry.offset
     return doc
 
 
-def _read_html_bytes(data: bytes, id: str, source: str) -> Document:
-    return read_html(decode(data), id, source)
+def _read_html_bytes(data: bytes, id: str, source: str, charset: str | None = None) -> Document:
+    """A page's bytes read in the charset its HTTP header declares, else its meta tag's."""
+    return read_html(decode(data, charset or meta_charset(data)), id, source)
 
 
 def _is_html_response(record) -> bool:

@@ -50,6 +50,33 @@ def test_encodings_and_line_ends_are_read(tmp_path, name):
         assert record["text"].endswith("Café owners said “no”.")
 
 
+RUSSIAN = ("Москва заявила, что переговоры с Украиной будут трудными, и никаких прорывов "
+           "не ожидается в ближайшее время.")
+RUSSIAN_PAGE = ("<html><head>{meta}<title>Новости дня</title></head><body><article>"
+                f"<h1>Новости дня</h1><p>{RUSSIAN}</p><p>{RUSSIAN}</p></article></body></html>")
+DECLARED = {
+    "meta.html": '<meta charset="windows-1251">',
+    "http-equiv.html": '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
+    "unknown.html": '<meta charset="no-such-charset">',  # read as before: cp1252
+    "codec.html": '<meta charset="base64">',  # a Python codec, not a charset
+}
+
+
+@pytest.mark.parametrize("name", sorted(DECLARED))
+def test_a_page_that_is_not_utf8_is_read_in_the_charset_it_declares(tmp_path, name):
+    (tmp_path / "in").mkdir()
+    page = RUSSIAN_PAGE.format(meta=DECLARED[name]).encode("cp1251")
+    (tmp_path / "in" / name).write_bytes(page)
+    result = _clean(tmp_path / "in", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    record = _texts(tmp_path / "out")[name]
+    if name in ("meta.html", "http-equiv.html"):
+        assert record["text"].startswith(RUSSIAN)
+        assert record["metadata"]["title"] == "Новости дня"
+    else:
+        assert record["text"].startswith(RUSSIAN.encode("cp1251").decode("cp1252")[:20])
+
+
 SKIPPED = {
     "empty.txt": (b"", "empty file"),
     "blank.txt": (b"\n \n\t\n", "empty file"),

@@ -141,3 +141,23 @@ def test_after_a_corrupt_member_the_intact_records_are_read(tmp_path, where):
     assert reason.startswith(("truncated record: ", "broken WARC record: "))
     assert reason.endswith(f"; read on at byte {third}")
     assert reason.isascii() and reason.isprintable() and len(reason) < 150
+
+
+def test_a_response_is_read_in_the_charset_its_header_declares(tmp_path):
+    russian = ("Москва заявила, что переговоры с Украиной будут трудными, и никаких прорывов "
+               "не ожидается в ближайшее время.")
+    html = (f"<html><head><title>Новости дня</title></head><body><article><h1>Новости дня</h1>"
+            f"<p>{russian}</p></article></body></html>").encode("cp1251")  # no meta tag
+    (tmp_path / "in").mkdir()
+    with (tmp_path / "in" / "c.warc.gz").open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1251")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://example.ru/news", "response", payload=BytesIO(html), http_headers=headers))
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    [record] = read_records(tmp_path / "out" / "records.jsonl")
+    assert record["text"] == russian
+    assert record["metadata"]["title"] == "Новости дня"
