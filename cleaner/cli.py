@@ -183,7 +183,14 @@ def _summary(report: dict, output: Path) -> str:
             f"{records['article']} articles, {records['related']} related records, "
             f"{records['links']} links; {sum(removed.values())} lines removed by "
             f"{len(removed)} rules; {report['seconds']:.2f}s -> {output / 'records.jsonl'}"
-            + _duplicates_line(report.get("duplicates")))
+            + _ignored_line(report["ignored"]) + _duplicates_line(report.get("duplicates")))
+
+
+def _ignored_line(ignored: dict) -> str:
+    if not ignored["files"]:
+        return ""
+    return (f"\nignored: {ignored['files']} files of no kind clean reads "
+            f"(e.g. {ignored['first'][0]}; report.json lists the first {len(ignored['first'])})")
 
 
 def _duplicates_line(found: dict | None) -> str:

@@ -38,7 +38,9 @@ from cleaner.resume import (
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
+    KINDS_READ,
     InputFile,
+    Inputs,
     JsonlFields,
     Skip,
     Skipped,
@@ -226,6 +228,8 @@ def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
 def check_paths(input_path: Path, output: Path) -> None:
     if not input_path.exists():
         raise UsageError(f"{input_path}: no such file or folder")
+    if input_path.is_file() and InputFile(input_path, input_path.name).kind is None:
+        raise UsageError(f"{input_path}: not a kind of file clean reads ({KINDS_READ})")
     source, target = input_path.resolve(), output.resolve()
     if target == source or (source.is_dir() and source in target.parents):
         raise UsageError(f"{output}: OUTPUT must not be INPUT or inside it")
@@ -274,7 +278,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
                         "dedup")
         final = checkpoint.deduped
         duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
-    report = _report(_elapsed(totals, started), duplicates, inputs.unreadable)
+    report = _report(_elapsed(totals, started), duplicates, inputs)
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
     # finds no state and starts over; the other way round, it would find a state without
@@ -410,11 +414,16 @@ def _tally(totals: dict, outcome: Outcome) -> None:
     totals["removed"].update(outcome.removed)
 
 
-def _report(totals: dict, duplicates: dict | None = None,
-            unreadable: list[Skipped] | None = None) -> dict:
+IGNORED_SHOWN = 10  # the report names this many of the files left alone
+
+
+def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None = None
+            ) -> dict:
     """The report; a folder the walk could not enter counts as a document read and skipped,
-    as a file that cannot be read does (it is not in `totals`: each run walks INPUT anew)."""
-    unreadable = unreadable or []
+    as a file that cannot be read does, and the files of no input kind are counted (neither
+    is in `totals`: each run walks INPUT anew)."""
+    unreadable = inputs.unreadable if inputs else []
+    ignored = inputs.ignored if inputs else []
     skipped = totals["skipped"] + [{"source": folder.where, "reason": folder.reason}
                                    for folder in unreadable]
     read = totals["documents"] + len(unreadable)
@@ -425,5 +434,6 @@ def _report(totals: dict, duplicates: dict | None = None,
         "records": {"article": records["article"], "related": records["related"],
                     "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
+        "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN]},
         "seconds": round(totals["seconds"], 3),
     } | ({"duplicates": duplicates} if duplicates is not None else {})

@@ -40,6 +40,7 @@ _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
 COMPRESSED = (".gz", ".zst")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
 BLOCK_BYTES = 2**20  # files are read this much at a time
+KINDS_READ = ".txt, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz"
 
 
 class Skip(Exception):
@@ -84,19 +85,21 @@ class InputFile:
 
 @dataclass(slots=True)
 class Inputs:
-    """What a walk of INPUT found: the files to read, and the folders it could not enter
-    (each reported like a file that cannot be read)."""
+    """What a walk of INPUT found: the files to read, the folders it could not enter (each
+    reported like a file that cannot be read), and the files of no kind it reads, left alone
+    but counted (`.json`, `.ndjson`: a name the user may have meant as an input)."""
 
     files: list[InputFile]
     unreadable: list[Skipped]
+    ignored: list[str]
 
 
 def walk_inputs(root: Path) -> Inputs:
     """Every input file under root, sorted, without following directory links (so a
-    symlink loop cannot trap the walk); and the folders it could not enter."""
+    symlink loop cannot trap the walk); and what it could not enter or left alone."""
     if root.is_file():
-        return Inputs([InputFile(root, root.name)], [])
-    found = Inputs([], [])
+        return Inputs([InputFile(root, root.name)], [], [])
+    found = Inputs([], [], [])
 
     def unreadable(error: OSError) -> None:
         folder = Path(error.filename).relative_to(root).as_posix()
@@ -110,6 +113,8 @@ def walk_inputs(root: Path) -> Inputs:
             item = InputFile(path, path.relative_to(root).as_posix())
             if item.kind:
                 found.files.append(item)
+            else:
+                found.ignored.append(item.relative)
     return found
 
 

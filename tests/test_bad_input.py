@@ -210,3 +210,24 @@ def test_a_user_pattern_with_a_look_around_is_prefiltered_and_still_exact(tmp_pa
     removed = {line.text: line.removed_by for line in doc.lines if line.removed_by}
     assert [text for text, rule in removed.items() if rule == "mine.crumb"] == [
         "Alpha :: Beta :: Gamma"]
+
+
+def test_a_file_of_no_input_kind_is_refused_when_named(tmp_path):
+    (tmp_path / "x.json").write_text('{"id": "b", "text": "A headline\\nSome text."}\n')
+    result = _clean(tmp_path / "x.json", tmp_path / "out")
+    assert result.returncode == 2
+    assert f"{tmp_path / 'x.json'}: not a kind of file clean reads (.txt, .html" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_files_of_no_input_kind_in_a_folder_are_left_alone_and_counted(tmp_path):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    for name in ("b.json", "c.ndjson", "sub/d.text"):
+        (tmp_path / "in" / name).write_text('{"id": "b", "text": "A headline\\nSome text."}\n')
+    result = _clean(tmp_path / "in", tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr  # nothing was skipped
+    report = _report(tmp_path / "out")
+    assert report["documents"] == {"read": 1, "cleaned": 1, "skipped": 0}
+    assert report["ignored"] == {"files": 3, "first": ["b.json", "c.ndjson", "sub/d.text"]}
+    assert "ignored: 3 files of no kind clean reads (e.g. b.json;" in result.stderr
