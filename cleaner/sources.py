@@ -433,13 +433,18 @@ def _missing_bytes(record) -> int:
 
 
 def _warc_entry(item: InputFile, offset: int, record, payload: bytes) -> WarcEntry | Skipped:
-    """One HTML response, or why it is skipped: shorter than its HTTP `Content-Length`."""
+    """One HTML response, or why it is skipped: shorter than its HTTP `Content-Length`, or
+    without a Content-Type and not starting like HTML."""
+    content_type = record.http_headers.get_header("Content-Type")
+    if content_type is None and not starts_like_html(payload):
+        return Skipped(f"{item.relative}@{offset}",
+                       "response without a Content-Type that does not start like HTML")
     declared = record.http_headers.get_header("Content-Length") or ""
     if declared.isdigit() and len(payload) < int(declared):
         return Skipped(f"{item.relative}@{offset}",
                        f"truncated response: {len(payload)} of {declared} bytes")
     return WarcEntry(offset, record.rec_headers.get_header("WARC-Target-URI") or "", payload,
-                     http_charset(record.http_headers.get_header("Content-Type") or ""))
+                     http_charset(content_type or ""))
 
 
 def _read_on(item: InputFile, stream: BinaryIO, broken: int) -> int | None:
@@ -487,9 +492,28 @@ def _read_html_bytes(data: bytes, id: str, source: str, charset: str | None = No
 
 
 def _is_html_response(record) -> bool:
+    """A response whose Content-Type says HTML (media types ignore case), or that has none:
+    its payload then tells (`_warc_entry`)."""
     if record.rec_type != "response" or record.http_headers is None:
         return False
-    return "html" in (record.http_headers.get_header("Content-Type") or "")
+    content_type = record.http_headers.get_header("Content-Type")
+    return content_type is None or "html" in content_type.lower()
+
+
+# An HTML page's start, after white space, an XML declaration (XHTML) and comments
+_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
+                         rb"(?:<!doctype html|<html|<head|<body)", re.I | re.S)
+
+
+def starts_like_html(payload: bytes) -> bool:
+    """A payload that opens as an HTML page does (a byte order mark aside).
+
+    >>> starts_like_html(b'\\xef\\xbb\\xbf\\n<?xml version="1.0"?>\\n<!DOCTYPE html PUBLIC')
+    True
+    >>> starts_like_html(b"User-agent: *")
+    False
+    """
+    return _HTML_START.match(payload[:4096].removeprefix(codecs.BOM_UTF8)) is not None
 
 
 def _read_slice(item: InputFile, start: int, end: int | None) -> bytes:

@@ -161,3 +161,29 @@ def test_a_response_is_read_in_the_charset_its_header_declares(tmp_path):
     [record] = read_records(tmp_path / "out" / "records.jsonl")
     assert record["text"] == russian
     assert record["metadata"]["title"] == "Новости дня"
+
+
+def test_content_types_are_read_whatever_their_case_and_a_missing_one_by_the_payload(tmp_path):
+    html = gzip.decompress((DEVSET / "html" / f"{PAGES[0]}.html.gz").read_bytes())
+    responses = [("Text/HTML; charset=UTF-8", html), (None, b"\n  " + html),
+                 (None, b"User-agent: *\nDisallow: /private\n"), ("text/html", html)]
+    (tmp_path / "in").mkdir()
+    with (tmp_path / "in" / "c.warc").open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for number, (content_type, payload) in enumerate(responses):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)]
+                                       if content_type else [], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://example.com/{number}", "response", payload=BytesIO(payload),
+                http_headers=headers))
+    offsets = _offsets(tmp_path / "in" / "c.warc")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "--strict"], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    ids = [r["id"] for r in read_records(tmp_path / "out" / "records.jsonl")
+           if r["metadata"]["kind"] == "article"]
+    assert ids == ["https://example.com/0", "https://example.com/1", "https://example.com/3"]
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"] == [{
+        "source": f"c.warc@{offsets[2]}",
+        "reason": "response without a Content-Type that does not start like HTML"}]
