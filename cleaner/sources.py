@@ -298,15 +298,18 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield Skipped(where, f"not JSON: {error.msg} at column {error.colno}")
+            # "Unterminated string starting at" names its place next: the column here
+            message = error.msg.removesuffix(" at")
+            yield Skipped(where, f"not JSON: {message} at column {error.colno}")
             continue
         if escaped and _SURROGATE_ESCAPE.search(line):
             record = replace_surrogates(record)
-        if not isinstance(record, dict) or not isinstance(record.get(field_name), str):
-            yield Skipped(where, f"no string field '{field_name}'")
+        reason = _unreadable_record(record, field_name, fields.html is not None)
+        if reason:
+            yield Skipped(where, reason)
             continue
         metadata = record.get("metadata") if isinstance(record.get("metadata"), dict) else {}
-        record_id = str(record.get("id", number))
+        record_id = _record_id(record.get("id"), number)
         url = record.get("url") or metadata.get("url")
         url = url if isinstance(url, str) else None
         reader = read_html if fields.html else Document.from_text
@@ -316,6 +319,33 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
             if metadata:
                 doc.meta["input_metadata"] = metadata
         yield doc
+
+
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def _unreadable_record(record, field_name: str, html: bool) -> str | None:
+    """Why a JSONL line's value is no document (as an empty file is none), or None."""
+    if not isinstance(record, dict):
+        return f"the line is not a JSON object but {_JSON_TYPES[type(record)]}"
+    if not isinstance(record.get(field_name), str):
+        return f"no string field '{field_name}'"
+    if not record[field_name].strip():
+        return f"empty HTML (field '{field_name}')" if html else "empty text"
+    return None
+
+
+def _record_id(value, number: int) -> str:
+    """A record's id as the line gives it; a JSON value that is not a string as its JSON
+    text (`12`, `{"x": 1}`); none or null, the line's number.
+
+    >>> [_record_id(value, 7) for value in ("a", 12, None, True, {"x": 1})]
+    ['a', '12', '7', 'true', '{"x": 1}']
+    """
+    if value is None:
+        return str(number)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def replace_surrogates(value):
@@ -371,7 +401,14 @@ def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
             while start is not None:
                 start = yield from _warc_run(item, stream, start, size, resumed=True)
     except FileNotFoundError:
-        raise Skip("file vanished before it was read") from None
+        raise _missing(item) from None
+
+
+def _missing(item: InputFile) -> Skip:
+    """Why a file the walk found cannot be opened: a link to nothing, or it went since."""
+    if item.path.is_symlink():
+        return Skip(f"broken symbolic link (to {os.readlink(item.path)}, which does not exist)")
+    return Skip("file vanished before it was read")
 
 
 def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed: bool = False
@@ -537,7 +574,7 @@ def _reading(item: InputFile):
     try:
         yield
     except FileNotFoundError:
-        raise Skip("file vanished before it was read") from None
+        raise _missing(item) from None
     except (EOFError, zlib.error, zstandard.ZstdError) as error:
         raise Skip(f"broken {item.compressed} file: {error}") from None
     except OSError as error:

@@ -68,6 +68,17 @@ def test_a_file_that_vanishes_is_a_skip_reason(tmp_path):
         raise AssertionError("a vanished file must be skipped")
 
 
+@pytest.mark.parametrize("name", ["a.txt", "b.jsonl.gz", "c.warc.gz"])
+def test_a_link_to_nothing_is_named_a_broken_link(tmp_path, name):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).symlink_to(tmp_path / "gone")
+    report = run_module.run(tmp_path / "in", tmp_path / "out",
+                            run_module.Settings(tmp_path / "out", []), jobs=1)
+    assert report["skipped"] == [{
+        "source": name,
+        "reason": f"broken symbolic link (to {tmp_path / 'gone'}, which does not exist)"}]
+
+
 def test_an_entity_bomb_in_html_is_neither_expanded_nor_slow(tmp_path):
     entities = "".join(f'<!ENTITY e{n} "&e{n - 1};&e{n - 1};&e{n - 1};&e{n - 1};">'
                        for n in range(1, 30))

@@ -127,3 +127,35 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path):
     explained = _clean("explain", shard)
     assert explained.returncode == 0, explained.stderr
     assert "cut emoji \ufffd here" in explained.stdout
+
+
+def test_lines_that_hold_no_document_say_why_and_ids_keep_their_json_text(tmp_path):
+    body = "A headline\\nSome text that is long enough to be kept here."
+    lines = ['{"id": "cut", "text": "A headline',  # cut off inside a string
+             "[1, 2]", '"a string"', "null",
+             f'{{"id": null, "text": "{body}"}}', f'{{"id": {{"x": 1}}, "text": "{body}"}}',
+             f'{{"id": true, "text": "{body}"}}', f'{{"id": 7, "text": "{body}"}}',
+             '{"id": "empty", "text": ""}', '{"id": "blank", "text": " \\n\\t "}']
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shard.jsonl").write_text("\n".join(lines) + "\n")
+    assert _clean(tmp_path / "in", tmp_path / "out", "-q").returncode == 0
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"] == [
+        {"source": "shard.jsonl:1",
+         "reason": "not JSON: Unterminated string starting at column 23"},
+        {"source": "shard.jsonl:2", "reason": "the line is not a JSON object but an array"},
+        {"source": "shard.jsonl:3", "reason": "the line is not a JSON object but a string"},
+        {"source": "shard.jsonl:4", "reason": "the line is not a JSON object but null"},
+        {"source": "shard.jsonl:9", "reason": "empty text"},
+        {"source": "shard.jsonl:10", "reason": "empty text"}]
+    assert report["documents"] == {"read": 10, "cleaned": 4, "skipped": 6}
+    ids = [r["id"] for r in read_records(tmp_path / "out" / "records.jsonl")]
+    assert ids == ["5", '{"x": 1}', "true", "7"]
+
+
+def test_an_empty_html_field_is_named_as_empty(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.jsonl").write_text('{"id": "p1", "raw": ""}\n')
+    _clean(tmp_path / "in", tmp_path / "out", "-q", "--html-field", "raw")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"] == [{"source": "pages.jsonl:1", "reason": "empty HTML (field 'raw')"}]
