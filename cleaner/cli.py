@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
@@ -26,7 +27,7 @@ from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, RuleFile, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs
+from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs, walk_inputs
 from cleaner.units import CHUNK_BYTES
 
 # Click rewraps each paragraph of help text to the terminal's width; one whose first line is
@@ -214,7 +215,14 @@ def _summary(report: dict, output: Path) -> str:
             f"{_count(records['related'], 'related record')}, {_count(records['links'], 'link')}; "
             f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
             f"{report['seconds']:.2f}s -> {output / 'records.jsonl'}"
-            + _duplicates_line(report.get("duplicates")))
+            + _ignored_line(report["ignored"]) + _duplicates_line(report.get("duplicates")))
+
+
+def _ignored_line(ignored: dict) -> str:
+    if not ignored["files"]:
+        return ""
+    return (f"\nignored: {_count(ignored['files'], 'file')} of no kind clean reads "
+            f"(e.g. {ignored['first'][0]}; report.json lists the first {len(ignored['first'])})")
 
 
 def _duplicates_line(found: dict | None) -> str:
@@ -260,7 +268,9 @@ def explain_command(
         _fail(f"{input}: explain reads .txt, .html, .jsonl and .warc files (or a folder)")
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
         _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
-    results = explain_inputs(cleaner, find_inputs(input), JsonlFields(text_field, html_field))
+    inputs = walk_inputs(input)
+    results = itertools.chain(inputs.unreadable, explain_inputs(
+        cleaner, inputs.files, JsonlFields(text_field, html_field)))
     if html is not None:
         try:
             totals = write_html_report(html, results, str(input))

@@ -38,13 +38,15 @@ from cleaner.resume import (
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
+    KINDS_READ,
     InputFile,
+    Inputs,
     JsonlFields,
     Skip,
     Skipped,
-    find_inputs,
     read_documents,
     read_piece,
+    walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
 
@@ -233,6 +235,8 @@ def check_paths(input_path: Path, output: Path) -> None:
     `clean page.txt .` would write over the page)."""
     if not input_path.exists():
         raise UsageError(f"{input_path}: no such file or folder")
+    if input_path.is_file() and InputFile(input_path, input_path.name).kind is None:
+        raise UsageError(f"{input_path}: not a kind of file clean reads ({KINDS_READ})")
     source, target = input_path.resolve(), output.resolve()
     if target == source or (source.is_dir() and source in target.parents):
         raise UsageError(f"{output}: OUTPUT must not be INPUT or inside it")
@@ -251,7 +255,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     check_paths(input_path, output)
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
-    units = list(plan_units(find_inputs(input_path), settings.chunk_bytes))
+    inputs = walk_inputs(input_path)
+    units = list(plan_units(inputs.files, settings.chunk_bytes))
     checkpoint = Checkpoint(output, settings.identity(), rule_digests(_worker[0].files),
                             inputs_digest(units))
     output.mkdir(parents=True, exist_ok=True)
@@ -261,6 +266,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         raise UsageError(str(error)) from None
     if resumed:
         remove_stale_temporaries(output)
+    for folder in inputs.unreadable if on_skip else ():
+        on_skip(folder.where, folder.reason)
     totals = _totals(checkpoint.totals if resumed else {})
     if checkpoint.phase == "clean":
         if settings.learn:
@@ -281,7 +288,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
                         "dedup")
         final = checkpoint.deduped
         duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
-    report = _report(_elapsed(totals, started), duplicates)
+    report = _report(_elapsed(totals, started), duplicates, inputs)
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
     # finds no state and starts over; the other way round, it would find a state without
@@ -417,8 +424,19 @@ def _tally(totals: dict, outcome: Outcome) -> None:
     totals["removed"].update(outcome.removed)
 
 
-def _report(totals: dict, duplicates: dict | None = None) -> dict:
-    read, skipped = totals["documents"], totals["skipped"]
+IGNORED_SHOWN = 10  # the report names this many of the files left alone
+
+
+def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None = None
+            ) -> dict:
+    """The report; a folder the walk could not enter counts as a document read and skipped,
+    as a file that cannot be read does, and the files of no input kind are counted (neither
+    is in `totals`: each run walks INPUT anew)."""
+    unreadable = inputs.unreadable if inputs else []
+    ignored = inputs.ignored if inputs else []
+    skipped = totals["skipped"] + [{"source": folder.where, "reason": folder.reason}
+                                   for folder in unreadable]
+    read = totals["documents"] + len(unreadable)
     records = totals["records"]
     return {
         "documents": {"read": read, "cleaned": read - len(skipped), "skipped": len(skipped)},
@@ -426,5 +444,6 @@ def _report(totals: dict, duplicates: dict | None = None) -> dict:
         "records": {"article": records["article"], "related": records["related"],
                     "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
+        "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN]},
         "seconds": round(totals["seconds"], 3),
     } | ({"duplicates": duplicates} if duplicates is not None else {})

@@ -6,23 +6,24 @@ text in `text`), each optionally compressed with gzip or zstd (`.jsonl.gz`, `.js
 read as streams, a block or a record at a time, never whole.
 
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
-its NUL bytes fall on every other byte, else as strict UTF-8, else as cp1252 (the usual
-encoding of text that is not UTF-8 on the web). A file that is empty, binary, or none of
-these is skipped with its reason; it never stops the run. HTML goes through trafilatura.
+its NUL bytes fall on every other byte, else as strict UTF-8, else (HTML) in the charset the
+page declares, else as cp1252 (the usual encoding of text that is not UTF-8 on the web). A
+file that is empty, binary, or none of these is skipped with its reason; it never stops the
+run. HTML goes through trafilatura.
 """
 
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import os
 import re
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,6 +40,7 @@ _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
 COMPRESSED = (".gz", ".zst")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
 BLOCK_BYTES = 2**20  # files are read this much at a time
+KINDS_READ = ".txt, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz"
 
 
 class Skip(Exception):
@@ -81,29 +83,56 @@ class InputFile:
         return next((s for s in COMPRESSED if self.path.name.lower().endswith(s)), None)
 
 
-def find_inputs(root: Path) -> list[InputFile]:
-    """Every `.txt` and `.html` file under root, sorted, without following directory links
-    (so a symlink loop cannot trap the walk)."""
+@dataclass(slots=True)
+class Inputs:
+    """What a walk of INPUT found: the files to read, the folders it could not enter (each
+    reported like a file that cannot be read), and the files of no kind it reads, left alone
+    but counted (`.json`, `.ndjson`: a name the user may have meant as an input)."""
+
+    files: list[InputFile]
+    unreadable: list[Skipped]
+    ignored: list[str]
+
+
+def walk_inputs(root: Path) -> Inputs:
+    """Every input file under root, sorted, without following directory links (so a
+    symlink loop cannot trap the walk); and what it could not enter or left alone."""
     if root.is_file():
-        return [InputFile(root, root.name)]
-    found: list[InputFile] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        return Inputs([InputFile(root, root.name)], [], [])
+    found = Inputs([], [], [])
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename).relative_to(root).as_posix()
+        found.unreadable.append(Skipped(f"{folder}/", "cannot read folder: "
+                                        f"{error.strerror or error}"))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(folder, name)
             item = InputFile(path, path.relative_to(root).as_posix())
             if item.kind:
-                found.append(item)
+                found.files.append(item)
+            else:
+                found.ignored.append(item.relative)
     return found
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text, or Skip with the reason.
+def find_inputs(root: Path) -> list[InputFile]:
+    """Every input file under root, sorted (see `walk_inputs`)."""
+    return walk_inputs(root).files
+
+
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Bytes to text, or Skip with the reason. `charset`: the one the document declares (an
+    HTTP header, an HTML meta tag), read when the bytes are not UTF-8, before cp1252.
 
     >>> decode("café".encode("cp1252"))
     'café'
     >>> decode("\\ufeffcafé".encode("utf-16-le"))
     'café'
+    >>> decode("Москва".encode("cp1251"), "windows-1251")
+    'Москва'
     """
     if not data.strip():
         raise Skip("empty file")
@@ -118,7 +147,44 @@ def decode(data: bytes) -> str:
         text = None
     if _looks_binary(data):
         raise Skip("binary file (control bytes)")
-    return text if text is not None else _strict(data, "cp1252")
+    if text is None:
+        text = _decode_declared(data, charset) or _strict(data, "cp1252")
+    return text
+
+
+# Browsers read these labels as windows-1252 (the WHATWG Encoding Standard), as cp1252 does.
+_READ_AS_CP1252 = {"ascii", "iso8859-1"}
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+def _decode_declared(data: bytes, charset: str | None) -> str | None:
+    """The bytes in the declared charset, if Python knows it and they are valid in it."""
+    if not charset:
+        return None
+    try:
+        if codecs.lookup(charset).name in _READ_AS_CP1252:
+            return None
+        return data.decode(charset)  # LookupError too: `base64` is a codec, not a charset
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def meta_charset(html: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB: `<meta charset="...">` or
+    `<meta http-equiv="Content-Type" content="text/html; charset=...">`.
+
+    >>> meta_charset(b'<html><head><meta charset="windows-1251">')
+    'windows-1251'
+    """
+    found = _META_CHARSET.search(html, 0, 4096)
+    return found.group(1).decode("ascii") if found else None
+
+
+def http_charset(content_type: str) -> str | None:
+    """The charset of an HTTP `Content-Type` header (`text/html; charset=...`)."""
+    found = _HTTP_CHARSET.search(content_type)
+    return found.group(1) if found else None
 
 
 def _guess_utf16(data: bytes) -> str:
@@ -198,13 +264,15 @@ def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped],
 
 def read_document(item: InputFile) -> Document:
     """Read one input file into a Document (HTML through trafilatura first)."""
-    text = decode(_read_bytes(item))
+    data = _read_bytes(item)
     if item.kind == "html":
-        return read_html(text, item.id, item.relative)
-    return Document.from_text(text, item.id, item.relative)
+        return read_html(decode(data, meta_charset(data)), item.id, item.relative)
+    return Document.from_text(decode(data), item.id, item.relative)
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # `\ud83d` in a JSON line's bytes
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def file_stem(record_id: str) -> str:
@@ -222,6 +290,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
     With `fields.html`, that field's HTML goes through the HTML path instead. Lines end at
     newlines only: JSON strings may hold a raw U+2028, which `splitlines` would cut at."""
     field_name = fields.html or fields.text
+    escaped = _SURROGATE_ESCAPE.search(text) is not None  # one scan of the block, not a line's
     for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
@@ -229,13 +298,18 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield Skipped(where, f"not JSON: {error.msg} at column {error.colno}")
+            # "Unterminated string starting at" names its place next: the column here
+            message = error.msg.removesuffix(" at")
+            yield Skipped(where, f"not JSON: {message} at column {error.colno}")
             continue
-        if not isinstance(record, dict) or not isinstance(record.get(field_name), str):
-            yield Skipped(where, f"no string field '{field_name}'")
+        if escaped and _SURROGATE_ESCAPE.search(line):
+            record = replace_surrogates(record)
+        reason = _unreadable_record(record, field_name, fields.html is not None)
+        if reason:
+            yield Skipped(where, reason)
             continue
         metadata = record.get("metadata") if isinstance(record.get("metadata"), dict) else {}
-        record_id = str(record.get("id", number))
+        record_id = _record_id(record.get("id"), number)
         url = record.get("url") or metadata.get("url")
         url = url if isinstance(url, str) else None
         reader = read_html if fields.html else Document.from_text
@@ -245,6 +319,51 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
             if metadata:
                 doc.meta["input_metadata"] = metadata
         yield doc
+
+
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def _unreadable_record(record, field_name: str, html: bool) -> str | None:
+    """Why a JSONL line's value is no document (as an empty file is none), or None."""
+    if not isinstance(record, dict):
+        return f"the line is not a JSON object but {_JSON_TYPES[type(record)]}"
+    if not isinstance(record.get(field_name), str):
+        return f"no string field '{field_name}'"
+    if not record[field_name].strip():
+        return f"empty HTML (field '{field_name}')" if html else "empty text"
+    return None
+
+
+def _record_id(value, number: int) -> str:
+    """A record's id as the line gives it; a JSON value that is not a string as its JSON
+    text (`12`, `{"x": 1}`); none or null, the line's number.
+
+    >>> [_record_id(value, 7) for value in ("a", 12, None, True, {"x": 1})]
+    ['a', '12', '7', 'true', '{"x": 1}']
+    """
+    if value is None:
+        return str(number)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def replace_surrogates(value):
+    """Every string of a JSON value (keys too) with its lone surrogates as U+FFFD. JSON may
+    escape half of a UTF-16 pair (`"\\ud83d"`: an emoji cut off by a scraper), which no UTF-8
+    output can hold: the record could not be written or shown.
+
+    >>> replace_surrogates({"text": "cut \\ud83d", "tags": ["\\udc00", 1]})
+    {'text': 'cut \ufffd', 'tags': ['\ufffd', 1]}
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [replace_surrogates(part) for part in value]
+    if isinstance(value, dict):
+        return {replace_surrogates(key): replace_surrogates(part)
+                for key, part in value.items()}
+    return value
 
 
 def _corpus_document(item: InputFile, where: str, record_id: str, url: str | None,
@@ -267,31 +386,128 @@ class WarcEntry:
     offset: int
     uri: str
     payload: bytes
+    charset: str | None = None  # as its HTTP Content-Type header declares it
 
 
 def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
-    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not)."""
-    from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
-
+    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not).
+    A record cut short, or cut in its header, is skipped as `file@OFFSET`. After a broken
+    gzip member the reading goes on at the next member (each record of a `.warc.gz` is its
+    own member); in a plain WARC the rest of the file is lost."""
     try:
         with item.path.open("rb") as stream:
-            records = ArchiveIterator(stream)
-            for record in records:
-                if not _is_html_response(record):
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                payload = record.content_stream().read()  # before the offset: it moves on
-                offset = records.get_record_offset()
-                declared = record.http_headers.get_header("Content-Length") or ""
-                if declared.isdigit() and len(payload) < int(declared):
-                    yield Skipped(f"{item.relative}@{offset}",
-                                  f"truncated record: {len(payload)} of {declared} bytes")
-                    continue
-                yield WarcEntry(offset, uri, payload)
+            size = os.fstat(stream.fileno()).st_size
+            start = yield from _warc_run(item, stream, 0, size)
+            while start is not None:
+                start = yield from _warc_run(item, stream, start, size, resumed=True)
     except FileNotFoundError:
-        raise Skip("file vanished before it was read") from None
+        raise _missing(item) from None
+
+
+def _missing(item: InputFile) -> Skip:
+    """Why a file the walk found cannot be opened: a link to nothing, or it went since."""
+    if item.path.is_symlink():
+        return Skip(f"broken symbolic link (to {os.readlink(item.path)}, which does not exist)")
+    return Skip("file vanished before it was read")
+
+
+def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed: bool = False
+              ) -> Iterator[WarcEntry | Skipped]:
+    """The HTML responses from byte `start` to the end or to a broken record; returns where
+    the reading goes on after that record (None: nowhere). Read on from a guess at a gzip
+    member's start (`resumed`), a failure before the first record only means a wrong guess."""
+    from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
+
+    stream.seek(start)
+    records = ArchiveIterator(stream)  # its offsets count from the start of the file
+    read = False
+    try:
+        while (step := _next_record(records)) is not None:
+            record, payload, missing, offset = step
+            read = True
+            if missing:  # cut short, or its gzip member is corrupt (warcio stops reading it)
+                after = _read_on(item, stream, offset)
+                declared = int(record.rec_headers.get_header("Content-Length"))
+                yield Skipped(f"{item.relative}@{offset}", "truncated record: only "
+                              f"{declared - missing} of its {declared} bytes could be read"
+                              + (f"; read on at byte {after}" if after else ""))
+                return after
+            if payload is not None:
+                yield _warc_entry(item, offset, record, payload)
     except Exception as error:  # warcio raises several kinds on a broken archive
-        yield Skipped(item.relative, f"broken WARC, the rest of the file is lost: {error}")
+        broken = records.offset
+        after = _read_on(item, stream, broken)
+        if not (resumed and not read):
+            lost = f"read on at byte {after}" if after else "the rest of the file is lost"
+            yield Skipped(f"{item.relative}@{broken}",
+                          f"broken WARC record: {_quoted(error)}; {lost}")
+        return after
+    if records.offset < size:
+        yield Skipped(f"{item.relative}@{records.offset}",
+                      f"truncated record: the file ends inside its header "
+                      f"({size - records.offset} bytes)")
+    return None
+
+
+def _next_record(records) -> tuple[object, bytes | None, int, int] | None:
+    """The next record, read whole: the record, its payload if it is an HTML response, the
+    bytes of it that could not be read, its offset; None at the end. What warcio prints on
+    stderr about a corrupt member is held back: the skipped record says it."""
+    with redirect_stderr(io.StringIO()):
+        record = next(records, None)
+        if record is None:
+            return None
+        payload = record.content_stream().read() if _is_html_response(record) else None
+        missing = _missing_bytes(record)
+        return record, payload, missing, records.get_record_offset()
+
+
+def _missing_bytes(record) -> int:
+    """How many bytes of the record (its WARC `Content-Length`) could not be read."""
+    while record.raw_stream.read(BLOCK_BYTES):  # what the payload's decoding left unread
+        pass
+    return record.raw_stream.limit
+
+
+def _warc_entry(item: InputFile, offset: int, record, payload: bytes) -> WarcEntry | Skipped:
+    """One HTML response, or why it is skipped: shorter than its HTTP `Content-Length`, or
+    without a Content-Type and not starting like HTML."""
+    content_type = record.http_headers.get_header("Content-Type")
+    if content_type is None and not starts_like_html(payload):
+        return Skipped(f"{item.relative}@{offset}",
+                       "response without a Content-Type that does not start like HTML")
+    declared = record.http_headers.get_header("Content-Length") or ""
+    if declared.isdigit() and len(payload) < int(declared):
+        return Skipped(f"{item.relative}@{offset}",
+                       f"truncated response: {len(payload)} of {declared} bytes")
+    return WarcEntry(offset, record.rec_headers.get_header("WARC-Target-URI") or "", payload,
+                     http_charset(content_type or ""))
+
+
+def _read_on(item: InputFile, stream: BinaryIO, broken: int) -> int | None:
+    """Where to read on after the record at byte `broken`: in a `.warc.gz`, the next gzip
+    member, whose record is whole (each record is a member of its own)."""
+    return _next_gzip_member(stream, broken + 1) if item.compressed == ".gz" else None
+
+
+def _next_gzip_member(stream: BinaryIO, start: int) -> int | None:
+    """Where the next gzip member seems to start (its magic bytes and method) from `start`."""
+    stream.seek(start)
+    position, tail = start, b""
+    while block := stream.read(BLOCK_BYTES):
+        found = (tail + block).find(b"\x1f\x8b\x08")
+        if found >= 0:
+            return position - len(tail) + found
+        position, tail = position + len(block), block[-2:]
+    return None
+
+
+def _quoted(error: Exception, limit: int = 80) -> str:
+    """An error's message as a short line of printable ASCII: warcio quotes the line it
+    could not read, which in a corrupt member is binary."""
+    text = str(error)
+    quoted = text if text.isascii() and text.isprintable() else ascii(text)
+    return quoted if len(quoted) <= limit else quoted[:limit] + "..."
 
 
 def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Skipped:
@@ -301,20 +517,40 @@ def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Ski
         return entry
     where = f"{item.relative}@{entry.offset}"
     doc = _corpus_document(item, where, entry.uri or where, entry.uri or None,
-                           _read_html_bytes, entry.payload)
+                           partial(_read_html_bytes, charset=entry.charset), entry.payload)
     if isinstance(doc, Document):
         doc.meta["input_offset"] = entry.offset
     return doc
 
 
-def _read_html_bytes(data: bytes, id: str, source: str) -> Document:
-    return read_html(decode(data), id, source)
+def _read_html_bytes(data: bytes, id: str, source: str, charset: str | None = None) -> Document:
+    """A page's bytes read in the charset its HTTP header declares, else its meta tag's."""
+    return read_html(decode(data, charset or meta_charset(data)), id, source)
 
 
 def _is_html_response(record) -> bool:
+    """A response whose Content-Type says HTML (media types ignore case), or that has none:
+    its payload then tells (`_warc_entry`)."""
     if record.rec_type != "response" or record.http_headers is None:
         return False
-    return "html" in (record.http_headers.get_header("Content-Type") or "")
+    content_type = record.http_headers.get_header("Content-Type")
+    return content_type is None or "html" in content_type.lower()
+
+
+# An HTML page's start, after white space, an XML declaration (XHTML) and comments
+_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
+                         rb"(?:<!doctype html|<html|<head|<body)", re.I | re.S)
+
+
+def starts_like_html(payload: bytes) -> bool:
+    """A payload that opens as an HTML page does (a byte order mark aside).
+
+    >>> starts_like_html(b'\\xef\\xbb\\xbf\\n<?xml version="1.0"?>\\n<!DOCTYPE html PUBLIC')
+    True
+    >>> starts_like_html(b"User-agent: *")
+    False
+    """
+    return _HTML_START.match(payload[:4096].removeprefix(codecs.BOM_UTF8)) is not None
 
 
 def _read_slice(item: InputFile, start: int, end: int | None) -> bytes:
@@ -324,15 +560,12 @@ def _read_slice(item: InputFile, start: int, end: int | None) -> bytes:
 
 
 def _read_bytes(item: InputFile) -> bytes:
-    """A page's bytes, decompressed (a page is small: it is read whole)."""
-    with _reading(item):
-        raw = item.path.read_bytes()
-        if item.compressed == ".gz":
-            return gzip.decompress(raw)
-        if item.compressed == ".zst":
-            with _decompressing(item, io.BytesIO(raw)) as stream:
-                return stream.read()
-        return raw
+    """A page's bytes, decompressed (a page is small: it is read whole). A compressed page
+    cut short is skipped whole: what it holds before the break would pass for a whole page."""
+    with _reading(item), item.path.open("rb") as raw:
+        if item.compressed is None:
+            return raw.read()
+        return b"".join(_decompressed(item, raw))
 
 
 @contextmanager
@@ -341,21 +574,47 @@ def _reading(item: InputFile):
     try:
         yield
     except FileNotFoundError:
-        raise Skip("file vanished before it was read") from None
-    except (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError) as error:
+        raise _missing(item) from None
+    except (EOFError, zlib.error, zstandard.ZstdError) as error:
         raise Skip(f"broken {item.compressed} file: {error}") from None
     except OSError as error:
         raise Skip(f"cannot read: {error.strerror or error}") from None
 
 
-def _decompressing(item: InputFile, raw: BinaryIO) -> BinaryIO:
-    """A stream of the file's content read from its raw bytes."""
-    if item.compressed == ".gz":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if item.compressed == ".zst":
-        # Several frames one after another are one stream, as `zstd -d` reads them.
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-    return raw
+def _decompressed(item: InputFile, raw: BinaryIO) -> Iterator[bytes]:
+    """The file's content, a block at a time. Fed by hand to a decompressor (gzip's and
+    zstd's readers drop what they decompressed in the read that fails), so a file that breaks
+    off gives every byte before the break, and then raises: EOFError when it ends inside a
+    gzip member or a zstd frame (zstd's reader does not notice), zlib.error or ZstdError when
+    its data is corrupt. Members and frames one after another are one stream, as `zcat` and
+    `zstd -d` read them."""
+    if item.compressed is None:
+        while block := raw.read(BLOCK_BYTES):
+            yield block
+        return
+    member = None  # the decompressor of the gzip member or zstd frame being read
+    while data := raw.read(BLOCK_BYTES):
+        while data:
+            if member is None:
+                if item.compressed == ".gz":
+                    data = data.lstrip(b"\x00")  # gzip pads between members with NULs
+                    if not data:
+                        break
+                    member = zlib.decompressobj(wbits=31)
+                else:
+                    member = zstandard.ZstdDecompressor().decompressobj()
+            if item.compressed == ".gz":  # at most a block out at a time: a zip bomb stays one
+                yield member.decompress(data, BLOCK_BYTES)
+                data = member.unconsumed_tail
+            else:
+                yield member.decompress(data)
+                data = b""
+            if member.eof:
+                data, member = member.unused_data, None
+    if member is not None:
+        yield member.flush()  # what zlib holds back when a block's output filled up
+        if not member.eof:
+            raise EOFError("it ends before the end of its compressed data")
 
 
 def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
@@ -364,22 +623,30 @@ def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
     (decompressed) content, cut at the first line end after that many bytes, so that the
     cuts do not depend on how the decompressor hands out its data. Each block: the raw
     (compressed) bytes read so far, its first line's number, the bytes it holds, its text.
-    UTF-16 cannot be cut at a newline byte: such a file is one block."""
-    with _reading(item), item.path.open("rb") as raw, _decompressing(item, raw) as stream:
+    UTF-16 cannot be cut at a newline byte: such a file is one block. A compressed file that
+    breaks off gives its whole lines before the break, then Skip says at which line."""
+    with _reading(item), item.path.open("rb") as raw:
         buffer, line, wide, empty = bytearray(), 1, None, True
-        while block := stream.read(BLOCK_BYTES):
-            buffer += block
-            if wide is None:
-                wide = is_wide(buffer)
-            while not wide and len(buffer) >= block_bytes:
-                cut = buffer.find(b"\n", block_bytes - 1) + 1
-                if not cut:
-                    break
-                data = bytes(buffer[:cut])
-                del buffer[:cut]
-                empty = empty and not data.strip()
-                yield raw.tell(), line, len(data), decode_jsonl(data)
-                line += data.count(b"\n")
+        try:
+            for block in _decompressed(item, raw):
+                buffer += block
+                if wide is None:
+                    wide = is_wide(buffer)
+                while not wide and len(buffer) >= block_bytes:
+                    cut = buffer.find(b"\n", block_bytes - 1) + 1
+                    if not cut:
+                        break
+                    data = bytes(buffer[:cut])
+                    del buffer[:cut]
+                    empty = empty and not data.strip()
+                    yield raw.tell(), line, len(data), decode_jsonl(data)
+                    line += data.count(b"\n")
+        except (EOFError, zlib.error, zstandard.ZstdError) as error:
+            cut = 0 if wide else buffer.rfind(b"\n") + 1
+            if buffer[:cut].strip():
+                yield raw.tell(), line, cut, decode_jsonl(bytes(buffer[:cut]))
+                line += buffer.count(b"\n", 0, cut)
+            raise Skip(f"broken {item.compressed} file at line {line}: {error}") from None
         if buffer.strip():
             text = decode(bytes(buffer)) if wide else decode_jsonl(bytes(buffer))
             yield raw.tell(), line, len(buffer), text

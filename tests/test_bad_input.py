@@ -50,6 +50,33 @@ def test_encodings_and_line_ends_are_read(tmp_path, name):
         assert record["text"].endswith("Café owners said “no”.")
 
 
+RUSSIAN = ("Москва заявила, что переговоры с Украиной будут трудными, и никаких прорывов "
+           "не ожидается в ближайшее время.")
+RUSSIAN_PAGE = ("<html><head>{meta}<title>Новости дня</title></head><body><article>"
+                f"<h1>Новости дня</h1><p>{RUSSIAN}</p><p>{RUSSIAN}</p></article></body></html>")
+DECLARED = {
+    "meta.html": '<meta charset="windows-1251">',
+    "http-equiv.html": '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
+    "unknown.html": '<meta charset="no-such-charset">',  # read as before: cp1252
+    "codec.html": '<meta charset="base64">',  # a Python codec, not a charset
+}
+
+
+@pytest.mark.parametrize("name", sorted(DECLARED))
+def test_a_page_that_is_not_utf8_is_read_in_the_charset_it_declares(tmp_path, name):
+    (tmp_path / "in").mkdir()
+    page = RUSSIAN_PAGE.format(meta=DECLARED[name]).encode("cp1251")
+    (tmp_path / "in" / name).write_bytes(page)
+    result = _clean(tmp_path / "in", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    record = _texts(tmp_path / "out")[name]
+    if name in ("meta.html", "http-equiv.html"):
+        assert record["text"].startswith(RUSSIAN)
+        assert record["metadata"]["title"] == "Новости дня"
+    else:
+        assert record["text"].startswith(RUSSIAN.encode("cp1251").decode("cp1252")[:20])
+
+
 SKIPPED = {
     "empty.txt": (b"", "empty file"),
     "blank.txt": (b"\n \n\t\n", "empty file"),
@@ -218,3 +245,24 @@ def test_a_name_too_long_for_its_related_files_is_cut_not_skipped(tmp_path):
     names = [p.name for p in (tmp_path / "out").glob("*.txt")]
     assert len(names) == len(records)
     assert all(len(name.encode()) <= 240 and name.startswith("x" * 100) for name in names)
+
+
+def test_a_file_of_no_input_kind_is_refused_when_named(tmp_path):
+    (tmp_path / "x.json").write_text('{"id": "b", "text": "A headline\\nSome text."}\n')
+    result = _clean(tmp_path / "x.json", tmp_path / "out")
+    assert result.returncode == 2
+    assert f"{tmp_path / 'x.json'}: not a kind of file clean reads (.txt, .html" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_files_of_no_input_kind_in_a_folder_are_left_alone_and_counted(tmp_path):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    for name in ("b.json", "c.ndjson", "sub/d.text"):
+        (tmp_path / "in" / name).write_text('{"id": "b", "text": "A headline\\nSome text."}\n')
+    result = _clean(tmp_path / "in", tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr  # nothing was skipped
+    report = _report(tmp_path / "out")
+    assert report["documents"] == {"read": 1, "cleaned": 1, "skipped": 0}
+    assert report["ignored"] == {"files": 3, "first": ["b.json", "c.ndjson", "sub/d.text"]}
+    assert "ignored: 3 files of no kind clean reads (e.g. b.json;" in result.stderr

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,34 @@ def test_a_symlink_loop_does_not_trap_the_walk(tmp_path):
     assert [item.relative for item in found] == ["a/page.txt"]
 
 
+def test_an_unreadable_folder_is_reported_like_an_unreadable_file(tmp_path, monkeypatch, capsys):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    (tmp_path / "in" / "sub" / "b.txt").write_text(ARTICLE)
+    scandir = os.scandir
+
+    def denied(path="."):  # as `chmod 000 sub` does, for a user other than root
+        if Path(path).name == "sub":
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    monkeypatch.setattr(sys, "argv", ["clean", str(tmp_path / "in"), str(tmp_path / "out"),
+                                      "-j", "1", "--strict"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 1
+    assert "skipped sub/: cannot read folder: Permission denied" in capsys.readouterr().err
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"] == [{"source": "sub/",
+                                  "reason": "cannot read folder: Permission denied"}]
+    assert report["documents"] == {"read": 2, "cleaned": 1, "skipped": 1}
+    monkeypatch.setattr(sys, "argv", ["clean", "explain", str(tmp_path / "in")])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert "skipped sub/: cannot read folder: Permission denied" in capsys.readouterr().err
+
+
 def test_a_file_that_vanishes_is_a_skip_reason(tmp_path):
     path = tmp_path / "gone.txt"
     path.write_text(ARTICLE)
@@ -36,6 +66,17 @@ def test_a_file_that_vanishes_is_a_skip_reason(tmp_path):
         assert str(reason) == "file vanished before it was read"
     else:
         raise AssertionError("a vanished file must be skipped")
+
+
+@pytest.mark.parametrize("name", ["a.txt", "b.jsonl.gz", "c.warc.gz"])
+def test_a_link_to_nothing_is_named_a_broken_link(tmp_path, name):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).symlink_to(tmp_path / "gone")
+    report = run_module.run(tmp_path / "in", tmp_path / "out",
+                            run_module.Settings(tmp_path / "out", []), jobs=1)
+    assert report["skipped"] == [{
+        "source": name,
+        "reason": f"broken symbolic link (to {tmp_path / 'gone'}, which does not exist)"}]
 
 
 def test_an_entity_bomb_in_html_is_neither_expanded_nor_slow(tmp_path):

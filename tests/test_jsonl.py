@@ -105,3 +105,57 @@ def test_text_and_html_fields_can_be_named(tmp_path):
     [text] = read_records(tmp_path / "out2" / "records.jsonl")
     want = read_records(FIXTURES / "expected" / f"{SEEDS[3].stem}.jsonl")[0]
     assert text["text"] == want["text"]
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path):
+    """`\\ud83d` is half an emoji, cut off by a scraper; UTF-8 output cannot hold it."""
+    (tmp_path / "in").mkdir()
+    shard = tmp_path / "in" / "shard.jsonl"
+    shard.write_text(
+        '{"id": "ok", "text": "Headline one\\nThe first record has enough words to be prose."}\n'
+        '{"id": "cut\\ud83d", "url": "https://example.com/\\udc00",'
+        ' "metadata": {"tags": ["emoji \\ud83d"], "k\\ud83d": 1},'
+        ' "text": "Headline two\\nThe body holds a cut emoji \\ud83d here, and more words."}\n')
+    result = _clean(tmp_path / "in", tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / "out" / "records.jsonl").read_bytes().decode("utf-8")
+    records = {r["id"]: r for r in map(json.loads, data.splitlines())}
+    cut = records["cut\ufffd"]
+    assert cut["text"] == "The body holds a cut emoji \ufffd here, and more words."
+    assert cut["metadata"]["url"] == "https://example.com/\ufffd"
+    assert cut["metadata"]["input_metadata"] == {"tags": ["emoji \ufffd"], "k\ufffd": 1}
+    explained = _clean("explain", shard)
+    assert explained.returncode == 0, explained.stderr
+    assert "cut emoji \ufffd here" in explained.stdout
+
+
+def test_lines_that_hold_no_document_say_why_and_ids_keep_their_json_text(tmp_path):
+    body = "A headline\\nSome text that is long enough to be kept here."
+    lines = ['{"id": "cut", "text": "A headline',  # cut off inside a string
+             "[1, 2]", '"a string"', "null",
+             f'{{"id": null, "text": "{body}"}}', f'{{"id": {{"x": 1}}, "text": "{body}"}}',
+             f'{{"id": true, "text": "{body}"}}', f'{{"id": 7, "text": "{body}"}}',
+             '{"id": "empty", "text": ""}', '{"id": "blank", "text": " \\n\\t "}']
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shard.jsonl").write_text("\n".join(lines) + "\n")
+    assert _clean(tmp_path / "in", tmp_path / "out", "-q").returncode == 0
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"] == [
+        {"source": "shard.jsonl:1",
+         "reason": "not JSON: Unterminated string starting at column 23"},
+        {"source": "shard.jsonl:2", "reason": "the line is not a JSON object but an array"},
+        {"source": "shard.jsonl:3", "reason": "the line is not a JSON object but a string"},
+        {"source": "shard.jsonl:4", "reason": "the line is not a JSON object but null"},
+        {"source": "shard.jsonl:9", "reason": "empty text"},
+        {"source": "shard.jsonl:10", "reason": "empty text"}]
+    assert report["documents"] == {"read": 10, "cleaned": 4, "skipped": 6}
+    ids = [r["id"] for r in read_records(tmp_path / "out" / "records.jsonl")]
+    assert ids == ["5", '{"x": 1}', "true", "7"]
+
+
+def test_an_empty_html_field_is_named_as_empty(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.jsonl").write_text('{"id": "p1", "raw": ""}\n')
+    _clean(tmp_path / "in", tmp_path / "out", "-q", "--html-field", "raw")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["skipped"] == [{"source": "pages.jsonl:1", "reason": "empty HTML (field 'raw')"}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,23 @@ def shard(tmp_path_factory) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _zst(data: bytes) -> bytes:
-    """Two zstd frames one after another, as `cat a.zst b.zst` makes them."""
+def _packed(data: bytes, suffix: str) -> bytes:
+    """Two gzip members or zstd frames one after another, as `cat a.gz b.gz` makes them."""
     half = data.index(b"\n", len(data) // 2) + 1
-    compressor = zstandard.ZstdCompressor()
-    return compressor.compress(data[:half]) + compressor.compress(data[half:])
+    compress = gzip.compress if suffix == ".gz" else zstandard.ZstdCompressor().compress
+    return compress(data[:half]) + compress(data[half:])
+
+
+def _whole_lines(packed: bytes, suffix: str) -> int:
+    """How many whole lines the start of a broken file holds, as `zcat` and `zstd -d` give
+    them."""
+    content = b""
+    while packed:
+        member = (zlib.decompressobj(wbits=31) if suffix == ".gz"
+                  else zstandard.ZstdDecompressor().decompressobj())
+        content += member.decompress(packed)
+        packed = member.unused_data if member.eof else b""
+    return content.count(b"\n")
 
 
 def _records(folder: Path) -> list[dict]:
@@ -49,7 +62,7 @@ def test_a_compressed_shard_gives_the_records_of_the_plain_file(shard, tmp_path,
     (tmp_path / "packed").mkdir()
     (tmp_path / "plain" / "a.jsonl").write_bytes(shard)
     packed = tmp_path / "packed" / f"a.jsonl{suffix}"
-    packed.write_bytes(gzip.compress(shard) if suffix == ".gz" else _zst(shard))
+    packed.write_bytes(_packed(shard, suffix))
     pieces = list(stream_units(plan_units([InputFile(packed, packed.name)]), PIECE))
     assert len(pieces) > 10
     assert sum(len(p.payload.encode()) for p in pieces) == len(shard)
@@ -64,15 +77,32 @@ def test_a_compressed_shard_gives_the_records_of_the_plain_file(shard, tmp_path,
                                       "reason": plain["skipped"][0]["reason"]}]
 
 
-def test_a_shard_broken_in_the_middle_keeps_what_came_before(shard, tmp_path):
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+@pytest.mark.parametrize("chunk", [PIECE, 2**40])  # in pieces, or the whole file as one
+def test_a_shard_broken_in_the_middle_keeps_what_came_before(shard, tmp_path, suffix, chunk):
     (tmp_path / "in").mkdir()
-    packed = gzip.compress(shard)
-    (tmp_path / "in" / "a.jsonl.gz").write_bytes(packed[: len(packed) * 2 // 3])
+    packed = _packed(shard, suffix)
+    broken = packed[: len(packed) * 5 // 6]  # in the second member or frame
+    (tmp_path / "in" / f"a.jsonl{suffix}").write_bytes(broken)
+    whole = _whole_lines(broken, suffix)
     report = run(tmp_path / "in", tmp_path / "out", Settings(tmp_path / "out", [],
-                                                             chunk_bytes=PIECE))
-    assert report["records"]["article"] > 50  # the pieces read before the break
-    reasons = [s["reason"] for s in report["skipped"] if s["source"] == "a.jsonl.gz"]
-    assert len(reasons) == 1 and "the rest of the file is lost" in reasons[0]
+                                                             chunk_bytes=chunk))
+    assert report["records"]["article"] == whole - 1  # every whole line but the broken one
+    [reason] = [s["reason"] for s in report["skipped"] if s["source"] == f"a.jsonl{suffix}"]
+    assert reason == (f"broken {suffix} file at line {whole + 1}: it ends before the end of "
+                      "its compressed data; the rest of the file is lost")
+
+
+def test_a_compressed_page_cut_short_is_reported_as_broken(tmp_path):
+    (tmp_path / "in").mkdir()
+    seed = sorted((FIXTURES / "seeds").glob("*.txt"))[0].read_bytes()
+    (tmp_path / "in" / "a.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(seed)[:-40])
+    (tmp_path / "in" / "b.txt.gz").write_bytes(gzip.compress(seed)[:-40])
+    report = run(tmp_path / "in", tmp_path / "out", Settings(tmp_path / "out", []))
+    assert report["skipped"] == [
+        {"source": name, "reason": f"broken {suffix} file: it ends before the end of its "
+                                   "compressed data"}
+        for name, suffix in (("a.txt.zst", ".zst"), ("b.txt.gz", ".gz"))]
 
 
 def test_a_line_that_is_not_utf8_is_read_alone_wherever_the_file_is_cut(tmp_path):
