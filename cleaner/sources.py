@@ -51,10 +51,13 @@ class Skip(Exception):
 class InputFile:
     path: Path
     relative: str  # posix path relative to INPUT: the records' `source`
+    given_id: str | None = None  # where the usual id is another input's (`distinct_ids`)
 
     @property
     def id(self) -> str:
         """`a/b.txt` -> `a/b`; other kinds keep their suffix (`a/b.html`) so ids stay unique."""
+        if self.given_id is not None:
+            return self.given_id
         for suffix in (".txt", ".txt.gz", ".txt.zst"):
             if self.relative.endswith(suffix):
                 return self.relative[: -len(suffix)]
@@ -115,7 +118,36 @@ def walk_inputs(root: Path) -> Inputs:
                 found.files.append(item)
             else:
                 found.ignored.append(item.relative)
+    found.files = distinct_ids(found.files)
     return found
+
+
+def distinct_ids(files: list[InputFile]) -> list[InputFile]:
+    """The files, each with an id no other file has: `b.txt` and `b.txt.gz` would both be
+    `b`, and share their records' ids and .txt files. The first keeps it; the others are
+    known by their whole path.
+
+    >>> [f.id for f in distinct_ids([InputFile(Path(n), n) for n in
+    ...     ("a.related-1.txt", "a.txt", "b.txt", "b.txt.gz", "c.html")])]
+    ['a.related-1', 'a', 'b', 'b.txt.gz', 'c.html']
+    """
+    usual = {item.id for item in files}
+    taken: set[str] = set()
+    distinct = []
+    for item in files:
+        if item.id in taken:
+            item = InputFile(item.path, item.relative, _unused(item.relative, taken | usual))
+        taken.add(item.id)
+        distinct.append(item)
+    return distinct
+
+
+def _unused(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}~{number}"
+    return candidate
 
 
 def find_inputs(root: Path) -> list[InputFile]:
@@ -375,7 +407,10 @@ def _corpus_document(item: InputFile, where: str, record_id: str, url: str | Non
     except Skip as reason:
         return Skipped(where, str(reason))
     doc.url = doc.url or url
-    doc.file_id = f"{item.id}/{file_stem(record_id)}"
+    stem = file_stem(record_id)
+    if stem != record_id:  # made safe, so perhaps as another was: its line or offset tells
+        stem += "~" + where[len(item.relative) + 1:]
+    doc.file_id = f"{item.id}/{stem}"
     return doc
 
 

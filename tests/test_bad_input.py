@@ -266,3 +266,39 @@ def test_files_of_no_input_kind_in_a_folder_are_left_alone_and_counted(tmp_path)
     assert report["documents"] == {"read": 1, "cleaned": 1, "skipped": 0}
     assert report["ignored"] == {"files": 3, "first": ["b.json", "c.ndjson", "sub/d.text"]}
     assert "ignored: 3 files of no kind clean reads (e.g. b.json;" in result.stderr
+
+
+def test_inputs_whose_ids_would_meet_get_distinct_ones(tmp_path):
+    """`b.txt` and `b.txt.gz` would both be `b`: every record keeps an id and a .txt of its
+    own."""
+    import gzip
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted((FIXTURES / "seeds").glob("*.txt"))
+    (folder / "b.txt").write_bytes(seeds[0].read_bytes())  # has related records
+    (folder / "b.txt.gz").write_bytes(gzip.compress(seeds[2].read_bytes()))  # so has this
+    result = _clean(folder, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    records = read_records(tmp_path / "out" / "records.jsonl")
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids))
+    assert [r["id"] for r in records if r["metadata"]["kind"] == "article"] == ["b", "b.txt.gz"]
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.txt"))
+    assert len(written) == sum(1 for r in records if r["text"])
+
+
+def test_corpus_ids_made_safe_alike_get_distinct_txt_files(tmp_path):
+    """With --txt all, ids that become the same file name ("", ".", "..", "a/b" and "a_b")
+    are told apart by their line."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [json.dumps({"id": record_id, "text": f"{ARTICLE}Line of record {n}."})
+             for n, record_id in enumerate(["", ".", "..", "a/b", "a_b"])]
+    (folder / "c.jsonl").write_text("\n".join(lines) + "\n")
+    result = _clean(folder, tmp_path / "out", "--txt", "all")
+    assert result.returncode == 0, result.stderr
+    written = sorted((tmp_path / "out" / "c").glob("*.txt"))
+    assert len(written) == 5
+    assert sorted(p.read_text().splitlines()[-1] for p in written) == [
+        f"Line of record {n}." for n in range(5)]
