@@ -40,6 +40,10 @@ _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
 COMPRESSED = (".gz", ".zst")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
 BLOCK_BYTES = 2**20  # files are read this much at a time
+# zstd input handed to its decompressor at a time: a zstd block of one repeated byte (RLE)
+# stands for up to 128 KB in 4 bytes, so 4 KB of input give at most 128 MB at once (1 MB of
+# a bomb gave 512 MB in one call).
+ZSTD_FEED = 4096
 KINDS_READ = ".txt, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz"
 
 
@@ -641,9 +645,9 @@ def _decompressed(item: InputFile, raw: BinaryIO) -> Iterator[bytes]:
             if item.compressed == ".gz":  # at most a block out at a time: a zip bomb stays one
                 yield member.decompress(data, BLOCK_BYTES)
                 data = member.unconsumed_tail
-            else:
-                yield member.decompress(data)
-                data = b""
+            else:  # zstd's takes no limit: fed a little at a time, a bomb stays bounded
+                yield member.decompress(data[:ZSTD_FEED])
+                data = data[ZSTD_FEED:]
             if member.eof:
                 data, member = member.unused_data, None
     if member is not None:
