@@ -46,6 +46,7 @@ from cleaner.sources import (
     Skipped,
     read_documents,
     read_piece,
+    related_names,
     walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
@@ -89,6 +90,9 @@ class Settings:
     dedup: bool = False  # drop exact copies, mark near copies and snippets (dedup.py)
     txt: str = "auto"  # .txt files: "all", "none", or "auto" (not for JSONL/WARC records)
     force: bool = False  # start over even if OUTPUT holds an interrupted run
+    # Input pages named as another page's related .txt would be (`a.related-1` beside `a`):
+    # that page's related records take other names (sinks.txt_path). Set by `run`.
+    related_taken: frozenset[str] = frozenset()
 
     def identity(self) -> dict:
         """What the output depends on, besides the rule files and the inputs, by the option
@@ -166,7 +170,7 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
         # Encoded here, where one document fails alone, not in the parent's write of a batch.
         lines = [json_line(item).encode("utf-8") for item in objects]
         if txt:
-            write_record_files(settings.output, doc.file_id, records)
+            write_record_files(settings.output, doc.file_id, records, settings.related_taken)
     except Skip as reason:
         return str(reason)
     except RuleTimeout as error:
@@ -256,6 +260,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     _start_worker(settings)  # compiles and checks the rules before anything is written
     inputs = walk_inputs(input_path)
+    settings.related_taken = related_names(inputs.files)  # workers start after this
     units = list(plan_units(inputs.files, settings.chunk_bytes))
     checkpoint = Checkpoint(output, settings.identity(), rule_digests(_worker[0].files),
                             inputs_digest(units))

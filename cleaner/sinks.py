@@ -36,11 +36,15 @@ def json_line(record: dict) -> str:
 NAME_BYTES = 240
 
 
-def txt_path(output: Path, source_id: str, record: Record, position: int) -> Path:
-    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt`. A name too long for
-    the file system is cut (`fitting_name`)."""
+def txt_path(output: Path, source_id: str, record: Record, position: int,
+             taken: frozenset[str] = frozenset()) -> Path:
+    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt`, or, where an input
+    page has that name (`taken`: ids of the form `a/b.related-<n>`), `a/b.related-<n>~.txt`.
+    A name too long for the file system is cut (`fitting_name`)."""
     folder, _, stem = source_id.rpartition("/")
     suffix = ".txt" if record.kind == "article" else f".related-{position}.txt"
+    if record.kind != "article" and f"{source_id}.related-{position}" in taken:
+        suffix = f".related-{position}~.txt"
     return output / folder / fitting_name(stem, suffix)
 
 
@@ -69,10 +73,12 @@ def render_txt(record: Record) -> str:
     return record.text + "\n"
 
 
-def write_record_files(output: Path, source_id: str, records: list[Record]) -> None:
+def write_record_files(output: Path, source_id: str, records: list[Record],
+                       taken: frozenset[str] = frozenset()) -> None:
     for position, record in enumerate(records):
         if record.text:
-            write_atomic(txt_path(output, source_id, record, position), render_txt(record))
+            write_atomic(txt_path(output, source_id, record, position, taken),
+                         render_txt(record))
 
 
 class JsonlSink:

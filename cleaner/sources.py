@@ -146,6 +146,22 @@ def distinct_ids(files: list[InputFile]) -> list[InputFile]:
     return distinct
 
 
+_RELATED_NAME = re.compile(r"(.*)\.related-\d+")
+
+
+def related_names(files: list[InputFile]) -> frozenset[str]:
+    """The ids of pages named as another page's related record's .txt would be: `a.related-1`
+    beside `a` (as in a cleaned folder cleaned again).
+
+    >>> sorted(related_names([InputFile(Path(n), n) for n in
+    ...     ("a.txt", "a.related-1.txt", "b.related-2.txt")]))
+    ['a.related-1']
+    """
+    ids = {item.id for item in files}
+    return frozenset(item.id for item in files
+                     if (found := _RELATED_NAME.fullmatch(item.id)) and found.group(1) in ids)
+
+
 def _unused(name: str, taken: set[str]) -> str:
     candidate, number = name, 1
     while candidate in taken:
@@ -645,15 +661,26 @@ def _decompressed(item: InputFile, raw: BinaryIO) -> Iterator[bytes]:
             if item.compressed == ".gz":  # at most a block out at a time: a zip bomb stays one
                 yield member.decompress(data, BLOCK_BYTES)
                 data = member.unconsumed_tail
-            else:  # zstd's takes no limit: fed a little at a time, a bomb stays bounded
-                yield member.decompress(data[:ZSTD_FEED])
-                data = data[ZSTD_FEED:]
-            if member.eof:
-                data, member = member.unused_data, None
+            else:
+                data = yield from _zstd_frame(member, data)
+            if member.eof:  # what it did not take belongs to the next member or frame
+                data, member = member.unused_data + data, None
     if member is not None:
         yield member.flush()  # what zlib holds back when a block's output filled up
         if not member.eof:
             raise EOFError("it ends before the end of its compressed data")
+
+
+def _zstd_frame(member, data: bytes) -> Iterator[bytes]:
+    """Feed a block to a zstd frame's decompressor ZSTD_FEED bytes at a time (it takes no
+    output limit: so a bomb stays bounded); returns the part of the block after the frame's
+    end, if it ended (the decompressor keeps the rest of that feed as `unused_data`)."""
+    view = memoryview(data)
+    for start in range(0, len(data), ZSTD_FEED):
+        yield member.decompress(view[start:start + ZSTD_FEED])
+        if member.eof:
+            return bytes(view[start + ZSTD_FEED:])
+    return b""
 
 
 def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20

@@ -302,3 +302,22 @@ def test_corpus_ids_made_safe_alike_get_distinct_txt_files(tmp_path):
     assert len(written) == 5
     assert sorted(p.read_text().splitlines()[-1] for p in written) == [
         f"Line of record {n}." for n in range(5)]
+
+
+def test_a_page_named_as_anothers_related_txt_keeps_its_file(tmp_path):
+    """`a.related-1.txt` beside `a.txt`: the page's .txt keeps its name, and `a.txt`'s first
+    related record takes `a.related-1~.txt` instead of writing over it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted((FIXTURES / "seeds").glob("*.txt"))
+    (folder / "a.txt").write_bytes(seeds[0].read_bytes())  # has related records
+    (folder / "a.related-1.txt").write_bytes(seeds[3].read_bytes())
+    result = _clean(folder, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert (out / "a.related-1.txt").read_text(encoding="utf-8").startswith(
+        "Russia set for Ukraine talks")
+    related = [r for r in read_records(out / "records.jsonl") if r["id"] == "a/related/1"][0]
+    assert (out / "a.related-1~.txt").read_text(encoding="utf-8").startswith(
+        related["metadata"]["title"])
+    assert (out / "a.related-2.txt").exists()  # names no page takes stay as they were
