@@ -123,7 +123,7 @@ def test_a_full_disk_gives_a_clear_message_and_no_half_written_records(tmp_path,
 
 def test_a_document_whose_files_cannot_be_written_is_skipped_with_the_reason(tmp_path,
                                                                             monkeypatch):
-    def full(output, source_id, records):
+    def full(output, source_id, records, taken):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(run_module, "write_record_files", full)
