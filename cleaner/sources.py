@@ -446,9 +446,10 @@ class WarcEntry:
 
 def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
     """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not).
-    A record cut short, or cut in its header, is skipped as `file@OFFSET`. After a broken
-    gzip member the reading goes on at the next member (each record of a `.warc.gz` is its
-    own member); in a plain WARC the rest of the file is lost."""
+    A record cut short, cut in its header, or whose Content-Length does not end where it
+    does, is skipped as `file@OFFSET`, and the reading goes on at the next record: the next
+    gzip member in a `.warc.gz` (each record is a member of its own), the next `WARC/1.x`
+    header line in a plain `.warc`."""
     try:
         with item.path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
@@ -478,13 +479,11 @@ def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed:
     read = False
     try:
         while (step := _next_record(records)) is not None:
-            record, payload, missing, offset = step
+            record, payload, missing, misfit, offset = step
             read = True
-            if missing:  # cut short, or its gzip member is corrupt (warcio stops reading it)
+            if missing or misfit:
                 after = _read_on(item, stream, offset)
-                declared = int(record.rec_headers.get_header("Content-Length"))
-                yield Skipped(f"{item.relative}@{offset}", "truncated record: only "
-                              f"{declared - missing} of its {declared} bytes could be read"
+                yield Skipped(f"{item.relative}@{offset}", _broken_length(record, missing)
                               + (f"; read on at byte {after}" if after else ""))
                 return after
             if payload is not None:
@@ -504,21 +503,37 @@ def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed:
     return None
 
 
-def _next_record(records) -> tuple[object, bytes | None, int, int] | None:
+def _next_record(records) -> tuple[object, bytes | None, int, bool, int] | None:
     """The next record, read whole: the record, its payload if it is an HTML response, the
-    bytes of it that could not be read, its offset; None at the end. What warcio prints on
-    stderr about a corrupt member is held back: the skipped record says it."""
+    bytes of it that could not be read, whether it is misfit (not followed by the blank
+    lines that end a record: its Content-Length is wrong, as when a record cut short has the
+    next one written after it, which it then swallows), its offset; None at the end. What
+    warcio prints on stderr about a corrupt member or a misfit is held back: the skipped
+    record says it."""
     with redirect_stderr(io.StringIO()):
         record = next(records, None)
         if record is None:
             return None
+        warnings = records.err_count  # warcio counts misfits as it reads on past a record
         payload = record.content_stream().read() if _is_html_response(record) else None
         missing = _missing_bytes(record)
-        return record, payload, missing, records.get_record_offset()
+        offset = records.get_record_offset()
+        return record, payload, missing, records.err_count > warnings, offset
+
+
+def _broken_length(record, missing: int) -> str:
+    """Why a record whose length is wrong is skipped."""
+    declared = int(record.rec_headers.get_header("Content-Length"))
+    if missing:  # cut short, or its gzip member is corrupt (warcio stops reading it)
+        return f"truncated record: only {declared - missing} of its {declared} bytes could be read"
+    return (f"broken WARC record: its Content-Length ({declared}) does not end where the "
+            "record does")
 
 
 def _missing_bytes(record) -> int:
     """How many bytes of the record (its WARC `Content-Length`) could not be read."""
+    if not hasattr(record.raw_stream, "limit"):  # warcio found no length to read it by
+        raise ValueError("the record has no valid Content-Length")
     while record.raw_stream.read(BLOCK_BYTES):  # what the payload's decoding left unread
         pass
     return record.raw_stream.limit
@@ -539,21 +554,29 @@ def _warc_entry(item: InputFile, offset: int, record, payload: bytes) -> WarcEnt
                      http_charset(content_type or ""))
 
 
+# Where a record may start: a gzip member's magic bytes and method (each record of a
+# `.warc.gz` is a member of its own), or a plain WARC record's version line.
+GZIP_MEMBER = re.compile(rb"(\x1f\x8b\x08)")
+WARC_HEADER = re.compile(rb"(WARC/1\.[01]\r?\n)")
+
+
 def _read_on(item: InputFile, stream: BinaryIO, broken: int) -> int | None:
-    """Where to read on after the record at byte `broken`: in a `.warc.gz`, the next gzip
-    member, whose record is whole (each record is a member of its own)."""
-    return _next_gzip_member(stream, broken + 1) if item.compressed == ".gz" else None
+    """Where the next record seems to start after the one at byte `broken`. A guess: a run
+    read from there that fails before its first record tries the next place (`_warc_run`)."""
+    start = GZIP_MEMBER if item.compressed == ".gz" else WARC_HEADER
+    return _next_match(stream, broken + 1, start)
 
 
-def _next_gzip_member(stream: BinaryIO, start: int) -> int | None:
-    """Where the next gzip member seems to start (its magic bytes and method) from `start`."""
+def _next_match(stream: BinaryIO, start: int, pattern: re.Pattern, overlap: int = 16
+                ) -> int | None:
+    """Where the first match of `pattern`'s group begins in the file from byte `start`, read
+    a block at a time (`overlap` bytes of a block are searched again with the next)."""
     stream.seek(start)
     position, tail = start, b""
     while block := stream.read(BLOCK_BYTES):
-        found = (tail + block).find(b"\x1f\x8b\x08")
-        if found >= 0:
-            return position - len(tail) + found
-        position, tail = position + len(block), block[-2:]
+        if found := pattern.search(tail + block):
+            return position - len(tail) + found.start(1)
+        position, tail = position + len(block), (tail + block)[-overlap:]
     return None
 
 

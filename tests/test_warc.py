@@ -18,10 +18,10 @@ PAGES = ["wcxb-0001", "wcxb-0002", "wcxb-0003"]
 MANIFEST = {row["id"]: row for row in map(json.loads, (DEVSET / "manifest.jsonl").open())}
 
 
-def _write_warc(path):
+def _write_warc(path, pages=PAGES):
     with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        for page in PAGES:
+        writer = WARCWriter(stream, gzip=path.suffix == ".gz")
+        for page in pages:
             html = gzip.decompress((DEVSET / "html" / f"{page}.html.gz").read_bytes())
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                                   ("Content-Length", str(len(html)))],
@@ -93,9 +93,9 @@ def _offsets(path):
         return [records.get_record_offset() for _ in records]
 
 
-def _clean_broken(tmp_path, data):
+def _clean_broken(tmp_path, data, name="crawl.warc.gz"):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "crawl.warc.gz").write_bytes(data)
+    (tmp_path / "in" / name).write_bytes(data)
     result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
                              str(tmp_path / "out"), "--strict"], capture_output=True, text=True)
     assert result.returncode == 1, result.stderr  # --strict: something was skipped
@@ -141,6 +141,37 @@ def test_after_a_corrupt_member_the_intact_records_are_read(tmp_path, where):
     assert reason.startswith(("truncated record: ", "broken WARC record: "))
     assert reason.endswith(f"; read on at byte {third}")
     assert reason.isascii() and reason.isprintable() and len(reason) < 150
+
+
+@pytest.mark.parametrize("pages", [PAGES, PAGES * 2])  # the cut record swallows: to the end,
+def test_in_a_plain_warc_the_records_after_one_cut_short_are_read(tmp_path, pages):  # or not
+    crawl = tmp_path / "crawl.warc"
+    _write_warc(crawl, pages)
+    data = crawl.read_bytes()
+    offsets = _offsets(crawl)
+    second, third = offsets[1], offsets[2]
+    # A crawler died writing the second record and another went on after it: the record is
+    # cut short, and its Content-Length runs into the records written after it.
+    skipped, ids = _clean_broken(tmp_path, data[: second + 3000] + data[third:], crawl.name)
+    assert ids == [MANIFEST[page]["url"] for page in [pages[0], *pages[2:]]]
+    [(where, reason)] = [(s["source"], s["reason"]) for s in skipped]
+    assert where == f"crawl.warc@{second}"
+    assert reason.startswith("truncated record: " if len(pages) == 3 else
+                             "broken WARC record: its Content-Length (")
+    assert reason.endswith(f"; read on at byte {second + 3000}")
+
+
+def test_in_a_plain_warc_a_record_without_its_length_is_skipped_and_the_next_read(tmp_path):
+    crawl = tmp_path / "crawl.warc"
+    _write_warc(crawl)
+    data = crawl.read_bytes()
+    _, second, third, _ = _offsets(crawl)
+    length = data.index(b"Content-Length", second)
+    damaged = data[:length] + b"Q" * 14 + data[length + 14:]
+    skipped, ids = _clean_broken(tmp_path, damaged, crawl.name)
+    assert ids == [MANIFEST[page]["url"] for page in (PAGES[0], PAGES[2])]
+    assert skipped == [{"source": f"crawl.warc@{second}", "reason": "broken WARC record: the "
+                        f"record has no valid Content-Length; read on at byte {third}"}]
 
 
 def test_a_response_is_read_in_the_charset_its_header_declares(tmp_path):
