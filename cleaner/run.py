@@ -148,9 +148,9 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
 def where_in_file(item: InputFile, doc: Document) -> str:
     """`file.jsonl:LINE`, `crawl.warc.gz@OFFSET`, or the file for a one-document file."""
     if "input_line" in doc.meta:
-        return f"{item.relative}:{doc.meta['input_line']}"
+        return item.at_line(doc.meta["input_line"])
     if "input_offset" in doc.meta:
-        return f"{item.relative}@{doc.meta['input_offset']}"
+        return item.at_offset(doc.meta["input_offset"])
     return item.relative
 
 

@@ -57,6 +57,14 @@ class InputFile:
     relative: str  # posix path relative to INPUT: the records' `source`
     given_id: str | None = None  # where the usual id is another input's (`distinct_ids`)
 
+    def at_line(self, number: int) -> str:
+        """Where a corpus record is, as reports name it: `file.jsonl:LINE`."""
+        return f"{self.relative}:{number}"
+
+    def at_offset(self, offset: int) -> str:
+        """Where a WARC record is, as reports name it: `crawl.warc.gz@OFFSET`."""
+        return f"{self.relative}@{offset}"
+
     @property
     def id(self) -> str:
         """`a/b.txt` -> `a/b`; other kinds keep their suffix (`a/b.html`) so ids stay unique."""
@@ -346,7 +354,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
     for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
-        where = f"{item.relative}:{number}"
+        where = item.at_line(number)
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -483,7 +491,7 @@ def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed:
             read = True
             if missing or misfit:
                 after = _read_on(item, stream, offset)
-                yield Skipped(f"{item.relative}@{offset}", _broken_length(record, missing)
+                yield Skipped(item.at_offset(offset), _broken_length(record, missing)
                               + (f"; read on at byte {after}" if after else ""))
                 return after
             if payload is not None:
@@ -493,11 +501,11 @@ def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed:
         after = _read_on(item, stream, broken)
         if not (resumed and not read):
             lost = f"read on at byte {after}" if after else "the rest of the file is lost"
-            yield Skipped(f"{item.relative}@{broken}",
+            yield Skipped(item.at_offset(broken),
                           f"broken WARC record: {_quoted(error)}; {lost}")
         return after
     if records.offset < size:
-        yield Skipped(f"{item.relative}@{records.offset}",
+        yield Skipped(item.at_offset(records.offset),
                       f"truncated record: the file ends inside its header "
                       f"({size - records.offset} bytes)")
     return None
@@ -544,11 +552,11 @@ def _warc_entry(item: InputFile, offset: int, record, payload: bytes) -> WarcEnt
     without a Content-Type and not starting like HTML."""
     content_type = record.http_headers.get_header("Content-Type")
     if content_type is None and not starts_like_html(payload):
-        return Skipped(f"{item.relative}@{offset}",
+        return Skipped(item.at_offset(offset),
                        "response without a Content-Type that does not start like HTML")
     declared = record.http_headers.get_header("Content-Length") or ""
     if declared.isdigit() and len(payload) < int(declared):
-        return Skipped(f"{item.relative}@{offset}",
+        return Skipped(item.at_offset(offset),
                        f"truncated response: {len(payload)} of {declared} bytes")
     return WarcEntry(offset, record.rec_headers.get_header("WARC-Target-URI") or "", payload,
                      http_charset(content_type or ""))
@@ -593,7 +601,7 @@ def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Ski
     site's rules."""
     if isinstance(entry, Skipped):
         return entry
-    where = f"{item.relative}@{entry.offset}"
+    where = item.at_offset(entry.offset)
     doc = _corpus_document(item, where, entry.uri or where, entry.uri or None,
                            partial(_read_html_bytes, charset=entry.charset), entry.payload)
     if isinstance(doc, Document):
