@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval rules-test screenshot clean-out
+.PHONY: demo test lint bench floor eval rules-test screenshot clean-out
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ eval: $(STAMP)
 ## bench: build a >=100 MB corpus at run time and time the cleaner against bare I/O
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+## floor: where the cleaning's time goes, step by step, against the bare work (in memory)
+floor: $(STAMP)
+	$(BIN)/python bench/floor.py
 
 ## screenshot: redraw docs/report.png (the explain report of the seeds, in Chromium)
 screenshot: $(STAMP)
