@@ -219,10 +219,16 @@ def _summary(report: dict, output: Path) -> str:
 
 
 def _ignored_line(ignored: dict) -> str:
-    if not ignored["files"]:
-        return ""
-    return (f"\nignored: {_count(ignored['files'], 'file')} of no kind clean reads "
-            f"(e.g. {ignored['first'][0]}; report.json lists the first {len(ignored['first'])})")
+    lines = ""
+    if ignored["files"]:
+        lines += (f"\nignored: {_count(ignored['files'], 'file')} of no kind clean reads (e.g. "
+                  f"{ignored['first'][0]}; report.json lists the first {len(ignored['first'])})")
+    if responses := ignored["warc_responses"]:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in
+                          sorted(responses.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+        lines += (f"\nignored: {_count(sum(responses.values()), 'WARC response')} not HTML "
+                  f"({kinds}{', ...' if len(responses) > 5 else ''})")
+    return lines
 
 
 def _duplicates_line(found: dict | None) -> str:

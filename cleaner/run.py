@@ -42,6 +42,7 @@ from cleaner.sources import (
     InputFile,
     Inputs,
     JsonlFields,
+    LeftAlone,
     Skip,
     Skipped,
     read_documents,
@@ -72,6 +73,7 @@ class Outcome:
     records: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    left_alone: Counter = field(default_factory=Counter)  # WARC responses not HTML, by type
     # --dedup: the lines' JSON objects, hashed by the worker and let go before it returns...
     objects: list[dict] = field(default_factory=list)
     # ...into the hashes of its batch's records, carried by the batch's first outcome
@@ -132,6 +134,9 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
     txt = writes_txt(settings.txt, item)
     try:
         for doc in documents:
+            if isinstance(doc, LeftAlone):
+                outcome.left_alone[doc.media_type] += 1
+                continue
             outcome.documents += 1
             if isinstance(doc, Skipped):
                 outcome.skipped.append((doc.where, doc.reason))
@@ -413,6 +418,7 @@ def _totals(saved: dict) -> dict:
             "records": Counter(saved.get("records", {})),
             "removed": Counter(saved.get("removed", {})),
             "skipped": list(saved.get("skipped", [])),
+            "left_alone": Counter(saved.get("left_alone", {})),
             "seconds": saved.get("seconds", 0.0)}
 
 
@@ -427,6 +433,7 @@ def _tally(totals: dict, outcome: Outcome) -> None:
                              for where, reason in outcome.skipped)
     totals["records"].update(outcome.records)
     totals["removed"].update(outcome.removed)
+    totals["left_alone"].update(outcome.left_alone)
 
 
 IGNORED_SHOWN = 10  # the report names this many of the files left alone
@@ -449,6 +456,7 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
         "records": {"article": records["article"], "related": records["related"],
                     "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
-        "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN]},
+        "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN],
+                    "warc_responses": dict(sorted(totals["left_alone"].items()))},
         "seconds": round(totals["seconds"], 3),
     } | ({"duplicates": duplicates} if duplicates is not None else {})

@@ -310,16 +310,16 @@ def read_documents(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS,
         yield read_document(item)
 
 
-def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped],
+def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped | LeftAlone],
                fields: JsonlFields = DEFAULT_FIELDS,
-               first_line: int = 1) -> Iterator[Document | Skipped]:
+               first_line: int = 1) -> Iterator[Document | Skipped | LeftAlone]:
     """The documents of a piece of a streamed file that the parent process read (units.py):
-    a JSONL block's text, or a list of WARC entries."""
+    a JSONL block's text, or a list of WARC entries (and the responses left alone)."""
     if isinstance(payload, str):
         yield from read_jsonl(item, payload, fields, first_line)
     else:  # WARC entries, or what stopped a broken file
         for entry in payload:
-            yield warc_document(item, entry)
+            yield entry if isinstance(entry, LeftAlone) else warc_document(item, entry)
 
 
 def read_document(item: InputFile) -> Document:
@@ -452,12 +452,28 @@ class WarcEntry:
     charset: str | None = None  # as its HTTP Content-Type header declares it
 
 
-def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped]:
-    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not).
+@dataclass(slots=True, frozen=True)
+class LeftAlone:
+    """A WARC response that is not a page (an image, a PDF, robots.txt), by its media type:
+    counted in the report, so a crawl's responses are all accounted for."""
+
+    media_type: str
+
+
+def warc_entries(item: InputFile, left_alone: bool = False
+                 ) -> Iterator[WarcEntry | Skipped | LeftAlone]:
+    """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not),
+    and with `left_alone` the other responses' media types.
     A record cut short, cut in its header, or whose Content-Length does not end where it
     does, is skipped as `file@OFFSET`, and the reading goes on at the next record: the next
     gzip member in a `.warc.gz` (each record is a member of its own), the next `WARC/1.x`
     header line in a plain `.warc`."""
+    for entry in _warc_entries(item):
+        if left_alone or not isinstance(entry, LeftAlone):
+            yield entry
+
+
+def _warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped | LeftAlone]:
     try:
         with item.path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
@@ -496,6 +512,8 @@ def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed:
                 return after
             if payload is not None:
                 yield _warc_entry(item, offset, record, payload)
+            elif record.rec_type == "response":
+                yield LeftAlone(_media_type(record))
     except Exception as error:  # warcio raises several kinds on a broken archive
         broken = records.offset
         after = _read_on(item, stream, broken)
@@ -612,6 +630,12 @@ def warc_document(item: InputFile, entry: WarcEntry | Skipped) -> Document | Ski
 def _read_html_bytes(data: bytes, id: str, source: str, charset: str | None = None) -> Document:
     """A page's bytes read in the charset its HTTP header declares, else its meta tag's."""
     return read_html(decode(data, charset or meta_charset(data)), id, source)
+
+
+def _media_type(record) -> str:
+    """`text/plain` of `Text/Plain; charset=utf-8`; `unknown` without an HTTP header."""
+    header = record.http_headers.get_header("Content-Type") if record.http_headers else None
+    return (header or "").split(";")[0].strip().lower() or "unknown"
 
 
 def _is_html_response(record) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from cleaner.sources import (
     BLOCK_BYTES,
     InputFile,
+    LeftAlone,
     Skipped,
     WarcEntry,
     is_wide,
@@ -40,7 +41,8 @@ class Unit:
     size: int = 0  # its bytes, for batching and progress (0: the file vanished)
     stamp: str = "missing"  # the file's size and modification time, for resume.py
     # a streamed piece's content (not compared: a piece is known by its place in the file)
-    payload: str | list[WarcEntry | Skipped] | None = field(default=None, compare=False)
+    payload: str | list[WarcEntry | Skipped | LeftAlone] | None = field(default=None,
+                                                                        compare=False)
 
     @property
     def name(self) -> str:
@@ -108,11 +110,12 @@ def _jsonl_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
 
 
 def _warc_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
-    """A WARC file's HTML responses, in pieces of about `chunk_bytes` of payload. A piece
-    runs from its first response's offset in the file to the next piece's."""
-    entries: list[WarcEntry | Skipped] = []
+    """A WARC file's HTML responses, in pieces of about `chunk_bytes` of payload (with the
+    other responses' media types, for the report). A piece runs from its first response's
+    offset in the file to the next piece's."""
+    entries: list[WarcEntry | Skipped | LeftAlone] = []
     size = start = 0
-    for entry in warc_entries(unit.item):
+    for entry in warc_entries(unit.item, left_alone=True):
         if isinstance(entry, WarcEntry):
             if size >= chunk_bytes:
                 yield Unit(unit.item, start, entry.offset, 0, entry.offset - start, unit.stamp,

@@ -264,7 +264,8 @@ def test_files_of_no_input_kind_in_a_folder_are_left_alone_and_counted(tmp_path)
     assert result.returncode == 0, result.stderr  # nothing was skipped
     report = _report(tmp_path / "out")
     assert report["documents"] == {"read": 1, "cleaned": 1, "skipped": 0}
-    assert report["ignored"] == {"files": 3, "first": ["b.json", "c.ndjson", "sub/d.text"]}
+    assert report["ignored"] == {"files": 3, "first": ["b.json", "c.ndjson", "sub/d.text"],
+                                 "warc_responses": {}}
     assert "ignored: 3 files of no kind clean reads (e.g. b.json;" in result.stderr
 
 

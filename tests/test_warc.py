@@ -39,7 +39,7 @@ def test_warc_responses_become_documents(tmp_path):
     (tmp_path / "in").mkdir()
     _write_warc(tmp_path / "in" / "crawl.warc.gz")
     result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
-                             str(tmp_path / "out"), "-q"], capture_output=True, text=True)
+                             str(tmp_path / "out")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     articles = [r for r in read_records(tmp_path / "out" / "records.jsonl")
                 if r["metadata"]["kind"] == "article"]
@@ -49,6 +49,9 @@ def test_warc_responses_become_documents(tmp_path):
         assert MANIFEST[page]["with"][0].split()[0] in record["text"]
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["documents"]["cleaned"] == 3
+    # robots.txt is not a page, but the report accounts for it
+    assert report["ignored"]["warc_responses"] == {"text/plain": 1}
+    assert "ignored: 1 WARC response not HTML (text/plain 1)" in result.stderr
 
 
 def test_a_broken_warc_is_reported_not_fatal(tmp_path):
@@ -74,7 +77,9 @@ def test_a_warc_read_in_pieces_gives_the_records_of_the_whole_file(tmp_path):
     crawl = tmp_path / "in" / "crawl.warc.gz"
     _write_warc(crawl)
     pieces = list(stream_units(plan_units([InputFile(crawl, crawl.name)]), chunk_bytes=1))
-    assert [len(p.payload) for p in pieces] == [1, 1, 1]  # one response each; robots.txt: none
+    # one page each; robots.txt is counted with the last
+    assert [[type(e).__name__ for e in p.payload] for p in pieces] == [
+        ["WarcEntry"], ["WarcEntry"], ["WarcEntry", "LeftAlone"]]
     assert sum(p.size for p in pieces) == crawl.stat().st_size
     whole = tmp_path / "whole"
     run(tmp_path / "in", whole, Settings(whole, []))
