@@ -268,6 +268,8 @@ def explain_command(
         _fail(f"{input}: explain reads .txt, .html, .jsonl and .warc files (or a folder)")
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
         _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
+    if html is not None and html.resolve() == input.resolve():
+        _fail(f"{html}: the page would be written over INPUT; choose another name")
     inputs = walk_inputs(input)
     results = itertools.chain(inputs.unreadable, explain_inputs(
         cleaner, inputs.files, JsonlFields(text_field, html_field)))

@@ -33,3 +33,13 @@ def test_a_block_that_repeats_a_related_title_is_labelled_by_what_it_became(tmp_
     assert len(related) == len(records) - 1 == 1
     assert len(links) == len(records[0]["metadata"]["links"]) == 3
     assert banners[-2].startswith("==== link (no body left): outlet='LeMonde'")
+
+
+def test_the_html_page_is_never_written_over_the_input_file(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEED.read_bytes())
+    result = _clean("explain", page, "--html", page)
+    assert result.returncode == 2
+    assert "would be written over INPUT" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert page.read_bytes() == SEED.read_bytes()
