@@ -73,6 +73,9 @@ CASES = {
                      ["mine.x", "field 'reason'", "must not be empty"]),
     "blank-fingerprint": ('[site]\nname = "mine"\nfingerprints = ["Mine", " "]\n',
                           ["mine.toml:3", "field 'site.fingerprints'", "blank fingerprint"]),
+    "empty-site-name": ('[site]\nname = " "\nfingerprints = ["Mine"]\n' + GOOD_RULE
+                        + 'lines = ["Hashtags"]\n',
+                        ["mine.toml:2", "field 'site.name'", "must not be empty"]),
 }
 
 
