@@ -20,14 +20,21 @@ import typer
 
 from cleaner.chain import Cleaner
 from cleaner.explain import explain_document, explain_inputs
-from cleaner.learn import write_rule_file
+from cleaner.learn import NoDocuments, write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, RuleFile, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs, walk_inputs
+from cleaner.sources import (
+    KINDS_READ,
+    InputFile,
+    JsonlFields,
+    Skipped,
+    find_inputs,
+    walk_inputs,
+)
 from cleaner.units import CHUNK_BYTES
 
 # Click rewraps each paragraph of help text to the terminal's width; one whose first line is
@@ -300,17 +307,27 @@ def learn_command(
     site: Annotated[str, typer.Option("--site", help="The site's name (a domain if known).")],
     out: Annotated[Path, typer.Option("--out", help="The rule file to write.")],
     min_share: Annotated[float, typer.Option(
+        min=0.0, max=1.0,
         help="A line is template if this share of the documents print it.")] = 0.3,
-    min_docs: Annotated[int, typer.Option(help="...and at least this many documents.")] = 5,
+    min_docs: Annotated[int, typer.Option(
+        min=1, help="...and at least this many documents.")] = 5,
 ) -> None:
     """Learn a site's boilerplate from its documents and write a rule file to review."""
     if not input.exists():
         _fail(f"{input}: no such file or folder")
+    if not site.strip():  # a site file needs a name (rulefile.py refuses an empty one)
+        _fail("--site: the site needs a name, such as its domain")
     if out.is_dir():  # said before the corpus is read, not after
         _fail(f"{out}: is a folder; --out names the rule file to write, such as "
               f"{out / 'site.toml'}")
+    items = find_inputs(input)
+    if any(item.path.resolve() == out.resolve() for item in items):
+        _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
     try:
-        documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+        documents, lines = write_rule_file(items, site, out, min_share, min_docs)
+    except NoDocuments:
+        _fail(f"{input}: no document to learn from (it holds no {KINDS_READ} file that "
+              "could be read); nothing was written")
     except OSError as error:
         _fail(f"{out}: cannot write: {error.strerror or error}")
     try:
