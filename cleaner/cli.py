@@ -400,9 +400,17 @@ def rules_check(
     that time out (exit 1: a run skips the documents they time out on)."""
     if not corpus.exists():
         _fail(f"{corpus}: no such file or folder")
+    if corpus.is_file() and InputFile(corpus, corpus.name).kind is None:
+        _fail(f"{corpus}: not a kind of file clean reads ({KINDS_READ})")
     cleaner = _load(rules)
-    uses, documents = check_rules(cleaner, find_inputs(corpus), wild_share)
-    typer.echo(f"{_count(documents, 'document')}; {_count(len(uses), 'rule')}")
+    uses, documents, skipped = check_rules(cleaner, find_inputs(corpus), wild_share)
+    for where in skipped:
+        typer.echo(f"skipped {where.where}: {where.reason}", err=True)
+    if not documents:  # else every rule would be listed as never firing
+        _fail(f"{corpus}: no document to check the rules on (it holds no {KINDS_READ} file "
+              "that could be read)")
+    typer.echo(f"{_count(documents, 'document')} ({len(skipped)} skipped); "
+               f"{_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
         status = f"{use.lines} lines in {use.documents} docs" if use.lines \
             else "timed out" if use.timeouts else "never fires"
