@@ -100,6 +100,15 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _check_input(path: Path) -> None:
+    """A file or folder to read documents from, as `clean` takes it: a file named on its own
+    must be of a kind clean reads (a `.json` is not read as a text page)."""
+    if not path.exists():
+        _fail(f"{path}: no such file or folder")
+    if path.is_file() and InputFile(path, path.name).kind is None:
+        _fail(f"{path}: not a kind of file clean reads ({KINDS_READ})")
+
+
 def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
     try:
         return Cleaner(load_rule_files(rules or []), site)
@@ -313,8 +322,7 @@ def learn_command(
         min=1, help="...and at least this many documents.")] = 5,
 ) -> None:
     """Learn a site's boilerplate from its documents and write a rule file to review."""
-    if not input.exists():
-        _fail(f"{input}: no such file or folder")
+    _check_input(input)
     if not site.strip():  # a site file needs a name (rulefile.py refuses an empty one)
         _fail("--site: the site needs a name, such as its domain")
     if out.is_dir():  # said before the corpus is read, not after
@@ -398,10 +406,7 @@ def rules_check(
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
     that time out (exit 1: a run skips the documents they time out on)."""
-    if not corpus.exists():
-        _fail(f"{corpus}: no such file or folder")
-    if corpus.is_file() and InputFile(corpus, corpus.name).kind is None:
-        _fail(f"{corpus}: not a kind of file clean reads ({KINDS_READ})")
+    _check_input(corpus)
     cleaner = _load(rules)
     uses, documents, skipped = check_rules(cleaner, find_inputs(corpus), wild_share)
     for where in skipped:

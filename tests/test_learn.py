@@ -122,3 +122,12 @@ def test_learn_never_writes_over_a_file_of_its_input(tmp_path):
     assert result.returncode == 2
     assert "--out names a file of INPUT" in result.stderr
     assert page.read_bytes() == (FIXTURES / "seeds" / page.name).read_bytes()
+
+
+def test_learn_refuses_a_file_clean_does_not_read(tmp_path):
+    corpus = tmp_path / "records.json"
+    corpus.write_text('{"text": "Hashtags"}\n')
+    result = _clean("learn", corpus, "--site", "agg", "--out", tmp_path / "learned.toml")
+    assert result.returncode == 2
+    assert "not a kind of file clean reads" in result.stderr
+    assert not (tmp_path / "learned.toml").exists()
