@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import shutil
@@ -174,8 +175,10 @@ def run_command(
     except (RuleError, UsageError) as error:
         _fail(str(error))
     except OSError as error:  # records.jsonl or report.json could not be written
+        when = "once there is room" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
+            else "once that is put right"
         _fail(f"{output}: cannot write: {error.strerror or error}; nothing was left "
-              "half-written; once there is room, the same command resumes the run")
+              f"half-written; {when}, the same command resumes the run")
     except KeyboardInterrupt:
         _fail(f"interrupted; the same command resumes the run in {output}", 130)
     finally:
