@@ -153,8 +153,9 @@ def run_command(
         "--txt", help="A .txt file per record beside records.jsonl: 'auto' for the records of "
         ".txt and .html pages but not of JSONL or WARC corpora (a million documents would be "
         "a million files), 'all', or 'none'.")] = TxtFiles.auto,
+    # At most 1 TB, which is "never cut" already: `inf` is no number of bytes.
     chunk_mb: Annotated[float, typer.Option(
-        min=0.01, help="JSONL files larger than this many MB are cut into slices, and "
+        min=0.01, max=2**20, help="JSONL files larger than this many MB are cut into slices, and "
         "compressed shards and WARC files read in pieces of this size, which are cleaned in "
         "parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
@@ -405,6 +406,7 @@ def rules_check(
     corpus: Annotated[Path, typer.Option("--corpus", help="Documents to run the rules on.")],
     rules: RulesOption = None,
     wild_share: Annotated[float, typer.Option(
+        min=0.0, max=1.0,
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules

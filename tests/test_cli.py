@@ -215,3 +215,13 @@ def test_rules_check_refuses_a_file_clean_does_not_read(tmp_path):
     result = _clean("rules", "check", "--corpus", corpus)
     assert result.returncode == 2
     assert "not a kind of file clean reads" in result.stderr
+
+
+def test_numbers_out_of_range_are_usage_errors_not_tracebacks(tmp_path):
+    for args in ([FIXTURES / "seeds", tmp_path / "out", "--chunk-mb", "inf"],
+                 ["rules", "check", "--corpus", FIXTURES / "seeds", "--wild-share", "nan"],
+                 ["rules", "check", "--corpus", FIXTURES / "seeds", "--wild-share", "5"]):
+        result = _clean(*args)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and "Invalid value" in result.stderr
+    assert not (tmp_path / "out").exists()
