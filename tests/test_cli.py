@@ -225,3 +225,12 @@ def test_numbers_out_of_range_are_usage_errors_not_tracebacks(tmp_path):
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr and "Invalid value" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_rules_show_explains_the_built_in_ids_that_explain_prints():
+    # explain and the records' `removed` name them; `rules show` must know them too
+    for rule_id in ("html.outside-dump-article", "learned.example.com"):
+        result = _clean("rules", "show", rule_id)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"{rule_id}  (built in: ")
+    assert "trafilatura kept it" in _clean("rules", "show", "html.outside-dump-article").stdout
