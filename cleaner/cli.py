@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import shutil
@@ -20,15 +21,23 @@ import typer
 
 from cleaner.chain import Cleaner
 from cleaner.explain import explain_document, explain_inputs
-from cleaner.learn import write_rule_file
+from cleaner.learn import NoDocuments, write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, RuleFile, load_rule_files
 from cleaner.ruletest import run_examples
 from cleaner.run import Settings, UsageError, run
-from cleaner.sources import InputFile, JsonlFields, Skipped, find_inputs, walk_inputs
+from cleaner.sources import (
+    KINDS_READ,
+    InputFile,
+    JsonlFields,
+    Skipped,
+    find_inputs,
+    walk_inputs,
+)
 from cleaner.units import CHUNK_BYTES
+from cleaner.weigh import TRIM_REASON, TRIM_RULE
 
 # Click rewraps each paragraph of help text to the terminal's width; one whose first line is
 # `\b` alone it prints as written (the usage line and the examples are laid out by hand).
@@ -93,6 +102,15 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _check_input(path: Path) -> None:
+    """A file or folder to read documents from, as `clean` takes it: a file named on its own
+    must be of a kind clean reads (a `.json` is not read as a text page)."""
+    if not path.exists():
+        _fail(f"{path}: no such file or folder")
+    if path.is_file() and InputFile(path, path.name).kind is None:
+        _fail(f"{path}: not a kind of file clean reads ({KINDS_READ})")
+
+
 def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
     try:
         return Cleaner(load_rule_files(rules or []), site)
@@ -136,8 +154,9 @@ def run_command(
         "--txt", help="A .txt file per record beside records.jsonl: 'auto' for the records of "
         ".txt and .html pages but not of JSONL or WARC corpora (a million documents would be "
         "a million files), 'all', or 'none'.")] = TxtFiles.auto,
+    # At most 1 TB, which is "never cut" already: `inf` is no number of bytes.
     chunk_mb: Annotated[float, typer.Option(
-        min=0.01, help="JSONL files larger than this many MB are cut into slices, and "
+        min=0.01, max=2**20, help="JSONL files larger than this many MB are cut into slices, and "
         "compressed shards and WARC files read in pieces of this size, which are cleaned in "
         "parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
@@ -158,8 +177,10 @@ def run_command(
     except (RuleError, UsageError) as error:
         _fail(str(error))
     except OSError as error:  # records.jsonl or report.json could not be written
+        when = "once there is room" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
+            else "once that is put right"
         _fail(f"{output}: cannot write: {error.strerror or error}; nothing was left "
-              "half-written; once there is room, the same command resumes the run")
+              f"half-written; {when}, the same command resumes the run")
     except KeyboardInterrupt:
         _fail(f"interrupted; the same command resumes the run in {output}", 130)
     finally:
@@ -274,6 +295,8 @@ def explain_command(
         _fail(f"{input}: explain reads .txt, .html, .jsonl and .warc files (or a folder)")
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
         _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
+    if html is not None and html.resolve() == input.resolve():
+        _fail(f"{html}: the page would be written over INPUT; choose another name")
     inputs = walk_inputs(input)
     results = itertools.chain(inputs.unreadable, explain_inputs(
         cleaner, inputs.files, JsonlFields(text_field, html_field)))
@@ -304,17 +327,26 @@ def learn_command(
     site: Annotated[str, typer.Option("--site", help="The site's name (a domain if known).")],
     out: Annotated[Path, typer.Option("--out", help="The rule file to write.")],
     min_share: Annotated[float, typer.Option(
+        min=0.0, max=1.0,
         help="A line is template if this share of the documents print it.")] = 0.3,
-    min_docs: Annotated[int, typer.Option(help="...and at least this many documents.")] = 5,
+    min_docs: Annotated[int, typer.Option(
+        min=1, help="...and at least this many documents.")] = 5,
 ) -> None:
     """Learn a site's boilerplate from its documents and write a rule file to review."""
-    if not input.exists():
-        _fail(f"{input}: no such file or folder")
+    _check_input(input)
+    if not site.strip():  # a site file needs a name (rulefile.py refuses an empty one)
+        _fail("--site: the site needs a name, such as its domain")
     if out.is_dir():  # said before the corpus is read, not after
         _fail(f"{out}: is a folder; --out names the rule file to write, such as "
               f"{out / 'site.toml'}")
+    items = find_inputs(input)
+    if any(item.path.resolve() == out.resolve() for item in items):
+        _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
     try:
-        documents, lines = write_rule_file(find_inputs(input), site, out, min_share, min_docs)
+        documents, lines = write_rule_file(items, site, out, min_share, min_docs)
+    except NoDocuments:
+        _fail(f"{input}: no document to learn from (it holds no {KINDS_READ} file that "
+              "could be read); nothing was written")
     except OSError as error:
         _fail(f"{out}: cannot write: {error.strerror or error}")
     try:
@@ -352,6 +384,20 @@ def rules_list(rules: RulesOption = None) -> None:
             typer.echo(f"  {rule.id:32} {rule.action:16} {note}{rule.reason}")
 
 
+def _built_in_rule(rule_id: str) -> str | None:
+    """The ids that `explain` and the records' `removed` show but no rule file holds: the
+    HTML path's check against the page's dump, and `--learn`'s lines."""
+    if rule_id == TRIM_RULE:
+        return (f"{TRIM_RULE}  (built in: the HTML path, cleaner/weigh.py, html documents)\n"
+                f"  {TRIM_REASON}")
+    if rule_id.startswith("learned.") and len(rule_id) > len("learned."):
+        return (f"{rule_id}  (built in: clean --learn, cleaner/learn.py, the documents of "
+                f"{rule_id.removeprefix('learned.')})\n"
+                "  A line that many documents of the site print: its template, learned from "
+                "the input.")
+    return None
+
+
 @rules_app.command("show")
 def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
                rules: RulesOption = None) -> None:
@@ -359,6 +405,9 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
     cleaner = _load(rules)
     found = [(file, rule, cleaner.replacing(file, rule))
              for file in cleaner.files for rule in file.rules if rule.id == rule_id]
+    if not found and (built_in := _built_in_rule(rule_id)):
+        typer.echo(built_in)
+        return
     if not found:
         _fail(f"no rule '{rule_id}' (see `clean rules list`)")
     replaced = [str(file.path) for file, _, replacing in found if _replacement(file, replacing)]
@@ -381,15 +430,21 @@ def rules_check(
     corpus: Annotated[Path, typer.Option("--corpus", help="Documents to run the rules on.")],
     rules: RulesOption = None,
     wild_share: Annotated[float, typer.Option(
+        min=0.0, max=1.0,
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
     that time out (exit 1: a run skips the documents they time out on)."""
-    if not corpus.exists():
-        _fail(f"{corpus}: no such file or folder")
+    _check_input(corpus)
     cleaner = _load(rules)
-    uses, documents = check_rules(cleaner, find_inputs(corpus), wild_share)
-    typer.echo(f"{_count(documents, 'document')}; {_count(len(uses), 'rule')}")
+    uses, documents, skipped = check_rules(cleaner, find_inputs(corpus), wild_share)
+    for where in skipped:
+        typer.echo(f"skipped {where.where}: {where.reason}", err=True)
+    if not documents:  # else every rule would be listed as never firing
+        _fail(f"{corpus}: no document to check the rules on (it holds no {KINDS_READ} file "
+              "that could be read)")
+    typer.echo(f"{_count(documents, 'document')} ({len(skipped)} skipped); "
+               f"{_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
         status = f"{use.lines} lines in {use.documents} docs" if use.lines \
             else "timed out" if use.timeouts else "never fires"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
 from cleaner.matching import RuleTimeout
+from cleaner.records import record_segments
 from cleaner.run import where_in_file
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, Skipped, read_documents
 from cleaner.weigh import TRIM_REASON, TRIM_RULE
@@ -64,16 +65,18 @@ def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
 def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Boundary, str,
                                                                            Record | None]]:
     """Boundary line index -> (boundary, what it became, the record it became or None):
-    `article (id)`, `related n (id)`, or `link (no body left)`."""
+    `article (id)`, `related n (id)`, or `link (no body left)`. Told by the cut that made
+    the records (`record_segments`), not by titles: two blocks may share a title, or have none."""
     starts: dict[int, tuple[Boundary, str, Record | None]] = {}
-    by_title = {r.title: (n, r) for n, r in enumerate(records) if r.kind == "related"}
-    for boundary in doc.boundaries:
-        title = boundary.meta.get("title")
-        if title in by_title:
-            number, record = by_title[title]
+    own, others = record_segments(doc)
+    if own.boundary is not None:
+        starts[own.boundary.index] = (own.boundary, f"article ({records[0].id})", records[0])
+    related = enumerate(records[1:], start=1)
+    for segment in others:
+        boundary = segment.boundary
+        if segment.body:
+            number, record = next(related)
             starts[boundary.index] = (boundary, f"related {number} ({record.id})", record)
-        elif records[0].title == title:
-            starts[boundary.index] = (boundary, f"article ({records[0].id})", records[0])
         else:
             starts[boundary.index] = (boundary, "link (no body left)", None)
     return starts

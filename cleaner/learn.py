@@ -188,6 +188,10 @@ def _example(site: SiteLines, template: set[str]) -> list[str]:
     return []
 
 
+class NoDocuments(Exception):
+    """INPUT holds no document that could be read: nothing to learn from, no file to write."""
+
+
 def write_rule_file(items: list[InputFile], name: str, out: Path,
                     min_share: float = MIN_SHARE, min_docs: int = MIN_DOCS) -> tuple[int, int]:
     """Learn from all of INPUT as one site; returns (documents, template lines)."""
@@ -198,6 +202,8 @@ def write_rule_file(items: list[InputFile], name: str, out: Path,
         for key, text in group.samples.items():
             site.samples.setdefault(key, text)
         site.examples.extend(group.examples)
+    if not site.documents:  # a rule file "learned from 0 documents" would only mislead
+        raise NoDocuments
     template = site.template(min_share, min_docs)
     generic = frozenset(key for file in load_rule_files() if file.site is None
                         for rule in file.rules for key in rule.keys)

@@ -63,15 +63,25 @@ def removed_ranges(doc: Document, first: int = 0, last: int | None = None) -> li
     return [r for r in ranges if r]
 
 
-def assemble_records(doc: Document) -> list[Record]:
+def record_segments(doc: Document) -> tuple[Segment, list[Segment]]:
+    """The article's segment and the others, in line order, as the records are cut from them:
+    a document whose own text is empty takes its longest list item with a body as its
+    article (seed 004). Each other segment with a body is a related record, in turn; one
+    without is a link. `clean explain` labels the boundaries by the same cut."""
     own, others = split_segments(doc)
-    title = doc.title
     if not own.body:
         items = [s for s in others if s.boundary.kind == "item" and s.body]
         if items:
             own = max(items, key=lambda s: s.chars(doc))
             others.remove(own)
-            title = title or own.meta.get("title")
+    return own, others
+
+
+def assemble_records(doc: Document) -> list[Record]:
+    own, others = record_segments(doc)
+    title = doc.title
+    if own.boundary is not None:  # a list item stands for the article
+        title = title or own.meta.get("title")
     elif title is None:
         title = _take_title(doc, own)
     site = doc.meta.get("site")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Document
 from cleaner.matching import RuleTimeout
-from cleaner.sources import InputFile, Skip, read_documents
+from cleaner.sources import InputFile, Skip, Skipped, read_documents
 
 
 @dataclass(slots=True)
@@ -28,20 +28,25 @@ class RuleUse:
     timeouts: list[str] = field(default_factory=list)  # documents it ran past its time on
 
 
-def check_rules(cleaner: Cleaner, items: list[InputFile],
-                wild_share: float = 0.5) -> tuple[dict[str, RuleUse], int]:
+def check_rules(cleaner: Cleaner, items: list[InputFile], wild_share: float = 0.5
+                ) -> tuple[dict[str, RuleUse], int, list[Skipped]]:
     """Per rule id: lines removed, documents touched, sample lines, documents where it removed
-    more than `wild_share` of the non-blank lines. Also the number of documents read."""
+    more than `wild_share` of the non-blank lines. Also the number of documents read, and
+    those that could not be read (a corpus that is mostly unreadable makes every rule look
+    silent, so they are named)."""
     uses: dict[str, RuleUse] = {rule.id: RuleUse() for f in cleaner.files for rule in f.rules}
     locators = {rule.id for f in cleaner.files for rule in f.rules
                 if rule.action == "locate_content"}
     documents = 0
+    skipped: list[Skipped] = []
     for item in items:
         try:
-            docs = [d for d in read_documents(item) if isinstance(d, Document)]
-        except Skip:
+            docs = list(read_documents(item))
+        except Skip as reason:
+            skipped.append(Skipped(item.relative, str(reason)))
             continue
-        for doc in docs:
+        skipped.extend(d for d in docs if isinstance(d, Skipped))
+        for doc in (d for d in docs if isinstance(d, Document)):
             documents += 1
             try:
                 records = cleaner.clean(doc)
@@ -49,7 +54,7 @@ def check_rules(cleaner: Cleaner, items: list[InputFile],
                 uses.setdefault(error.rule_id, RuleUse()).timeouts.append(_name(doc))
                 continue
             _count(traced_document(doc, records), uses, wild_share, locators)
-    return uses, documents
+    return uses, documents, skipped
 
 
 def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float,

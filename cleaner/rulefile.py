@@ -356,6 +356,8 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
             "a blank fingerprint would match every blank line, so every document")
     if "site" in data and not isinstance(site.get("name"), str):
         raise RuleError(path, "missing or not a string", field_name="site.name")
+    if "site" in data and not site["name"].strip():  # it would be taken for a global file
+        _fail_at_key(path, source, "site.name", "name =", site_line - 1)("must not be empty")
     rules = [_build_rule(raw, path, source, macros) for raw in data.get("rule", [])]
     seen: set[str] = set()
     for rule in rules:

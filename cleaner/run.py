@@ -269,7 +269,11 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     units = list(plan_units(inputs.files, settings.chunk_bytes))
     checkpoint = Checkpoint(output, settings.identity(), rule_digests(_worker[0].files),
                             inputs_digest(units))
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file in the path, a read-only or virtual file system
+        raise UsageError(f"{output}: cannot make the OUTPUT folder: "
+                         f"{error.strerror or error}") from None
     try:
         resumed = checkpoint.resume(settings.force)
     except ResumeConflict as error:

@@ -27,15 +27,19 @@ def _domain_matches(host: str, domain: str) -> bool:
 
 class SiteFinder:
     def __init__(self, files: list[RuleFile], forced: str | None = None):
-        self.sites = {f.site: f for f in files if f.site}
-        if forced is not None and forced not in self.sites:
-            known = ", ".join(sorted(self.sites)) or "none"
+        # A site may have several files (a user's `--rules` file adding to a shipped one):
+        # its domains and fingerprints are those of all of them, as its rules are.
+        self.domains: dict[str, list[str]] = {}
+        self.fingerprints: dict[str, str] = {}
+        for file in files:
+            if file.site:
+                self.domains.setdefault(file.site, []).extend(file.domains)
+                for text in file.fingerprints:
+                    self.fingerprints[line_key(text)] = file.site
+        if forced is not None and forced not in self.domains:
+            known = ", ".join(sorted(self.domains)) or "none"
             raise RuleError("--site", f"no rule file for site '{forced}' (known: {known})")
         self.forced = forced
-        self.fingerprints: dict[str, str] = {}
-        for file in self.sites.values():
-            for text in file.fingerprints:
-                self.fingerprints[line_key(text)] = file.site
 
     def sites_for(self, url: str | None, keys: list[str], forced: str | None = None) -> list[str]:
         """Site names for a document, sorted so the chain is the same whatever found them."""
@@ -46,14 +50,14 @@ class SiteFinder:
         if not self.fingerprints.keys().isdisjoint(keys):  # one C-level pass for most
             found = {self.fingerprints[k] for k in keys if k in self.fingerprints}
         host = host_of(url) if url else ""
-        for name, file in self.sites.items():
-            if host and self._serves(file, host):
+        for name, domains in self.domains.items():
+            if host and self._serves(domains, host):
                 found.add(name)
         return sorted(found)
 
     @staticmethod
-    def _serves(file: RuleFile, host: str) -> bool:
-        excluded = [d[1:] for d in file.domains if d.startswith("~")]
+    def _serves(domains: list[str], host: str) -> bool:
+        excluded = [d[1:] for d in domains if d.startswith("~")]
         if any(_domain_matches(host, d) for d in excluded):
             return False
-        return any(_domain_matches(host, d) for d in file.domains if not d.startswith("~"))
+        return any(_domain_matches(host, d) for d in domains if not d.startswith("~"))

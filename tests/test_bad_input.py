@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -155,6 +156,14 @@ def test_missing_input_is_a_clear_error(tmp_path):
     result = _clean(tmp_path / "nope", tmp_path / "out")
     assert result.returncode == 2
     assert "no such file or folder" in result.stderr
+
+
+def test_an_output_that_cannot_be_made_is_a_usage_error_naming_it(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "out"
+    result = _clean(FIXTURES / "seeds", out)
+    assert result.returncode == 2
+    assert result.stderr == f"clean: {out}: cannot make the OUTPUT folder: Not a directory\n"
 
 
 def test_no_temporary_files_are_left_behind(tmp_path):
@@ -322,3 +331,24 @@ def test_a_page_named_as_anothers_related_txt_keeps_its_file(tmp_path):
     assert (out / "a.related-1~.txt").read_text(encoding="utf-8").startswith(
         related["metadata"]["title"])
     assert (out / "a.related-2.txt").exists()  # names no page takes stay as they were
+
+
+def test_a_write_error_says_what_to_do_by_its_cause(tmp_path, monkeypatch):
+    """'Once there is room' is for a full disk; a run refused for another cause (permission,
+    a read-only file system) resumes once that is put right."""
+    import errno
+
+    from typer.testing import CliRunner
+
+    import cleaner.cli
+
+    for code, advice in ((errno.ENOSPC, "once there is room"),
+                         (errno.EACCES, "once that is put right")):
+        def refuse(*args, code=code, **kwargs):
+            raise OSError(code, os.strerror(code))
+
+        monkeypatch.setattr(cleaner.cli, "run", refuse)
+        result = CliRunner().invoke(cleaner.cli.app, ["run", str(FIXTURES / "seeds"),
+                                                      str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert f"; {advice}, the same command resumes the run" in result.output

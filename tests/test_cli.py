@@ -191,3 +191,46 @@ def test_summary_counts_one_of_a_kind_in_the_singular(tmp_path):
     result = _clean(SEED, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "cleaned 1 of 1 document (0 skipped): 1 article, 1 related record, " in result.stderr
+
+
+def test_rules_check_names_what_it_could_not_read_and_needs_a_document(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    result = _clean("rules", "check", "--corpus", corpus)
+    assert result.returncode == 2, result.stdout  # not "every rule never fires"
+    assert "skipped empty.txt: empty file" in result.stderr
+    assert f"clean: {corpus}: no document to check the rules on" in result.stderr
+    assert "never fire" not in result.stdout
+
+    shutil.copy(SEED, corpus)
+    result = _clean("rules", "check", "--corpus", corpus)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("1 document (1 skipped); ")
+
+
+def test_rules_check_refuses_a_file_clean_does_not_read(tmp_path):
+    corpus = tmp_path / "records.json"
+    corpus.write_text(json.dumps({"text": SEED.read_text(encoding="utf-8")}))
+    result = _clean("rules", "check", "--corpus", corpus)
+    assert result.returncode == 2
+    assert "not a kind of file clean reads" in result.stderr
+
+
+def test_numbers_out_of_range_are_usage_errors_not_tracebacks(tmp_path):
+    for args in ([FIXTURES / "seeds", tmp_path / "out", "--chunk-mb", "inf"],
+                 ["rules", "check", "--corpus", FIXTURES / "seeds", "--wild-share", "nan"],
+                 ["rules", "check", "--corpus", FIXTURES / "seeds", "--wild-share", "5"]):
+        result = _clean(*args)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and "Invalid value" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_rules_show_explains_the_built_in_ids_that_explain_prints():
+    # explain and the records' `removed` name them; `rules show` must know them too
+    for rule_id in ("html.outside-dump-article", "learned.example.com"):
+        result = _clean("rules", "show", rule_id)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"{rule_id}  (built in: ")
+    assert "trafilatura kept it" in _clean("rules", "show", "html.outside-dump-article").stdout

@@ -127,3 +127,17 @@ def test_the_step_pickles_as_its_settings_and_checks_rules_when_built(tmp_path):
     with pytest.raises(RuleError, match="no rule file for site"):
         CleanerStep(site="no-such-site")
 
+
+
+def test_an_empty_text_is_unreadable_and_missing_metadata_is_none():
+    """As `clean` skips a JSONL line whose text is empty or blank ('empty text'), not as an
+    article whose text was all junk; a document built with metadata=None is cleaned."""
+    seed = SEEDS[3].read_text(encoding="utf-8")
+    step = CleanerStep()
+    docs = [DatatroveDocument(text="", id="empty"), DatatroveDocument(text=" \n\t\n", id="blank"),
+            DatatroveDocument(text=seed, id="bare", metadata=None)]
+    out = list(step.run(docs))
+    assert [d.id for d in out] == ["bare"]
+    assert out[0].metadata["source"] == "bare" and out[0].metadata["site"] == "jannah-reblog"
+    counted = step.stats.to_dict()["stats"]
+    assert counted["dropped"] == counted["dropped_unreadable"] == 2

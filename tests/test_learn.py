@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -88,3 +89,45 @@ def test_learn_out_a_folder_or_an_unwritable_path_is_an_error_naming_it(tmp_path
         assert result.stderr.startswith(f"clean: {out}: {why}")
         assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # no temporary file left
+
+
+def test_learn_from_no_readable_document_is_an_error_and_writes_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")  # skipped, as `clean` skips it
+    out = tmp_path / "learned.toml"
+    for folder in (tmp_path / "none", corpus):
+        folder.mkdir(exist_ok=True)
+        result = _clean("learn", folder, "--site", "agg", "--out", out)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"clean: {folder}: no document to learn from")
+        assert not out.exists()
+
+
+@pytest.mark.parametrize("options", [["--site", ""], ["--site", "agg", "--min-docs", "0"],
+                                     ["--site", "agg", "--min-share", "1.5"]])
+def test_learn_options_that_make_no_sense_are_usage_errors(tmp_path, options):
+    out = tmp_path / "learned.toml"
+    result = _clean("learn", FIXTURES / "seeds", *options, "--out", out)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_learn_never_writes_over_a_file_of_its_input(tmp_path):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", corpus)
+    page = corpus / "000_0a201e935a4a70c4.txt"
+    result = _clean("learn", corpus, "--site", "agg", "--out", page)
+    assert result.returncode == 2
+    assert "--out names a file of INPUT" in result.stderr
+    assert page.read_bytes() == (FIXTURES / "seeds" / page.name).read_bytes()
+
+
+def test_learn_refuses_a_file_clean_does_not_read(tmp_path):
+    corpus = tmp_path / "records.json"
+    corpus.write_text('{"text": "Hashtags"}\n')
+    result = _clean("learn", corpus, "--site", "agg", "--out", tmp_path / "learned.toml")
+    assert result.returncode == 2
+    assert "not a kind of file clean reads" in result.stderr
+    assert not (tmp_path / "learned.toml").exists()

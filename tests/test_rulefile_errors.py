@@ -73,6 +73,9 @@ CASES = {
                      ["mine.x", "field 'reason'", "must not be empty"]),
     "blank-fingerprint": ('[site]\nname = "mine"\nfingerprints = ["Mine", " "]\n',
                           ["mine.toml:3", "field 'site.fingerprints'", "blank fingerprint"]),
+    "empty-site-name": ('[site]\nname = " "\nfingerprints = ["Mine"]\n' + GOOD_RULE
+                        + 'lines = ["Hashtags"]\n',
+                        ["mine.toml:2", "field 'site.name'", "must not be empty"]),
 }
 
 
@@ -163,3 +166,17 @@ def test_unknown_site_is_a_usage_error(tmp_path):
     result = _run([str(FIXTURES / "seeds"), str(tmp_path / "o"), "--site", "nosuch"])
     assert result.returncode == 2
     assert "no rule file for site 'nosuch'" in result.stderr
+
+
+def test_a_user_file_for_a_shipped_site_adds_to_it(tmp_path):
+    """Without domains or fingerprints of its own, it must not hide the shipped file's: seed
+    001 is still found to be daily8's, and both files' rules run on it."""
+    (tmp_path / "daily8.toml").write_text(
+        '[site]\nname = "daily8"\n' + GOOD_RULE.replace("mine.x", "mine.more")
+        + 'lines = ["Five killed in strikes"]\n')
+    result = _run(["explain", str(FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"),
+                   "--rules", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert "site='daily8'" in result.stdout.splitlines()[0]
+    assert "   18 - [daily8.widgets] Hashtags" in result.stdout
+    assert "- [mine.more] Five killed in strikes" in result.stdout

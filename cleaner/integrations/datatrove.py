@@ -22,8 +22,8 @@ steps pass on no empty documents); its related records still name it as their `p
 
 Stats (in the executor's `stats.json`): `documents` in, `records` out (`article`, `related`),
 `links`, lines removed per rule id (the report's `removed_lines`), and `dropped` with a
-`dropped_<why>` beside it: `empty` (an all-junk article), `unreadable` (an HTML page without
-text, a missing HTML field), `rule_timeout`, `internal_error`.
+`dropped_<why>` beside it: `empty` (an all-junk article), `unreadable` (an empty text, an HTML
+page without text, a missing HTML field), `rule_timeout`, `internal_error`.
 """
 
 from __future__ import annotations
@@ -115,12 +115,16 @@ class CleanerStep(PipelineStep):
         return records
 
     def document(self, item: DatatroveDocument) -> Document:
-        """The cleaner's document for a datatrove one, read as `clean` reads a JSONL line."""
-        metadata = item.metadata
+        """The cleaner's document for a datatrove one, read as `clean` reads a JSONL line: an
+        empty or blank text is skipped as unreadable (not counted as an all-junk article),
+        and a document built without metadata has none."""
+        metadata = item.metadata if isinstance(item.metadata, dict) else {}
         source = metadata.get(PATH_KEY)
         source = source if isinstance(source, str) else str(item.id)
         url = metadata.get(URL_KEY)
         if self.html_field is None:
+            if not isinstance(item.text, str) or not item.text.strip():
+                raise Skip("empty text")
             doc = Document.from_text(item.text, str(item.id), source)
         else:
             html = item.text if self.html_field == "text" else metadata.get(self.html_field)

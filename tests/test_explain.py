@@ -1,0 +1,45 @@
+"""`clean explain`: it tells what `clean` does with the same input, record for record."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import FIXTURES, ROOT, read_records
+
+SEED = FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"
+
+
+def _clean(*args):
+    return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_a_block_that_repeats_a_related_title_is_labelled_by_what_it_became(tmp_path):
+    # Seed 001 with its LeMonde block printed again, this time over a ticker line only: the
+    # second block is a link, not the related record the first became.
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    page = tmp_path / "in" / "page.txt"
+    page.parent.mkdir()
+    page.write_text("\n".join([*lines, "", *lines[24:28], lines[35]]) + "\n", encoding="utf-8")
+    assert _clean(page.parent, tmp_path / "out", "-q").returncode == 0
+    records = read_records(tmp_path / "out" / "records.jsonl")
+
+    result = _clean("explain", page)
+    assert result.returncode == 0, result.stderr
+    banners = [line for line in result.stdout.splitlines() if line.startswith("==== ")]
+    related = [line for line in banners if line.startswith("==== related")]
+    links = [line for line in banners if line.startswith("==== link")]
+    assert len(related) == len(records) - 1 == 1
+    assert len(links) == len(records[0]["metadata"]["links"]) == 3
+    assert banners[-2].startswith("==== link (no body left): outlet='LeMonde'")
+
+
+def test_the_html_page_is_never_written_over_the_input_file(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEED.read_bytes())
+    result = _clean("explain", page, "--html", page)
+    assert result.returncode == 2
+    assert "would be written over INPUT" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert page.read_bytes() == SEED.read_bytes()
