@@ -68,14 +68,16 @@ rules_app = typer.Typer(help="List, show and test rule files.", no_args_is_help=
 app.add_typer(rules_app, name="rules")
 
 RulesOption = Annotated[list[Path] | None, typer.Option(
-    "--rules", help="A folder (or file) of extra rule files; repeatable. A rule with the same "
-    "id as a shipped one replaces it.")]
+    "--rules", metavar="DIR", help="A folder (or file) of extra rule files; repeatable. A "
+    "rule with the same id as a shipped one replaces it.")]
 TextFieldOption = Annotated[str, typer.Option(
-    help="JSONL: the field that holds a record's text.")]
+    metavar="FIELD", help="JSONL: the field that holds a record's text.")]
 HtmlFieldOption = Annotated[str | None, typer.Option(
+    metavar="FIELD",
     help="JSONL: the field that holds a record's HTML (read instead of the text).")]
 SiteOption = Annotated[str | None, typer.Option(
-    "--site", help="Apply this site's rules to every document (else: by URL or fingerprint).")]
+    "--site", metavar="NAME",
+    help="Apply this site's rules to every document (else: by URL or fingerprint).")]
 
 
 def _print_version(wanted: bool) -> None:
@@ -127,11 +129,13 @@ class TxtFiles(StrEnum):
 @app.command("run")
 def run_command(
     input: Annotated[Path, typer.Argument(
+        metavar="INPUT",
         help="A .txt/.html page, a .jsonl(.gz/.zst) or .warc(.gz) corpus file, or a folder.")],
-    output: Annotated[Path, typer.Argument(help="Folder for records.jsonl, .txt files, report.")],
+    output: Annotated[Path, typer.Argument(
+        metavar="OUTPUT", help="Folder for records.jsonl, .txt files, report.")],
     rules: RulesOption = None,
     site: SiteOption = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False, metavar="N",
                                              help="Worker processes (default: all cores).")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No summary, no skip lines.")] = False,
@@ -151,14 +155,14 @@ def run_command(
         "near copies and snippets cut from a longer record with metadata.duplicate_of "
         "(the longest record of each group is kept).")] = False,
     txt: Annotated[TxtFiles, typer.Option(
-        "--txt", help="A .txt file per record beside records.jsonl: 'auto' for the records of "
-        ".txt and .html pages but not of JSONL or WARC corpora (a million documents would be "
-        "a million files), 'all', or 'none'.")] = TxtFiles.auto,
+        "--txt", metavar="auto|all|none", help="A .txt file per record beside records.jsonl: "
+        "'auto' for the records of .txt and .html pages but not of JSONL or WARC corpora (a "
+        "million documents would be a million files), 'all', or 'none'.")] = TxtFiles.auto,
     # At most 1 TB, which is "never cut" already: `inf` is no number of bytes.
     chunk_mb: Annotated[float, typer.Option(
-        min=0.01, max=2**20, help="JSONL files larger than this many MB are cut into slices, and "
-        "compressed shards and WARC files read in pieces of this size, which are cleaned in "
-        "parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
+        min=0.01, max=2**20, metavar="MB", help="JSONL files larger than this many MB are cut "
+        "into slices, and compressed shards and WARC files read in pieces of this size, which "
+        "are cleaned in parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
     """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run."""
     settings = Settings(output, list(rules or []), site, learn,
@@ -268,12 +272,14 @@ def _duplicates_line(found: dict | None) -> str:
 @app.command("explain")
 def explain_command(
     input: Annotated[Path, typer.Argument(
+        metavar="INPUT",
         help="A document (.txt, .html), a corpus file (.jsonl, .warc) or a folder.")],
     rules: RulesOption = None,
     site: SiteOption = None,
     html: Annotated[Path | None, typer.Option(
-        "--html", help="Write every document to this one self-contained HTML page (a table of "
-        "the rules on top, each document below) instead of printing text.")] = None,
+        "--html", metavar="REPORT.html", help="Write every document to this one self-contained "
+        "HTML page (a table of the rules on top, each document below) instead of printing "
+        "text.")] = None,
     text_field: TextFieldOption = "text",
     html_field: HtmlFieldOption = None,
 ) -> None:
@@ -323,14 +329,17 @@ def explain_command(
 
 @app.command("learn")
 def learn_command(
-    input: Annotated[Path, typer.Argument(help="A folder of one site's documents.")],
-    site: Annotated[str, typer.Option("--site", help="The site's name (a domain if known).")],
-    out: Annotated[Path, typer.Option("--out", help="The rule file to write.")],
+    input: Annotated[Path, typer.Argument(metavar="INPUT",
+                                          help="A folder of one site's documents.")],
+    site: Annotated[str, typer.Option("--site", metavar="NAME",
+                                      help="The site's name (a domain if known).")],
+    out: Annotated[Path, typer.Option("--out", metavar="FILE.toml",
+                                      help="The rule file to write.")],
     min_share: Annotated[float, typer.Option(
-        min=0.0, max=1.0,
+        min=0.0, max=1.0, metavar="SHARE",
         help="A line is template if this share of the documents print it.")] = 0.3,
     min_docs: Annotated[int, typer.Option(
-        min=1, help="...and at least this many documents.")] = 5,
+        min=1, metavar="N", help="...and at least this many documents.")] = 5,
 ) -> None:
     """Learn a site's boilerplate from its documents and write a rule file to review."""
     _check_input(input)
@@ -399,7 +408,7 @@ def _built_in_rule(rule_id: str) -> str | None:
 
 
 @rules_app.command("show")
-def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
+def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id.")],
                rules: RulesOption = None) -> None:
     """One rule in full, as the run uses it: where it is, why it exists, its parameters."""
     cleaner = _load(rules)
@@ -427,10 +436,11 @@ def rules_show(rule_id: Annotated[str, typer.Argument(help="A rule id.")],
 
 @rules_app.command("check")
 def rules_check(
-    corpus: Annotated[Path, typer.Option("--corpus", help="Documents to run the rules on.")],
+    corpus: Annotated[Path, typer.Option("--corpus", metavar="DIR",
+                                         help="Documents to run the rules on.")],
     rules: RulesOption = None,
     wild_share: Annotated[float, typer.Option(
-        min=0.0, max=1.0,
+        min=0.0, max=1.0, metavar="SHARE",
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import FIXTURES, SHARED
 
 SEED = FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"
@@ -47,6 +49,14 @@ def test_run_help_lists_its_options():
     result = _clean("run", "--help")
     for option in ("--rules", "--site", "--jobs", "--quiet", "--strict"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("command", [["run"], ["explain"], ["learn"], ["rules", "check"]])
+def test_help_names_what_each_option_takes_in_words(command):
+    """`--rules DIR`, `--jobs N`: not the Python types the framework would print."""
+    out = _clean(*command, "--help").stdout
+    assert "--rules DIR" in out or command == ["learn"]
+    assert not re.search(r"<(?:str|int|float|list)[^>]*>", out), out
 
 
 def test_explain_marks_removed_lines_with_rule_ids_and_shows_boundaries():
