@@ -352,7 +352,7 @@ def learn_command(
     if any(item.path.resolve() == out.resolve() for item in items):
         _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
     try:
-        documents, lines = write_rule_file(items, site, out, min_share, min_docs)
+        documents, lines = write_rule_file(items, site, out, _load([]), min_share, min_docs)
     except NoDocuments:
         _fail(f"{input}: no document to learn from (it holds no {KINDS_READ} file that "
               "could be read); nothing was written")

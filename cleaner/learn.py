@@ -18,16 +18,20 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
 from cleaner.document import Document
 from cleaner.locate import WORD
 from cleaner.normalise import fold_whitespace, line_key
-from cleaner.rulefile import SHIPPED_RULES, load_rule_files
+from cleaner.rulefile import SHIPPED_RULES
 from cleaner.sinks import write_atomic
 from cleaner.sites import host_of
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, read_documents
+
+if TYPE_CHECKING:
+    from cleaner.chain import Cleaner  # the chain imports this module
 
 DIGITS = regex.compile(r"\d+")
 MAX_LINE_CHARS = 200  # template lines are short; longer ones are never counted
@@ -102,15 +106,19 @@ class SiteLines:
         return {key for key, count in self.counts.items() if count >= needed}
 
 
-def count_lines(items: list[InputFile],
+def count_lines(items: list[InputFile], cleaner: Cleaner,
                 fields: JsonlFields = DEFAULT_FIELDS) -> dict[str, SiteLines]:
-    """Pass one: per site group, in how many documents each line occurs."""
+    """Pass one: per site group, in how many documents each line occurs. Lines are counted
+    as the rules see them: whitespace folded and the named rewrites done (`prepare`), so a
+    learned line matches the line it was learned from (`- Five killed -` is matched as
+    `Five killed`, once its decoration is stripped)."""
     sites: dict[str, SiteLines] = {}
     for item in items:
         try:
             for doc in read_documents(item, fields):
                 if isinstance(doc, Document):  # the cleaning pass reports the others
-                    lines = [fold_whitespace(line.text) for line in doc.lines]
+                    cleaner.prepare(doc)
+                    lines = [line.text for line in doc.lines]
                     sites.setdefault(group_of(doc), SiteLines()).add(lines)
         except Skip:
             continue
@@ -192,11 +200,11 @@ class NoDocuments(Exception):
     """INPUT holds no document that could be read: nothing to learn from, no file to write."""
 
 
-def write_rule_file(items: list[InputFile], name: str, out: Path,
+def write_rule_file(items: list[InputFile], name: str, out: Path, cleaner: Cleaner,
                     min_share: float = MIN_SHARE, min_docs: int = MIN_DOCS) -> tuple[int, int]:
     """Learn from all of INPUT as one site; returns (documents, template lines)."""
     site = SiteLines()
-    for group in count_lines(items).values():
+    for group in count_lines(items, cleaner).values():
         site.documents += group.documents
         site.counts.update(group.counts)
         for key, text in group.samples.items():
@@ -205,7 +213,7 @@ def write_rule_file(items: list[InputFile], name: str, out: Path,
     if not site.documents:  # a rule file "learned from 0 documents" would only mislead
         raise NoDocuments
     template = site.template(min_share, min_docs)
-    generic = frozenset(key for file in load_rule_files() if file.site is None
+    generic = frozenset(key for file in cleaner.files if file.site is None
                         for rule in file.rules for key in rule.keys)
     write_atomic(out, rule_file_text(name, site, template, generic))
     return site.documents, len(template)

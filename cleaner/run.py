@@ -289,7 +289,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
             # them through `settings`).
             items = list(dict.fromkeys(unit.item for unit in units))
             settings.learned = _worker[0].learned = learned_keys(
-                count_lines(items, settings.fields))
+                count_lines(items, _worker[0], settings.fields))
         hashes = _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
                               settings.chunk_bytes, settings.dedup)
     else:

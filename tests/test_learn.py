@@ -131,3 +131,23 @@ def test_learn_refuses_a_file_clean_does_not_read(tmp_path):
     assert result.returncode == 2
     assert "not a kind of file clean reads" in result.stderr
     assert not (tmp_path / "learned.toml").exists()
+
+
+def test_a_learned_line_matches_it_as_the_rules_see_it(tmp_path):
+    """A template line the normaliser rewrites (a `- ... -` subheading's dashes stripped) is
+    learned as rewritten: learned as printed, its rule never fired."""
+    folder = tmp_path / "corpus" / "example.com"
+    folder.mkdir(parents=True)
+    for number in range(2, 8):
+        gold = (DEVSET / "gold" / f"wcxb-000{number}.txt").read_text(encoding="utf-8")
+        page = "\n".join(["- Get the morning briefing -", *gold.splitlines()])
+        (folder / f"page-{number}.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "learned.toml"
+    result = _clean("learn", folder, "--site", "example.com", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert '"Get the morning briefing"' in out.read_text(encoding="utf-8")
+    cleaned = _clean(folder, tmp_path / "out", "--rules", out, "--site", "example.com", "-q")
+    assert cleaned.returncode == 0, cleaned.stderr
+    for record in read_records(tmp_path / "out" / "records.jsonl"):
+        assert "morning briefing" not in record["text"]
+        assert "example.com.template-lines" in {r["rule"] for r in record["metadata"]["removed"]}
