@@ -325,6 +325,11 @@ def explain_command(
             continue
         typer.echo(separator + explain_document(result.doc, result.records))
         separator = "\n"
+    if inputs.ignored:  # as `clean` counts them: a folder of .json files explains nothing
+        typer.echo(f"ignored: {_count(len(inputs.ignored), 'file')} of no kind clean reads "
+                   f"(e.g. {inputs.ignored[0]})", err=True)
+    if not separator and not inputs.files and not inputs.unreadable:
+        typer.echo(f"{input}: no document to explain (it holds no {KINDS_READ} file)", err=True)
 
 
 @app.command("learn")
