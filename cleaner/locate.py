@@ -18,7 +18,6 @@ import numpy as np
 
 from cleaner.document import Document
 from cleaner.linefeatures import LineFeatures, line_features
-from cleaner.matching import search
 from cleaner.reading import is_title_like
 from cleaner.rulefile import Rule
 
@@ -72,10 +71,6 @@ TABLE_FIGURES = 6
 TABLE_RICH = 3
 TABLE_SHARE = 0.25
 TABLE_HEAD = 4
-# An author's box (`author_boxes`) names one or two writers; a page with more names over
-# lines that name them is a list (speakers, finalists, tools), whose names are the text's own
-# headings.
-MOST_AUTHOR_BOXES = 2
 
 
 def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> np.ndarray:
@@ -247,9 +242,6 @@ def locate_content(doc: Document, rule: Rule) -> None:
         lines, texts, barred = _candidates(doc, end, barrier_rules)
     if len(lines) < 3:
         return
-    boxes = author_boxes(texts, set(barred), rule)
-    if boxes:  # an author's name over their bio is a barrier: the article ends above the box
-        barred = sorted({*barred, *(name for name, _ in boxes)})
     scores, chrome, textual = _read_lines(texts, barred, rule)
     soft = frozenset(p for p in barred if doc.lines[lines[p]].removed_by in soft_rules)
     run = first_dense_run(scores, soft=soft, texts=texts)
@@ -276,37 +268,10 @@ def locate_content(doc: Document, rule: Rule) -> None:
     opens = doc.lines[lines[first]].text
     has_title = is_title_like(opens, 250) and len(WORD.findall(opens)) >= 3
     title = None if doc.title or not above or has_title else _title_above(doc, window)
-    for index in above + lines[last + 1:] + [lines[name] for name, _ in boxes]:
+    for index in above + lines[last + 1:]:
         if index != title:
             doc.remove(index, rule.id)
     doc.links.extend(_section_links(doc, lines[last + 1:], rule))
-
-
-def author_boxes(texts: list[str], barred: set[int], rule: Rule) -> list[tuple[int, int]]:
-    """An author's box: a name alone on a line (`author_name`, its first name as the group
-    `first`) and, at most three lines below it, a bio that names that person in its first
-    six words and reads as a person's (`author_bio`: a role and a pronoun, or "I'm ...").
-    A bio alone reads as prose and a name alone as a heading; together, under a post, they
-    are the writer's box (a tool or a company under its name has no pronoun or role, and
-    does not match). A page with more than MOST_AUTHOR_BOXES names over lines that name
-    them, bios or not, is a list (of people, tools, companies), and has no box. The
-    positions of each box's name and bio."""
-    if "author_name" not in rule.compiled or "author_bio" not in rule.compiled:
-        return []
-    named = []  # every name over a line that names it: a box's, or a list item's
-    for position, text in enumerate(texts):
-        if (len(text) > 60 or not text[:1].isupper() or position in barred  # names are short
-                or (name := search(rule, "author_name", text)) is None):
-            continue
-        first = name.group("first")
-        for below in range(position + 1, min(position + 4, len(texts))):
-            opening = WORD.findall(texts[below])[:6]
-            if below not in barred and len(opening) == 6 and first in opening:
-                named.append((position, below))
-                break
-    if len(named) > MOST_AUTHOR_BOXES:
-        return []
-    return [(name, bio) for name, bio in named if search(rule, "author_bio", texts[bio])]
 
 
 def repeated_copies(texts: list[str], barred: set[int], run: int, words: int) -> list[int]:

@@ -55,12 +55,9 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
         "title_window": (int, False),
         "repeat_run": (int, False),
         "repeat_words": (int, False),
-        "author_name": (str, False),
-        "author_bio": (str, False),
     },
 }
-REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt", "author_name",
-                "author_bio"}
+REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
 NORMALISATIONS = {"subheading-dashes", "join-punctuation"}
 COMMON_KEYS = {"id": str, "action": str, "reason": str, "inputs": list[str]}
 INPUT_KINDS = ("text", "html")
