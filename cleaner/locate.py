@@ -231,7 +231,15 @@ def _title_above(doc: Document, candidates: list[int]) -> int | None:
 def locate_content(doc: Document, rule: Rule) -> None:
     end = doc.own_end()
     soft_rules = set(rule.params.get("soft_barriers", []))
-    lines, texts, barred = _candidates(doc, end, set(rule.params.get("barriers", [])) | soft_rules)
+    barrier_rules = set(rule.params.get("barriers", [])) | soft_rules
+    lines, texts, barred = _candidates(doc, end, barrier_rules)
+    # A second copy of a box or of the whole article goes before the lines are scored.
+    copies = repeated_copies(texts, set(barred), rule.params.get("repeat_run", 0),
+                             rule.params.get("repeat_words", 0))
+    if copies:
+        for position in copies:
+            doc.remove(lines[position], rule.id)
+        lines, texts, barred = _candidates(doc, end, barrier_rules)
     if len(lines) < 3:
         return
     scores, chrome, textual = _read_lines(texts, barred, rule)
@@ -264,6 +272,42 @@ def locate_content(doc: Document, rule: Rule) -> None:
         if index != title:
             doc.remove(index, rule.id)
     doc.links.extend(_section_links(doc, lines[last + 1:], rule))
+
+
+def repeated_copies(texts: list[str], barred: set[int], run: int, words: int) -> list[int]:
+    """Runs of at least `run` lines that each copy a line above them, one of them `words`
+    words long or more: pages print a box, a testimonial carousel or their whole article twice
+    (a slider's cloned slides, a template's mobile copy), and the second copy is all junk. A
+    lone repeated line (a pull quote, a table's cell, a heading) and short runs (a webcam's
+    two-line caption under each picture) stay. They go before the lines are scored, so that
+    the article found without them is the one found again in the cleaned text.
+
+    >>> long = "A long first paragraph of the article, with many words in it."
+    >>> text = ["Intro.", long, "Heading", "Intro.", long, "Heading", "Intro.", "End."]
+    >>> repeated_copies(text, set(), 4, 10)
+    [3, 4, 5, 6]
+    >>> repeated_copies(text, set(), 5, 10), repeated_copies(text, set(), 4, 20)
+    ([], [])
+    """
+    if run < 1:
+        return []
+    seen: set[str] = set()
+    copies: list[int] = []
+    current: list[int] = []
+    longest = 0
+    for position in range(len(texts) + 1):
+        if position in barred:  # a removed line (a barrier) neither copies nor breaks a run
+            continue
+        text = texts[position] if position < len(texts) else ""  # folded by Cleaner.prepare
+        if text and text in seen:
+            current.append(position)
+            longest = max(longest, len(WORD.findall(text)))
+            continue
+        if len(current) >= run and longest >= words:
+            copies.extend(current)
+        current, longest = [], 0
+        seen.add(text)
+    return copies
 
 
 def _read_lines(texts: list[str], barred: list[int],

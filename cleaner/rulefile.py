@@ -53,6 +53,8 @@ ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
         "timeline_stamps": (list[str], False),
         "link_sections": (list[str], False),
         "title_window": (int, False),
+        "repeat_run": (int, False),
+        "repeat_words": (int, False),
     },
 }
 REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
