@@ -50,7 +50,7 @@ from cleaner.sources import (
     related_names,
     walk_inputs,
 )
-from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units
+from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units, streamed
 
 if TYPE_CHECKING:
     from cleaner.dedup import Scan
@@ -267,6 +267,10 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     inputs = walk_inputs(input_path)
     settings.related_taken = related_names(inputs.files)  # workers start after this
     units = list(plan_units(inputs.files, settings.chunk_bytes))
+    if not any(streamed(unit.item) for unit in units):
+        # A worker more than there are units would sit idle, a process and its memory each
+        # (`--jobs 64` on five pages); a streamed file's pieces are counted only as read.
+        jobs = max(1, min(jobs, len(units)))
     checkpoint = Checkpoint(output, settings.identity(), rule_digests(_worker[0].files),
                             inputs_digest(units))
     try:

@@ -352,3 +352,31 @@ def test_a_write_error_says_what_to_do_by_its_cause(tmp_path, monkeypatch):
                                                       str(tmp_path / "out")])
         assert result.exit_code == 2
         assert f"; {advice}, the same command resumes the run" in result.output
+
+
+def test_more_jobs_than_files_start_no_idle_workers(tmp_path, monkeypatch):
+    """`--jobs 64` on the five seeds: a worker a file at most, the same records."""
+    import multiprocessing
+
+    from cleaner import run as run_module
+
+    started = []
+    real = multiprocessing.get_context
+
+    class Context:
+        def __init__(self, method):
+            self.context = real(method)
+
+        def Pool(self, processes, *args):  # noqa: N802 (multiprocessing's name)
+            started.append(processes)
+            return self.context.Pool(processes, *args)
+
+    monkeypatch.setattr(run_module.multiprocessing, "get_context", Context)
+    monkeypatch.setattr(run_module, "BATCH_SIZE", 1)  # else the five go to one worker
+    outputs = []
+    for jobs in (1, 64):
+        out = tmp_path / f"out{jobs}"
+        run_module.run(FIXTURES / "seeds", out, run_module.Settings(out, []), jobs=jobs)
+        outputs.append((out / "records.jsonl").read_bytes())
+    assert started == [5]
+    assert outputs[0] == outputs[1]
