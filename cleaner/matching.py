@@ -7,8 +7,9 @@ one RE2 scan, and only those lines are confirmed with the rule's own `regex` pat
 a timeout, so a pattern that backtracks cannot hang the run.
 
 RE2's `\\w`, `\\d` and `\\b` are ASCII-only where `regex` is Unicode-aware, so each pattern is
-widened for the prefilter (`\\w` -> letters, digits, `_`; `\\b` dropped). The prefilter may then
-say yes too often, never too rarely, and the confirmation decides. Look-arounds, which RE2
+widened for the prefilter (`\\w` -> ASCII letters, digits, `_` and any character beyond ASCII,
+as are `\\d`, `\\s` and Unicode properties such as `\\p{Lu}`; `\\b` dropped). The prefilter may
+then say yes too often, never too rarely, and the confirmation decides. Look-arounds, which RE2
 lacks, are left out of the prefilter (they only ever narrow a match). A pattern RE2 still
 cannot take (back-references) is confirmed on every line of every document instead.
 """
@@ -28,11 +29,17 @@ TIMEOUT_SECONDS = 2.0
 # `regex`'s \w is Alphabetic, marks, decimal digits, connector punctuation and the joiners;
 # \d is decimal digits; \s is Unicode white space. A widened class holds at least those; a
 # widened negation leaves out only what surely is in them (letters, decimal digits, `_`).
-_WORD = r"\pL\pM\pN\p{Pc}\x{200c}\x{200d}"
-_SPACE = r"\t\x0b\f\r \x{1c}-\x{1f}\x{85}\pZ"
-_WIDEN_OUTSIDE = {"w": f"[{_WORD}]", "W": r"[^\pL\p{Nd}_\n]", "d": r"\pN",
+# Beyond ASCII a widened class takes every character: RE2 compiles a Unicode class such as
+# `\pL` into a large automaton over UTF-8 bytes, which costs time to compile and, on text it
+# has not read before, to build states for; "any non-ASCII character" is a handful of byte
+# ranges. The prefilter says yes a little more often; the confirmation decides.
+_NON_ASCII = r"\x{80}-\x{10ffff}"
+_WORD = rf"0-9A-Za-z_{_NON_ASCII}"
+_SPACE = rf"\t\x0b\f\r \x{{1c}}-\x{{1f}}{_NON_ASCII}"
+_WIDEN_OUTSIDE = {"w": f"[{_WORD}]", "W": r"[^\pL\p{Nd}_\n]", "d": rf"[0-9{_NON_ASCII}]",
                   "D": r"[^\p{Nd}\n]", "b": "", "B": "", "s": f"[{_SPACE}]"}
-_WIDEN_INSIDE = {"w": _WORD, "d": r"\pN", "s": _SPACE}
+_WIDEN_INSIDE = {"w": _WORD, "d": rf"0-9{_NON_ASCII}", "s": _SPACE}
+_PROPERTY = regex.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
 # In a negated class the escape must stand for no more than `regex` means by it, so that the
 # class as a whole matches no less.
 _NARROW_NEGATED = {"w": r"\pL\p{Nd}_", "d": r"\p{Nd}", "s": r"\t\x0b\f\r \pZ"}
@@ -64,9 +71,11 @@ def widen_for_re2(pattern: str) -> str:
     count into automaton states.
 
     >>> widen_for_re2(r"^\\w+\\b[\\d-]$")
-    '^[\\\\pL\\\\pM\\\\pN\\\\p{Pc}\\\\x{200c}\\\\x{200d}]+[\\\\pN-]$'
+    '^[0-9A-Za-z_\\\\x{80}-\\\\x{10ffff}]+[0-9\\\\x{80}-\\\\x{10ffff}-]$'
     >>> widen_for_re2(r"^.{0,300}?\\d{4}[^]|]x{2,}$")
-    '^.*?\\\\pN+[^\\\\n\\\\]|]x+$'
+    '^.*?[0-9\\\\x{80}-\\\\x{10ffff}]+[^\\\\n\\\\]|]x+$'
+    >>> widen_for_re2(r"^\\p{Lu}[^\\p{L}]$")  # a negated class keeps its property exact
+    '^[ABCDEFGHIJKLMNOPQRSTUVWXYZ\\\\x{80}-\\\\x{10ffff}][^\\\\n\\\\p{L}]$'
     >>> widen_for_re2(r"^(?!(?:go|open)\\b)a(?<![)(]b)$")
     '^a$'
     """
@@ -81,6 +90,9 @@ def widen_for_re2(pattern: str) -> str:
         elif counted:
             out.append("*" if int(counted.group(1)) == 0 else "+")
             i = counted.end()
+        elif (prop := _PROPERTY.match(pattern, i)) and not negated:
+            out.append(_widen_property(prop.group(), in_class))
+            i = prop.end()
         elif char == "\\" and i + 1 < len(pattern):
             out.append(_widen_escape(pattern[i + 1], in_class, negated))
             i += 2
@@ -121,6 +133,16 @@ def _group_end(pattern: str, start: int) -> int:
                 return i + 1
         i += 1
     return i
+
+
+def _widen_property(escape: str, in_class: bool) -> str:
+    """A Unicode property (`\\p{Lu}`, `\\pL`, `\\P{N}`) as the ASCII characters it holds and
+    every character beyond ASCII (see `_NON_ASCII`)."""
+    holds = regex.compile(escape)
+    ascii_members = "".join(regex.escape(chr(point)) for point in range(128)
+                            if holds.match(chr(point)) and chr(point) != "\n")
+    members = ascii_members + _NON_ASCII
+    return members if in_class else f"[{members}]"
 
 
 def _widen_escape(letter: str, in_class: bool, negated: bool) -> str:
