@@ -34,6 +34,7 @@ from cleaner.sources import (
     JsonlFields,
     Skipped,
     find_inputs,
+    input_problem,
     walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES
@@ -105,12 +106,9 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _check_input(path: Path) -> None:
-    """A file or folder to read documents from, as `clean` takes it: a file named on its own
-    must be of a kind clean reads (a `.json` is not read as a text page)."""
-    if not path.exists():
-        _fail(f"{path}: no such file or folder")
-    if path.is_file() and InputFile(path, path.name).kind is None:
-        _fail(f"{path}: not a kind of file clean reads ({KINDS_READ})")
+    """A file or folder to read documents from, as `clean` takes it (`input_problem`)."""
+    if problem := input_problem(path):
+        _fail(problem)
 
 
 def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
@@ -294,11 +292,8 @@ def explain_command(
     rule's colour, rule and reason on hover; records boxed with their metadata).
     """
     cleaner = _load(rules, site)
-    if not input.exists():
-        _fail(f"{input}: no such file or folder")
+    _check_input(input)
     kind = InputFile(input, input.name).kind if input.is_file() else "folder"
-    if kind is None:
-        _fail(f"{input}: explain reads .txt, .html, .jsonl and .warc files (or a folder)")
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
         _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
     if html is not None and html.resolve() == input.resolve():

@@ -38,13 +38,13 @@ from cleaner.resume import (
 from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
-    KINDS_READ,
     InputFile,
     Inputs,
     JsonlFields,
     LeftAlone,
     Skip,
     Skipped,
+    input_problem,
     read_documents,
     read_piece,
     related_names,
@@ -242,10 +242,8 @@ def check_paths(input_path: Path, output: Path) -> None:
     """Refuse paths that could lose data: OUTPUT inside INPUT (the run would read its own
     output), or INPUT inside OUTPUT (a `.txt` written there can take an input's name:
     `clean page.txt .` would write over the page)."""
-    if not input_path.exists():
-        raise UsageError(f"{input_path}: no such file or folder")
-    if input_path.is_file() and InputFile(input_path, input_path.name).kind is None:
-        raise UsageError(f"{input_path}: not a kind of file clean reads ({KINDS_READ})")
+    if problem := input_problem(input_path):
+        raise UsageError(problem)
     source, target = input_path.resolve(), output.resolve()
     if target == source or (source.is_dir() and source in target.parents):
         raise UsageError(f"{output}: OUTPUT must not be INPUT or inside it")

@@ -178,6 +178,16 @@ def _unused(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def input_problem(path: Path) -> str | None:
+    """Why INPUT cannot be read as given, or None: it is missing, or it is a file of no kind
+    clean reads (a `.json` named on its own is not read as a text page)."""
+    if not path.exists():
+        return f"{path}: no such file or folder"
+    if path.is_file() and InputFile(path, path.name).kind is None:
+        return f"{path}: not a kind of file clean reads ({KINDS_READ})"
+    return None
+
+
 def find_inputs(root: Path) -> list[InputFile]:
     """Every input file under root, sorted (see `walk_inputs`)."""
     return walk_inputs(root).files
@@ -494,8 +504,9 @@ def _missing(item: InputFile) -> Skip:
 def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed: bool = False
               ) -> Iterator[WarcEntry | Skipped]:
     """The HTML responses from byte `start` to the end or to a broken record; returns where
-    the reading goes on after that record (None: nowhere). Read on from a guess at a gzip
-    member's start (`resumed`), a failure before the first record only means a wrong guess."""
+    the reading goes on after that record (None: nowhere). Read on from a guess at a
+    record's start (`resumed`: a gzip member's magic bytes, a `WARC/1.x` line), a failure
+    before the first record only means a wrong guess."""
     from warcio.archiveiterator import ArchiveIterator  # only WARC runs need it
 
     stream.seek(start)
