@@ -12,13 +12,16 @@ from __future__ import annotations
 import tomllib
 import typing
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 import regex
 
 from cleaner.normalise import line_key
 
-SHIPPED_RULES = Path(__file__).resolve().parent.parent / "rules"
+# The shipped rule files and word lists are package data, so an installed wheel carries them
+# (the package is always installed as files, never run from a zip: a plain path is enough).
+SHIPPED_RULES = Path(str(files("cleaner") / "rules"))
 
 # Each action's parameters: name -> (type, required). `pattern`-like parameters are regexes.
 # A type is checked as `_type_problem` reads it: `list[str]` is a list whose items are strings.
@@ -372,7 +375,7 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
 
 
 def rule_file_paths(folders: list[Path]) -> list[Path]:
-    """Shipped rules first, then each user folder in the order given; files sorted by path."""
+    """The rule files of each folder (or file) in the order given; a folder's sorted by path."""
     paths: list[Path] = []
     for folder in folders:
         if folder.is_file():
@@ -388,9 +391,10 @@ def rule_file_paths(folders: list[Path]) -> list[Path]:
 
 
 def load_rule_files(extra_folders: list[Path] | None = None) -> list[RuleFile]:
-    """Load shipped rules and the user's folders. Macros are shared: generic ones first."""
+    """Load the shipped rules, then the user's folders in the order given, so a user's rule
+    replaces a shipped one of the same id whatever its file is called. Macros are shared: the
+    shipped `generic.toml` goes first, since every other file may use its patterns."""
     macros: dict[str, str] = {}
-    paths = rule_file_paths([SHIPPED_RULES, *(extra_folders or [])])
-    # Global files first so that site files can use the patterns they define.
-    paths.sort(key=lambda p: 0 if p.name == "generic.toml" else 1)
+    shipped = sorted(rule_file_paths([SHIPPED_RULES]), key=lambda p: p.name != "generic.toml")
+    paths = shipped + rule_file_paths(extra_folders or [])
     return [load_rule_file(path, macros) for path in paths]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, SHARED
+from conftest import FIXTURES, shared
 
 SEED = FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"
 
@@ -126,7 +126,7 @@ def test_rules_check_lists_silent_and_wild_rules(tmp_path):
 def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
     """The locator keeps an article and drops the rest of a page dump: that is its job."""
     for name in ("wcxb-0003.txt", "wcxb-0005.txt", "wcxb-0008.txt"):
-        shutil.copy(SHARED / "devset" / "text" / name, tmp_path)
+        shutil.copy(shared("devset", "text", name), tmp_path)
     result = _clean("rules", "check", "--corpus", tmp_path)
     assert result.returncode == 0, result.stderr
     block = result.stdout.split("  generic.locate-article", 1)[1].split("\n  generic.", 1)[0]
@@ -179,6 +179,23 @@ def test_rules_show_and_list_name_the_user_rule_that_replaces_a_shipped_one(tmp_
     assert len(widgets) == 2
     assert f"[replaced by {tmp_path / 'mine.toml'}]" in widgets[0]
     assert "replaced" not in widgets[1] and "Only the heading." in widgets[1]
+
+
+def test_a_user_generic_toml_replaces_a_shipped_rule_of_any_file(tmp_path):
+    """A user's file is read after every shipped one whatever its name: a `generic.toml` in
+    --rules replaces the shipped boilerplate rule of the same id (it lost to it before)."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "generic.toml").write_text(
+        '[[rule]]\nid = "boilerplate.menu-toggles"\naction = "drop_line"\n'
+        'reason = "Only the close button."\nlines = ["Close"]\n')
+    page = "A title of the page\nMenu\nClose\nThe one paragraph of the article, long enough.\n"
+    (tmp_path / "page.txt").write_text(page)
+    result = _clean(tmp_path / "page.txt", tmp_path / "out", "--rules", tmp_path / "rules")
+    assert result.returncode == 0, result.stderr
+    record = json.loads((tmp_path / "out" / "records.jsonl").read_text().splitlines()[0])
+    assert "Menu" in record["text"].split("\n")
+    assert "Close" not in record["text"].split("\n")
+    assert {"rule": "boilerplate.menu-toggles", "lines": [3, 3]} in record["metadata"]["removed"]
 
 
 def test_dedup_summary_says_what_the_report_counts(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("datatrove")
 
-from conftest import FIXTURES, SHARED, read_records  # noqa: E402
+from conftest import FIXTURES, read_records, shared  # noqa: E402
 from datatrove.data import Document as DatatroveDocument  # noqa: E402
 from datatrove.executor import LocalPipelineExecutor  # noqa: E402
 from datatrove.pipeline.readers import JsonlReader  # noqa: E402
@@ -90,7 +90,7 @@ def test_pipeline_writes_the_records_clean_writes(tmp_path):
 
 
 def test_html_in_the_text_or_in_a_metadata_field(tmp_path):
-    html = gzip.decompress((SHARED / "devset" / "html" / "wcxb-0001.html.gz").read_bytes())
+    html = gzip.decompress(shared("devset", "html", "wcxb-0001.html.gz").read_bytes())
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "pages.jsonl").write_text(
         json.dumps({"id": "p1", "raw": html.decode("utf-8")}) + "\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from unittest.mock import ANY
 
 import numpy as np
 import pytest
-from conftest import FIXTURES, SHARED, read_records
+from conftest import FIXTURES, read_records, shared, train_pages
 
 from cleaner.dedup import (
     CANDIDATE_SHARE,
@@ -41,7 +41,6 @@ from cleaner.document import Record
 
 ARTICLE_000 = "000_0a201e935a4a70c4"
 ARTICLE_001 = "001_14508f3cbf4abfa2"
-DEV_TEXT = SHARED / "devset" / "text"
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +137,8 @@ def test_teaser_of_a_seed_article_is_contained(tmp_path, seed_lines):
 
 
 def test_teaser_of_a_dev_set_page_is_contained(tmp_path):
-    if not DEV_TEXT.is_dir():
-        pytest.skip("no dev set beside the repository")
-    page = (DEV_TEXT / "wcxb-0001.txt").read_text(encoding="utf-8")
-    gold = (SHARED / "devset" / "gold" / "wcxb-0001.txt").read_text(encoding="utf-8")
+    page = shared("devset", "text", "wcxb-0001.txt").read_text(encoding="utf-8")
+    gold = shared("devset", "gold", "wcxb-0001.txt").read_text(encoding="utf-8")
     teaser = _teaser(gold, 3)
     lines = [_line(Record(id="wcxb-0001", text=page, kind="article", source="wcxb-0001.txt")),
              _related("page-y", 1, teaser)]
@@ -197,13 +194,11 @@ def test_records_without_words_are_never_marked(tmp_path):
     assert stats["exact"] == stats["groups"] == 0
 
 
-# Negative control: the dev set's 400 pages come from 400 sites.
+# Negative control: the dev set's 400 train pages come from 400 sites.
 
 def test_distinct_dev_set_pages_are_not_marked(tmp_path):
-    if not DEV_TEXT.is_dir():
-        pytest.skip("no dev set beside the repository")
     lines = [_line(Record(id=page.stem, text=page.read_text(encoding="utf-8"), kind="article",
-                          source=page.name)) for page in sorted(DEV_TEXT.glob("*.txt"))]
+                          source=page.name)) for page in train_pages("text")]
     assert len(lines) == 400
     path = _write(tmp_path / "records.jsonl", lines)
     stats = deduplicate(path)

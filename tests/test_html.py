@@ -7,10 +7,8 @@ import shutil
 import subprocess
 import sys
 
-from conftest import SHARED, read_records
+from conftest import devset_manifest, read_records, shared, train_pages
 
-DEVSET = SHARED / "devset"
-MANIFEST = {row["id"]: row for row in map(json.loads, (DEVSET / "manifest.jsonl").open())}
 PAGES = ["wcxb-0001", "wcxb-0002", "wcxb-0003", "wcxb-0004"]
 
 
@@ -22,7 +20,7 @@ def test_html_pages_give_their_article(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for page in PAGES:
-        shutil.copy(DEVSET / "html" / f"{page}.html.gz", folder)
+        shutil.copy(shared("devset", "html", f"{page}.html.gz"), folder)
     result = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out"),
                              "-q"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -32,7 +30,7 @@ def test_html_pages_give_their_article(tmp_path):
     for page in PAGES:
         record = records[f"{page}.html.gz"]
         text = _words(record["text"])
-        assert all(_words(s) in text for s in MANIFEST[page]["with"]), page
+        assert all(_words(s) in text for s in devset_manifest()[page]["with"]), page
         assert record["metadata"]["extractor"] in ("trafilatura", "dump")
         assert record["metadata"]["title"]
 
@@ -73,7 +71,7 @@ def test_page_without_text_is_skipped_with_reason(tmp_path):
 def test_a_page_whose_plain_dump_wins_is_counted_as_explained(tmp_path):
     """wcxb-0113: trafilatura keeps a fragment, the page's plain dump wins; report.json must
     count the removals of the dump, the lines `clean explain` shows struck out."""
-    page = DEVSET / "html" / "wcxb-0113.html.gz"
+    page = shared("devset", "html", "wcxb-0113.html.gz")
     out = tmp_path / "out"
     subprocess.run([sys.executable, "-m", "cleaner", "run", str(page), str(out), "--quiet"],
                    check=True)
@@ -88,7 +86,7 @@ def test_a_page_whose_plain_dump_wins_is_counted_as_explained(tmp_path):
 def test_edge_lines_the_dump_article_leaves_out_go(tmp_path):
     """wcxb-0027: trafilatura's text opens with a menu heading and an ad label that the
     article the locator finds in the page's dump leaves out; they go, traced to the check."""
-    page = DEVSET / "html" / "wcxb-0027.html.gz"
+    page = shared("devset", "html", "wcxb-0027.html.gz")
     subprocess.run([sys.executable, "-m", "cleaner", "run", str(page), str(tmp_path / "out"),
                     "--quiet"], check=True)
     [article] = [r for r in read_records(tmp_path / "out" / "records.jsonl")
@@ -96,7 +94,7 @@ def test_edge_lines_the_dump_article_leaves_out_go(tmp_path):
     assert article["metadata"]["extractor"] == "trafilatura"
     assert {"rule": "html.outside-dump-article", "lines": [1, 1]} in article["metadata"]["removed"]
     assert not article["text"].startswith("Locations:")
-    assert all(_words(s) in _words(article["text"]) for s in MANIFEST["wcxb-0027"]["with"])
+    assert all(_words(s) in _words(article["text"]) for s in devset_manifest()["wcxb-0027"]["with"])
 
 
 def test_a_line_is_held_by_words_exactly_when_its_words_run_on_in_the_text():
@@ -106,7 +104,7 @@ def test_a_line_is_held_by_words_exactly_when_its_words_run_on_in_the_text():
     from cleaner.weigh import Words, word_key
 
     rng = random.Random(7)
-    gold = sorted((DEVSET / "gold").glob("*.txt"))
+    gold = train_pages("gold")
     for path in rng.sample(gold, 30):
         text = path.read_text(encoding="utf-8")
         words = Words(text)
@@ -134,7 +132,7 @@ def test_title_and_url_are_those_of_trafilaturas_whole_metadata_pass():
 
     from cleaner.html import parse, title_and_url
 
-    pages = sorted((DEVSET / "html").glob("*.html.gz"))[::8]
+    pages = train_pages("html")[::8]
     with_json_ld = 0
     for page in pages:
         html = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
@@ -150,7 +148,7 @@ def test_a_pages_title_loses_its_site_suffix_as_its_txt_would(tmp_path):
     gives the same title."""
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(DEVSET / "html" / "wcxb-0012.html.gz", folder)
+    shutil.copy(shared("devset", "html", "wcxb-0012.html.gz"), folder)
     subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out"), "-q"],
                    check=True)
     record = read_records(tmp_path / "out" / "records.jsonl")[0]

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import FIXTURES, SHARED, read_records
+from conftest import FIXTURES, read_records, shared
 
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
 
@@ -89,7 +89,7 @@ def test_gzipped_jsonl_gives_the_same_records(tmp_path):
 
 
 def test_text_and_html_fields_can_be_named(tmp_path):
-    html = gzip.decompress((SHARED / "devset" / "html" / "wcxb-0001.html.gz").read_bytes())
+    html = gzip.decompress(shared("devset", "html", "wcxb-0001.html.gz").read_bytes())
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "pages.jsonl").write_text(
         json.dumps({"id": "p1", "raw": html.decode("utf-8")}) + "\n")

@@ -7,21 +7,19 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, SHARED, read_records
-
-DEVSET = SHARED / "devset"
+from conftest import FIXTURES, read_records, shared
 
 
 @pytest.fixture(scope="module")
 def site_corpus(tmp_path_factory):
     """Eight articles (dev set gold texts) printed in one real page's template: its first 25
     and last 12 dump lines, as one site's pages all share their menus and footer."""
-    template = (DEVSET / "text" / "wcxb-0001.txt").read_text(encoding="utf-8").splitlines()
+    template = shared("devset", "text", "wcxb-0001.txt").read_text(encoding="utf-8").splitlines()
     header, footer = template[:25], template[-12:]
     folder = tmp_path_factory.mktemp("corpus") / "example.com"
     folder.mkdir()
     for number in range(2, 10):
-        gold = (DEVSET / "gold" / f"wcxb-000{number}.txt").read_text(encoding="utf-8")
+        gold = shared("devset", "gold", f"wcxb-000{number}.txt").read_text(encoding="utf-8")
         page = "\n".join([*header, *gold.splitlines(), *footer])
         (folder / f"page-{number}.txt").write_text(page, encoding="utf-8")
     return folder.parent, header, footer
@@ -51,7 +49,7 @@ def test_learn_never_removes_article_lines(site_corpus, tmp_path):
     _clean(corpus, tmp_path / "out", "--learn", "-q")
     for record in read_records(tmp_path / "out" / "records.jsonl"):
         number = record["id"].rsplit("-", 1)[1]
-        gold = (DEVSET / "gold" / f"wcxb-000{number}.txt").read_text(encoding="utf-8")
+        gold = shared("devset", "gold", f"wcxb-000{number}.txt").read_text(encoding="utf-8")
         gold_lines = [" ".join(t.split()) for t in gold.splitlines() if t.strip()]
         got = set(record["text"].splitlines()) | {record["metadata"]["title"]}
         lost = [t for t in gold_lines if t not in got]
@@ -139,7 +137,7 @@ def test_a_learned_line_matches_it_as_the_rules_see_it(tmp_path):
     folder = tmp_path / "corpus" / "example.com"
     folder.mkdir(parents=True)
     for number in range(2, 8):
-        gold = (DEVSET / "gold" / f"wcxb-000{number}.txt").read_text(encoding="utf-8")
+        gold = shared("devset", "gold", f"wcxb-000{number}.txt").read_text(encoding="utf-8")
         page = "\n".join(["- Get the morning briefing -", *gold.splitlines()])
         (folder / f"page-{number}.txt").write_text(page, encoding="utf-8")
     out = tmp_path / "learned.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SHARED
+from conftest import shared, train_pages
 
 from cleaner.linefeatures import line_features
 from cleaner.rulefile import load_rule_files
@@ -63,7 +63,7 @@ def test_empty_input(vocabulary):
 
 
 def test_dev_set_dumps(vocabulary):
-    for path in sorted((SHARED / "devset" / "text").iterdir())[::4]:
+    for path in train_pages("text")[::4]:
         texts = path.read_text(encoding="utf-8").splitlines()
         assert bulk(texts, vocabulary) == [per_line(t, vocabulary) for t in texts], path.name
 
@@ -71,7 +71,7 @@ def test_dev_set_dumps(vocabulary):
 def test_reading_a_few_characters_at_a_time_changes_nothing(vocabulary):
     """Pages and lines longer than the chunk are read in pieces cut at white space; the
     features put together again are those of a reading at once."""
-    texts = (SHARED / "devset" / "text" / "wcxb-0286.txt").read_text(
+    texts = shared("devset", "text", "wcxb-0286.txt").read_text(
         encoding="utf-8").splitlines()
     texts += ["one " * 300 + "4 | 5", "x" * 500, "- 12 items " + "the cat " * 200 + "ends.", ""]
     at_once = line_features(texts, vocabulary)

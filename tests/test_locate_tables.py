@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import SHARED
+from conftest import shared
 
 from cleaner.document import Document
 
-DEVSET = SHARED / "devset"
-
 
 def _article(cleaner, page: str) -> str:
-    text = (DEVSET / "text" / f"{page}.txt").read_text(encoding="utf-8")
+    text = shared("devset", "text", f"{page}.txt").read_text(encoding="utf-8")
     records = cleaner.clean(Document.from_text(text, id=page, source=page))
     return "\n".join(_fold(t) for t in [records[0].title or "", *records[0].text.split("\n")])
 
@@ -24,7 +22,7 @@ def test_the_text_above_and_below_a_table_and_its_cells_are_kept(cleaner):
     """wcxb-0286: hundreds of one-cell lines ("7", "USAA Group", "35,194,755", "13.2") between
     the article's first paragraphs and its second half."""
     article = _article(cleaner, "wcxb-0286")
-    gold = [_fold(line).removeprefix("- ") for line in (DEVSET / "gold" / "wcxb-0286.txt")
+    gold = [_fold(line).removeprefix("- ") for line in shared("devset", "gold", "wcxb-0286.txt")
             .read_text(encoding="utf-8").splitlines() if line.strip()]  # gold marks list items
     assert gold[0] in article and "P&C Insurance Trends and Challenges" in article
     assert "\nUSAA Group\n35,194,755\n13.2\n" in article

@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import train_pages
 
 from cleaner.resume import PARTIAL_NAME, STATE_NAME, Checkpoint, what_changed
 from cleaner.run import Settings, UsageError, run
 from cleaner.sources import InputFile, find_inputs
 from cleaner.units import plan_units, stream_units
 
-DEVSET = Path(__file__).resolve().parents[2] / "shared" / "devset" / "text"
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 CLEAN = [sys.executable, "-m", "cleaner"]
 
@@ -30,8 +30,7 @@ CLEAN = [sys.executable, "-m", "cleaner"]
 def corpus(tmp_path_factory) -> Path:
     """The dev set's page dumps and the seeds as two JSONL shards, one with a broken line."""
     folder = tmp_path_factory.mktemp("corpus")
-    texts = sorted(DEVSET.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
-    assert len(texts) > 300, "the dev set is missing"
+    texts = train_pages("text") + sorted(SEEDS.glob("*.txt"))
     half = len(texts) // 2
     for name, chunk in (("a.jsonl", texts[:half]), ("b.jsonl", texts[half:])):
         lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")}) for p in chunk]

@@ -24,13 +24,13 @@ def test_the_line_rules_take_no_line_of_the_dev_sets_gold_texts():
     """The shipped line rules are written for every site's boilerplate; a rule that takes a
     line of a real article's text (the dev set's 32,000 gold lines, 400 sites) is too broad.
     The one exception: a gold text that keeps its page's bare "Related" heading."""
-    from conftest import SHARED
+    from conftest import train_pages
 
     from cleaner import Cleaner, Document, load_rule_files
 
     cleaner = Cleaner(load_rule_files())
     taken = set()
-    for path in sorted((SHARED / "devset" / "gold").glob("*.txt")):
+    for path in train_pages("gold"):
         doc = Document.from_text(path.read_text(encoding="utf-8"), path.stem, path.name)
         chain, keys = cleaner.prepare(doc)
         for index, rule in chain.matcher.matches(doc, keys).items():
@@ -42,7 +42,7 @@ def test_pattern_rules_split_over_sets_find_what_one_set_finds(monkeypatch):
     """The line rules' patterns go through several RE2 sets (matching._sets); the lines they
     name must be those one set names, on the dev set's text dumps, whose junk most of the
     patterns take."""
-    from conftest import SHARED
+    from conftest import train_pages
 
     from cleaner import Cleaner, Document, load_rule_files, matching
 
@@ -53,7 +53,7 @@ def test_pattern_rules_split_over_sets_find_what_one_set_finds(monkeypatch):
     whole = Cleaner(files)
     assert len(whole.chain_for((), "text").matcher.prefilter) == 1
     found = 0
-    for path in sorted((SHARED / "devset" / "text").glob("*.txt"))[::4]:
+    for path in train_pages("text")[::4]:
         doc = Document.from_text(path.read_text(encoding="utf-8"), path.stem, path.name)
         chain, keys = split.prepare(doc)
         mine = chain.matcher.matches(doc, keys)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import FIXTURES, SHARED, read_records
+from conftest import FIXTURES, read_records, train_pages
 
 from cleaner.run import Outcome, Settings, _outcomes, run
 from cleaner.sources import InputFile
@@ -22,8 +22,7 @@ PIECE = 2**17  # bytes of content a piece holds: the corpus below makes about 25
 @pytest.fixture(scope="module")
 def shard(tmp_path_factory) -> bytes:
     """The seeds and 100 dev-set dumps as JSONL, one line broken."""
-    texts = sorted((FIXTURES / "seeds").glob("*.txt")) + sorted(
-        (SHARED / "devset" / "text").glob("*.txt"))[:100]
+    texts = sorted((FIXTURES / "seeds").glob("*.txt")) + train_pages("text")[:100]
     lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")},
                         ensure_ascii=False) for p in texts]
     lines.insert(40, '{"id": "broken", "text": ')

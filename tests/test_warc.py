@@ -9,25 +9,24 @@ import sys
 from io import BytesIO
 
 import pytest
-from conftest import SHARED, read_records
+from conftest import devset_manifest, read_records, shared
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-DEVSET = SHARED / "devset"
 PAGES = ["wcxb-0001", "wcxb-0002", "wcxb-0003"]
-MANIFEST = {row["id"]: row for row in map(json.loads, (DEVSET / "manifest.jsonl").open())}
 
 
 def _write_warc(path, pages=PAGES):
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for page in pages:
-            html = gzip.decompress((DEVSET / "html" / f"{page}.html.gz").read_bytes())
+            html = gzip.decompress(shared("devset", "html", f"{page}.html.gz").read_bytes())
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
                                                   ("Content-Length", str(len(html)))],
                                        protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
-                MANIFEST[page]["url"], "response", payload=BytesIO(html), http_headers=headers))
+                devset_manifest()[page]["url"], "response", payload=BytesIO(html),
+                http_headers=headers))
         writer.write_record(writer.create_warc_record(
             "https://example.com/robots.txt", "response", payload=BytesIO(b"User-agent: *"),
             http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/plain"),
@@ -43,10 +42,10 @@ def test_warc_responses_become_documents(tmp_path):
     assert result.returncode == 0, result.stderr
     articles = [r for r in read_records(tmp_path / "out" / "records.jsonl")
                 if r["metadata"]["kind"] == "article"]
-    assert [r["id"] for r in articles] == [MANIFEST[p]["url"] for p in PAGES]
+    assert [r["id"] for r in articles] == [devset_manifest()[p]["url"] for p in PAGES]
     for record, page in zip(articles, PAGES, strict=True):
-        assert record["metadata"]["url"] == MANIFEST[page]["url"]
-        assert MANIFEST[page]["with"][0].split()[0] in record["text"]
+        assert record["metadata"]["url"] == devset_manifest()[page]["url"]
+        assert devset_manifest()[page]["with"][0].split()[0] in record["text"]
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["documents"]["cleaned"] == 3
     # robots.txt is not a page, but the report accounts for it
@@ -115,7 +114,7 @@ def test_a_record_cut_short_is_skipped_not_cleaned(tmp_path):
     data = (tmp_path / "crawl.warc.gz").read_bytes()
     second = _offsets(tmp_path / "crawl.warc.gz")[1]
     skipped, ids = _clean_broken(tmp_path, data[: second + 3000])
-    assert ids == [MANIFEST[PAGES[0]]["url"]]
+    assert ids == [devset_manifest()[PAGES[0]]["url"]]
     [(where, reason)] = [(s["source"], s["reason"]) for s in skipped]
     assert where == f"crawl.warc.gz@{second}"
     assert reason.startswith("truncated record: only ") and reason.endswith(" could be read")
@@ -126,7 +125,7 @@ def test_a_record_cut_in_its_header_is_reported(tmp_path):
     data = (tmp_path / "crawl.warc.gz").read_bytes()
     third = _offsets(tmp_path / "crawl.warc.gz")[2]
     skipped, ids = _clean_broken(tmp_path, data[: third + 40])
-    assert ids == [MANIFEST[page]["url"] for page in PAGES[:2]]
+    assert ids == [devset_manifest()[page]["url"] for page in PAGES[:2]]
     assert skipped == [{"source": f"crawl.warc.gz@{third}",
                         "reason": "truncated record: the file ends inside its header (40 bytes)"}]
 
@@ -139,7 +138,7 @@ def test_after_a_corrupt_member_the_intact_records_are_read(tmp_path, where):
     middle = second + int((third - second) * where)
     data[middle: middle + 50] = bytes(255 - byte for byte in data[middle: middle + 50])
     skipped, ids = _clean_broken(tmp_path, bytes(data))
-    assert ids == [MANIFEST[page]["url"] for page in (PAGES[0], PAGES[2])]
+    assert ids == [devset_manifest()[page]["url"] for page in (PAGES[0], PAGES[2])]
     [(where, reason)] = [(s["source"], s["reason"]) for s in skipped]
     assert where == f"crawl.warc.gz@{second}"
     # warcio either stops reading the member or fails on the next one, by where the damage is
@@ -158,7 +157,7 @@ def test_in_a_plain_warc_the_records_after_one_cut_short_are_read(tmp_path, page
     # A crawler died writing the second record and another went on after it: the record is
     # cut short, and its Content-Length runs into the records written after it.
     skipped, ids = _clean_broken(tmp_path, data[: second + 3000] + data[third:], crawl.name)
-    assert ids == [MANIFEST[page]["url"] for page in [pages[0], *pages[2:]]]
+    assert ids == [devset_manifest()[page]["url"] for page in [pages[0], *pages[2:]]]
     [(where, reason)] = [(s["source"], s["reason"]) for s in skipped]
     assert where == f"crawl.warc@{second}"
     assert reason.startswith("truncated record: " if len(pages) == 3 else
@@ -174,7 +173,7 @@ def test_in_a_plain_warc_a_record_without_its_length_is_skipped_and_the_next_rea
     length = data.index(b"Content-Length", second)
     damaged = data[:length] + b"Q" * 14 + data[length + 14:]
     skipped, ids = _clean_broken(tmp_path, damaged, crawl.name)
-    assert ids == [MANIFEST[page]["url"] for page in (PAGES[0], PAGES[2])]
+    assert ids == [devset_manifest()[page]["url"] for page in (PAGES[0], PAGES[2])]
     assert skipped == [{"source": f"crawl.warc@{second}", "reason": "broken WARC record: the "
                         f"record has no valid Content-Length; read on at byte {third}"}]
 
@@ -200,7 +199,7 @@ def test_a_response_is_read_in_the_charset_its_header_declares(tmp_path):
 
 
 def test_content_types_are_read_whatever_their_case_and_a_missing_one_by_the_payload(tmp_path):
-    html = gzip.decompress((DEVSET / "html" / f"{PAGES[0]}.html.gz").read_bytes())
+    html = gzip.decompress(shared("devset", "html", f"{PAGES[0]}.html.gz").read_bytes())
     responses = [("Text/HTML; charset=UTF-8", html), (None, b"\n  " + html),
                  (None, b"User-agent: *\nDisallow: /private\n"), ("text/html", html)]
     (tmp_path / "in").mkdir()
