@@ -45,15 +45,15 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from devset import train_folder
+
 from cleaner.sinks import JsonlSink, write_atomic
 from cleaner.sources import Skip, decode, find_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_OUT = ROOT / "bench-out"
 SHARED = ROOT.parent / "shared"
-SOURCES = [SHARED / "seeds", SHARED / "devset" / "text"]
 MANIFEST = SHARED / "devset" / "manifest.jsonl"  # the dev set pages' URLs, by id
-HTML_PAGES = SHARED / "devset" / "html"
 FILES_PER_FOLDER = 500
 MB = 2**20
 
@@ -99,7 +99,7 @@ def parse_args() -> argparse.Namespace:
                       help="small corpus size, for the flat-memory check (default 25)")
     text.add_argument("--source", type=Path, action="append",
                       help="folder of .txt files to copy into the corpora (text and JSONL); "
-                      "repeatable (default: the shared seeds and devset texts)")
+                      "repeatable (default: the shared seeds and the dev set's train texts)")
     text.add_argument("--skip-text", action="store_true", help="no text-folder benchmark")
     jsonl = parser.add_argument_group("JSONL shards")
     jsonl.add_argument("--jsonl-mb", type=int, default=256,
@@ -420,7 +420,8 @@ def html_runs(args: argparse.Namespace) -> tuple[list, dict, list]:
     minutes apart, with no other process to show for it; the two tools run back to back in
     each pair (in alternating order) and the target is the median of the pairs' ratios.
     """
-    corpus = build_html_corpus(HTML_PAGES, args.html_repeat, BENCH_OUT / "html-pages")
+    pages = train_folder("html", BENCH_OUT / "devset-train" / "html")
+    corpus = build_html_corpus(pages, args.html_repeat, BENCH_OUT / "html-pages")
     print(f"{corpus.name}: {corpus.files} pages, {corpus.bytes / MB:.1f} MB", flush=True)
     runs, ratios, ratios_by_cpu = {}, [], []
     for number in range(1, args.html_rounds + 1):
@@ -537,7 +538,8 @@ def main() -> None:
         return
     started = time.perf_counter()
     info = machine()
-    sources = args.source or SOURCES
+    sources = args.source or [SHARED / "seeds",
+                              train_folder("text", BENCH_OUT / "devset-train" / "text")]
     corpora, runs, checks = [], {}, []
     benchmarks = [(args.skip_text, lambda: text_runs(args, sources)),
                   (args.skip_jsonl, lambda: jsonl_runs(args, sources)),

@@ -36,9 +36,9 @@ import sys
 import time
 from pathlib import Path
 
+from devset import DEVSET, train_folder, train_pages
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-DEVSET = SHARED / "devset"
 WORK = ROOT / "bench-out" / "dedup"
 CLEAN = str(Path(sys.executable).with_name("clean"))
 OUTLETS = ["ABC News", "News.com.au", "LeMonde", "Qatar Tribune", "France 24", "AFP"]
@@ -113,7 +113,7 @@ def gold_articles() -> list[tuple[str, list[str]]]:
         row = json.loads(line)
         titles[row["id"]] = row["title"]
     articles = []
-    for path in sorted((DEVSET / "gold").glob("*.txt")):
+    for path in train_pages("gold"):
         paragraphs = [p for p in path.read_text(encoding="utf-8").splitlines() if p.strip()]
         if len(" ".join(paragraphs).split()) >= 150:
             articles.append((titles.get(path.stem) or paragraphs[0][:80], paragraphs))
@@ -334,7 +334,8 @@ def main() -> None:
     results = {"cpus": os.cpu_count()}
     if not args.only_choices:
         print("dev set:", flush=True)
-        results["dev"] = clean_with_and_without_dedup("dev", DEVSET / "text", args.rounds)
+        results["dev"] = clean_with_and_without_dedup(
+            "dev", train_folder("text", WORK / "devset-train"), args.rounds)
         print(f"synthetic ({args.docs} pages):", flush=True)
         results["synthetic_made"] = build_synthetic(WORK / "synthetic-in", args.docs)
         print(f"  made: {results['synthetic_made']}", flush=True)

@@ -24,19 +24,19 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from devset import train_pages
 
 from cleaner import Cleaner, Document, load_rule_files
 from cleaner.linefeatures import line_features
 from cleaner.sources import decode
 
-DEVSET_TEXT = Path(__file__).resolve().parent.parent.parent / "shared" / "devset" / "text"
 MAX_JOBS1_OVER_BARE = 2.5
 
 
 def main() -> None:
     cleaner = Cleaner(load_rule_files())
-    datas = [path.read_bytes() for path in sorted(DEVSET_TEXT.glob("*.txt"))]
+    datas = [path.read_bytes() for path in train_pages("text")]
     texts = [decode(data) for data in datas]
     megabytes = sum(map(len, datas)) / 2**20
     locator = next(rule for file in cleaner.files for rule in file.rules

@@ -1,0 +1,37 @@
+"""The dev set beside the repository, as the benchmarks read it: its `train` pages only.
+
+The `validation` pages measure quality on sites nobody has looked at; `make eval` reads their
+figures and nothing else opens them, so a benchmark's corpus is built from `train` alone (the
+400 pages the set has always held, which keeps figures comparable across its growth).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "devset"
+SUFFIXES = {"text": ".txt", "gold": ".txt", "html": ".html.gz"}
+
+
+def train_rows() -> list[dict]:
+    """The manifest's rows of the `train` split, in id order."""
+    with (DEVSET / "manifest.jsonl").open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    return sorted((row for row in rows if row["split"] == "train"), key=lambda row: row["id"])
+
+
+def train_pages(kind: str) -> list[Path]:
+    """The train pages' files of one kind: `text` (dumps), `gold` (main texts), `html`."""
+    return [DEVSET / kind / f"{row['id']}{SUFFIXES[kind]}" for row in train_rows()]
+
+
+def train_folder(kind: str, folder: Path) -> Path:
+    """`folder` made anew with links to the train pages of one kind, for a command that
+    takes a folder (`clean`, the baselines)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for page in train_pages(kind):
+        (folder / page.name).symlink_to(page)
+    return folder
