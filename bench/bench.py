@@ -15,7 +15,7 @@ Three benchmarks, each answering its questions on one machine:
     compares like for like. The same three questions; the bare baseline reads each shard,
     parses each line and writes the text back out as JSONL (the least a JSONL cleaner does).
   * html: the dev set's 400 pages through clean -j1 against trafilatura alone (its own
-    `extract`, with the settings cleaner/html.py gives it but the default focus), in docs/s,
+    `extract`, with the settings cleaner/sources/html.py gives it but the default focus), in docs/s,
     in pairs of runs.
 
 Every corpus is built at run time under bench-out/ (git-ignored) from copies of the seed
@@ -267,9 +267,9 @@ def bare_jsonl(corpus: Path, output: Path) -> None:
     sink.commit()
 
 
-# The extraction settings cleaner/html.py passes to trafilatura (comments dropped, tables
+# The extraction settings cleaner/sources/html.py passes to trafilatura (comments dropped, tables
 # kept, no deduplication: it would make a page's text depend on the pages before it), but
-# trafilatura's default focus. cleaner/html.py asks for the recall focus, which is cheaper
+# trafilatura's default focus. cleaner/sources/html.py asks for the recall focus, which is cheaper
 # (it skips the readability comparison when its own text is long); the baseline stays what
 # trafilatura alone scores best with on the dev set (default: wF1 0.935, leak 0.051; recall
 # focus: 0.935, leak 0.060), so the change does not make the target easier to meet.

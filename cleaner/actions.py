@@ -10,10 +10,10 @@ from bisect import bisect_right
 import regex
 
 from cleaner.document import Boundary, Document
+from cleaner.headlines import is_title_like, opens_with_headline
 from cleaner.locate import locate_content
 from cleaner.matching import TIMEOUT_SECONDS, anywhere, search
 from cleaner.normalise import is_stray_punctuation, may_need, strip_subheading_dashes
-from cleaner.reading import is_title_like, opens_with_headline
 from cleaner.rulefile import Rule
 
 LETTER_WORD = regex.compile(r"\p{L}{2,}")

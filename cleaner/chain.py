@@ -3,7 +3,7 @@
 Phases, in this order (within a phase, rules run in file order: global files, then site files):
   1. normalise        named rewrites (subheading decoration, stray punctuation)
   2. drop_line        every line rule at once, through `LineMatcher`; then, with `--learn`,
-                      the lines the document's site prints as template (learn.py)
+                      the lines the document's site prints as template (template.py)
   3. drop_block       start..end blocks
   4. segment_related  related-article sections split into records
   5. drop_ticker      timestamped headline runs
@@ -25,12 +25,12 @@ from dataclasses import dataclass
 
 from cleaner import actions
 from cleaner.document import Document, Record
-from cleaner.learn import remove_learned
 from cleaner.matching import LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile
 from cleaner.sites import SiteFinder
+from cleaner.template import remove_learned
 from cleaner.weigh import weigh
 
 PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
@@ -182,16 +182,16 @@ class Cleaner:
         chain.run(doc, keys, self.learned)
         links = list(doc.links)  # the article record takes (and extends) the document's list
         records = assemble_records(doc)
-        if doc.fallback is None:
+        if doc.dump is None:
             return records
-        return weigh(doc, records, links, self.clean(doc.fallback))
+        return weigh(doc, records, links, self.clean(doc.dump))
 
 
 def traced_document(doc: Document, records: list[Record]) -> Document:
     """The document whose lines the records were cut from: an HTML page's plain dump, when
     it won over trafilatura's text (see weigh.py), else the document itself."""
-    if records[0].extra.get("extractor") == "dump" and doc.fallback is not None:
-        return doc.fallback
+    if records[0].extra.get("extractor") == "dump" and doc.dump is not None:
+        return doc.dump
     return doc
 
 

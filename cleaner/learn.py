@@ -18,66 +18,25 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import regex
 
+from cleaner.chain import Cleaner
 from cleaner.document import Document
 from cleaner.locate import WORD
-from cleaner.normalise import fold_whitespace, line_key
-from cleaner.rulefile import SHIPPED_RULES
+from cleaner.normalise import fold_whitespace
 from cleaner.sinks import write_atomic
-from cleaner.sites import host_of
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, read_documents
+from cleaner.template import (
+    DIGITS,
+    MAX_LINE_CHARS,
+    group_of,
+    reads_as_prose,
+    template_key,
+)
 
-if TYPE_CHECKING:
-    from cleaner.chain import Cleaner  # the chain imports this module
-
-DIGITS = regex.compile(r"\d+")
-MAX_LINE_CHARS = 200  # template lines are short; longer ones are never counted
 MIN_SHARE = 0.3
 MIN_DOCS = 5
-PROSE_END = (".", "!", "?", ".”", "!”", "?”", '."', "!\"", "?\"")
-
-
-def template_key(text: str) -> str:
-    """`© 2025 Example Ltd.` and `© 2024 Example Ltd.` are one template line.
-
-    >>> template_key("©  2025 Example  Ltd.")
-    '© # example ltd.'
-    """
-    return DIGITS.sub("#", line_key(text))
-
-
-def _stopwords() -> frozenset[str]:
-    text = (SHIPPED_RULES / "stopwords-en.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
-
-
-STOPWORDS = _stopwords()
-
-
-def reads_as_prose(text: str) -> bool:
-    """A sentence of running text: never learned as template, whatever its frequency.
-
-    >>> reads_as_prose("Explore what Daily8 AI can do for you:")
-    False
-    >>> reads_as_prose("Copyright © 2025 Scratch Culinary Meal Prep. Terms of Service.")
-    False
-    >>> reads_as_prose("Sign up and we will send you the best of our stories every week.")
-    True
-    """
-    words = WORD.findall(text)
-    if len(words) < 8 or not text.endswith(PROSE_END):
-        return False
-    return sum(w.casefold() in STOPWORDS for w in words) >= 0.25 * len(words)
-
-
-def group_of(doc: Document) -> str:
-    """The site a document belongs to: its URL's host, else its folder under INPUT."""
-    if doc.url and (host := host_of(doc.url)):
-        return host.removeprefix("www.")
-    return doc.source.rpartition("/")[0] or "."
 
 
 @dataclass(slots=True)
@@ -123,18 +82,6 @@ def count_lines(items: list[InputFile], cleaner: Cleaner,
         except Skip:
             continue
     return sites
-
-
-def remove_learned(doc: Document, learned: dict[str, frozenset[str]]) -> None:
-    """`--learn`: remove the document's lines that its site group prints as template."""
-    group = group_of(doc)
-    template = learned.get(group)
-    if not template:
-        return
-    for index, line in enumerate(doc.lines):
-        if line.alive and len(line.text) <= MAX_LINE_CHARS and not reads_as_prose(line.text) \
-                and template_key(line.text) in template:
-            doc.remove(index, f"learned.{group}")
 
 
 def learned_keys(sites: dict[str, SiteLines], min_share: float = MIN_SHARE,

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-SENTENCE_END = '.!?"”’)…:'
+SENTENCE_END_CHARS = '.!?"”’)…:'
 CODE_CHARS = "{}();=<>[]"
 BULLETS = "-*•·▪–"
 CELLS = re.compile(r"\S\s*\|\s*\S")
@@ -70,7 +70,7 @@ def _classes(point: int) -> int:
     return ((WORD if char.isalnum() or char == "_" else 0)
             | (DIGIT if char.isdecimal() else 0)
             | (SPACE if char.isspace() and char != "\n" else 0)
-            | (END if char in SENTENCE_END else 0)
+            | (END if char in SENTENCE_END_CHARS else 0)
             | (CODE if char in CODE_CHARS else 0)
             | (BULLET if char in BULLETS else 0))
 

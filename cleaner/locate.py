@@ -17,8 +17,8 @@ from collections import Counter
 import numpy as np
 
 from cleaner.document import Document
+from cleaner.headlines import is_title_like
 from cleaner.linefeatures import LineFeatures, line_features
-from cleaner.reading import is_title_like
 from cleaner.rulefile import Rule
 
 # Each line's words, sentence ending and marks (code, a list marker, figures, table cells)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaner.document import Boundary, Document, Record
-from cleaner.reading import opens_with_headline
+from cleaner.headlines import opens_with_headline
 
 RELATED_FIELDS = ("title", "outlet", "published")
 

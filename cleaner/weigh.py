@@ -42,16 +42,16 @@ TRIM_REASON = ("trafilatura kept it at the edge of the article, but the article 
 
 
 def weigh(doc: Document, records: list[Record], links: list[dict[str, str]],
-          backup: list[Record]) -> list[Record]:
+          dump_records: list[Record]) -> list[Record]:
     """The records to give for an HTML page: those cleaned from trafilatura's text (`doc`,
     whose own links were `links` before its records took them), or those of the page's
-    plain dump (`backup`). The article record says which, in `extractor`."""
+    plain dump (`dump_records`). The article record says which, in `extractor`."""
     chosen, extractor = records, "trafilatura"
-    dump_text, text = backup[0].text, records[0].text
+    dump_text, text = dump_records[0].text, records[0].text
     dump_article = Words(dump_text)
     if (len(text.split()) < FALLBACK_SHARE * len(dump_text.split())
             or fills_in(dump_article, Words(text)) >= FILLED_AT_LEAST):
-        chosen, extractor = backup, "dump"
+        chosen, extractor = dump_records, "dump"
     elif dump_text and _trim_to(doc, dump_article):
         doc.links = links
         chosen = assemble_records(doc)

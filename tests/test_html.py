@@ -1,4 +1,4 @@
-"""HTML input: trafilatura's article, the generic rules on top, the plain dump as fallback."""
+"""HTML input: trafilatura's article, the generic rules on top, the plain dump weighed against it."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_html_pages_give_their_article(tmp_path):
 
 
 def test_dump_keeps_visible_blocks_and_drops_scripts():
-    from cleaner.html import dump_text, parse
+    from cleaner.sources.html import dump_text, parse
 
     html = ("<html><head><title>T</title><style>p{}</style></head><body><nav>Home</nav>"
             "<p>First <b>bold</b> words.</p><script>var x=1;</script><div>Second<br>Third</div>"
@@ -50,7 +50,7 @@ def test_dump_keeps_visible_blocks_and_drops_scripts():
 
 
 def test_dump_walks_open_forms_comments_and_what_follows_the_page():
-    from cleaner.html import BLOCK_MARK, dump_text, parse
+    from cleaner.sources.html import BLOCK_MARK, dump_text, parse
 
     html = ("<html><body><p>One<!-- a comment --> line</p><button>Menu</button>"
             "<select><option>A</option><p>A paragraph the open select swallowed.</p>"
@@ -130,7 +130,7 @@ def test_title_and_url_are_those_of_trafilaturas_whole_metadata_pass():
 
     from trafilatura.metadata import extract_metadata
 
-    from cleaner.html import parse, title_and_url
+    from cleaner.sources.html import parse, title_and_url
 
     pages = train_pages("html")[::8]
     with_json_ld = 0

@@ -171,15 +171,15 @@ def test_a_streamed_file_that_vanishes_before_its_turn_is_reported(tmp_path, nam
 def test_a_compression_bomb_is_read_a_bounded_piece_at_a_time(tmp_path, monkeypatch, suffix):
     """64 MB of zeros compress to a few KB; neither decompressor may hand them over at once
     (zstd's takes no output limit, so it is fed a little input at a time)."""
-    from cleaner import sources
+    from cleaner.sources import streams
 
-    monkeypatch.setattr(sources, "ZSTD_FEED", 256)  # at most 256 * 32 KB = 8 MB a step
+    monkeypatch.setattr(streams, "ZSTD_FEED", 256)  # at most 256 * 32 KB = 8 MB a step
     zeros = b"\0" * (64 << 20)
     packed = (gzip.compress(zeros, compresslevel=9) if suffix == ".jsonl.gz"
               else zstandard.ZstdCompressor(level=19).compress(zeros))
     (tmp_path / f"bomb{suffix}").write_bytes(packed)
     item = InputFile(tmp_path / f"bomb{suffix}", f"bomb{suffix}")
     with item.path.open("rb") as raw:
-        steps = [len(block) for block in sources._decompressed(item, raw)]
+        steps = [len(block) for block in streams.decompressed(item, raw)]
     assert sum(steps) == len(zeros)
     assert max(steps) <= 8 << 20

@@ -41,7 +41,8 @@ from cleaner.chain import Cleaner
 from cleaner.document import Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.rulefile import load_rule_files
-from cleaner.sources import Skip, read_html
+from cleaner.sources import Skip
+from cleaner.sources.html import read_html
 
 # Metadata the step reads into the document itself rather than passing on in `input_metadata`.
 URL_KEY, PATH_KEY = "url", "file_path"

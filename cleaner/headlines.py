@@ -1,9 +1,9 @@
-"""How a line reads: as a headline, or as running text."""
+"""Whether a line reads as a headline (short, not ending like a sentence or a clause)."""
 
 from __future__ import annotations
 
 # A headline may end in "?" or "!"; it does not end like a sentence or a clause.
-SENTENCE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…")
+CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…")
 
 
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
@@ -28,4 +28,4 @@ def is_title_like(text: str, max_chars: int = 200) -> bool:
     >>> is_title_like("Peskov said the talks would be difficult.")
     False
     """
-    return 0 < len(text) <= max_chars and not text.endswith(SENTENCE_END)
+    return 0 < len(text) <= max_chars and not text.endswith(CLAUSE_END)

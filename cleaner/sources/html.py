@@ -25,7 +25,10 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 from trafilatura.utils import load_html
 
-from cleaner.sources import Skip
+from cleaner.document import Document
+from cleaner.sources.decoding import decode, meta_charset
+from cleaner.sources.inputs import InputFile, Skip
+from cleaner.sources.streams import read_bytes
 
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object",
                 "select", "button"}
@@ -119,3 +122,25 @@ def dump_text(root: HtmlElement) -> str:
     # edges, stripped, is a line, and the empty ones (most of a page's thousand blocks) go.
     pieces = (piece.strip() for piece in " ".join(text.split()).split(BLOCK_MARK))
     return "\n".join(piece for piece in pieces if piece)
+
+
+def read_html(html: str, id: str, source: str) -> Document:
+    """trafilatura's text as the document, the page's plain dump as its `dump` (always
+    cleaned too: weigh.py weighs the two)."""
+    tree = parse(html)
+    title, url = title_and_url(tree)
+    text = extract(tree)  # it works on a copy: the tree stays as it was, for the dump
+    dump = Document.from_text(dump_text(tree), id, source, url=url, title=title)
+    if text is None:
+        if not any(line.text.strip() for line in dump.lines):
+            raise Skip("HTML page has no visible text")
+        return dump
+    doc = Document.from_text(text, id, source, url=url, title=title, kind="html")
+    doc.dump = dump
+    return doc
+
+
+def read_html_page(item: InputFile) -> Document:
+    """An HTML file: its bytes in the charset its meta tag declares (if not UTF-8)."""
+    data = read_bytes(item)
+    return read_html(decode(data, meta_charset(data)), item.id, item.relative)

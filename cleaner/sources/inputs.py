@@ -1,0 +1,173 @@
+"""What INPUT holds: the files to read, each with its id and kind, and what cannot be read.
+
+A walk of INPUT finds `.txt`, `.html` and `.htm` pages, `.jsonl` corpus files (each also
+`.gz` or `.zst`) and WARC crawls (`.warc`, `.warc.gz`); files of other kinds are left alone
+and counted. A document that cannot be read is a `Skip` (its reason shown to the user), a
+record of a corpus file a `Skipped`: neither stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+COMPRESSED = (".gz", ".zst")
+KINDS_READ = ".txt, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz"
+
+
+class Skip(Exception):
+    """A document that cannot be cleaned; the message is the reason shown to the user."""
+
+
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """One record of a corpus file that could not be read; the rest of the file goes on."""
+
+    where: str  # `file.jsonl:12`
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class InputFile:
+    path: Path
+    relative: str  # posix path relative to INPUT: the records' `source`
+    given_id: str | None = None  # where the usual id is another input's (`distinct_ids`)
+
+    def at_line(self, number: int) -> str:
+        """Where a corpus record is, as reports name it: `file.jsonl:LINE`."""
+        return f"{self.relative}:{number}"
+
+    def at_offset(self, offset: int) -> str:
+        """Where a WARC record is, as reports name it: `crawl.warc.gz@OFFSET`."""
+        return f"{self.relative}@{offset}"
+
+    @property
+    def id(self) -> str:
+        """`a/b.txt` -> `a/b`; other kinds keep their suffix (`a/b.html`) so ids stay unique."""
+        if self.given_id is not None:
+            return self.given_id
+        for suffix in (".txt", ".txt.gz", ".txt.zst"):
+            if self.relative.endswith(suffix):
+                return self.relative[: -len(suffix)]
+        for suffix in (".jsonl", ".jsonl.gz", ".jsonl.zst", ".warc", ".warc.gz"):
+            if self.relative.endswith(suffix):
+                return self.relative[: -len(suffix)]
+        return self.relative
+
+    @property
+    def kind(self) -> str | None:
+        """"text", "html", "jsonl" or "warc" by the name's suffix (under a `.gz` or `.zst`),
+        None for other files."""
+        name = self.path.name.lower().removesuffix(".gz").removesuffix(".zst")
+        suffix = os.path.splitext(name)[1]
+        if suffix in TEXT_SUFFIXES:
+            return "text"
+        if suffix == ".jsonl":
+            return "jsonl"
+        if suffix == ".warc":  # warcio reads plain and gzipped WARC files only
+            return "warc" if self.compressed != ".zst" else None
+        return "html" if suffix in HTML_SUFFIXES else None
+
+    @property
+    def compressed(self) -> str | None:
+        """`.gz` or `.zst` when the file is compressed."""
+        return next((s for s in COMPRESSED if self.path.name.lower().endswith(s)), None)
+
+
+@dataclass(slots=True)
+class Inputs:
+    """What a walk of INPUT found: the files to read, the folders it could not enter (each
+    reported like a file that cannot be read), and the files of no kind it reads, left alone
+    but counted (`.json`, `.ndjson`: a name the user may have meant as an input)."""
+
+    files: list[InputFile]
+    unreadable: list[Skipped]
+    ignored: list[str]
+
+
+def walk_inputs(root: Path) -> Inputs:
+    """Every input file under root, sorted, without following directory links (so a
+    symlink loop cannot trap the walk); and what it could not enter or left alone."""
+    if root.is_file():
+        return Inputs([InputFile(root, root.name)], [], [])
+    found = Inputs([], [], [])
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename).relative_to(root).as_posix()
+        found.unreadable.append(Skipped(f"{folder}/", "cannot read folder: "
+                                        f"{error.strerror or error}"))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(folder, name)
+            item = InputFile(path, path.relative_to(root).as_posix())
+            if item.kind:
+                found.files.append(item)
+            else:
+                found.ignored.append(item.relative)
+    found.files = distinct_ids(found.files)
+    return found
+
+
+def distinct_ids(files: list[InputFile]) -> list[InputFile]:
+    """The files, each with an id no other file has: `b.txt` and `b.txt.gz` would both be
+    `b`, and share their records' ids and .txt files. The first keeps it; the others are
+    known by their whole path.
+
+    >>> [f.id for f in distinct_ids([InputFile(Path(n), n) for n in
+    ...     ("a.related-1.txt", "a.txt", "b.txt", "b.txt.gz", "c.html")])]
+    ['a.related-1', 'a', 'b', 'b.txt.gz', 'c.html']
+    """
+    usual = {item.id for item in files}
+    taken: set[str] = set()
+    distinct = []
+    for item in files:
+        if item.id in taken:
+            item = InputFile(item.path, item.relative, _unused(item.relative, taken | usual))
+        taken.add(item.id)
+        distinct.append(item)
+    return distinct
+
+
+_RELATED_NAME = re.compile(r"(.*)\.related-\d+")
+
+
+def related_names(files: list[InputFile]) -> frozenset[str]:
+    """The ids of pages named as another page's related record's .txt would be: `a.related-1`
+    beside `a` (as in a cleaned folder cleaned again).
+
+    >>> sorted(related_names([InputFile(Path(n), n) for n in
+    ...     ("a.txt", "a.related-1.txt", "b.related-2.txt")]))
+    ['a.related-1']
+    """
+    ids = {item.id for item in files}
+    return frozenset(item.id for item in files
+                     if (found := _RELATED_NAME.fullmatch(item.id)) and found.group(1) in ids)
+
+
+def _unused(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}~{number}"
+    return candidate
+
+
+def input_problem(path: Path) -> str | None:
+    """Why INPUT cannot be read as given, or None: it is missing, or it is a file of no kind
+    clean reads (a `.json` named on its own is not read as a text page)."""
+    if not path.exists():
+        return f"{path}: no such file or folder"
+    if path.is_file() and InputFile(path, path.name).kind is None:
+        return f"{path}: not a kind of file clean reads ({KINDS_READ})"
+    return None
+
+
+def find_inputs(root: Path) -> list[InputFile]:
+    """Every input file under root, sorted (see `walk_inputs`)."""
+    return walk_inputs(root).files

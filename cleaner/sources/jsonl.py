@@ -1,0 +1,161 @@
+"""JSONL corpus files: one `{"id", "text", "url"?, "metadata"?}` record a line (the datatrove
+and dolma shape), read as a stream of blocks of whole lines; a line that is no document is
+skipped alone."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import zstandard
+
+from cleaner.document import Document
+from cleaner.sources.corpus import corpus_document
+from cleaner.sources.decoding import decode, decode_jsonl, is_wide
+from cleaner.sources.inputs import InputFile, Skip, Skipped
+from cleaner.sources.streams import decompressed, reading_errors
+
+
+@dataclass(slots=True, frozen=True)
+class JsonlFields:
+    """Where a JSONL record keeps its text: plain text in `text`, or HTML in `html`."""
+
+    text: str = "text"
+    html: str | None = None
+
+
+DEFAULT_FIELDS = JsonlFields()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # `\ud83d` in a JSON line's bytes
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
+               first_line: int = 1) -> Iterator[Document | Skipped]:
+    """`{"id", "text", "url"?, "metadata"?}` a line; `id`, `url` and `metadata` pass through.
+    With `fields.html`, that field's HTML goes through the HTML path instead. Lines end at
+    newlines only: JSON strings may hold a raw U+2028, which `splitlines` would cut at."""
+    field_name = fields.html or fields.text
+    escaped = _SURROGATE_ESCAPE.search(text) is not None  # one scan of the block, not a line's
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if not line.strip():
+            continue
+        where = item.at_line(number)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            # "Unterminated string starting at" names its place next: the column here
+            message = error.msg.removesuffix(" at")
+            yield Skipped(where, f"not JSON: {message} at column {error.colno}")
+            continue
+        if escaped and _SURROGATE_ESCAPE.search(line):
+            record = replace_surrogates(record)
+        reason = _unreadable_record(record, field_name, fields.html is not None)
+        if reason:
+            yield Skipped(where, reason)
+            continue
+        metadata = record.get("metadata") if isinstance(record.get("metadata"), dict) else {}
+        record_id = _record_id(record.get("id"), number)
+        url = record.get("url") or metadata.get("url")
+        url = url if isinstance(url, str) else None
+        reader = _read_html if fields.html else Document.from_text
+        doc = corpus_document(item, where, record_id, url, reader, record[field_name])
+        if isinstance(doc, Document):
+            doc.meta["input_line"] = number
+            if metadata:
+                doc.meta["input_metadata"] = metadata
+        yield doc
+
+
+
+def _read_html(html: str, id: str, source: str) -> Document:
+    """HTML from a record's field; trafilatura is imported only when a run has HTML."""
+    from cleaner.sources.html import read_html
+
+    return read_html(html, id, source)
+
+
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "true or false", type(None): "null"}
+
+
+def _unreadable_record(record, field_name: str, html: bool) -> str | None:
+    """Why a JSONL line's value is no document (as an empty file is none), or None."""
+    if not isinstance(record, dict):
+        return f"the line is not a JSON object but {_JSON_TYPES[type(record)]}"
+    if not isinstance(record.get(field_name), str):
+        return f"no string field '{field_name}'"
+    if not record[field_name].strip():
+        return f"empty HTML (field '{field_name}')" if html else "empty text"
+    return None
+
+
+def _record_id(value, number: int) -> str:
+    """A record's id as the line gives it; a JSON value that is not a string as its JSON
+    text (`12`, `{"x": 1}`); none or null, the line's number.
+
+    >>> [_record_id(value, 7) for value in ("a", 12, None, True, {"x": 1})]
+    ['a', '12', '7', 'true', '{"x": 1}']
+    """
+    if value is None:
+        return str(number)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def replace_surrogates(value):
+    """Every string of a JSON value (keys too) with its lone surrogates as U+FFFD. JSON may
+    escape half of a UTF-16 pair (`"\\ud83d"`: an emoji cut off by a scraper), which no UTF-8
+    output can hold: the record could not be written or shown.
+
+    >>> replace_surrogates({"text": "cut \\ud83d", "tags": ["\\udc00", 1]})
+    {'text': 'cut \ufffd', 'tags': ['\ufffd', 1]}
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [replace_surrogates(part) for part in value]
+    if isinstance(value, dict):
+        return {replace_surrogates(key): replace_surrogates(part)
+                for key, part in value.items()}
+    return value
+
+
+def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
+                 ) -> Iterator[tuple[int, int, int, str]]:
+    """A JSONL file as a stream of blocks of whole lines, each about `block_bytes` of
+    (decompressed) content, cut at the first line end after that many bytes, so that the
+    cuts do not depend on how the decompressor hands out its data. Each block: the raw
+    (compressed) bytes read so far, its first line's number, the bytes it holds, its text.
+    UTF-16 cannot be cut at a newline byte: such a file is one block. A compressed file that
+    breaks off gives its whole lines before the break, then Skip says at which line."""
+    with reading_errors(item), item.path.open("rb") as raw:
+        buffer, line, wide, empty = bytearray(), 1, None, True
+        try:
+            for block in decompressed(item, raw):
+                buffer += block
+                if wide is None:
+                    wide = is_wide(buffer)
+                while not wide and len(buffer) >= block_bytes:
+                    cut = buffer.find(b"\n", block_bytes - 1) + 1
+                    if not cut:
+                        break
+                    data = bytes(buffer[:cut])
+                    del buffer[:cut]
+                    empty = empty and not data.strip()
+                    yield raw.tell(), line, len(data), decode_jsonl(data)
+                    line += data.count(b"\n")
+        except (EOFError, zlib.error, zstandard.ZstdError) as error:
+            cut = 0 if wide else buffer.rfind(b"\n") + 1
+            if buffer[:cut].strip():
+                yield raw.tell(), line, cut, decode_jsonl(bytes(buffer[:cut]))
+                line += buffer.count(b"\n", 0, cut)
+            raise Skip(f"broken {item.compressed} file at line {line}: {error}") from None
+        if buffer.strip():
+            text = decode(bytes(buffer)) if wide else decode_jsonl(bytes(buffer))
+            yield raw.tell(), line, len(buffer), text
+        elif empty:
+            raise Skip("empty file")

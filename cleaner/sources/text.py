@@ -1,0 +1,12 @@
+"""Text pages (`.txt`, also `.gz` or `.zst`): one document a file, decoded as `decode` says."""
+
+from __future__ import annotations
+
+from cleaner.document import Document
+from cleaner.sources.decoding import decode
+from cleaner.sources.inputs import InputFile
+from cleaner.sources.streams import read_bytes
+
+
+def read_text_page(item: InputFile) -> Document:
+    return Document.from_text(decode(read_bytes(item)), item.id, item.relative)
