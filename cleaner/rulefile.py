@@ -68,7 +68,7 @@ HEADER_STEP_KEYS = {"pattern": str, "optional": bool, "name": str}
 SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
              "disable": list[str], "description": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
-                "related": list[dict], "links": list[dict]}
+                "related": list[dict], "links": list[dict], "rules": list[str]}
 FILE_KEYS = {"site": dict, "patterns": dict[str, str], "rule": list[dict],
              "example": list[dict], "description": str}
 # What a rule file's author wrote, in TOML's words (bool first: True is an int too).
@@ -83,14 +83,17 @@ NEUTRAL_LINES = ("a", "Some text.", "1", "-", " ")
 
 
 class RuleError(Exception):
-    """A rule file is wrong; the message names file, line, rule and field."""
+    """A rule file is wrong; the message names file, line, rule (or example) and field."""
 
     def __init__(self, path: Path | str, message: str, rule: str | None = None,
-                 field_name: str | None = None, line: int | None = None):
+                 field_name: str | None = None, line: int | None = None,
+                 example: str | None = None):
         where = f"{path}:{line}" if line else str(path)
         parts = [where]
         if rule:
             parts.append(f"rule '{rule}'")
+        if example:
+            parts.append(f"example '{example}'")
         if field_name:
             parts.append(f"field '{field_name}'")
         super().__init__(": ".join(parts + [message]))
@@ -119,6 +122,8 @@ class Example:
     unchanged: bool
     related: list[dict]
     links: list[dict] | None
+    rules: list[str] = field(default_factory=list)  # the rule ids it tests: each must act on it
+    line: int | None = None  # where it names them, for errors
 
 
 @dataclass(slots=True)
@@ -300,11 +305,14 @@ def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
             fail_at("header")("needs at least one step that is not optional")
 
 
-def _build_example(raw: dict, path: Path, number: int) -> Example:
+def _build_example(raw: dict, path: Path, number: int, source: str) -> Example:
     name = raw.get("name", f"example {number}")
+    # Errors in the rule ids point at the example's own `rules =` line.
+    line = _line_of(source, "rules =", _example_line(source, number)) if "rules" in raw else None
 
     def fail(field_name: str | None, message: str):
-        raise RuleError(path, message, f"example '{name}'", field_name)
+        raise RuleError(path, message, field_name=field_name,
+                        line=line if field_name == "rules" else None, example=name)
 
     if unknown := set(raw).difference(EXAMPLE_KEYS):
         fail(sorted(unknown)[0], "unknown key")
@@ -313,8 +321,33 @@ def _build_example(raw: dict, path: Path, number: int) -> Example:
         fail("input", "missing or not a string")
     if ("expected" in raw) == bool(raw.get("unchanged")):
         fail("expected", "give exactly one of 'expected' or 'unchanged = true'")
+    if "rules" in raw and not raw["rules"]:
+        fail("rules", "must name at least one rule id (or leave the key out)")
+    if raw.get("rules") and raw.get("unchanged"):
+        # Text the rules must leave alone shows no rule acting: name rules where they act.
+        fail("rules", "an example with 'unchanged = true' shows no rule acting; name the "
+                      "rules it tests in an example with 'expected'")
     return Example(name, raw["input"], raw.get("expected"), bool(raw.get("unchanged")),
-                   list(raw.get("related", [])), raw.get("links"))
+                   list(raw.get("related", [])), raw.get("links"), list(raw.get("rules", [])),
+                   line)
+
+
+def _example_line(source: str, number: int) -> int:
+    """The line of the file's `number`-th `[[example]]` header (0 if not found)."""
+    headers = [n for n, text in enumerate(source.splitlines(), start=1)
+               if text.strip().startswith("[[example]]")]
+    return headers[number - 1] if number <= len(headers) else 0
+
+
+def check_example_rules(files: list[RuleFile]) -> None:
+    """Every rule id an example names is a rule of some loaded file: a misspelt id would
+    otherwise only say, once run, that it does not act."""
+    known = {rule.id for file in files for rule in file.rules}
+    for file in files:
+        for example in file.examples:
+            if unknown := [rule_id for rule_id in example.rules if rule_id not in known]:
+                raise RuleError(file.path, f"names unknown rule id(s) {unknown}",
+                                field_name="rules", line=example.line, example=example.name)
 
 
 def _fail_at_key(path: Path, source: str, field_name: str, needle: str, after: int = 0,
@@ -369,7 +402,8 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
         if rule.id in seen:
             raise RuleError(path, "id used twice in one file", rule.id, "id")
         seen.add(rule.id)
-    examples = [_build_example(raw, path, n) for n, raw in enumerate(data.get("example", []), 1)]
+    examples = [_build_example(raw, path, n, source)
+                for n, raw in enumerate(data.get("example", []), 1)]
     return RuleFile(path, rules, examples, site.get("name"), list(site.get("domains", [])),
                     list(site.get("fingerprints", [])), list(site.get("disable", [])))
 
@@ -397,4 +431,6 @@ def load_rule_files(extra_folders: list[Path] | None = None) -> list[RuleFile]:
     macros: dict[str, str] = {}
     shipped = sorted(rule_file_paths([SHIPPED_RULES]), key=lambda p: p.name != "generic.toml")
     paths = shipped + rule_file_paths(extra_folders or [])
-    return [load_rule_file(path, macros) for path in paths]
+    files = [load_rule_file(path, macros) for path in paths]
+    check_example_rules(files)
+    return files

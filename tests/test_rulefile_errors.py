@@ -52,6 +52,16 @@ CASES = {
         ["mine.x", "field 'header[1].pattern'", "must be a string"]),
     "example-unchanged-a-number": ('[[example]]\ninput = "a"\nunchanged = 1\n',
                                    ["field 'unchanged'", "must be a boolean, got an integer"]),
+    # An example names the rules it tests: ids that exist, in an example that shows them act.
+    "example-names-unknown-rule": (
+        GOOD_RULE + 'lines = ["a"]\n\n[[example]]\nname = "x"\ninput = "a"\nexpected = ""\n'
+        'rules = ["mine.x", "generic.nosuch"]\n',
+        ["mine.toml:12", "example 'x'", "field 'rules'", "unknown rule id(s) ['generic.nosuch']"]),
+    "example-names-no-rule": ('[[example]]\ninput = "a"\nexpected = ""\nrules = []\n',
+                              ["example 'example 1'", "field 'rules'", "at least one rule id"]),
+    "unchanged-example-names-rules": (
+        '[[example]]\ninput = "a"\nunchanged = true\nrules = ["generic.caption"]\n',
+        ["field 'rules'", "shows no rule acting"]),
     # Values of the right type that would silently change what runs.
     "word-boundary-alone": (GOOD_RULE + "pattern = '\\b'\n",
                             ["mine.x", "field 'pattern'", "empty match in the line 'a'"]),
