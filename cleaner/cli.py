@@ -26,7 +26,7 @@ from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, RuleFile, load_rule_files
-from cleaner.ruletest import run_examples
+from cleaner.ruletest import run_examples, unnamed_rules
 from cleaner.run import Settings, UsageError, run
 from cleaner.sources import (
     KINDS_READ,
@@ -477,15 +477,21 @@ def rules_check(
 
 @rules_app.command("test")
 def rules_test(rules: RulesOption = None) -> None:
-    """Run every rule file's examples; exit 1 if one fails."""
+    """Run every rule file's examples; exit 1 if one fails. Each rule an example names must
+    act on it; a rule that no example names is a warning (see cleaner/ruletest.py)."""
     cleaner = _load(rules)
     results = run_examples(cleaner.files)
     for result in results:
         typer.echo(f"{'ok  ' if result.passed else 'FAIL'} {result.file}: {result.name}")
         for problem in result.problems:
             typer.echo("     " + problem.replace("\n", "\n     "))
+    unnamed = unnamed_rules(cleaner.files)
+    for file, rule in unnamed:
+        typer.echo(f"warning: {file.path}: rule '{rule.id}' is named by no example "
+                   "(add it to the `rules` of an example it acts on)")
     failed = sum(not r.passed for r in results)
-    typer.echo(f"{len(results) - failed} passed, {failed} failed")
+    typer.echo(f"{len(results) - failed} passed, {failed} failed"
+               + (f"; {_count(len(unnamed), 'rule')} named by no example" if unnamed else ""))
     if failed:
         raise typer.Exit(1)
 
