@@ -1,4 +1,4 @@
-"""HTML input: trafilatura's article, the generic rules on top, the plain dump weighed against it."""
+"""HTML input: trafilatura's article, the generic rules on top, the plain dump weighed too."""
 
 from __future__ import annotations
 
