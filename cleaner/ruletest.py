@@ -59,8 +59,8 @@ def article_lines(record: Record) -> str:
     return "\n".join(([record.title] if record.title else []) + record.text.splitlines())
 
 
-def clean_example(cleaner: Cleaner, example: Example, file: RuleFile) -> tuple[Document,
-                                                                              list[Record]]:
+def clean_example(cleaner: Cleaner, example: Example,
+                  file: RuleFile) -> tuple[Document, list[Record]]:
     """The example's document, cleaned (and traced) as its file's documents are."""
     doc = Document.from_text(example.input.strip("\n"), "example", str(file.path),
                              site=file.site)
