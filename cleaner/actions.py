@@ -90,12 +90,12 @@ def segment_related(doc: Document, rule: Rule) -> None:
     nonblank = [i for i, line in enumerate(doc.lines) if line.text]
     position = 0
     if "start" in rule.compiled:
-        position = next((p for p, i in enumerate(nonblank)
-                         if search(rule, "start", doc.lines[i].text)), None)
-        if position is None:
+        start = next((p for p, i in enumerate(nonblank)
+                      if search(rule, "start", doc.lines[i].text)), None)
+        if start is None:
             return
-        doc.remove(nonblank[position], rule.id)
-        position += 1
+        doc.remove(nonblank[start], rule.id)
+        position = start + 1
     while position < len(nonblank):
         header = _match_header(doc, rule, nonblank, position)
         if header is None:
@@ -205,10 +205,10 @@ def _separated_items(doc: Document, rule: Rule) -> None:
 def _bulleted_items(doc: Document, rule: Rule) -> None:
     max_chars = rule.params.get("max_title_chars", 200)
     run: list[tuple[int, str]] = []
-    for index in [*doc.alive_indexes(), None]:
+    for index in [*doc.alive_indexes(), None]:  # None: past the end, where a run ends
         found = None if index is None else search(rule, "bullet", doc.lines[index].text)
         title = found.group("title") if found and "title" in found.groupdict() else None
-        if title and is_title_like(title, max_chars):
+        if index is not None and title and is_title_like(title, max_chars):
             run.append((index, title))
             continue
         if len(run) >= rule.params.get("min_items", 3):
@@ -227,12 +227,16 @@ def caption(doc: Document, rule: Rule) -> None:
     for position, index in enumerate(alive):
         if not search(rule, "pattern", doc.lines[index].text):
             continue
-        doc.meta.setdefault(field, []).append(doc.lines[index].text)
+        captions = doc.meta.get(field)
+        if not isinstance(captions, list):
+            captions = doc.meta[field] = []
+        captions.append(doc.lines[index].text)
         doc.remove(index, rule.id)
-        before = alive[position - 1] if position else None
+        if not position:
+            continue
+        before = alive[position - 1]
         # Alt text stands right above its caption (blank lines aside) and is a short label.
-        adjacent = before is not None and not any(
-            doc.lines[i].text for i in range(before + 1, index))
+        adjacent = not any(doc.lines[i].text for i in range(before + 1, index))
         if adjacent and "alt" in rule.compiled and search(rule, "alt", doc.lines[before].text):
             doc.remove(before, rule.id)
 

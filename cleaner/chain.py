@@ -84,7 +84,7 @@ class Chain:
         return changed
 
     def _drop_lines(self, doc: Document, keys: list[str]) -> None:
-        within = {}
+        within: dict[str, tuple[Rule, list[int]]] = {}  # rules limited to the first lines
         for index, rule in self.matcher.matches(doc, keys).items():
             if doc.lines[index].removed_by is None and doc.lines[index].text:
                 limit = rule.params.get("within_first")

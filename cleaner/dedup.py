@@ -403,7 +403,8 @@ class Scan:
             return
         batch, self.pending, self.pending_bytes = self.pending, [], 0
         self.pending_digests = set()
-        hashed = [entry for entry in batch if entry[3] is not None]
+        hashed = [(line, chars, digest, raw) for line, chars, digest, raw in batch
+                  if raw is not None]
         word, starts = word_hashes(b" ".join(entry[3] for entry in hashed))
         text_starts = np.cumsum([0, *(len(entry[3]) + 1 for entry in hashed[:-1])])
         bounds = np.searchsorted(starts, np.append(text_starts, np.iinfo(np.int64).max)
@@ -623,10 +624,10 @@ def scan(path: Path, jobs: int = 1) -> Scan:
     scan_id = new_scan_id()
     # Cut as the processes take them: the first slice is hashed while the file is cut.
     size = path.stat().st_size
-    slices = ((path, unit.start, unit.end, unit.first_line, scan_id)
-              for unit in line_slices(item, slice_bytes(size, jobs), size))
-    first = list(itertools.islice(slices, 2))
-    slices = itertools.chain(first, slices)
+    cut = ((path, unit.start, unit.end, unit.first_line, scan_id)
+           for unit in line_slices(item, slice_bytes(size, jobs), size))
+    first = list(itertools.islice(cut, 2))
+    slices = itertools.chain(first, cut)
     if jobs <= 1 or len(first) <= 1:
         try:
             for part in itertools.starmap(scan_slice, slices):
@@ -690,7 +691,7 @@ class Buckets:
             inverse, sizes = _equal_rows(rows)
             shared = usable & (sizes[inverse] > 1)
             self.of[shared, band] = inverse[shared] + band * count
-        self.shared = (self.of >= 0).any(axis=1)
+        self.shared = np.asarray((self.of >= 0).any(axis=1))  # an array, as the stubs see it
         self.kept: dict[int, list[int]] = {}
 
     def candidates(self, text: int) -> set[int]:
@@ -846,10 +847,11 @@ def decide(found: Scan, texts: TextShingles) -> Decisions:
     with ThreadPoolExecutor(1) as thread:
         building = thread.submit(Buckets, signatures, words_of >= SHINGLE_WORDS)
         order, rank, index = _sample_index(found, words_of, texts)
-        may_be_held = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
-        starts, holders = (part.tolist() for part in index.containers(may_be_held))
+        held_mask: np.ndarray = index.may_be_held & (words_of >= CONTAINED_MIN_WORDS)
+        starts, holders = (part.tolist() for part in index.containers(held_mask))
         buckets = building.result()
-    may_be_held, shared = may_be_held.tolist(), buckets.shared.tolist()
+    may_be_held: list[bool] = held_mask.tolist()
+    shared: list[bool] = buckets.shared.tolist()
     kept = bytearray(count)  # by rank
     decisions = Decisions(root=list(range(count)), how=[None] * count)
     for position, text in enumerate(order):

@@ -61,6 +61,12 @@ class Document:
         if line.removed_by is None:
             line.removed_by = rule
 
+    def chosen_sites(self) -> str | None:
+        """The site rule files the chain chose for this document, comma-separated, or None
+        (`Cleaner.prepare` sets them in `meta`)."""
+        site = self.meta.get("site")
+        return site if isinstance(site, str) else None
+
     def own_end(self) -> int:
         """Where the document's own text ends: at its first related record or list item."""
         return min((b.index for b in self.boundaries), default=len(self.lines))

@@ -55,7 +55,7 @@ def explain_one(cleaner: Cleaner, item: InputFile, doc: Document) -> Explained |
 def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
-    sites = tuple(doc.meta["site"].split(",")) if doc.meta.get("site") else ()
+    sites = tuple(site.split(",")) if (site := doc.chosen_sites()) else ()
     reasons = {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.kind).rules}
     if doc.kind == "html":  # not a rule file's: the check of trafilatura's text by the dump
         reasons[TRIM_RULE] = TRIM_REASON
@@ -74,6 +74,7 @@ def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Bound
     related = enumerate(records[1:], start=1)
     for segment in others:
         boundary = segment.boundary
+        assert boundary is not None  # only the document's own segment may have none
         if segment.body:
             number, record = next(related)
             starts[boundary.index] = (boundary, f"related {number} ({record.id})", record)

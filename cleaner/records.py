@@ -70,7 +70,7 @@ def record_segments(doc: Document) -> tuple[Segment, list[Segment]]:
     without is a link. `clean explain` labels the boundaries by the same cut."""
     own, others = split_segments(doc)
     if not own.body:
-        items = [s for s in others if s.boundary.kind == "item" and s.body]
+        items = [s for s in others if s.boundary and s.boundary.kind == "item" and s.body]
         if items:
             own = max(items, key=lambda s: s.chars(doc))
             others.remove(own)
@@ -84,7 +84,7 @@ def assemble_records(doc: Document) -> list[Record]:
         title = title or own.meta.get("title")
     elif title is None:
         title = _take_title(doc, own)
-    site = doc.meta.get("site")
+    site = doc.chosen_sites()
     extra = {k: v for k, v in doc.meta.items() if k != "site"}
     if doc.url:
         extra["url"] = doc.url
@@ -93,6 +93,7 @@ def assemble_records(doc: Document) -> list[Record]:
     records = [article]
     for segment in others:
         meta = segment.meta
+        assert segment.boundary is not None  # only the own segment may have none
         if not segment.body:
             link = {k: meta[k] for k in RELATED_FIELDS if k in meta}
             article.links.append({**link, "rule": segment.boundary.rule})

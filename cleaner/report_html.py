@@ -253,8 +253,9 @@ def _id(anchor: str) -> str:
 
 
 def record_fields(record: Record, with_source: bool = False) -> dict[str, object]:
-    fields = {"title": record.title, "outlet": record.outlet, "published": record.published,
-              "site": record.site, "source": record.source if with_source else None}
+    fields: dict[str, object] = {
+        "title": record.title, "outlet": record.outlet, "published": record.published,
+        "site": record.site, "source": record.source if with_source else None}
     fields.update(record.extra)
     return {key: value for key, value in fields.items() if value not in (None, "", [], {})}
 

@@ -67,7 +67,8 @@ def what_changed(saved: dict, settings: dict, rules: list[list[str]], inputs: st
         names = [name for name, value in settings.items() if saved["settings"].get(name) != value]
         return f"the settings changed since then ({', '.join(names)})"
     if saved["rules"] != rules:
-        before, now = dict(map(tuple, saved["rules"])), dict(map(tuple, rules))
+        before = {path: digest for path, digest in saved["rules"]}
+        now = {path: digest for path, digest in rules}
         paths = sorted(p for p in before.keys() | now.keys() if before.get(p) != now.get(p))
         return f"the rule files changed since then ({', '.join(paths) or 'their order'})"
     if saved["inputs"] != inputs:

@@ -107,10 +107,18 @@ class Settings:
 _worker: tuple[Cleaner, Settings] | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings) -> Cleaner:
     global _worker
     cleaner = Cleaner(load_rule_files(settings.rule_folders), settings.site, settings.learned)
     _worker = (cleaner, settings)
+    return cleaner
+
+
+def _worker_state() -> tuple[Cleaner, Settings]:
+    """This process's compiled rules and settings (`_start_worker` ran before any unit)."""
+    if _worker is None:
+        raise RuntimeError("no rules were compiled in this process")
+    return _worker
 
 
 def _start_pool_worker(settings: Settings | None) -> None:
@@ -152,10 +160,10 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
 
 def where_in_file(item: InputFile, doc: Document) -> str:
     """`file.jsonl:LINE`, `crawl.warc.gz@OFFSET`, or the file for a one-document file."""
-    if "input_line" in doc.meta:
-        return item.at_line(doc.meta["input_line"])
-    if "input_offset" in doc.meta:
-        return item.at_offset(doc.meta["input_offset"])
+    if isinstance(line := doc.meta.get("input_line"), int):
+        return item.at_line(line)
+    if isinstance(offset := doc.meta.get("input_offset"), int):
+        return item.at_offset(offset)
     return item.relative
 
 
@@ -198,7 +206,7 @@ def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
 
 def _clean_batch(batch: list[Unit], scan_id: object = None) -> list[Outcome]:
     """The batch's outcomes; with --dedup (a `scan_id`), and its records' hashes."""
-    cleaner, settings = _worker
+    cleaner, settings = _worker_state()
     outcomes = [clean_unit(cleaner, settings, unit) for unit in batch]
     if scan_id is not None and outcomes:
         outcomes[0].hashes = _hash_records(outcomes, scan_id)
@@ -261,7 +269,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     unit is done. A run interrupted in the same OUTPUT is resumed (resume.py)."""
     check_paths(input_path, output)
     started = time.perf_counter()
-    _start_worker(settings)  # compiles and checks the rules before anything is written
+    cleaner = _start_worker(settings)  # compiles and checks the rules before anything is written
     inputs = walk_inputs(input_path)
     settings.related_taken = related_names(inputs.files)  # workers start after this
     units = list(plan_units(inputs.files, settings.chunk_bytes))
@@ -269,7 +277,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         # A worker more than there are units would sit idle, a process and its memory each
         # (`--jobs 64` on five pages); a streamed file's pieces are counted only as read.
         jobs = max(1, min(jobs, len(units)))
-    checkpoint = Checkpoint(output, settings.identity(), rule_digests(_worker[0].files),
+    checkpoint = Checkpoint(output, settings.identity(), rule_digests(cleaner.files),
                             inputs_digest(units))
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -290,8 +298,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
             # The compiled rules stay; only the learned lines are new (spawned workers get
             # them through `settings`).
             items = list(dict.fromkeys(unit.item for unit in units))
-            settings.learned = _worker[0].learned = learned_keys(
-                count_lines(items, _worker[0], settings.fields))
+            settings.learned = cleaner.learned = learned_keys(
+                count_lines(items, cleaner, settings.fields))
         hashes = _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
                               settings.chunk_bytes, settings.dedup)
     else:
@@ -354,7 +362,7 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
         progress(skipped, totals["documents"])
     try:
         for unit, outcome in _outcomes(pieces, jobs, scan_id):
-            if outcome.hashes is not None:  # its batch's: in file order, from here on
+            if hashes is not None and outcome.hashes is not None:  # its batch's, in file order
                 hashes.merge(outcome.hashes, at=sink.offset)
             # A unit's records, counts and `done` go together: Ctrl-C waits for the end of
             # this block, and a write that fails leaves `offset` (what a resume keeps) as it
@@ -406,7 +414,7 @@ def _outcomes(units: Iterator[Unit], jobs: int, scan_id: object = None
     # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
     forked = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forked else "spawn")
-    with context.Pool(jobs, _start_pool_worker, (None if forked else _worker[1],)) as pool:
+    with context.Pool(jobs, _start_pool_worker, (None if forked else _worker_state()[1],)) as pool:
         pending: deque = deque()
         for batch in _batches(units):
             pending.append((batch, pool.apply_async(_clean_batch, (batch, scan_id))))

@@ -88,7 +88,8 @@ def _guarded(unit: Unit, pieces: Iterator[Unit]) -> Iterator[Unit]:
     """The pieces, read in the parent, where a broken file must not stop the run. If nothing
     could be read, the unit itself: its reading in a worker gives the reason. If the file
     breaks after some pieces, those stay and a last piece says the rest is lost."""
-    handed, end = 0, 0
+    handed = 0  # bytes handed on
+    end: int | None = 0  # where the last piece ended (None: at the file's end)
     try:
         for piece in pieces:
             yield piece
@@ -115,7 +116,7 @@ def _warc_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
     offset in the file to the next piece's."""
     entries: list[WarcEntry | Skipped | LeftAlone] = []
     size = start = 0
-    for entry in warc_entries(unit.item, left_alone=True):
+    for entry in warc_entries(unit.item):
         if isinstance(entry, WarcEntry):
             if size >= chunk_bytes:
                 yield Unit(unit.item, start, entry.offset, 0, entry.offset - start, unit.stamp,

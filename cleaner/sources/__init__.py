@@ -33,7 +33,13 @@ from cleaner.sources.inputs import (
 from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields, jsonl_blocks, read_jsonl
 from cleaner.sources.streams import BLOCK_BYTES, read_slice
 from cleaner.sources.text import read_text_page
-from cleaner.sources.warc import LeftAlone, WarcEntry, warc_document, warc_entries
+from cleaner.sources.warc import (
+    LeftAlone,
+    WarcEntry,
+    warc_document,
+    warc_entries,
+    warc_pages,
+)
 
 __all__ = [
     "BLOCK_BYTES", "DEFAULT_FIELDS", "KINDS_READ", "InputFile", "Inputs", "JsonlFields",
@@ -55,7 +61,7 @@ def read_documents(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS,
         for _, line, _, text in jsonl_blocks(item):
             yield from read_jsonl(item, text, fields, line)
     elif item.kind == "warc":
-        for entry in warc_entries(item):
+        for entry in warc_pages(item):
             yield warc_document(item, entry)
     else:
         yield read_document(item)

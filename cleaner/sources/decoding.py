@@ -106,7 +106,7 @@ def _strict(data: bytes, encoding: str) -> str:
     return text
 
 
-def is_wide(head: bytes) -> bool:
+def is_wide(head: bytes | bytearray) -> bool:
     """UTF-16 or UTF-32, by a BOM or by NUL bytes (as `decode` finds them) in the first 4 KB:
     its newline bytes can be half a character, so it cannot be cut at them."""
     return head.startswith(_WIDE_BOMS) or b"\x00" in head[:4096]

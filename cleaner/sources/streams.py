@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import zstandard
 
@@ -67,7 +67,7 @@ def decompressed(item: InputFile, raw: BinaryIO) -> Iterator[bytes]:
         while block := raw.read(BLOCK_BYTES):
             yield block
         return
-    member = None  # the decompressor of the gzip member or zstd frame being read
+    member: Any = None  # the decompressor of the gzip member or zstd frame being read
     while data := raw.read(BLOCK_BYTES):
         while data:
             if member is None:
@@ -91,7 +91,7 @@ def decompressed(item: InputFile, raw: BinaryIO) -> Iterator[bytes]:
             raise EOFError("it ends before the end of its compressed data")
 
 
-def _zstd_frame(member, data: bytes) -> Iterator[bytes]:
+def _zstd_frame(member, data: bytes) -> Generator[bytes, None, bytes]:
     """Feed a block to a zstd frame's decompressor ZSTD_FEED bytes at a time (it takes no
     output limit: so a bomb stays bounded); returns the part of the block after the frame's
     end, if it ended (the decompressor keeps the rest of that feed as `unused_data`)."""

@@ -8,11 +8,11 @@ import codecs
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import redirect_stderr
 from dataclasses import dataclass
 from functools import partial
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cleaner.document import Document
 from cleaner.sources.corpus import corpus_document
@@ -39,20 +39,20 @@ class LeftAlone:
     media_type: str
 
 
-def warc_entries(item: InputFile, left_alone: bool = False
-                 ) -> Iterator[WarcEntry | Skipped | LeftAlone]:
+def warc_pages(item: InputFile) -> Iterator[WarcEntry | Skipped]:
+    """The HTML responses of a WARC file (see `warc_entries`), without the others."""
+    for entry in warc_entries(item):
+        if not isinstance(entry, LeftAlone):
+            yield entry
+
+
+def warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped | LeftAlone]:
     """The HTML responses of a WARC file, one at a time (warcio reads it, gzipped or not),
-    and with `left_alone` the other responses' media types.
+    and the other responses' media types.
     A record cut short, cut in its header, or whose Content-Length does not end where it
     does, is skipped as `file@OFFSET`, and the reading goes on at the next record: the next
     gzip member in a `.warc.gz` (each record is a member of its own), the next `WARC/1.x`
     header line in a plain `.warc`."""
-    for entry in _warc_entries(item):
-        if left_alone or not isinstance(entry, LeftAlone):
-            yield entry
-
-
-def _warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped | LeftAlone]:
     try:
         with item.path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
@@ -64,7 +64,7 @@ def _warc_entries(item: InputFile) -> Iterator[WarcEntry | Skipped | LeftAlone]:
 
 
 def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed: bool = False
-              ) -> Iterator[WarcEntry | Skipped]:
+              ) -> Generator[WarcEntry | Skipped | LeftAlone, None, int | None]:
     """The HTML responses from byte `start` to the end or to a broken record; returns where
     the reading goes on after that record (None: nowhere). Read on from a guess at a
     record's start (`resumed`: a gzip member's magic bytes, a `WARC/1.x` line), a failure
@@ -102,7 +102,7 @@ def _warc_run(item: InputFile, stream: BinaryIO, start: int, size: int, resumed:
     return None
 
 
-def _next_record(records) -> tuple[object, bytes | None, int, bool, int] | None:
+def _next_record(records) -> tuple[Any, bytes | None, int, bool, int] | None:
     """The next record, read whole: the record, its payload if it is an HTML response, the
     bytes of it that could not be read, whether it is misfit (not followed by the blank
     lines that end a record: its Content-Length is wrong, as when a record cut short has the
