@@ -15,7 +15,7 @@ import sys
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -100,7 +100,7 @@ def _main_options(
     pass
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"clean: {message}", err=True)
     raise typer.Exit(code)
 
@@ -197,7 +197,7 @@ class ProgressBar:
     """Bytes read, MB/s and ETA on stderr, documents as a count; only on a terminal."""
 
     def __init__(self, enabled: bool):
-        self.bar = None
+        self.bar: Any = None  # a tqdm bar, made (and tqdm imported) on the first update
         self.enabled = enabled
         self.documents = 0
 
@@ -448,8 +448,8 @@ def rules_check(
     _check_input(corpus)
     cleaner = _load(rules)
     uses, documents, skipped = check_rules(cleaner, find_inputs(corpus), wild_share)
-    for where in skipped:
-        typer.echo(f"skipped {where.where}: {where.reason}", err=True)
+    for skip in skipped:
+        typer.echo(f"skipped {skip.where}: {skip.reason}", err=True)
     if not documents:  # else every rule would be listed as never firing
         _fail(f"{corpus}: no document to check the rules on (it holds no {KINDS_READ} file "
               "that could be read)")
@@ -461,10 +461,10 @@ def rules_check(
         typer.echo(f"  {rule_id:36} {status}")
         for sample in use.samples:
             typer.echo(f"      e.g. {sample[:100]}")
-        for where, share in use.wild:
-            typer.echo(f"      WILD? removed {share:.0%} of the lines of {where}")
-        for where in use.timeouts:
-            typer.echo(f"      TIMED OUT after {TIMEOUT_SECONDS:g}s on {where} (a run skips it)")
+        for document, share in use.wild:
+            typer.echo(f"      WILD? removed {share:.0%} of the lines of {document}")
+        for document in use.timeouts:
+            typer.echo(f"      TIMED OUT after {TIMEOUT_SECONDS:g}s on {document} (a run skips it)")
     silent = [rule_id for rule_id, use in uses.items() if not use.lines and not use.timeouts]
     wild = [rule_id for rule_id, use in uses.items() if use.wild]
     slow = [rule_id for rule_id, use in uses.items() if use.timeouts]

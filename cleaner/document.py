@@ -61,11 +61,11 @@ class Document:
         if line.removed_by is None:
             line.removed_by = rule
 
-    def chosen_sites(self) -> str | None:
-        """The site rule files the chain chose for this document, comma-separated, or None
-        (`Cleaner.prepare` sets them in `meta`)."""
+    def chosen_sites(self) -> tuple[str, ...]:
+        """The site rule files the chain chose for this document (`Cleaner.prepare` writes
+        them into `meta["site"]`, comma-separated, as the records carry them)."""
         site = self.meta.get("site")
-        return site if isinstance(site, str) else None
+        return tuple(site.split(",")) if isinstance(site, str) and site else ()
 
     def own_end(self) -> int:
         """Where the document's own text ends: at its first related record or list item."""

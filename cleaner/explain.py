@@ -55,7 +55,7 @@ def explain_one(cleaner: Cleaner, item: InputFile, doc: Document) -> Explained |
 def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
-    sites = tuple(site.split(",")) if (site := doc.chosen_sites()) else ()
+    sites = doc.chosen_sites()
     reasons = {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.kind).rules}
     if doc.kind == "html":  # not a rule file's: the check of trafilatura's text by the dump
         reasons[TRIM_RULE] = TRIM_REASON

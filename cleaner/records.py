@@ -84,7 +84,7 @@ def assemble_records(doc: Document) -> list[Record]:
         title = title or own.meta.get("title")
     elif title is None:
         title = _take_title(doc, own)
-    site = doc.chosen_sites()
+    site = ",".join(doc.chosen_sites()) or None
     extra = {k: v for k, v in doc.meta.items() if k != "site"}
     if doc.url:
         extra["url"] = doc.url

@@ -258,7 +258,7 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
     for key, (_, required) in spec.items():
         if required and key not in params:
             fail_at(key)("missing")
-    rule = Rule(rule_id, action, raw["reason"], params, path)
+    rule = Rule(raw["id"], action, raw["reason"], params, path)
     if "inputs" in raw:
         inputs = raw["inputs"]
         if not inputs or not set(inputs) <= set(INPUT_KINDS):

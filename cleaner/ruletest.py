@@ -73,7 +73,7 @@ def output_problems(example: Example, records: list[Record]) -> list[str]:
     if example.unchanged:
         want = "\n".join(t for t in map(fold_whitespace, example.input.splitlines()) if t)
     else:
-        want = example.expected.strip("\n")
+        want = (example.expected or "").strip("\n")  # set when not `unchanged`
     got = article_lines(records[0])
     if got != want:
         problems.append(f"article:\n--- expected\n{want}\n--- got\n{got}")
@@ -152,7 +152,7 @@ class ExampleRunner:
     def _not_acting(self, example: Example, file: RuleFile, doc: Document,
                     records: list[Record]) -> list[str]:
         """A problem for each rule the example names that does not act on it."""
-        sites = tuple(doc.meta["site"].split(",")) if doc.meta.get("site") else ()
+        sites = doc.chosen_sites()
         barriers = barriers_of(self.cleaner.chain_for(sites, doc.kind).rules)
         traced = traced_rules(doc, records)
         problems = []
