@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from cleaner.chain import Cleaner
+from cleaner.chain import Cleaner, load_rule_files
 from cleaner.document import Document, Record
-from cleaner.rulefile import RuleError, load_rule_files
+from cleaner.rulefile import RuleError
 
 __all__ = ["Cleaner", "Document", "Record", "RuleError", "clean_text", "load_rule_files"]
 

@@ -1,40 +1,36 @@
-"""The rule chain: runs the rules that apply to a document in fixed phases, then cuts records.
+"""The rule chain: runs the rules that apply to a document in the phases of their actions,
+then cuts records.
 
-Phases, in this order (within a phase, rules run in file order: global files, then site files):
-  1. normalise        named rewrites (subheading decoration, stray punctuation)
-  2. drop_line        every line rule at once, through `LineMatcher`; then, with `--learn`,
-                      the lines the document's site prints as template (template.py)
-  3. drop_block       start..end blocks
-  4. segment_related  related-article sections split into records
-  5. drop_ticker      timestamped headline runs
-  6. headline_list    `-`-separated or bulleted headline feeds
-  7. title_repeat     the headline printed again inside the article
-  8. locate_content   the article region of a whole-page dump (see locate.py)
-  9. caption          image captions to metadata
- 10. title_suffix     `Headline | Section` suffix to metadata
-Segmenting runs before tickers and lists so that a related block whose body is only a ticker
-keeps its header (and becomes a link) instead of being swallowed; title repeats go before the
-locator, so that what it keeps does not depend on a line removed after it (idempotence). They
-go again once the locator has cut the page's head: its first line may be the headline only
-now, and the copy of it further down would go on a second cleaning (of the .txt) if not now.
+The phases are the actions' order (cleaner/actions/__init__.py); within a phase, rules run in
+file order (global files, then site files). The chain knows no action by name, only how an
+action is called (its `stage`): rewrites before the lines are keyed, line rules all at once
+through the compiled `LineMatcher` (then, with `--learn`, the lines the document's site prints
+as template: template.py), every other rule one at a time, and those marked `again_at_end`
+once more after the last phase.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from cleaner import actions
+from cleaner.actions import ACTIONS
 from cleaner.document import Document, Record
 from cleaner.matching import LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
-from cleaner.rulefile import Rule, RuleError, RuleFile
+from cleaner.rulefile import Rule, RuleError, RuleFile, read_rule_files
 from cleaner.sites import SiteFinder
 from cleaner.template import remove_learned
 from cleaner.weigh import weigh
 
-PHASES = ("normalise", "drop_line", "drop_block", "segment_related", "drop_ticker",
-          "headline_list", "title_repeat", "locate_content", "caption", "title_suffix")
+PHASE = {name: number for number, name in enumerate(ACTIONS)}
+
+
+def load_rule_files(extra_folders: list[Path] | None = None) -> list[RuleFile]:
+    """The shipped rule files, then the user's folders (`--rules`), each rule checked
+    against the declaration of its action."""
+    return read_rule_files(extra_folders or [], ACTIONS)
 
 
 @dataclass(slots=True)
@@ -42,61 +38,56 @@ class Chain:
     """The compiled rules for one combination of sites."""
 
     rules: list[Rule]
-    matcher: LineMatcher
+    matcher: LineMatcher  # the rules of the actions of the "lines" stage, compiled together
+    line_actions: tuple[str, ...]  # those actions
 
     @classmethod
     def build(cls, rules: list[Rule], matchers: dict[tuple[int, ...], LineMatcher]) -> Chain:
         """The chain of these rules; its line matcher is shared with every chain of the same
         line rules (`matchers`): an HTML page's two texts go through two chains, and RE2
         builds each matcher's automaton anew as it reads (about 0.5 s of a run's text)."""
-        ordered = sorted(rules, key=lambda r: PHASES.index(r.action))  # stable: file order kept
-        line_rules = [r for r in ordered if r.action == "drop_line"]
+        ordered = sorted(rules, key=lambda r: PHASE[r.action])  # stable: file order kept
+        line_rules = [r for r in ordered if ACTIONS[r.action].stage == "lines"]
         key = tuple(map(id, line_rules))
         if key not in matchers:
             matchers[key] = LineMatcher(line_rules)
-        return cls(ordered, matchers[key])
+        return cls(ordered, matchers[key], tuple(dict.fromkeys(r.action for r in line_rules)))
 
     def run(self, doc: Document, keys: list[str],
             learned: dict[str, frozenset[str]] | None = None) -> None:
-        self._drop_lines(doc, keys)
+        """Every phase after the rewrites (`rewrite_lines`, which `Cleaner.prepare` runs)."""
+        if self.line_actions:
+            matches = self.matcher.matches(doc, keys)
+            for name in self.line_actions:
+                ACTIONS[name].run(doc, {index: rule for index, rule in matches.items()
+                                        if rule.action == name})
         if learned:
             remove_learned(doc, learned)
         for rule in self.rules:
-            if rule.action in ("normalise", "drop_line"):
-                continue
-            try:
-                actions.ACTIONS[rule.action](doc, rule)
-            except TimeoutError:
-                raise RuleTimeout(rule.id) from None
+            if ACTIONS[rule.action].stage == "document":
+                _run_rule(doc, rule)
         for rule in self.rules:
-            if rule.action == "title_repeat":
-                actions.title_repeat(doc, rule)
+            if ACTIONS[rule.action].again_at_end:
+                _run_rule(doc, rule)
 
-    def normalise(self, doc: Document) -> bool:
-        """Run the named rewrites; whether any line changed."""
+    def rewrite_lines(self, doc: Document) -> bool:
+        """Run the rules of the "prepare" stage (the named rewrites); whether any line
+        changed."""
         changed = False
         for rule in self.rules:
-            if rule.action == "normalise" and actions.normalise(doc, rule):
+            if ACTIONS[rule.action].stage == "prepare" and _run_rule(doc, rule):
                 # The next rule's may-need test, and the later phases, search this text (only
                 # `title_suffix` rewrites after this).
                 doc.freeze_text()
                 changed = True
         return changed
 
-    def _drop_lines(self, doc: Document, keys: list[str]) -> None:
-        within: dict[str, tuple[Rule, list[int]]] = {}  # rules limited to the first lines
-        for index, rule in self.matcher.matches(doc, keys).items():
-            if doc.lines[index].removed_by is None and doc.lines[index].text:
-                limit = rule.params.get("within_first")
-                if limit is not None:
-                    within.setdefault(rule.id, (rule, []))[1].append(index)
-                    continue
-                doc.remove(index, rule.id)
-        for rule, indexes in within.values():
-            head = set(doc.alive_indexes()[: rule.params["within_first"]])
-            for index in indexes:
-                if index in head:
-                    doc.remove(index, rule.id)
+
+def _run_rule(doc: Document, rule: Rule) -> object:
+    try:
+        return ACTIONS[rule.action].run(doc, rule)
+    except TimeoutError:
+        raise RuleTimeout(rule.id) from None
 
 
 class Cleaner:
@@ -167,7 +158,7 @@ class Cleaner:
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
         chain = self.chain_for(sites, doc.kind)
-        if chain.normalise(doc):  # it froze the rewritten text for the later phases
+        if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:
                     keys[index] = line_key(line.text)

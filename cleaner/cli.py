@@ -1,8 +1,8 @@
 """The `clean` command.
 
-    clean INPUT OUTPUT            clean a file or a folder (shorthand for `clean run`)
-    clean explain FILE            show what the rules do to one document
-    clean rules list|show|test    look at and test the rule files
+    clean INPUT OUTPUT                    clean a file or a folder (shorthand for `clean run`)
+    clean explain FILE                    show what the rules do to one document
+    clean rules list|show|actions|test    look at and test the rule files
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from cleaner.chain import Cleaner
+from cleaner.actions import describe_actions
+from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.learn import NoDocuments, write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
-from cleaner.rulefile import RuleError, RuleFile, load_rule_files
+from cleaner.rulefile import RuleError, RuleFile
 from cleaner.ruletest import run_examples, unnamed_rules
 from cleaner.run import Settings, UsageError, run
 from cleaner.sources import (
@@ -400,7 +401,7 @@ def _built_in_rule(rule_id: str) -> str | None:
         return (f"{TRIM_RULE}  (built in: the HTML path, cleaner/weigh.py, html documents)\n"
                 f"  {TRIM_REASON}")
     if rule_id.startswith("learned.") and len(rule_id) > len("learned."):
-        return (f"{rule_id}  (built in: clean --learn, cleaner/learn.py, the documents of "
+        return (f"{rule_id}  (built in: clean --learn, cleaner/template.py, the documents of "
                 f"{rule_id.removeprefix('learned.')})\n"
                 "  A line that many documents of the site print: its template, learned from "
                 "the input.")
@@ -432,6 +433,14 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule
             typer.echo(f"  {key} = {value!r}")
     if replaced:
         typer.echo(f"(it replaces the rule of the same id in {', '.join(replaced)})")
+
+
+@rules_app.command("actions")
+def rules_actions() -> None:
+    """Every action a rule may take, in the order of its phase, with its parameters: their
+    types, whether a rule must give them or what they are when not given, and what they
+    mean (docs/actions.md holds this print)."""
+    typer.echo(describe_actions())
 
 
 @rules_app.command("check")

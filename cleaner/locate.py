@@ -75,11 +75,11 @@ TABLE_HEAD = 4
 
 def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> np.ndarray:
     """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
-    minimum = rule.params.get("min_prose_words", 8)
+    minimum = rule.params["min_prose_words"]
     count = features.words
     prose = (count >= minimum) & (features.ends | (count >= 2 * minimum)) \
-        & (features.stopwords >= rule.params.get("min_density", 0.25) * count)
-    penalty = -rule.params.get("short_penalty", 2.0)
+        & (features.stopwords >= rule.params["min_density"] * count)
+    penalty = -rule.params["short_penalty"]
     return np.where(chrome, penalty, np.where(prose, count, 0)).astype(float)
 
 
@@ -230,12 +230,12 @@ def _title_above(doc: Document, candidates: list[int]) -> int | None:
 
 def locate_content(doc: Document, rule: Rule) -> None:
     end = doc.own_end()
-    soft_rules = set(rule.params.get("soft_barriers", []))
-    barrier_rules = set(rule.params.get("barriers", [])) | soft_rules
+    soft_rules = set(rule.params["soft_barriers"])
+    barrier_rules = set(rule.params["barriers"]) | soft_rules
     lines, texts, barred = _candidates(doc, end, barrier_rules)
     # A second copy of a box or of the whole article goes before the lines are scored.
-    copies = repeated_copies(texts, set(barred), rule.params.get("repeat_run", 0),
-                             rule.params.get("repeat_words", 0))
+    copies = repeated_copies(texts, set(barred), rule.params["repeat_run"],
+                             rule.params["repeat_words"])
     if copies:
         for position in copies:
             doc.remove(lines[position], rule.id)
@@ -247,7 +247,7 @@ def locate_content(doc: Document, rule: Rule) -> None:
     run = first_dense_run(scores, soft=soft, texts=texts)
     if run is None:
         return
-    stamp_rules = set(rule.params.get("timeline_stamps", []))
+    stamp_rules = set(rule.params["timeline_stamps"])
     stamps = frozenset(p for p in soft if doc.lines[lines[p]].removed_by in stamp_rules)
     first, last = _extend(*run, scores, chrome, textual, stamps)
     # Chrome at the region's very ends ("Share this:", "Follow us") is the page's, not the text's.
@@ -263,7 +263,7 @@ def locate_content(doc: Document, rule: Rule) -> None:
         first += 1
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
-    window = above[-rule.params.get("title_window", 8):]
+    window = above[-rule.params["title_window"]:]
     # A region that opens with a headline has its title already (records.py takes it).
     opens = doc.lines[lines[first]].text
     has_title = is_title_like(opens, 250) and len(WORD.findall(opens)) >= 3
@@ -355,7 +355,7 @@ def _section_links(doc: Document, after: list[int], rule: Rule, most: int = 20) 
     rule_id = rule.id
     start = next((p for p, i in enumerate(after) if not doc.lines[i].alive
                   and doc.lines[i].removed_by != rule_id), None)
-    sections = set(rule.params.get("link_sections", []))
+    sections = set(rule.params["link_sections"])
     if start is None or doc.lines[after[start]].removed_by not in sections:
         return []
     links: list[dict] = []

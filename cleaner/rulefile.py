@@ -9,8 +9,10 @@ error that names the file, the line, the rule and the field (exit code 2).
 
 from __future__ import annotations
 
+import textwrap
 import tomllib
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -23,48 +25,8 @@ from cleaner.normalise import line_key
 # (the package is always installed as files, never run from a zip: a plain path is enough).
 SHIPPED_RULES = Path(str(files("cleaner") / "rules"))
 
-# Each action's parameters: name -> (type, required). `pattern`-like parameters are regexes.
-# A type is checked as `_type_problem` reads it: `list[str]` is a list whose items are strings.
-ACTIONS: dict[str, dict[str, tuple[type, bool]]] = {
-    "normalise": {"name": (str, True)},
-    "drop_line": {"lines": (list[str], False), "pattern": (str, False),
-                  "within_first": (int, False)},
-    "drop_block": {
-        "start": (str, True),
-        "end": (str, False),
-        "include_end": (bool, False),
-        "max_lines": (int, False),
-    },
-    "segment_related": {"start": (str, False), "header": (list[dict], True)},
-    "drop_ticker": {"stamp": (str, True), "min_stamps": (int, False)},
-    "headline_list": {
-        "separator": (str, True),
-        "bullet": (str, False),
-        "min_items": (int, False),
-        "max_title_chars": (int, False),
-    },
-    "caption": {"pattern": (str, True), "alt": (str, False), "field": (str, False)},
-    "title_suffix": {"pattern": (str, True)},
-    "title_repeat": {},
-    "locate_content": {
-        "stopwords": (str, True),
-        "min_prose_words": (int, False),
-        "min_density": (float, False),
-        "short_penalty": (float, False),
-        "barriers": (list[str], False),
-        "soft_barriers": (list[str], False),
-        "timeline_stamps": (list[str], False),
-        "link_sections": (list[str], False),
-        "title_window": (int, False),
-        "repeat_run": (int, False),
-        "repeat_words": (int, False),
-    },
-}
-REGEX_PARAMS = {"pattern", "start", "end", "stamp", "separator", "bullet", "alt"}
-NORMALISATIONS = {"subheading-dashes", "join-punctuation"}
 COMMON_KEYS = {"id": str, "action": str, "reason": str, "inputs": list[str]}
 INPUT_KINDS = ("text", "html")
-HEADER_STEP_KEYS = {"pattern": str, "optional": bool, "name": str}
 SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
              "disable": list[str], "description": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
@@ -76,6 +38,9 @@ TYPE_NAMES = {bool: ("a boolean", "booleans"), str: ("a string", "strings"),
               int: ("an integer", "integers"), float: ("a number", "numbers"),
               list: ("a list", "lists"), dict: ("a table", "tables")}
 MACRO = regex.compile(r"\{\{(\w+)\}\}")
+# Where an action's check reports a problem: `fail_at(field)(message)` raises the RuleError
+# that names the file, the line, the rule and that field.
+FailAt = Callable[[str | None], Callable[[str], typing.NoReturn]]
 # Every pattern is searched in one line at a time, and any match counts, an empty one too: a
 # pattern with an empty match in these plain lines (`\b`, `(?=.)`) would match nearly every
 # line. One gated on a word (`^(?=.*\bsubscribe\b)`) has no match in them, and stays allowed.
@@ -97,6 +62,54 @@ class RuleError(Exception):
         if field_name:
             parts.append(f"field '{field_name}'")
         super().__init__(": ".join(parts + [message]))
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter an action takes in a rule file: its TOML type (`str`, `int`, `float`,
+    `bool`, `list[str]`, `list[dict]`), whether a rule must give it, the value it has when
+    not given (None: no value), whether it is a regex (compiled with the file's `{{name}}`
+    macros), and what it means, in a sentence."""
+
+    type: typing.Any
+    doc: str
+    required: bool = False
+    default: object = None
+    pattern: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What an action is to the rule files and the chain: its name (a rule's `action`), what
+    it does, its parameters, its function, and how the chain calls that function (`stage`):
+      "prepare"   run(doc, rule) -> bool, before the lines are keyed: a rewrite of lines,
+                  True if it changed one (the chain keys those lines again);
+      "lines"     run(doc, matches): every rule of the action at once, `matches` the line
+                  index -> rule that the compiled line matcher found (matching.py);
+      "document"  run(doc, rule), one rule at a time, in the order of the actions' phases.
+    `again_at_end`: the chain runs it once more after every phase. `check(rule, macros,
+    fail_at)` checks what the parameters' types cannot say, and may set the rule's compiled
+    fields (`keys`, `vocabulary`, `header`)."""
+
+    name: str
+    doc: str
+    params: dict[str, Param]
+    run: Callable[..., object]
+    stage: str = "document"
+    again_at_end: bool = False
+    check: Callable[[Rule, dict[str, str], FailAt], None] | None = None
+
+    def describe(self) -> str:
+        """The action and its parameters, as `clean rules actions` prints them and
+        docs/actions.md holds them."""
+        lines = [f"{self.name}: {self.doc}"]
+        for name, param in self.params.items():
+            given = "required" if param.required else (
+                "optional" if param.default is None else f"default {param.default!r}")
+            kind = "a regex" if param.pattern else _describe(param.type)
+            lines.append(textwrap.fill(f"{name} ({kind}, {given}): {param.doc}", 92,
+                                       initial_indent="    ", subsequent_indent="      "))
+        return "\n".join(lines)
 
 
 @dataclass(slots=True)
@@ -215,7 +228,7 @@ def _type_problem(value, expected) -> str | None:
     return None
 
 
-def _check_types(table: dict, schema: dict, fail_at) -> None:
+def check_types(table: dict, schema: dict, fail_at) -> None:
     """Each key of `table` that `schema` knows holds the schema's type; `fail_at(key)` gives
     the function that raises the error for that key."""
     for key, value in table.items():
@@ -223,7 +236,8 @@ def _check_types(table: dict, schema: dict, fail_at) -> None:
             fail_at(key)(problem)
 
 
-def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> Rule:
+def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str],
+                actions: dict[str, Action]) -> Rule:
     rule_id = raw.get("id")
     line = _line_of(source, f'"{rule_id}"') if isinstance(rule_id, str) and rule_id else None
 
@@ -239,70 +253,39 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str]) -> R
     for key in ("id", "action", "reason"):
         if key not in raw:
             fail_at(key)("missing")
-    _check_types(raw, COMMON_KEYS, fail_at)
+    check_types(raw, COMMON_KEYS, fail_at)
     for key in ("id", "reason"):
         if not raw[key].strip():
             fail_at(key)("must not be empty")
-    action = raw["action"]
-    if action not in ACTIONS:
-        fail_at("action")(f"unknown action '{action}' (known: {', '.join(sorted(ACTIONS))})")
-    spec = ACTIONS[action]
+    name = raw["action"]
+    if name not in actions:
+        fail_at("action")(f"unknown action '{name}' (known: {', '.join(sorted(actions))})")
+    spec = actions[name].params
     params = {k: v for k, v in raw.items() if k not in COMMON_KEYS}
     for key in params:
         if key not in spec:
-            fail_at(key)(f"unknown key for action '{action}' (known: {', '.join(sorted(spec))})")
-    _check_types(params, {key: kind for key, (kind, _) in spec.items()}, fail_at)
+            fail_at(key)(f"unknown key for action '{name}' (known: {', '.join(sorted(spec))})")
+    check_types(params, {key: param.type for key, param in spec.items()}, fail_at)
     for key, value in params.items():
-        if spec[key][0] is int and value < 1:  # counts and limits: 0 or less means nothing
+        if spec[key].type is int and value < 1:  # counts and limits: 0 or less means nothing
             fail_at(key)(f"must be 1 or more, got {value}")
-    for key, (_, required) in spec.items():
-        if required and key not in params:
+    for key, param in spec.items():
+        if param.required and key not in params:
             fail_at(key)("missing")
-    rule = Rule(raw["id"], action, raw["reason"], params, path)
+    rule = Rule(raw["id"], name, raw["reason"], params, path)
     if "inputs" in raw:
         inputs = raw["inputs"]
         if not inputs or not set(inputs) <= set(INPUT_KINDS):
             fail_at("inputs")(f"must be a non-empty list of {', '.join(INPUT_KINDS)}")
         rule.inputs = frozenset(inputs)
-    for key in REGEX_PARAMS & params.keys():
-        rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))
-    _check_action_params(rule, macros, fail_at)
+    for key in params:
+        if spec[key].pattern:
+            rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))
+    if check := actions[name].check:
+        check(rule, macros, fail_at)
+    rule.params = {**{key: param.default for key, param in spec.items()
+                      if param.default is not None}, **params}
     return rule
-
-
-def _check_action_params(rule: Rule, macros: dict[str, str], fail_at) -> None:
-    params = rule.params
-    if rule.action == "drop_line":
-        if ("lines" in params) == ("pattern" in params):
-            fail_at("lines")("give exactly one of 'lines' (exact text) or 'pattern' (regex)")
-        lines = params.get("lines")
-        if lines is not None and not (lines and all(x.strip() for x in lines)):
-            fail_at("lines")("must be a non-empty list of non-empty strings")
-        rule.keys = frozenset(line_key(x) for x in lines or [])
-    elif rule.action == "locate_content":
-        words_file = rule.path.parent / params["stopwords"]
-        try:
-            words = words_file.read_text(encoding="utf-8").split("\n")
-        except OSError as error:
-            fail_at("stopwords")(f"cannot read {words_file}: {error.strerror}")
-        rule.vocabulary = frozenset(w.strip().casefold() for w in words
-                                    if w.strip() and not w.startswith("#"))
-    elif rule.action == "normalise" and params["name"] not in NORMALISATIONS:
-        fail_at("name")(f"unknown normalisation (known: {', '.join(sorted(NORMALISATIONS))})")
-    elif rule.action == "segment_related":
-        for number, step in enumerate(params["header"], start=1):
-            fail = fail_at(f"header[{number}]")
-            if "pattern" not in step:
-                fail("each header step is a table with a 'pattern'")
-            if unknown := set(step).difference(HEADER_STEP_KEYS):
-                fail(f"unknown key(s) {sorted(unknown)}")
-            _check_types(step, HEADER_STEP_KEYS,
-                         lambda key, number=number: fail_at(f"header[{number}].{key}"))
-            rule.header.append(
-                (compile_pattern(step["pattern"], macros, fail), bool(step.get("optional")))
-            )
-        if all(optional for _, optional in rule.header):
-            fail_at("header")("needs at least one step that is not optional")
 
 
 def _build_example(raw: dict, path: Path, number: int, source: str) -> Example:
@@ -316,7 +299,7 @@ def _build_example(raw: dict, path: Path, number: int, source: str) -> Example:
 
     if unknown := set(raw).difference(EXAMPLE_KEYS):
         fail(sorted(unknown)[0], "unknown key")
-    _check_types(raw, EXAMPLE_KEYS, lambda key: lambda message: fail(key, message))
+    check_types(raw, EXAMPLE_KEYS, lambda key: lambda message: fail(key, message))
     if not isinstance(raw.get("input"), str):
         fail("input", "missing or not a string")
     if ("expected" in raw) == bool(raw.get("unchanged")):
@@ -365,11 +348,11 @@ def _check_table_shapes(data: dict, path: Path, source: str) -> None:
             rule_id = data[key].get("id") if key == "rule" else None
             _fail_at_key(path, source, key, f"[{key}]", rule_id=rule_id)(
                 f"must be a list of tables: write [[{key}]] (two brackets), not [{key}]")
-    _check_types(data, FILE_KEYS, lambda key: _fail_at_key(
+    check_types(data, FILE_KEYS, lambda key: _fail_at_key(
         path, source, key, f"{key} =" if f"{key} =" in source else f"[{key}"))
 
 
-def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
+def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action]) -> RuleFile:
     """Parse and validate one file. `macros` gains the file's own `[patterns]`."""
     try:
         source = path.read_text(encoding="utf-8")
@@ -387,7 +370,7 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
     if unknown := set(site).difference(SITE_KEYS):
         raise RuleError(path, "unknown key", field_name=f"site.{sorted(unknown)[0]}")
     site_line = _line_of(source, "[site]") or 1
-    _check_types(site, SITE_KEYS, lambda key: _fail_at_key(path, source, f"site.{key}",
+    check_types(site, SITE_KEYS, lambda key: _fail_at_key(path, source, f"site.{key}",
                                                            f"{key} =", site_line - 1))
     if any(not line_key(text) for text in site.get("fingerprints", [])):
         _fail_at_key(path, source, "site.fingerprints", "fingerprints =", site_line - 1)(
@@ -396,7 +379,7 @@ def load_rule_file(path: Path, macros: dict[str, str]) -> RuleFile:
         raise RuleError(path, "missing or not a string", field_name="site.name")
     if "site" in data and not site["name"].strip():  # it would be taken for a global file
         _fail_at_key(path, source, "site.name", "name =", site_line - 1)("must not be empty")
-    rules = [_build_rule(raw, path, source, macros) for raw in data.get("rule", [])]
+    rules = [_build_rule(raw, path, source, macros, actions) for raw in data.get("rule", [])]
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -424,13 +407,14 @@ def rule_file_paths(folders: list[Path]) -> list[Path]:
     return paths
 
 
-def load_rule_files(extra_folders: list[Path] | None = None) -> list[RuleFile]:
-    """Load the shipped rules, then the user's folders in the order given, so a user's rule
-    replaces a shipped one of the same id whatever its file is called. Macros are shared: the
-    shipped `generic.toml` goes first, since every other file may use its patterns."""
+def read_rule_files(extra_folders: list[Path], actions: dict[str, Action]) -> list[RuleFile]:
+    """Read the shipped rules, then the user's folders in the order given, so a user's rule
+    replaces a shipped one of the same id whatever its file is called; each rule checked
+    against its action's declaration in `actions`. Macros are shared: the shipped
+    `generic.toml` goes first, since every other file may use its patterns."""
     macros: dict[str, str] = {}
     shipped = sorted(rule_file_paths([SHIPPED_RULES]), key=lambda p: p.name != "generic.toml")
-    paths = shipped + rule_file_paths(extra_folders or [])
-    files = [load_rule_file(path, macros) for path in paths]
+    paths = shipped + rule_file_paths(extra_folders)
+    files = [load_rule_file(path, macros, actions) for path in paths]
     check_example_rules(files)
     return files

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.chain import Cleaner, traced_document
+from cleaner.chain import Cleaner, load_rule_files, traced_document
 from cleaner.document import Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
@@ -35,7 +35,6 @@ from cleaner.resume import (
     remove_stale_temporaries,
     rule_digests,
 )
-from cleaner.rulefile import load_rule_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
     InputFile,

@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import shared, train_pages
 
+from cleaner.chain import load_rule_files
 from cleaner.linefeatures import line_features
-from cleaner.rulefile import load_rule_files
 
 WORD = re.compile(r"\w+")
 LIST_ITEM = re.compile(r"(?:[-*•·▪–]|\d{1,3}[.)])\s")

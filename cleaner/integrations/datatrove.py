@@ -37,10 +37,9 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.logging import logger
 
-from cleaner.chain import Cleaner
+from cleaner.chain import Cleaner, load_rule_files
 from cleaner.document import Document, Record
 from cleaner.matching import RuleTimeout
-from cleaner.rulefile import load_rule_files
 from cleaner.sources import Skip
 from cleaner.sources.html import read_html
 

@@ -1,0 +1,40 @@
+"""The actions a rule may take, one module each, in the order the chain runs their phases.
+
+Each module declares its action (`ACTION`: name, what it does, parameters with types and
+defaults, its function, how the chain calls it; see `rulefile.Action`). The rule files are
+checked against these declarations, `clean rules actions` prints them, and docs/actions.md
+holds that print. A new action is a new module here and its place in `ACTIONS`.
+
+Why this order: named rewrites come first, so every rule matches the rewritten lines; line
+rules next (all at once); segmenting runs before tickers and lists, so that a related block
+whose body is only a ticker keeps its header (and becomes a link) instead of being
+swallowed; title repeats go before the locator, so that what it keeps does not depend on a
+line removed after it (a cleaned text cleans to itself); captions and title suffixes move to
+metadata what the locator kept.
+"""
+
+from __future__ import annotations
+
+from cleaner.actions import (
+    caption,
+    drop_block,
+    drop_line,
+    drop_ticker,
+    headline_list,
+    locate_content,
+    normalise,
+    segment_related,
+    title_repeat,
+    title_suffix,
+)
+from cleaner.rulefile import Action
+
+ACTIONS: dict[str, Action] = {module.ACTION.name: module.ACTION for module in (
+    normalise, drop_line, drop_block, segment_related, drop_ticker, headline_list,
+    title_repeat, locate_content, caption, title_suffix)}
+
+
+def describe_actions() -> str:
+    """Every action with its parameters, in phase order (`clean rules actions`)."""
+    return "\n\n".join(f"{phase}. {action.describe()}"
+                       for phase, action in enumerate(ACTIONS.values(), start=1))

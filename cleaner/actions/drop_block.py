@@ -1,0 +1,55 @@
+"""`drop_block`: from a start line to an end line (or to the end), everything goes."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from cleaner.document import Document
+from cleaner.matching import anywhere, search
+from cleaner.rulefile import Action, Param, Rule
+
+
+def drop_block(doc: Document, rule: Rule) -> None:
+    """From a start line to an end line (or the end of the document), everything goes."""
+    if not anywhere(rule, "start", doc):
+        return
+    alive = doc.alive_indexes()
+    max_lines = rule.params.get("max_lines")  # None: the end may be anywhere
+    position = 0
+    while position < len(alive):
+        start = alive[position]
+        if not search(rule, "start", doc.lines[start].text):
+            position += 1
+            continue
+        end = _block_end(doc, rule, alive, position, max_lines)
+        if end is None:
+            position += 1
+            continue
+        for index in range(start, end + 1):
+            doc.remove(index, rule.id)
+        position = bisect_right(alive, end)
+
+
+def _block_end(doc: Document, rule: Rule, alive: list[int], position: int,
+               max_lines: int | None) -> int | None:
+    """Index of the block's last line, or None when its end is not found in reach."""
+    last = len(alive) - 1 if not max_lines else min(len(alive) - 1, position + max_lines)
+    if "end" not in rule.compiled:
+        return alive[-1] if not max_lines or last == len(alive) - 1 else None
+    for later in range(position + 1, last + 1):
+        if search(rule, "end", doc.lines[alive[later]].text):
+            if rule.params["include_end"]:
+                return alive[later]
+            return alive[later - 1]
+    return None
+
+
+ACTION = Action(
+    "drop_block", "removes from a start line to an end line, or to the end", {
+        "start": Param(str, "the block's first line", required=True, pattern=True),
+        "end": Param(str, "its last line (without it: to the end of the document)",
+                     pattern=True),
+        "include_end": Param(bool, "whether the end line goes too", default=True),
+        "max_lines": Param(int, "the end must come within this many lines of the start, else "
+                           "nothing goes (without it: anywhere)"),
+    }, drop_block)

@@ -1,0 +1,60 @@
+"""`drop_ticker`: video and news tickers, `01:45 31/07/2025 Headline 31/07/2025 Headline`."""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner.document import Document
+from cleaner.matching import TIMEOUT_SECONDS, anywhere
+from cleaner.rulefile import Action, Param, Rule
+
+LETTER_WORD = regex.compile(r"\p{L}{2,}")
+
+
+def drop_ticker(doc: Document, rule: Rule) -> None:
+    """Video and news tickers: `01:45 31/07/2025 Headline 31/07/2025 Headline ...`.
+
+    A line carrying `min_stamps` or more stamps, the first near its start and the rest no more
+    than a headline apart, is a ticker; so is a run of `min_stamps` lines that each start with
+    a stamp and hold nothing else but a short headline.
+    """
+    minimum = rule.params["min_stamps"]
+    stamp = rule.compiled["stamp"]
+    if not anywhere(rule, "stamp", doc):
+        return  # most documents hold no stamp at all
+    run: list[int] = []
+    for index in doc.alive_indexes():
+        text = doc.lines[index].text
+        starts = [m.start() for m in stamp.finditer(text, timeout=TIMEOUT_SECONDS)]
+        if len(starts) >= minimum and starts[0] <= 20 and _gaps_ok(starts, len(text)):
+            doc.remove(index, rule.id)
+        if starts and starts[0] == 0 and len(text) <= 250 and _has_headline(stamp, text):
+            run.append(index)
+            continue
+        _drop_run(doc, rule, run, minimum)
+        run = []
+    _drop_run(doc, rule, run, minimum)
+
+
+def _has_headline(stamp, text: str) -> bool:
+    """A ticker entry is a stamp and a headline; `1/1/2013 +13.1%` is a table row."""
+    return len(LETTER_WORD.findall(stamp.sub("", text))) >= 3
+
+
+def _gaps_ok(starts: list[int], length: int, max_gap: int = 250) -> bool:
+    gaps = [b - a for a, b in zip(starts, [*starts[1:], length], strict=True)]
+    return max(gaps) <= max_gap
+
+
+def _drop_run(doc: Document, rule: Rule, run: list[int], minimum: int) -> None:
+    if len(run) >= minimum:
+        for index in run:
+            doc.remove(index, rule.id)
+
+
+ACTION = Action(
+    "drop_ticker", "removes ticker lines and runs of stamped headline lines", {
+        "stamp": Param(str, "a ticker entry's time or date stamp", required=True, pattern=True),
+        "min_stamps": Param(int, "stamps on a line, or stamped lines in a run, that make a "
+                            "ticker", default=3),
+    }, drop_ticker)

@@ -1,0 +1,69 @@
+"""`headline_list`: feeds of headlines between `-` lines or behind bullets."""
+
+from __future__ import annotations
+
+from cleaner.document import Boundary, Document
+from cleaner.headlines import is_title_like
+from cleaner.matching import anywhere, search
+from cleaner.rulefile import Action, Param, Rule
+
+
+def headline_list(doc: Document, rule: Rule) -> None:
+    """Feeds of headlines separated by `-` lines (or bulleted): title-only items go, as links.
+
+    Items between separators that carry a body are kept and each becomes its own record; if the
+    document has no text of its own, the longest of them becomes the article.
+    """
+    if anywhere(rule, "separator", doc):
+        _separated_items(doc, rule)
+    if "bullet" in rule.compiled and anywhere(rule, "bullet", doc):
+        _bulleted_items(doc, rule)
+
+
+def _separated_items(doc: Document, rule: Rule) -> None:
+    alive = doc.alive_indexes()
+    separators = [p for p, i in enumerate(alive) if search(rule, "separator", doc.lines[i].text)]
+    if not separators:
+        return
+    bounds = [*separators, len(alive)]
+    items = [alive[a + 1:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    max_chars = rule.params["max_title_chars"]
+    title_only = [item for item in items
+                  if len(item) == 1 and is_title_like(doc.lines[item[0]].text, max_chars)]
+    if len(title_only) < rule.params["min_items"]:
+        return
+    for position in separators:
+        doc.remove(alive[position], rule.id)
+    for item in items:
+        if item in title_only:
+            doc.links.append({"title": doc.lines[item[0]].text, "rule": rule.id})
+            doc.remove(item[0], rule.id)
+        elif item:
+            title = doc.lines[item[0]].text
+            doc.boundaries.append(Boundary(item[0], rule.id, "item", {"title": title}, item[0]))
+
+
+def _bulleted_items(doc: Document, rule: Rule) -> None:
+    max_chars = rule.params["max_title_chars"]
+    run: list[tuple[int, str]] = []
+    for index in [*doc.alive_indexes(), None]:  # None: past the end, where a run ends
+        found = None if index is None else search(rule, "bullet", doc.lines[index].text)
+        title = found.group("title") if found and "title" in found.groupdict() else None
+        if index is not None and title and is_title_like(title, max_chars):
+            run.append((index, title))
+            continue
+        if len(run) >= rule.params["min_items"]:
+            for item, item_title in run:
+                doc.links.append({"title": item_title, "rule": rule.id})
+                doc.remove(item, rule.id)
+        run = []
+
+
+ACTION = Action(
+    "headline_list", "title-only items of a feed become links; items with a body, records", {
+        "separator": Param(str, "the line between items", required=True, pattern=True),
+        "bullet": Param(str, "a bulleted item's line, its headline in the group `title`",
+                        pattern=True),
+        "min_items": Param(int, "title-only items that make a feed", default=3),
+        "max_title_chars": Param(int, "the longest headline", default=200),
+    }, headline_list)

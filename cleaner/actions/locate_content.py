@@ -1,0 +1,42 @@
+"""`locate_content`: in a whole page's dump, the article is the densest run of prose; the
+rest of the page goes (locate.py; docs/locator.md)."""
+
+from __future__ import annotations
+
+from cleaner.locate import locate_content
+from cleaner.rulefile import Action, FailAt, Param, Rule
+
+
+def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
+    """The stop-word list is read once, with the rules, beside the rule's file."""
+    words_file = rule.path.parent / rule.params["stopwords"]
+    try:
+        words = words_file.read_text(encoding="utf-8").split("\n")
+    except OSError as error:
+        fail_at("stopwords")(f"cannot read {words_file}: {error.strerror}")
+    rule.vocabulary = frozenset(w.strip().casefold() for w in words
+                                if w.strip() and not w.startswith("#"))
+
+
+def _rule_ids(what: str) -> Param:
+    return Param(list[str], f"ids of the rules whose lines are {what}", default=[])
+
+
+ACTION = Action(
+    "locate_content", "keeps the densest run of prose, the article, and cuts the page around it", {
+        "stopwords": Param(str, "a word list beside the rule's file, one word a line",
+                           required=True),
+        "min_prose_words": Param(int, "words a line of prose has at least", default=8),
+        "min_density": Param(float, "the share of a prose line's words in the word list",
+                             default=0.25),
+        "short_penalty": Param(float, "what a line of page chrome costs a run", default=2.0),
+        "barriers": _rule_ids("never inside the article"),
+        "soft_barriers": _rule_ids("inside the article only between two strong stretches"),
+        "timeline_stamps": _rule_ids("the stamps of a live blog's timeline"),
+        "link_sections": _rule_ids("headings of a list of links to other articles"),
+        "title_window": Param(int, "lines above the article searched for its headline",
+                              default=8),
+        "repeat_run": Param(int, "lines in a row that copy lines above, and go (0: off)",
+                            default=0),
+        "repeat_words": Param(int, "words one of those lines has at least", default=0),
+    }, locate_content, check=_check)
