@@ -118,7 +118,7 @@ class Cleaner:
                         raise RuleError(file.path, f"unknown rule id(s) {sorted(unknown)}",
                                         rule.id, key)
 
-    def rules_for(self, sites: tuple[str, ...], kind: str = "text") -> list[Rule]:
+    def rules_for(self, sites: tuple[str, ...], input_kind: str = "text") -> list[Rule]:
         """Global files and the given sites' files; a later rule with the same id replaces the
         earlier one in its place; a site's `disable` list switches global rules off; a rule
         runs only on the kinds of input its `inputs` names."""
@@ -131,7 +131,7 @@ class Cleaner:
             for rule in file.rules:
                 chosen[rule.id] = rule
         return [rule for rule_id, rule in chosen.items()
-                if rule_id not in disabled and kind in rule.inputs]
+                if rule_id not in disabled and input_kind in rule.inputs]
 
     def replacing(self, file: RuleFile, rule: Rule) -> list[RuleFile]:
         """The later files whose rule of the same id replaces this one where both apply (see
@@ -141,10 +141,11 @@ class Cleaner:
                 if None in (other.site, file.site) or other.site == file.site
                 if any(r.id == rule.id for r in other.rules)]
 
-    def chain_for(self, sites: tuple[str, ...], kind: str = "text") -> Chain:
-        if (sites, kind) not in self._chains:
-            self._chains[sites, kind] = Chain.build(self.rules_for(sites, kind), self._matchers)
-        return self._chains[sites, kind]
+    def chain_for(self, sites: tuple[str, ...], input_kind: str = "text") -> Chain:
+        if (sites, input_kind) not in self._chains:
+            self._chains[sites, input_kind] = Chain.build(self.rules_for(sites, input_kind),
+                                                          self._matchers)
+        return self._chains[sites, input_kind]
 
     def prepare(self, doc: Document) -> tuple[Chain, list[str]]:
         """Fold whitespace, pick the sites, normalise; returns the chain and line keys. Each
@@ -157,7 +158,7 @@ class Cleaner:
         keys = _line_keys(doc, self.longest_key)
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
-        chain = self.chain_for(sites, doc.kind)
+        chain = self.chain_for(sites, doc.input_kind)
         if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:

@@ -294,7 +294,7 @@ def explain_command(
     """
     cleaner = _load(rules, site)
     _check_input(input)
-    kind = InputFile(input, input.name).kind if input.is_file() else "folder"
+    kind = InputFile(input, input.name).format if input.is_file() else "folder"
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
         _fail(f"{html}: the page must not be written inside INPUT (it would be read next time)")
     if html is not None and html.resolve() == input.resolve():

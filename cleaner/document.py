@@ -28,7 +28,7 @@ class Boundary:
 
     index: int
     rule: str
-    kind: str  # "related" (a segmented related block) or "item" (a list item with a body)
+    role: str  # "related" (a segmented related block) or "item" (a list item with a body)
     meta: dict[str, str] = field(default_factory=dict)
     header_end: int = -1  # lines index..header_end are the record's header (consumed)
 
@@ -41,7 +41,7 @@ class Document:
     url: str | None = None
     title: str | None = None  # known from the input (HTML, JSONL); else found in the text
     site: str | None = None  # forced with --site
-    kind: str = "text"  # "text" for a text dump, "html" for text extracted from HTML
+    input_kind: str = "text"  # "text" for a text dump, "html" for text extracted from HTML
     boundaries: list[Boundary] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)

@@ -56,8 +56,8 @@ def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
     sites = doc.chosen_sites()
-    reasons = {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.kind).rules}
-    if doc.kind == "html":  # not a rule file's: the check of trafilatura's text by the dump
+    reasons = {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.input_kind).rules}
+    if doc.input_kind == "html":  # not a rule file's: the check of trafilatura's text by the dump
         reasons[TRIM_RULE] = TRIM_REASON
     return reasons
 

@@ -70,7 +70,7 @@ def record_segments(doc: Document) -> tuple[Segment, list[Segment]]:
     without is a link. `clean explain` labels the boundaries by the same cut."""
     own, others = split_segments(doc)
     if not own.body:
-        items = [s for s in others if s.boundary and s.boundary.kind == "item" and s.body]
+        items = [s for s in others if s.boundary and s.boundary.role == "item" and s.body]
         if items:
             own = max(items, key=lambda s: s.chars(doc))
             others.remove(own)

@@ -153,7 +153,7 @@ class ExampleRunner:
                     records: list[Record]) -> list[str]:
         """A problem for each rule the example names that does not act on it."""
         sites = doc.chosen_sites()
-        barriers = barriers_of(self.cleaner.chain_for(sites, doc.kind).rules)
+        barriers = barriers_of(self.cleaner.chain_for(sites, doc.input_kind).rules)
         traced = traced_rules(doc, records)
         problems = []
         for rule_id in example.rules:

@@ -170,7 +170,7 @@ def writes_txt(mode: str, item: InputFile) -> bool:
     """Whether the records of an input file get .txt files: with "auto", those of a page
     (.txt, .html) do and those of a corpus (JSONL, WARC) do not, where a million documents
     would be a million files (records.jsonl holds them all)."""
-    return mode == "all" or (mode == "auto" and item.kind in ("text", "html"))
+    return mode == "all" or (mode == "auto" and item.format in ("text", "html"))
 
 
 def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,

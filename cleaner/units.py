@@ -69,7 +69,7 @@ def plan_units(items: list[InputFile], chunk_bytes: int = CHUNK_BYTES) -> Iterat
 
 def streamed(item: InputFile) -> bool:
     """Read by the parent as a stream and handed out in pieces (see `stream_units`)."""
-    return item.kind == "warc" or (item.kind == "jsonl" and item.compressed is not None)
+    return item.format == "warc" or (item.format == "jsonl" and item.compressed is not None)
 
 
 def stream_units(units: Iterator[Unit], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Unit]:
@@ -78,7 +78,7 @@ def stream_units(units: Iterator[Unit], chunk_bytes: int = CHUNK_BYTES) -> Itera
     for unit in units:
         if not streamed(unit.item) or unit.size == 0:
             yield unit
-        elif unit.item.kind == "warc":
+        elif unit.item.format == "warc":
             yield from _guarded(unit, _warc_pieces(unit, chunk_bytes))
         else:
             yield from _guarded(unit, _jsonl_pieces(unit, chunk_bytes))
@@ -129,7 +129,7 @@ def _warc_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
 
 def _sliceable(item: InputFile) -> bool:
     """A plain, UTF-8 `.jsonl` file (UTF-16 cannot be cut at a newline byte)."""
-    if item.kind != "jsonl" or item.compressed is not None:
+    if item.format != "jsonl" or item.compressed is not None:
         return False
     try:
         with item.path.open("rb") as handle:

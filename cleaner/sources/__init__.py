@@ -54,13 +54,13 @@ def read_documents(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS,
                    first_line: int = 1) -> Iterator[Document | Skipped]:
     """The documents of one input file: one for a page, one a line for a corpus file; of a
     plain JSONL file, only the lines from byte `start` (line `first_line`) to byte `end`."""
-    if item.kind == "jsonl" and (start or end is not None):
+    if item.format == "jsonl" and (start or end is not None):
         yield from read_jsonl(item, decode_jsonl(read_slice(item, start, end)), fields,
                               first_line)
-    elif item.kind == "jsonl":
+    elif item.format == "jsonl":
         for _, line, _, text in jsonl_blocks(item):
             yield from read_jsonl(item, text, fields, line)
-    elif item.kind == "warc":
+    elif item.format == "warc":
         for entry in warc_pages(item):
             yield warc_document(item, entry)
     else:
@@ -82,7 +82,7 @@ def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped | LeftAl
 def read_document(item: InputFile) -> Document:
     """Read one page file into a Document (HTML through trafilatura first: its module, and
     trafilatura's, are imported only when a run has HTML to read)."""
-    if item.kind == "html":
+    if item.format == "html":
         from cleaner.sources.html import read_html_page
 
         return read_html_page(item)

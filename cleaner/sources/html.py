@@ -135,7 +135,7 @@ def read_html(html: str, id: str, source: str) -> Document:
         if not any(line.text.strip() for line in dump.lines):
             raise Skip("HTML page has no visible text")
         return dump
-    doc = Document.from_text(text, id, source, url=url, title=title, kind="html")
+    doc = Document.from_text(text, id, source, url=url, title=title, input_kind="html")
     doc.dump = dump
     return doc
 

@@ -59,7 +59,7 @@ class InputFile:
         return self.relative
 
     @property
-    def kind(self) -> str | None:
+    def format(self) -> str | None:
         """"text", "html", "jsonl" or "warc" by the name's suffix (under a `.gz` or `.zst`),
         None for other files."""
         name = self.path.name.lower().removesuffix(".gz").removesuffix(".zst")
@@ -106,7 +106,7 @@ def walk_inputs(root: Path) -> Inputs:
         for name in sorted(filenames):
             path = Path(folder, name)
             item = InputFile(path, path.relative_to(root).as_posix())
-            if item.kind:
+            if item.format:
                 found.files.append(item)
             else:
                 found.ignored.append(item.relative)
@@ -163,7 +163,7 @@ def input_problem(path: Path) -> str | None:
     clean reads (a `.json` named on its own is not read as a text page)."""
     if not path.exists():
         return f"{path}: no such file or folder"
-    if path.is_file() and InputFile(path, path.name).kind is None:
+    if path.is_file() and InputFile(path, path.name).format is None:
         return f"{path}: not a kind of file clean reads ({KINDS_READ})"
     return None
 
