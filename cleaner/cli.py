@@ -12,6 +12,7 @@ import itertools
 import os
 import shutil
 import sys
+from collections import Counter
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -52,7 +53,9 @@ INPUT is a file or a folder (walked recursively) of .txt and .html pages, .jsonl
 files (.gz and .zst too) and .warc(.gz) crawls. OUTPUT gets records.jsonl
 (one record a line: the article, then its related articles), report.json, and a .txt per
 record of the .txt and .html pages (not of JSONL or WARC records unless --txt all; --txt
-none for none). Exit codes: 0 done, 1 documents skipped and --strict, 2 usage or rule error.
+none for none). Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
+every one was skipped), or documents skipped and --strict; 2 usage or rule error (nothing
+written); 130 interrupted (the same command resumes).
 
 \b
 Examples:
@@ -190,8 +193,27 @@ def run_command(
         bar.close()
     if not quiet:
         typer.echo(_summary(report, output), err=True)
+    if problem := _nothing_cleaned(report):
+        _fail(problem, 1)
     if strict and report["documents"]["skipped"]:
         raise typer.Exit(1)
+
+
+def _nothing_cleaned(report: dict) -> str | None:
+    """Why a run that read documents cleaned none of them, or whose INPUT held none, in a
+    line; None when it cleaned some. In a pipeline, an empty records.jsonl and exit 0 would
+    pass for a shard that had nothing in it."""
+    docs = report["documents"]
+    if docs["cleaned"]:
+        return None
+    if not docs["read"]:
+        ignored = report["ignored"]["files"]
+        return ("nothing was cleaned: INPUT holds no document"
+                + (f" ({_count(ignored, 'file')} of no kind clean reads)" if ignored else ""))
+    reasons = Counter(skip["reason"] for skip in report["skipped"])
+    common = "; ".join(f"{count} {reason}" for reason, count in reasons.most_common(3))
+    which = "its one document was" if docs["read"] == 1 else f"all {docs['read']} documents were"
+    return f"nothing was cleaned: {which} skipped ({common}{'; ...' if len(reasons) > 3 else ''})"
 
 
 class ProgressBar:

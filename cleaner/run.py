@@ -49,6 +49,7 @@ from cleaner.sources import (
     related_names,
     walk_inputs,
 )
+from cleaner.sources.jsonl import missing_field
 from cleaner.units import CHUNK_BYTES, Unit, plan_units, stream_units, streamed
 
 if TYPE_CHECKING:
@@ -261,6 +262,14 @@ def check_paths(input_path: Path, output: Path) -> None:
         raise UsageError(f"{output}: OUTPUT exists and is not a folder")
 
 
+def _check_fields(files: list[InputFile], fields: JsonlFields) -> None:
+    """A corpus file whose records keep their text in another field would have every record
+    skipped, and the run would write nothing and say little: that is a usage error."""
+    for item in files:
+        if item.format == "jsonl" and (problem := missing_field(item, fields)):
+            raise UsageError(problem)
+
+
 def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         on_skip=None, progress=None) -> dict:
     """Clean everything under input_path into output; return the report. `progress`, if
@@ -270,6 +279,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     cleaner = _start_worker(settings)  # compiles and checks the rules before anything is written
     inputs = walk_inputs(input_path)
+    _check_fields(inputs.files, settings.fields)
     settings.related_taken = related_names(inputs.files)  # workers start after this
     units = list(plan_units(inputs.files, settings.chunk_bytes))
     if not any(streamed(unit.item) for unit in units):

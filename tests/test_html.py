@@ -64,8 +64,10 @@ def test_page_without_text_is_skipped_with_reason(tmp_path):
     (tmp_path / "in" / "empty.html").write_text("<html><body><script>x()</script></body></html>")
     result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
                              str(tmp_path / "out")], capture_output=True, text=True)
-    assert result.returncode == 0
+    assert result.returncode == 1  # nothing could be cleaned
     assert "skipped empty.html: HTML page has no visible text" in result.stderr
+    assert ("clean: nothing was cleaned: its one document was skipped (1 HTML page has no "
+            "visible text)") in result.stderr
 
 
 def test_a_page_whose_plain_dump_wins_is_counted_as_explained(tmp_path):

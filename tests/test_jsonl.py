@@ -159,3 +159,37 @@ def test_an_empty_html_field_is_named_as_empty(tmp_path):
     _clean(tmp_path / "in", tmp_path / "out", "-q", "--html-field", "raw")
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["skipped"] == [{"source": "pages.jsonl:1", "reason": "empty HTML (field 'raw')"}]
+
+
+def test_a_corpus_whose_records_keep_their_text_in_another_field_is_a_usage_error(tmp_path):
+    """`{"id", "html", "url"}` read without --html-field: every record would be skipped and
+    the run would exit 0 with an empty records.jsonl. It stops before writing anything and
+    names the fields the records have."""
+    corpus = tmp_path / "pages.jsonl"
+    corpus.write_text("".join(json.dumps({"id": n, "html": "<p>Text.</p>", "url": "u"}) + "\n"
+                              for n in range(3)), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(corpus), str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "pages.jsonl: no record of its first 100 lines has a string field 'text' " \
+           "(they have: id, html, url)" in result.stderr
+    assert "--html-field NAME" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_run_that_cleans_nothing_exits_1_and_says_why(tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "in" / name).write_bytes(b"  \n")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"),
+                             str(tmp_path / "out"), "-q"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == ("clean: nothing was cleaned: all 2 documents were skipped "
+                             "(2 empty file)\n")
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "notes.json").write_text("{}")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "none"),
+                             str(tmp_path / "out2"), "-q"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == ("clean: nothing was cleaned: INPUT holds no document (1 file of "
+                             "no kind clean reads)\n")

@@ -79,6 +79,37 @@ def _read_html(html: str, id: str, source: str) -> Document:
     return read_html(html, id, source)
 
 
+FIELD_PROBE_LINES = 100  # a corpus file whose first records lack the field is misnamed
+
+
+def missing_field(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS) -> str | None:
+    """Why a JSONL file cannot be what the run was asked to read: none of its first
+    FIELD_PROBE_LINES records (JSON objects) has the field the text is read from (a corpus
+    that keeps its text in `content`, or HTML in `html`, read without `--text-field`): every
+    record would be skipped. None if one has it, or none of those lines is a record."""
+    field_name = fields.html or fields.text
+    found: dict[str, None] = {}  # the records' fields, in the order first seen
+    try:
+        for _, _, _, text in jsonl_blocks(item, 2**16):
+            for line in text.split("\n")[:FIELD_PROBE_LINES]:
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict):
+                    if isinstance(record.get(field_name), str):
+                        return None
+                    found.update(dict.fromkeys(record))
+            break  # the first block holds the lines probed
+    except Skip:
+        return None  # the run names what is wrong with the file
+    if not found:
+        return None
+    return (f"{item.relative}: no record of its first {FIELD_PROBE_LINES} lines has a string "
+            f"field '{field_name}' (they have: {', '.join(found)}); say which field holds the "
+            "text with --text-field NAME, or the HTML with --html-field NAME")
+
+
 _JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number",
                bool: "true or false", type(None): "null"}
 
