@@ -23,7 +23,7 @@ import typer
 from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
-from cleaner.learn import NoDocuments, write_rule_file
+from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
@@ -379,6 +379,13 @@ def learn_command(
     except NoDocuments:
         _fail(f"{input}: no document to learn from (it holds no {KINDS_READ} file that "
               "could be read); nothing was written")
+    except NothingLearned:
+        _fail(f"{input}: no line recurs in {min_share:.0%} of its documents and in at least "
+              f"{min_docs} of them; nothing was learned and nothing written (a smaller "
+              "--min-share or --min-docs asks for less)", 1)
+    except NoExample:
+        _fail(f"{input}: no document shows a template line beside a line of prose, so the "
+              "rules could carry no example; nothing was written", 1)
     except OSError as error:
         _fail(f"{out}: cannot write: {error.strerror or error}")
     try:

@@ -108,6 +108,9 @@ def rule_file_text(name: str, site: SiteLines, template: set[str],
     ranked = sorted(template, key=lambda k: (-site.counts[k], k))
     exact = [site.samples[k] for k in ranked if "#" not in k]
     varying = [_pattern_for(k, site.samples[k]) for k in ranked if "#" in k]
+    rule_of = {key: f"{name}.template-{number}"
+               for number, key in enumerate((k for k in ranked if "#" in k), start=1)}
+    rule_of.update({key: f"{name}.template-lines" for key in ranked if "#" not in key})
     fingerprints = [site.samples[k] for k in ranked if "#" not in k and k not in generic
                     and len(WORD.findall(site.samples[k])) >= 2][:3]
     out = [f"# Learned by `clean learn` from {site.documents} documents of {name}.",
@@ -126,18 +129,23 @@ def rule_file_text(name: str, site: SiteLines, template: set[str],
                 'action = "drop_line"',
                 'reason = "A template line whose numbers change from page to page (learned)."',
                 f"pattern = {_toml_string(pattern)}"]
-    out += _example(site, template)
-    return "\n".join(out) + "\n"
+    example = _example(site, rule_of)
+    if not example:
+        raise NoExample
+    return "\n".join(out + example) + "\n"
 
 
-def _example(site: SiteLines, template: set[str]) -> list[str]:
-    """One corpus document cut down to template lines around two of its prose lines."""
+def _example(site: SiteLines, rule_of: dict[str, str]) -> list[str]:
+    """One corpus document cut down to template lines around two of its prose lines, naming
+    the rules (`rule_of`: template key -> rule id) that take its template lines."""
     for lines in site.examples:
         prose = [t for t in lines if reads_as_prose(t)][:2]
-        junk = [t for t in lines if t and template_key(t) in template][:3]
+        junk = [t for t in lines if t and template_key(t) in rule_of][:3]
         if prose and junk:
             body = "\n".join([*junk[:2], *prose, *junk[2:]])
+            rules = dict.fromkeys(rule_of[template_key(t)] for t in junk)
             return ["", "[[example]]", 'name = "a document of the corpus"',
+                    f"rules = [{', '.join(map(_toml_string, rules))}]",
                     f"input = {_toml_string(body)}",
                     f"expected = {_toml_string(chr(10).join(prose))}"]
     return []
@@ -145,6 +153,16 @@ def _example(site: SiteLines, template: set[str]) -> list[str]:
 
 class NoDocuments(Exception):
     """INPUT holds no document that could be read: nothing to learn from, no file to write."""
+
+
+class NothingLearned(Exception):
+    """No line recurs in enough documents: a rule file without rules would pass every test
+    and remove nothing."""
+
+
+class NoExample(Exception):
+    """No document of the corpus shows a template line beside prose, so the learned rules
+    could carry no example that shows them acting."""
 
 
 def write_rule_file(items: list[InputFile], name: str, out: Path, cleaner: Cleaner,
@@ -160,6 +178,8 @@ def write_rule_file(items: list[InputFile], name: str, out: Path, cleaner: Clean
     if not site.documents:  # a rule file "learned from 0 documents" would only mislead
         raise NoDocuments
     template = site.template(min_share, min_docs)
+    if not template:
+        raise NothingLearned
     generic = frozenset(key for file in cleaner.files if file.site is None
                         for rule in file.rules for key in rule.keys)
     write_atomic(out, rule_file_text(name, site, template, generic))

@@ -82,11 +82,32 @@ def test_learn_on_the_seeds_finds_the_aggregator_widgets(tmp_path):
 def test_learn_out_a_folder_or_an_unwritable_path_is_an_error_naming_it(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     for out, why in ((tmp_path, "is a folder"), (tmp_path / "a-file" / "x.toml", "cannot write")):
-        result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out)
+        result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out,
+                        "--min-docs", "3", "--min-share", "0.5")
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith(f"clean: {out}: {why}")
         assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # no temporary file left
+
+
+def test_learn_that_finds_no_template_line_exits_1_and_writes_nothing(tmp_path):
+    """The seeds' five documents share no line with the default thresholds (in 30% of the
+    documents and in at least 5): a rule file without rules would pass every test."""
+    out = tmp_path / "learned.toml"
+    result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out)
+    assert result.returncode == 1
+    assert "no line recurs in 30% of its documents and in at least 5 of them" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_learned_file_names_its_rules_in_its_example(tmp_path):
+    out = tmp_path / "learned.toml"
+    result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out,
+                    "--min-docs", "3", "--min-share", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert '\nrules = ["agg.template-lines", ' in out.read_text(encoding="utf-8")
+    tested = _clean("rules", "test", "--rules", out)  # each named rule must act on it
+    assert tested.returncode == 0, tested.stdout
 
 
 def test_learn_from_no_readable_document_is_an_error_and_writes_nothing(tmp_path):
