@@ -537,9 +537,28 @@ def rules_test(rules: RulesOption = None) -> None:
 COMMANDS = {"run", "explain", "learn", "rules", "--help", "-h", "--version"}
 
 
+def _is_command(args: list[str]) -> bool:
+    """Whether `clean ARGS` names a command. A first argument that is no command's name is
+    INPUT; one that is, but is also a file or folder here, is INPUT too unless the rest reads
+    as that command's (`clean rules out/` cleans the folder `rules`; `clean rules list` lists
+    the rules; `clean ./rules out/` is never a command)."""
+    if not args or args[0] not in COMMANDS:
+        return False
+    if not Path(args[0]).exists():
+        return True
+    rest = [arg for arg in args[1:] if not arg.startswith("-")]
+    if not rest or args[1] in ("-h", "--help"):
+        return True  # `clean rules`, `clean explain --help`: the command's own help
+    if args[0] == "rules":
+        return rest[0] in {command.name for command in rules_app.registered_commands}
+    if args[0] == "run":
+        return len(rest) >= 2
+    return Path(rest[0]).exists()  # explain, learn: their INPUT follows
+
+
 def main() -> None:
     """`clean INPUT OUTPUT` is `clean run INPUT OUTPUT`: the everyday call needs no verb."""
     args = sys.argv[1:]
-    if args and args[0] not in COMMANDS:
+    if args and not _is_command(args):
         args = ["run", *args]
     app(args=args, prog_name="clean")

@@ -261,3 +261,19 @@ def test_rules_show_explains_the_built_in_ids_that_explain_prints():
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith(f"{rule_id}  (built in: ")
     assert "trafilatura kept it" in _clean("rules", "show", "html.outside-dump-article").stdout
+
+
+def test_a_folder_named_like_a_command_is_input_unless_the_rest_reads_as_that_command(tmp_path):
+    """`clean rules out/` with a folder `rules` here cleans it; `clean rules list` still
+    lists the rules, and `clean ./rules out/` is never a command."""
+    shutil.copytree(FIXTURES / "seeds", tmp_path / "rules")
+    shutil.copytree(FIXTURES / "seeds", tmp_path / "explain")
+    for args, out in ((["rules", "out1"], "out1"), (["./rules", "out2"], "out2"),
+                      (["explain", "out3"], "out3")):
+        result = subprocess.run([sys.executable, "-m", "cleaner", *args, "-q"], cwd=tmp_path,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert len((tmp_path / out / "records.jsonl").read_text().splitlines()) == 13
+    listed = subprocess.run([sys.executable, "-m", "cleaner", "rules", "list"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert listed.returncode == 0 and "generic.related-heading" in listed.stdout
