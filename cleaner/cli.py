@@ -24,19 +24,22 @@ from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
-from cleaner.matching import TIMEOUT_SECONDS
+from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
 from cleaner.report_html import write_html_report
 from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, RuleFile
 from cleaner.ruletest import run_examples, unnamed_rules
 from cleaner.run import Settings, UsageError, run
+from cleaner.sinks import json_line
 from cleaner.sources import (
     KINDS_READ,
     InputFile,
     JsonlFields,
+    Skip,
     Skipped,
     find_inputs,
     input_problem,
+    read_stream,
     walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES
@@ -166,7 +169,12 @@ def run_command(
         "into slices, and compressed shards and WARC files read in pieces of this size, which "
         "are cleaned in parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
-    """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run."""
+    """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run.
+    `clean - -` cleans one document (text, or HTML by its start) from standard input and
+    writes its records, JSONL, to standard output."""
+    if STREAM in (input, output):
+        _clean_stream(input, output, _load(rules, site), quiet)
+        return
     settings = Settings(output, list(rules or []), site, learn,
                         fields=JsonlFields(text_field, html_field),
                         chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup,
@@ -214,6 +222,26 @@ def _nothing_cleaned(report: dict) -> str | None:
     common = "; ".join(f"{count} {reason}" for reason, count in reasons.most_common(3))
     which = "its one document was" if docs["read"] == 1 else f"all {docs['read']} documents were"
     return f"nothing was cleaned: {which} skipped ({common}{'; ...' if len(reasons) > 3 else ''})"
+
+
+STREAM = Path("-")
+
+
+def _clean_stream(input: Path, output: Path, cleaner: Cleaner, quiet: bool) -> None:
+    """`clean - -`: one document in, its records out, the summary (or why it was skipped)
+    on stderr."""
+    if input != output:
+        _fail("- reads standard input and writes standard output: give it as both INPUT and "
+              "OUTPUT (clean - - < page.txt > records.jsonl)")
+    try:
+        records = cleaner.clean(read_stream(sys.stdin.buffer.read()))
+    except (Skip, RuleTimeout) as reason:
+        _fail(f"nothing was cleaned: standard input was skipped ({reason})", 1)
+    sys.stdout.write("".join(json_line(record.to_json()) for record in records))
+    if not quiet:
+        typer.echo(f"cleaned standard input: 1 article, "
+                   f"{_count(len(records) - 1, 'related record')}, "
+                   f"{_count(len(records[0].links), 'link')}", err=True)
 
 
 class ProgressBar:

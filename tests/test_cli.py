@@ -277,3 +277,21 @@ def test_a_folder_named_like_a_command_is_input_unless_the_rest_reads_as_that_co
     listed = subprocess.run([sys.executable, "-m", "cleaner", "rules", "list"], cwd=tmp_path,
                             capture_output=True, text=True)
     assert listed.returncode == 0 and "generic.related-heading" in listed.stdout
+
+
+def test_clean_dash_dash_reads_stdin_and_writes_records_to_stdout(tmp_path):
+    """`clean - -` cleans one document from standard input as a file run cleans it."""
+    result = subprocess.run([sys.executable, "-m", "cleaner", "-", "-"], input=SEED.read_bytes(),
+                            capture_output=True)
+    assert result.returncode == 0, result.stderr
+    streamed = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    _clean(SEED, tmp_path / "out", "-q")
+    written = [json.loads(line) for line in
+               (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in streamed] == [r["text"] for r in written]
+    assert [r["metadata"]["title"] for r in streamed] == [r["metadata"]["title"] for r in written]
+    assert streamed[0]["id"] == "stdin" and streamed[1]["metadata"]["parent"] == "stdin"
+    empty = subprocess.run([sys.executable, "-m", "cleaner", "-", "-"], input="\n",
+                           capture_output=True, text=True)
+    assert empty.returncode == 1 and empty.stdout == ""
+    assert "standard input was skipped (empty file)" in empty.stderr

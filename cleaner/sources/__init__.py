@@ -79,6 +79,18 @@ def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped | LeftAl
             yield entry if isinstance(entry, LeftAlone) else warc_document(item, entry)
 
 
+def read_stream(data: bytes, id: str = "stdin") -> Document:
+    """One document given as bytes (`clean - -` reads it from standard input): HTML when it
+    starts like a page, else a text dump."""
+    from cleaner.sources.warc import starts_like_html
+
+    if starts_like_html(data):
+        from cleaner.sources.html import read_html
+
+        return read_html(decode(data, meta_charset(data)), id, "-")
+    return Document.from_text(decode(data), id, "-")
+
+
 def read_document(item: InputFile) -> Document:
     """Read one page file into a Document (HTML through trafilatura first: its module, and
     trafilatura's, are imported only when a run has HTML to read)."""
