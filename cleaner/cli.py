@@ -156,9 +156,10 @@ def run_command(
         "rules, settings or inputs (without it, such a run stops; a run interrupted with the "
         "same ones is resumed).")] = False,
     dedup: Annotated[bool, typer.Option(
-        "--dedup", help="After cleaning: drop exact copies (listed in duplicates.jsonl), mark "
-        "near copies and snippets cut from a longer record with metadata.duplicate_of "
-        "(the longest record of each group is kept).")] = False,
+        "--dedup", help="After cleaning: drop exact copies (listed in duplicates.jsonl; an "
+        "article with related records is marked instead, as their parent), mark near copies "
+        "and snippets cut from a longer record with metadata.duplicate_of (the longest record "
+        "of each group is kept).")] = False,
     txt: Annotated[TxtFiles, typer.Option(
         "--txt", metavar="auto|all|none", help="A .txt file per record beside records.jsonl: "
         "'auto' for the records of .txt and .html pages but not of JSONL or WARC corpora (a "

@@ -18,9 +18,10 @@ Three relations, tried in this order:
 
 - **exact**: the same word sequence. One record keeps the text; the others are *dropped* and
   listed in the returned `dropped` ({dropped id: id of the record that holds its text}), so
-  each stays traceable from report.json. An article record is never dropped, only marked:
-  its related records name it as `parent`, and it carries its document's trace (`removed`,
-  `links`), which a consumer must not lose with the duplicate text.
+  each stays traceable from report.json. An article record with related records is never
+  dropped, only marked: they name it as `parent`. An article without related records is a
+  copy like any other (one article per record is the usual corpus, and a copy there is a
+  copy), dropped and listed; its trace (`removed`, `links`) goes with it.
 - **near**: Jaccard similarity of the shingle sets of at least 0.8, estimated by MinHash
   (128 permutations) and found by LSH (16 bands of 8 rows: a pair at 0.85 shares a band
   with probability 0.994, a pair at 0.5 with 0.06). The MinHash is datasketch's, bit for bit
@@ -350,6 +351,7 @@ class Scan:
     ids: list[str] = field(default_factory=list)
     offsets: array = field(default_factory=lambda: array("q"))
     articles: bytearray = field(default_factory=bytearray)
+    parents: set[str] = field(default_factory=set)  # ids of the articles with related records
     text_of: array = field(default_factory=lambda: array("i"))  # -1: no words
     marked: set[int] = field(default_factory=set)  # records marked by an earlier pass
     metadata_last: bytearray = field(default_factory=bytearray)  # marks can be appended
@@ -379,6 +381,8 @@ class Scan:
         metadata = record.get("metadata")
         metadata = metadata if isinstance(metadata, dict) else {}
         self.articles.append(metadata.get("kind") == "article")
+        if isinstance(parent := metadata.get("parent"), str):
+            self.parents.add(parent)
         self.text_of.append(-1)
         if "duplicate_of" in metadata:
             self.marked.add(line)
@@ -472,6 +476,7 @@ class Scan:
         else:
             self.offsets.extend(part.offsets)
         self.articles.extend(part.articles)
+        self.parents.update(part.parents)
         self.metadata_last.extend(part.metadata_last)
         self.marked.update(lines + line for line in part.marked)
         # Its texts' numbers here, in the order the slice numbered them: a text this scan
@@ -976,7 +981,7 @@ def _actions(found: Scan, decisions: Decisions) -> tuple[dict, dict]:
         counts["exact"] += 1
         root = decisions.root[text]
         groups.add(root)
-        if found.articles[line]:
+        if found.articles[line] and found.ids[line] in found.parents:
             actions[line] = (found.ids[found.best[root]], decisions.how[text] or "exact")
         else:
             actions[line] = found.ids[found.best[text]]

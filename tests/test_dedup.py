@@ -271,8 +271,9 @@ def test_running_it_again_changes_nothing(tmp_path, busy_lines):
     once = path.read_bytes()
     again = deduplicate(path)
     assert path.read_bytes() == once
-    # The dropped copies are gone; the copied article stays, marked.
-    assert (again["exact"], again["near"], again["contained"]) == (1, 3, 2)
+    # The dropped copies are gone, p7 too (a copy of 002's article with no related records);
+    # the near copies and snippets stay, marked.
+    assert (again["exact"], again["near"], again["contained"]) == (0, 3, 2)
     assert again["dropped"] == {}
 
 
@@ -472,3 +473,25 @@ def test_samples_are_the_first_distinct_sampled_shingles():
         picked = mine[mine % np.uint64(4) == 0]
         _, first = np.unique(picked, return_index=True)
         assert hashes[of == text].tolist() == picked[np.sort(first)][:128].tolist()
+
+
+def test_copies_of_an_article_without_related_records_are_dropped(tmp_path):
+    """On a corpus of one article a record, --dedup dropped nothing: every copy was an
+    article, and articles were only marked. A copy of an article without related records is
+    dropped now; an article that is its related records' parent is still only marked."""
+    alone = (FIXTURES / "seeds" / "003_3d0d1443dcd54182.txt").read_text(encoding="utf-8")
+    parent = (FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt").read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    texts = {"a": alone, "b": alone, "c": alone, "p": parent, "q": parent}
+    (tmp_path / "in" / "corpus.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in texts.items()),
+        encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "cleaner", str(tmp_path / "in"), str(tmp_path / "out"),
+                    "--dedup", "-q"], check=True)
+    records = read_records(tmp_path / "out" / "records.jsonl")
+    articles = {r["id"]: r["metadata"] for r in records if r["metadata"]["kind"] == "article"}
+    assert sorted(articles) == ["a", "p", "q"]
+    assert articles["q"]["duplicate_of"] == "p" and articles["q"]["duplicate"] == "exact"
+    dropped = read_records(tmp_path / "out" / "duplicates.jsonl")
+    assert [(d["id"], d["duplicate_of"]) for d in dropped if d["id"] in "bc"] == \
+        [("b", "a"), ("c", "a")]
