@@ -12,6 +12,7 @@ import itertools
 import os
 import shutil
 import sys
+import threading
 from collections import Counter
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
@@ -188,7 +189,7 @@ def run_command(
             bar.write(f"skipped {source}: {reason}")
 
     try:
-        report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip, bar.update)
+        report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip, bar)
     except (RuleError, UsageError) as error:
         _fail(str(error))
     except OSError as error:  # records.jsonl or report.json could not be written
@@ -246,21 +247,34 @@ def _clean_stream(input: Path, output: Path, cleaner: Cleaner, quiet: bool) -> N
 
 
 class ProgressBar:
-    """Bytes read, MB/s and ETA on stderr, documents as a count; only on a terminal."""
+    """Bytes read, MB/s and ETA on stderr, documents as a count; only on a terminal. A
+    resumed run starts at what its earlier runs did (`initial`: its rate counts this run's
+    bytes only), and the clock is redrawn every second: a large file is read in slices of
+    `--chunk-mb`, and between two of them the bar would otherwise stand still."""
 
     def __init__(self, enabled: bool):
-        self.bar: Any = None  # a tqdm bar, made (and tqdm imported) on the first update
+        self.bar: Any = None  # a tqdm bar, made (and tqdm imported) on `start`
         self.enabled = enabled
         self.documents = 0
+        self.ticking = threading.Event()
 
-    def update(self, size: int, documents: int) -> None:
+    def start(self, total: int, done: int, documents: int) -> None:
         if not self.enabled:
             return
-        if self.bar is None:  # the first call gives the total
-            from tqdm import tqdm
+        from tqdm import tqdm
 
-            self.bar = tqdm(total=size, unit="B", unit_scale=True, file=sys.stderr,
-                            desc="cleaning", ncols=shutil.get_terminal_size().columns)
+        self.documents = documents
+        self.bar = tqdm(total=total, initial=done, unit="B", unit_scale=True, file=sys.stderr,
+                        desc="cleaning", ncols=shutil.get_terminal_size().columns,
+                        postfix={"docs": documents})
+        threading.Thread(target=self._tick, daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.ticking.wait(1.0):
+            self.bar.refresh()
+
+    def advance(self, size: int, documents: int) -> None:
+        if self.bar is None:
             return
         self.documents += documents
         self.bar.set_postfix(docs=self.documents, refresh=False)
@@ -273,6 +287,7 @@ class ProgressBar:
             typer.echo(message, err=True)
 
     def close(self) -> None:
+        self.ticking.set()
         if self.bar is not None:
             self.bar.close()
 
@@ -289,8 +304,16 @@ def _summary(report: dict, output: Path) -> str:
             f"({docs['skipped']} skipped): {_count(records['article'], 'article')}, "
             f"{_count(records['related'], 'related record')}, {_count(records['links'], 'link')}; "
             f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
-            f"{report['seconds']:.2f}s -> {output / 'records.jsonl'}"
+            f"{_seconds(report)} -> {output / 'records.jsonl'}"
             + _ignored_line(report["ignored"]) + _duplicates_line(report.get("duplicates")))
+
+
+def _seconds(report: dict) -> str:
+    """This run's time; a resumed run's adds the whole job's (its earlier runs' too)."""
+    this_run, whole = report["seconds_this_run"], report["seconds"]
+    if whole - this_run < 0.005:
+        return f"{this_run:.2f}s"
+    return f"{this_run:.2f}s (the whole job, with the runs it resumes: {whole:.2f}s)"
 
 
 def _ignored_line(ignored: dict) -> str:

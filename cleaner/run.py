@@ -273,8 +273,9 @@ def _check_fields(files: list[InputFile], fields: JsonlFields) -> None:
 def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         on_skip=None, progress=None) -> dict:
     """Clean everything under input_path into output; return the report. `progress`, if
-    given, is a callable told the input's total bytes first, then (bytes, documents) as each
-    unit is done. A run interrupted in the same OUTPUT is resumed (resume.py)."""
+    given, is told `start(total bytes, bytes done, documents done)` (a resumed run has done
+    some), then `advance(bytes, documents)` as each unit is done. A run interrupted in the
+    same OUTPUT is resumed (resume.py)."""
     check_paths(input_path, output)
     started = time.perf_counter()
     cleaner = _start_worker(settings)  # compiles and checks the rules before anything is written
@@ -322,6 +323,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         final = checkpoint.deduped
         duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
     report = _report(_elapsed(totals, started), duplicates, inputs)
+    report["seconds_this_run"] = round(time.perf_counter() - started, 3)
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
     # finds no state and starts over; the other way round, it would find a state without
@@ -367,8 +369,7 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
     pieces = stream_units(iter(units), chunk_bytes)
     skipped = sum(unit.size for unit in itertools.islice(pieces, done))
     if progress:
-        progress(sum(unit.size for unit in units), 0)
-        progress(skipped, totals["documents"])
+        progress.start(sum(unit.size for unit in units), skipped, totals["documents"])
     try:
         for unit, outcome in _outcomes(pieces, jobs, scan_id):
             if hashes is not None and outcome.hashes is not None:  # its batch's, in file order
@@ -383,7 +384,7 @@ def _clean_units(units: list[Unit], jobs: int, checkpoint: Checkpoint, totals: d
             for where, reason in outcome.skipped if on_skip else ():
                 on_skip(where, reason)
             if progress:
-                progress(unit.size, outcome.documents)
+                progress.advance(unit.size, outcome.documents)
             if checkpoint.due():
                 sink.flush()
                 checkpoint.save(done, offset, _elapsed(totals, started))

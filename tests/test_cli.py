@@ -295,3 +295,28 @@ def test_clean_dash_dash_reads_stdin_and_writes_records_to_stdout(tmp_path):
                            capture_output=True, text=True)
     assert empty.returncode == 1 and empty.stdout == ""
     assert "standard input was skipped (empty file)" in empty.stderr
+
+
+def test_a_resumed_runs_progress_starts_where_it_stopped_and_its_clock_runs(monkeypatch):
+    """The bar starts at the bytes earlier runs did (tqdm's `initial`, which its rate leaves
+    out: a resumed run's rate was inflated by them) and is redrawn on a timer between units."""
+    import io
+    import time
+
+    from cleaner.cli import ProgressBar, _seconds
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    bar = ProgressBar(enabled=True)
+    bar.start(total=1000, done=400, documents=3)
+    try:
+        assert (bar.bar.n, bar.bar.initial, bar.bar.postfix) == (400, 400, "docs=3")
+        drawn = sys.stderr.getvalue().count("\r")
+        time.sleep(2.5)
+        assert sys.stderr.getvalue().count("\r") >= drawn + 2  # no unit done, still redrawn
+        bar.advance(100, 2)
+        assert (bar.bar.n, bar.documents) == (500, 5)
+    finally:
+        bar.close()
+    assert _seconds({"seconds": 3.0, "seconds_this_run": 3.0}) == "3.00s"
+    assert _seconds({"seconds": 20.0, "seconds_this_run": 5.0}) == \
+        "5.00s (the whole job, with the runs it resumes: 20.00s)"

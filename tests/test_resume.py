@@ -63,7 +63,7 @@ def uninterrupted(corpus, tmp_path_factory) -> Path:
 
 def _report(out: Path) -> dict:
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    report.pop("seconds")
+    report.pop("seconds"), report.pop("seconds_this_run")
     return report
 
 
@@ -111,6 +111,8 @@ def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_
     assert len(ids) == len(set(ids)), f"seed {seed}: a record was written twice"
     assert got == expected, f"seed {seed}: resumed after {done} units, records differ"
     assert _report(out) == _report(uninterrupted)
+    times = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert times["seconds"] > times["seconds_this_run"] > 0  # the whole job, and this run
     assert not (out / STATE_NAME).exists() and not (out / PARTIAL_NAME).exists()
     assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
 
@@ -338,6 +340,7 @@ def test_a_run_stopped_as_it_ends_is_taken_up_by_the_same_command(tmp_path, monk
     assert (out / "records.jsonl").read_bytes() == (whole / "records.jsonl").read_bytes()
     assert (out / "duplicates.jsonl").read_bytes() == (whole / "duplicates.jsonl").read_bytes()
     resumed.pop("seconds"), expected.pop("seconds")
+    resumed.pop("seconds_this_run"), expected.pop("seconds_this_run")
     resumed["duplicates"].pop("seconds"), expected["duplicates"].pop("seconds")
     assert resumed == expected
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
