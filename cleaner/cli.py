@@ -31,6 +31,7 @@ from cleaner.rulecheck import check_rules
 from cleaner.rulefile import RuleError, RuleFile
 from cleaner.ruletest import run_examples, unnamed_rules
 from cleaner.run import Settings, UsageError, run
+from cleaner.shards import OutputShape, parse_shard_size
 from cleaner.sinks import json_line
 from cleaner.sources import (
     KINDS_READ,
@@ -132,6 +133,12 @@ class TxtFiles(StrEnum):
     none = "none"
 
 
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    jsonl_gz = "jsonl.gz"
+    jsonl_zst = "jsonl.zst"
+
+
 @app.command("run")
 def run_command(
     input: Annotated[Path, typer.Argument(
@@ -161,6 +168,16 @@ def run_command(
         "article with related records is marked instead, as their parent), mark near copies "
         "and snippets cut from a longer record with metadata.duplicate_of (the longest record "
         "of each group is kept).")] = False,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--output-format", metavar="jsonl|jsonl.gz|jsonl.zst", help="The records' file: "
+        "records.jsonl, or compressed with gzip or zstd.")] = OutputFormat.jsonl,
+    shard_size: Annotated[str | None, typer.Option(
+        "--shard-size", metavar="N|NMB", help="Cut the records into shards "
+        "(records-00000.jsonl, ...) of at most N records or N megabytes (uncompressed), "
+        "listed in shards.json.")] = None,
+    dolma: Annotated[str | None, typer.Option(
+        "--dolma", metavar="SOURCE", help="Records in dolma's shape: SOURCE (the corpus's "
+        "name) as each record's top-level `source`.")] = None,
     txt: Annotated[TxtFiles, typer.Option(
         "--txt", metavar="auto|all|none", help="A .txt file per record beside records.jsonl: "
         "'auto' for the records of .txt and .html pages but not of JSONL or WARC corpora (a "
@@ -180,7 +197,7 @@ def run_command(
     settings = Settings(output, list(rules or []), site, learn,
                         fields=JsonlFields(text_field, html_field),
                         chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup,
-                        txt=txt.value)
+                        txt=txt.value, shape=_output_shape(output_format, shard_size, dolma))
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
 
@@ -227,6 +244,19 @@ def _nothing_cleaned(report: dict) -> str | None:
 
 
 STREAM = Path("-")
+
+
+def _output_shape(output_format: OutputFormat, shard_size: str | None,
+                  dolma: str | None) -> OutputShape:
+    shard_records = shard_bytes = None
+    if shard_size is not None:
+        try:
+            shard_records, shard_bytes = parse_shard_size(shard_size)
+        except ValueError as error:
+            _fail(str(error))
+    if dolma is not None and not dolma.strip():
+        _fail("--dolma needs the corpus's name (SOURCE), not an empty string")
+    return OutputShape(output_format.value, shard_records, shard_bytes, dolma)
 
 
 def _clean_stream(input: Path, output: Path, cleaner: Cleaner, quiet: bool) -> None:
@@ -304,8 +334,15 @@ def _summary(report: dict, output: Path) -> str:
             f"({docs['skipped']} skipped): {_count(records['article'], 'article')}, "
             f"{_count(records['related'], 'related record')}, {_count(records['links'], 'link')}; "
             f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
-            f"{_seconds(report)} -> {output / 'records.jsonl'}"
+            f"{_seconds(report)} -> {_records_files(report, output)}"
             + _ignored_line(report["ignored"]) + _duplicates_line(report.get("duplicates")))
+
+
+def _records_files(report: dict, output: Path) -> str:
+    files = [file["file"] for file in report.get("records_files", [{"file": "records.jsonl"}])]
+    if len(files) == 1:
+        return str(output / files[0])
+    return f"{output / files[0]} ... {files[-1]} ({len(files)} shards, shards.json)"
 
 
 def _seconds(report: dict) -> str:

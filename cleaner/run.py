@@ -35,6 +35,7 @@ from cleaner.resume import (
     remove_stale_temporaries,
     rule_digests,
 )
+from cleaner.shards import OutputShape, publish, remove_other_records_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
     InputFile,
@@ -92,6 +93,7 @@ class Settings:
     dedup: bool = False  # drop exact copies, mark near copies and snippets (dedup.py)
     txt: str = "auto"  # .txt files: "all", "none", or "auto" (not for JSONL/WARC records)
     force: bool = False  # start over even if OUTPUT holds an interrupted run
+    shape: OutputShape = field(default_factory=OutputShape)  # records.jsonl, or shards.py's
     # Input pages named as another page's related .txt would be (`a.related-1` beside `a`):
     # that page's related records take other names (sinks.txt_path). Set by `run`.
     related_taken: frozenset[str] = frozenset()
@@ -101,7 +103,9 @@ class Settings:
         that sets it (a resume that cannot go on names the ones that changed)."""
         return {"--site": self.site, "--learn": self.learn, "--chunk-mb": self.chunk_bytes,
                 "--dedup": self.dedup, "--txt": self.txt, "--text-field": self.fields.text,
-                "--html-field": self.fields.html}
+                "--html-field": self.fields.html, "--output-format": self.shape.format,
+                "--shard-size": [self.shape.shard_records, self.shape.shard_bytes],
+                "--dolma": self.shape.dolma_source}
 
 
 _worker: tuple[Cleaner, Settings] | None = None
@@ -322,14 +326,21 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
                         "dedup")
         final = checkpoint.deduped
         duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
+    # Stopped while the shards are written, the run resumes here (the state is still there)
+    # and writes them again, whole.
+    files = None if settings.shape.plain else publish(final, output, settings.shape)
     report = _report(_elapsed(totals, started), duplicates, inputs)
     report["seconds_this_run"] = round(time.perf_counter() - started, 3)
+    if files is not None:
+        report["records_files"] = files
     write_report(output / "report.json", report)
     # The state goes before the records take their name: stopped in between, the next run
     # finds no state and starts over; the other way round, it would find a state without
     # its partial file and refuse.
     checkpoint.path.unlink(missing_ok=True)
-    os.replace(final, output / "records.jsonl")
+    if files is None:
+        remove_other_records_files(output, {"records.jsonl"})
+        os.replace(final, output / "records.jsonl")
     checkpoint.discard()
     return report
 

@@ -24,7 +24,7 @@ LAYERS = [
     # the chain of phases, and the package's public API over it
     {"chain", "cleaner"},
     # readers and writers
-    {"sources", "sinks"},
+    {"sources", "sinks", "shards"},
     # running over a corpus, and the tools that do: resume, dedup, learn, rule checks
     {"units", "resume", "dedup", "learn", "ruletest", "rulecheck", "run",
      "integrations", "integrations.datatrove"},
