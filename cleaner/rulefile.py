@@ -14,6 +14,7 @@ import tomllib
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -156,7 +157,7 @@ class RuleFile:
 
 def _line_of(source: str, needle: str, after: int = 0) -> int | None:
     """The first line at or after `after` that holds `needle`, so errors point at it."""
-    for number, text in enumerate(source.splitlines()[after:], start=after + 1):
+    for number, text in enumerate(_source_lines(source)[after:], start=after + 1):
         if needle in text:
             return number
     return None
@@ -317,9 +318,21 @@ def _build_example(raw: dict, path: Path, number: int, source: str) -> Example:
 
 def _example_line(source: str, number: int) -> int:
     """The line of the file's `number`-th `[[example]]` header (0 if not found)."""
-    headers = [n for n, text in enumerate(source.splitlines(), start=1)
-               if text.strip().startswith("[[example]]")]
+    headers = _example_headers(source)
     return headers[number - 1] if number <= len(headers) else 0
+
+
+@lru_cache(maxsize=4)
+def _example_headers(source: str) -> tuple[int, ...]:
+    return tuple(n for n, text in enumerate(_source_lines(source), start=1)
+                 if text.strip().startswith("[[example]]"))
+
+
+@lru_cache(maxsize=4)
+def _source_lines(source: str) -> tuple[str, ...]:
+    """A rule file's lines, split once per file: errors and examples look lines up by the
+    hundred (a str caches its hash, so the lookup costs little)."""
+    return tuple(source.splitlines())
 
 
 def check_example_rules(files: list[RuleFile]) -> None:
