@@ -1,68 +1,250 @@
-"""`make eval`: the cleaner on the dev set's text dumps and HTML, scored by the dev set's scorer,
-and the precision guard: the gold texts fed back in must come out (nearly) unchanged."""
+"""`make eval`: the cleaner on the dev sets, scored by their own scorers, held to the floors of
+bench/floors.toml (the quality gate: exit 1 when a figure is below its floor, or above its
+ceiling).
+
+- ../shared/devset (English, WCXB): the text dumps and the HTML, scored by its score.py on its
+  `train` and `validation` rows (and `all`, printed, not gated); and the precision guard: its
+  gold texts fed back in must come out (nearly) unchanged, per split.
+- ../shared/devset-ml (many languages, trafilatura's suite): text and HTML, snippet F1 overall
+  and per language.
+
+Only the figures of the `validation` pages are read (the scorer's rows and the gold guard's
+share): never their pages, outputs or per-page listings.
+
+Exit status: 0 every floor held; 1 a floor missed; 2 the dev sets or the floors file missing,
+or a run failed (nothing measured).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
+import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEVSET = ROOT.parent / "shared" / "devset"
+SHARED = ROOT.parent / "shared"
+DEVSET = SHARED / "devset"
+DEVSET_ML = SHARED / "devset-ml"
+FLOORS = ROOT / "bench" / "floors.toml"
+SPLITS = ("train", "validation")
+# A run: (its name in floors.toml, the dev set, the input folder's name in it).
+RUNS = {"text": ("devset", DEVSET, "text"), "html": ("devset", DEVSET, "html"),
+        "gold": ("devset", DEVSET, "gold"), "ml-text": ("devset-ml", DEVSET_ML, "text"),
+        "ml-html": ("devset-ml", DEVSET_ML, "html")}
+CEILING = "_max"  # a key ending so is a ceiling (lower is better): `leak_max`
+
+# A figure's key: (set, input, row, figure), as in floors.toml: [devset.text.train] wF1 = ...
+Key = tuple[str, str, str, str]
 
 
-def clean(source: Path, output: Path) -> float:
+class EvalError(Exception):
+    """Nothing to measure: a dev set or the floors file missing, or a run that failed."""
+
+
+# --- the gate -------------------------------------------------------------------------------
+def read_floors(path: Path) -> dict[Key, float]:
+    """floors.toml as {(set, input, row, figure or figure_max): bound}."""
+    if not path.exists():
+        raise EvalError(f"{path} is absent: the floors the figures are held to")
+    try:
+        tree = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise EvalError(f"{path}: {error}") from None
+    floors: dict[Key, float] = {}
+    for devset, inputs in tree.items():
+        for source, rows in _table(path, inputs, devset).items():
+            for row, figures in _table(path, rows, f"{devset}.{source}").items():
+                where = f"{devset}.{source}.{row}"
+                for figure, bound in _table(path, figures, where).items():
+                    if isinstance(bound, bool) or not isinstance(bound, int | float):
+                        raise EvalError(f"{path}: [{where}] {figure} is not a number")
+                    floors[(devset, source, row, figure)] = float(bound)
+    return floors
+
+
+def _table(path: Path, value: object, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise EvalError(f"{path}: {where} should be a table ([set.input.row] figure = floor)")
+    return value
+
+
+def check(measured: dict[Key, float], floors: dict[Key, float],
+          skipped: Iterable[tuple[str, str]] = ()) -> list[tuple[Key, float | None, float, str]]:
+    """Each floor against its figure: (key, measured, bound, status), status one of OK, BELOW
+    (a floor missed), ABOVE (a ceiling passed), MISSING (no such figure was measured: a floor
+    that holds nothing is a miss too) and SKIPPED (its input not run, with --only)."""
+    skipped = set(skipped)
+    out = []
+    for key, bound in floors.items():
+        devset, source, row, figure = key
+        ceiling = figure.endswith(CEILING)
+        value = measured.get((devset, source, row, figure.removesuffix(CEILING)))
+        if value is None:
+            status = "SKIPPED" if (devset, source) in skipped else "MISSING"
+        elif ceiling:
+            status = "OK" if value <= bound else "ABOVE"
+        else:
+            status = "OK" if value >= bound else "BELOW"
+        out.append((key, value, bound, status))
+    return out
+
+
+def report(results: list[tuple[Key, float | None, float, str]]) -> int:
+    """Print the gate's table and its last line (the floors missed); the exit status."""
+    print(f"{'figure':<26} {'row':<11} {'measured':>8} {'bound':>9}  status")
+    print("-" * 64)
+    missed = []
+    for (devset, source, row, figure), value, bound, status in results:
+        ceiling = figure.endswith(CEILING)
+        name = f"{devset} {source} {figure.removesuffix(CEILING)}"
+        shown = f"{value:.4f}" if value is not None else "-"
+        print(f"{name:<26} {row:<11} {shown:>8} {'<=' if ceiling else '>='} {bound:.4f}  "
+              f"{status}")
+        if status not in ("OK", "SKIPPED"):
+            missed.append(f"{name} {row} ({status.lower()})")
+    if missed:
+        print(f"FLOORS MISSED ({len(missed)} of {len(results)}): " + "; ".join(missed))
+        return 1
+    print(f"floors missed: none ({len(results)} held"
+          + (f", {sum(r[3] == 'SKIPPED' for r in results)} skipped)" if any(
+              r[3] == "SKIPPED" for r in results) else ")"))
+    return 0
+
+
+# --- the runs -------------------------------------------------------------------------------
+def clean(source: Path, output: Path, jobs: int | None) -> float:
+    """The cleaner on one input folder, into a fresh output folder (a state left by an
+    interrupted eval would otherwise be resumed); its seconds."""
+    shutil.rmtree(output, ignore_errors=True)
+    command = [sys.executable, "-m", "cleaner", str(source), str(output), "-q"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cleaner", str(source), str(output), "-q"], check=True)
+    if subprocess.run(command).returncode:
+        raise EvalError(f"the cleaner failed on {source}: {' '.join(command)}")
     return time.perf_counter() - started
 
 
-def score(records: Path, name: str) -> str:
-    result = subprocess.run(
-        [sys.executable, str(DEVSET / "score.py"), str(records), "--data", str(DEVSET)],
-        check=True, capture_output=True, text=True)
-    lines = [ln for ln in result.stdout.splitlines() if ln.startswith(("system", "---", "records"))]
-    return "\n".join(lines[:3]).replace("records ", f"{name:8}", 1)
+def score(devset: Path, records: Path, result: Path, label: str) -> dict:
+    """The dev set's score.py on a run: its table printed, its JSON returned."""
+    command = [sys.executable, str(devset / "score.py"), str(records), "--data", str(devset),
+               "--json", str(result)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise EvalError(f"{devset / 'score.py'} failed on {records}")
+    print(f"== {label}")
+    for line in done.stdout.rstrip("\n").splitlines():  # devset's rows: the run, not "records"
+        print(f"{label:<28}{line[28:]}" if line.startswith("records ") else line)
+    print()
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def devset_figures(source: str, scored: dict) -> dict[Key, float]:
+    """devset/score.py's JSON ({output: {"groups": {row: {...}}}}): wF1 and leak a row."""
+    (groups,) = (run["groups"] for run in scored.values())
+    return {("devset", source, row, figure): groups[row][figure]
+            for row in groups for figure in ("wF1", "leak") if groups[row][figure] is not None}
+
+
+def ml_figures(source: str, scored: dict) -> dict[Key, float]:
+    """devset-ml/score.py's JSON ({"groups": {all|de|en|...: {"f1": ...}}}): F1 a row."""
+    return {("devset-ml", source, row, "F1"): group["f1"]
+            for row, group in scored["groups"].items() if group["pages"]}
 
 
 def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def gold_kept(records: Path) -> tuple[int, int]:
-    """Gold lines found again, whole, in their page's article record (title or text)."""
-    kept = total = 0
+def splits() -> dict[str, str]:
+    """devset's manifest: {page id: split}."""
+    with (DEVSET / "manifest.jsonl").open(encoding="utf-8") as rows:
+        return {row["id"]: row["split"] for row in map(json.loads, rows)}
+
+
+def gold_kept(records: Path) -> dict[str, tuple[int, int]]:
+    """Gold lines found again, whole, in their page's article record (title or text), counted
+    by split and in all: {row: (kept, total)}. Only these counts leave the function."""
+    split_of = splits()
+    counts = {row: [0, 0] for row in ("all", *SPLITS)}
     for line in records.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         if record["metadata"]["kind"] != "article":
             continue
-        gold = (DEVSET / "gold" / record["metadata"]["source"]).read_text(encoding="utf-8")
+        source = record["metadata"]["source"]
+        gold = (DEVSET / "gold" / source).read_text(encoding="utf-8")
         got = {fold(t) for t in [record["metadata"]["title"] or "", *record["text"].split("\n")]}
         lines = [fold(t) for t in gold.splitlines() if t.strip()]
-        kept += sum(t in got for t in lines)
-        total += len(lines)
-    return kept, total
+        kept = sum(t in got for t in lines)
+        for row in ("all", split_of[Path(source).name.removesuffix(".txt")]):
+            counts[row][0] += kept
+            counts[row][1] += len(lines)
+    return {row: (kept, total) for row, (kept, total) in counts.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=ROOT / "eval-out")
-    parser.add_argument("--only", nargs="+", choices=["text", "html", "gold"],
-                        default=["text", "html", "gold"], help="run only these inputs")
-    args = parser.parse_args()
-    runs = {name: DEVSET / name for name in args.only}
-    seconds = {name: clean(source, args.out / name) for name, source in runs.items()}
-    for name in ("text", "html"):
-        if name in runs:
-            print(score(args.out / name / "records.jsonl", name), end="\n\n")
+def require(paths: Iterable[Path]) -> None:
+    """Each path there, else an error naming the first missing, the dev sets' folder first."""
+    for path in sorted({SHARED, *(p.parent for p in paths), *paths}):
+        if not path.exists():
+            raise EvalError(f"{path} is absent: the dev sets live in {SHARED}, beside the "
+                            "repository")
+
+
+def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float]]:
+    """Run, score and print; the figures and each run's seconds."""
+    runs = {name: RUNS[name] for name in args.only}
+    require({devset / part for _, devset, folder in runs.values()
+             for part in ("manifest.jsonl", "score.py", folder)})
+    args.out.mkdir(parents=True, exist_ok=True)
+    seconds = {name: clean(devset / folder, args.out / name, args.jobs)
+               for name, (_, devset, folder) in runs.items()}
+    measured: dict[Key, float] = {}
+    for name, (setname, devset, folder) in runs.items():
+        if name == "gold":
+            continue
+        records = args.out / name / "records.jsonl"
+        scored = score(devset, records, args.out / f"{name}.score.json", f"{setname} {folder}")
+        figures = devset_figures if setname == "devset" else ml_figures
+        measured |= figures(folder, scored)
     if "gold" in runs:
-        kept, total = gold_kept(args.out / "gold" / "records.jsonl")
-        print(f"gold as input: {kept}/{total} lines kept = {kept / total:.4f} (target >= 0.995)")
-    print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+        print("== devset gold as input: gold lines kept whole (target >= 0.995)")
+        for row, (kept, total) in gold_kept(args.out / "gold" / "records.jsonl").items():
+            share = kept / total if total else 0.0
+            print(f"{row:<11} {kept:>6}/{total:<6} = {share:.4f}")
+            measured[("devset", "gold", row, "kept")] = share
+        print()
+    return measured, seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "eval-out")
+    parser.add_argument("--only", nargs="+", choices=list(RUNS), default=list(RUNS),
+                        help="run only these inputs (floors of the others are skipped)")
+    parser.add_argument("--jobs", type=int, help="the cleaner's worker processes "
+                        "(default: its own, all cores)")
+    parser.add_argument("--floors", type=Path, default=FLOORS)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        floors = read_floors(args.floors)
+        measured, seconds = measure(args)
+    except EvalError as error:
+        print(f"eval: {error}", file=sys.stderr)
+        return 2
+    print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items())
+          + f"; all with scoring {time.perf_counter() - started:.1f}", end="\n\n")
+    skipped = {(RUNS[name][0], RUNS[name][2]) for name in RUNS if name not in args.only}
+    return report(check(measured, floors, skipped))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
