@@ -12,6 +12,9 @@ as are `\\d`, `\\s` and Unicode properties such as `\\p{Lu}`; `\\b` dropped). Th
 then say yes too often, never too rarely, and the confirmation decides. Look-arounds, which RE2
 lacks, are left out of the prefilter (they only ever narrow a match). A pattern RE2 still
 cannot take (back-references) is confirmed on every line of every document instead.
+
+Long rule patterns are written in verbose mode (`(?x)`, or a macro's `(?x:...)`), which RE2
+lacks: `strip_verbose` first removes their layout and comments exactly as `regex` reads them.
 """
 
 from __future__ import annotations
@@ -64,6 +67,81 @@ class RuleTimeout(Exception):
         self.rule_id = rule_id
 
 
+# `regex` (version 0) skips these between the tokens of a verbose pattern, never inside a class
+# or after a backslash; `#` opens a comment there that runs to the end of the line.
+_VERBOSE_SPACE = " \t\n\r\f\v"
+_FLAGS = regex.compile(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
+
+
+def strip_verbose(pattern: str) -> str:
+    """The pattern without its verbose layout: the white space and `#` comments that `regex`
+    skips where the `x` flag is on (a leading `(?x)`, or a group's `(?x:...)`), and the flag
+    itself. A class, and the character after a backslash, keep theirs: `[ #]` and `\\ ` stay.
+    A pattern that sets `x` anywhere else is refused (ValueError): its prefilter is then none,
+    and the rule is confirmed on every line.
+
+    >>> strip_verbose("(?x) ^(?i: sign\\\\ up  # a comment\\n | join [ #] )$")
+    '^(?i:sign\\\\ up|join[ #])$'
+    >>> strip_verbose("a b(?x: c d )e f")
+    'a b(?:cd)e f'
+    >>> strip_verbose("(?xi)a b")
+    '(?i)ab'
+    """
+    out: list[str] = []
+    verbose: list[bool] = [False]  # per open group: is `x` on inside it
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        flags = _FLAGS.match(pattern, i) if char == "(" else None
+        if verbose[-1] and char in _VERBOSE_SPACE:
+            i += 1
+        elif verbose[-1] and char == "#":
+            end = pattern.find("\n", i)
+            i = len(pattern) if end < 0 else end + 1
+        elif char == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif char == "[":
+            end = _class_end(pattern, i)
+            out.append(pattern[i:end])
+            i = end
+        elif flags and "x" in flags.group(1) + (flags.group(2) or ""):
+            on = "x" in flags.group(1)
+            if flags.group(3) == ")":
+                if out or i != 0 or not on:
+                    raise ValueError("a verbose flag only at the start of a pattern")
+                verbose[0] = True
+            else:
+                verbose.append(on)
+            rest = flags.group(1).replace("x", "")
+            off = (flags.group(2) or "").replace("x", "")
+            if rest or off or flags.group(3) == ":":
+                out.append(f"({'?' + rest if rest or off else '?'}{'-' + off if off else ''}"
+                           f"{flags.group(3)}")
+            i = flags.end()
+        elif char == "(":
+            verbose.append(verbose[-1])
+            out.append(char)
+            i += 1
+        else:
+            if char == ")" and len(verbose) > 1:
+                verbose.pop()
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Just after the class opened at `start` (a `]` first in it, after `[` or `[^`, is a
+    literal; so is any escaped character)."""
+    i = start + 1
+    i += 1 if pattern.startswith("^", i) else 0
+    i += 1 if pattern.startswith("]", i) else 0
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
 def widen_for_re2(pattern: str) -> str:
     """Rewrite a pattern so RE2 matches at least what `regex` matches on any one line, and
     stays fast: Unicode-sensitive escapes widen, negated classes and `\\s` stop at newlines,
@@ -79,6 +157,7 @@ def widen_for_re2(pattern: str) -> str:
     >>> widen_for_re2(r"^(?!(?:go|open)\\b)a(?<![)(]b)$")
     '^a$'
     """
+    pattern = strip_verbose(pattern)
     out: list[str] = []
     in_class = negated = False
     i = 0
