@@ -47,6 +47,7 @@ class Chain:
         line rules (`matchers`): an HTML page's two texts go through two chains, and RE2
         builds each matcher's automaton anew as it reads (about 0.5 s of a run's text)."""
         ordered = sorted(rules, key=lambda r: PHASE[r.action])  # stable: file order kept
+        ordered = [_bound(rule, ordered) for rule in ordered]
         line_rules = [r for r in ordered if ACTIONS[r.action].stage == "lines"]
         key = tuple(map(id, line_rules))
         if key not in matchers:
@@ -83,6 +84,11 @@ class Chain:
         return changed
 
 
+def _bound(rule: Rule, rules: list[Rule]) -> Rule:
+    bind = ACTIONS[rule.action].bind
+    return bind(rule, rules) if bind else rule
+
+
 def _run_rule(doc: Document, rule: Rule) -> object:
     try:
         return ACTIONS[rule.action].run(doc, rule)
@@ -105,18 +111,13 @@ class Cleaner:
         self._check_rule_references()
 
     def _check_rule_references(self) -> None:
-        """Every rule id a file names (disabled, or a locator's barriers) must exist."""
+        """Every rule id a file disables must exist."""
         known = {rule.id for file in self.files for rule in file.rules}
         for file in self.files:
             for rule_id in file.disable:
                 if rule_id not in known:
                     raise RuleError(file.path, f"disables unknown rule '{rule_id}'",
                                     field_name="site.disable")
-            for rule in file.rules:
-                for key in ("barriers", "soft_barriers", "timeline_stamps", "link_sections"):
-                    if unknown := set(rule.params.get(key, [])) - known:
-                        raise RuleError(file.path, f"unknown rule id(s) {sorted(unknown)}",
-                                        rule.id, key)
 
     def rules_for(self, sites: tuple[str, ...], input_kind: str = "text") -> list[Rule]:
         """Global files and the given sites' files; a later rule with the same id replaces the

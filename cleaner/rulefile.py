@@ -26,8 +26,15 @@ from cleaner.normalise import line_key
 # (the package is always installed as files, never run from a zip: a plain path is enough).
 SHIPPED_RULES = Path(str(files("cleaner") / "rules"))
 
-COMMON_KEYS = {"id": str, "action": str, "reason": str, "inputs": list[str]}
+COMMON_KEYS = {"id": str, "action": str, "reason": str, "inputs": list[str], "barrier": str,
+               "links_below": bool}
 INPUT_KINDS = ("text", "html")
+# A rule's role for the content locator (locate.py), whatever its action: the article region
+# never crosses a line it removed ("hard"), crosses it only between two strong stretches of
+# prose ("soft"), or, below the article, crosses it where a sentence follows: a timeline's date
+# ("timeline", soft above that). `links_below`: the headlines listed under its line, after
+# the article, become the article's links.
+BARRIER_ROLES = ("hard", "soft", "timeline")
 SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
              "disable": list[str], "description": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
@@ -90,7 +97,8 @@ class Action:
       "document"  run(doc, rule), one rule at a time, in the order of the actions' phases.
     `again_at_end`: the chain runs it once more after every phase. `check(rule, macros,
     fail_at)` checks what the parameters' types cannot say, and may set the rule's compiled
-    fields (`keys`, `vocabulary`, `header`)."""
+    fields (`keys`, `vocabulary`, `header`). `bind(rule, rules)` gives the rule as a chain of
+    those rules runs it (the locator takes its barriers from the other rules' roles)."""
 
     name: str
     doc: str
@@ -99,6 +107,7 @@ class Action:
     stage: str = "document"
     again_at_end: bool = False
     check: Callable[[Rule, dict[str, str], FailAt], None] | None = None
+    bind: Callable[[Rule, list[Rule]], Rule] | None = None
 
     def describe(self) -> str:
         """The action and its parameters, as `clean rules actions` prints them and
@@ -126,6 +135,8 @@ class Rule:
     inputs: frozenset[str] = frozenset(INPUT_KINDS)  # kinds of input the rule runs on
     keys: frozenset[str] = frozenset()  # drop_line exact lines, normalised
     vocabulary: frozenset[str] = frozenset()  # locate_content stopwords
+    barrier: str | None = None  # one of BARRIER_ROLES
+    links_below: bool = False
 
 
 @dataclass(slots=True)
@@ -279,6 +290,10 @@ def _build_rule(raw: dict, path: Path, source: str, macros: dict[str, str],
         if not inputs or not set(inputs) <= set(INPUT_KINDS):
             fail_at("inputs")(f"must be a non-empty list of {', '.join(INPUT_KINDS)}")
         rule.inputs = frozenset(inputs)
+    if "barrier" in raw and raw["barrier"] not in BARRIER_ROLES:
+        fail_at("barrier")(f"must be one of {', '.join(BARRIER_ROLES)}, got {raw['barrier']!r}")
+    rule.barrier = raw.get("barrier")
+    rule.links_below = raw.get("links_below", False)
     for key in params:
         if spec[key].pattern:
             rule.compiled[key] = compile_pattern(params[key], macros, fail_at(key))

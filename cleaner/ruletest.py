@@ -12,11 +12,11 @@ An example also names the rules it tests (`rules = ["boilerplate.skip-links"]`, 
   `removed` show): it removed a line, rewrote one (a normalisation, a title's suffix), opened
   a related record or a list item, or made a link. Moving a caption to metadata removes its
   line, so it is traced too.
-- A barrier (a rule that the locator of the example's chain lists in `barriers`,
-  `soft_barriers`, `timeline_stamps` or `link_sections`) acts through the locator too, which
+- A barrier (a rule with a `barrier` role or `links_below`, which the locator of the
+  example's chain reads) acts through the locator too, which
   keeps no trace of why it stopped; and the line it removed may be one the locator would have
   cut as chrome anyway, under its own id. So a barrier acts when switching it off (the rule
-  gone, and out of those lists) changes what the example's records keep: their texts and
+  gone) changes what the example's records keep: their texts and
   metadata, links included, but not the trace, which names another rule whenever the rule is
   gone. That costs one more cleaning of the example, with the rules compiled once per barrier
   that an example names (milliseconds each).
@@ -34,14 +34,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from cleaner.actions import ACTIONS
 from cleaner.chain import Cleaner
 from cleaner.document import Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.normalise import fold_whitespace
 from cleaner.rulefile import Example, Rule, RuleFile
-
-# The locator's parameters that name other rules: the lines those rules removed shape its cut.
-BARRIER_LISTS = ("barriers", "soft_barriers", "timeline_stamps", "link_sections")
 
 
 @dataclass(slots=True)
@@ -112,24 +110,20 @@ def traced_rules(doc: Document, records: list[Record]) -> set[str]:
 
 
 def barriers_of(rules: list[Rule]) -> set[str]:
-    """The rule ids the locators among `rules` list (see BARRIER_LISTS)."""
-    return {rule_id for rule in rules if rule.action == "locate_content"
-            for key in BARRIER_LISTS for rule_id in rule.params.get(key, [])}
+    """The ids of the rules whose lines shape a locator's cut (a role, or links_below), when
+    the chain of `rules` has an action that reads those roles (`bind`): a site may switch
+    the locator off."""
+    if not any(ACTIONS[rule.action].bind for rule in rules):
+        return set()
+    return {rule.id for rule in rules if rule.barrier or rule.links_below}
 
 
 def switched_off(files: list[RuleFile], rule_id: str) -> list[RuleFile]:
-    """The files as if the rule had never been written: without it, and with its id out of
-    every locator's lists and every site's `disable`. The other rules are the very objects
-    loaded (their compiled patterns shared); only the files and the locators are copied."""
-    def unlisted(rule: Rule) -> Rule:
-        if not any(rule_id in rule.params.get(key, []) for key in BARRIER_LISTS):
-            return rule
-        params = {key: [x for x in value if x != rule_id] if key in BARRIER_LISTS else value
-                  for key, value in rule.params.items()}
-        return dataclasses.replace(rule, params=params)
-
+    """The files as if the rule had never been written: without it, and out of every site's
+    `disable`. The other rules are the very objects loaded (their compiled patterns shared);
+    only the files are copied."""
     return [dataclasses.replace(
-        file, rules=[unlisted(rule) for rule in file.rules if rule.id != rule_id],
+        file, rules=[rule for rule in file.rules if rule.id != rule_id],
         disable=[x for x in file.disable if x != rule_id]) for file in files]
 
 

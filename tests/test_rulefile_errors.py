@@ -31,6 +31,8 @@ CASES = {
                       ["mine.x", "field 'pattern'", "unknown pattern name"]),
     "wrong-type": (GOOD_RULE + "lines = \"Source link\"\n",
                    ["mine.x", "field 'lines'", "must be a list"]),
+    "unknown-barrier-role": (GOOD_RULE + 'lines = ["a"]\nbarrier = "firm"\n',
+                             ["mine.x", "field 'barrier'", "must be one of hard, soft, timeline"]),
     "both-lines-and-pattern": (GOOD_RULE + "lines = ['a']\npattern = '^a$'\n",
                                ["mine.x", "exactly one of"]),
     # Shapes: a value of the wrong kind is named, never read as if it were right.
@@ -190,3 +192,27 @@ def test_a_user_file_for_a_shipped_site_adds_to_it(tmp_path):
     assert "site='daily8'" in result.stdout.splitlines()[0]
     assert "   18 - [daily8.widgets] Hashtags" in result.stdout
     assert "- [mine.more] Five killed in strikes" in result.stdout
+
+
+def test_a_rules_barrier_role_holds_in_the_chains_of_its_site_only(tmp_path):
+    """The locator of each chain gathers the roles of that chain's rules: a site file's
+    barrier is a barrier on that site's documents, a global one everywhere."""
+    from cleaner.chain import Cleaner, load_rule_files
+
+    (tmp_path / "shop.toml").write_text(
+        '[site]\nname = "shop"\nfingerprints = ["Shop footer"]\n' + GOOD_RULE.replace(
+            "mine.x", "shop.deals") + 'lines = ["Deals of the day"]\nbarrier = "hard"\n'
+        'links_below = true\n')
+    cleaner = Cleaner(load_rule_files([tmp_path]))
+
+    def locator(sites):
+        [rule] = [r for r in cleaner.chain_for(sites).rules if r.action == "locate_content"]
+        return rule.params
+
+    plain, shop = locator(()), locator(("shop",))
+    assert "generic.related-heading" in plain["barriers"]
+    assert "generic.related-heading" in plain["link_sections"]
+    assert "generic.date-stamp" in plain["soft_barriers"]
+    assert plain["timeline_stamps"] == ["generic.date-stamp"]
+    assert "shop.deals" not in plain["barriers"]
+    assert "shop.deals" in shop["barriers"] and "shop.deals" in shop["link_sections"]

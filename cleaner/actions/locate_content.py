@@ -3,6 +3,8 @@ rest of the page goes (locate.py; docs/locator.md)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cleaner.locate import locate_content
 from cleaner.rulefile import Action, FailAt, Param, Rule
 
@@ -18,8 +20,15 @@ def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
                                 if w.strip() and not w.startswith("#"))
 
 
-def _rule_ids(what: str) -> Param:
-    return Param(list[str], f"ids of the rules whose lines are {what}", default=[])
+def _bind(rule: Rule, rules: list[Rule]) -> Rule:
+    """The locator of a chain reads its barriers from the roles of that chain's rules (a
+    site file's rule can be a barrier on its site only): the ids locate.py looks for."""
+    def ids(*roles: str) -> list[str]:
+        return [r.id for r in rules if r.barrier in roles]
+    return replace(rule, params={
+        **rule.params, "barriers": ids("hard"), "soft_barriers": ids("soft", "timeline"),
+        "timeline_stamps": ids("timeline"),
+        "link_sections": [r.id for r in rules if r.links_below]})
 
 
 ACTION = Action(
@@ -30,13 +39,9 @@ ACTION = Action(
         "min_density": Param(float, "the share of a prose line's words in the word list",
                              default=0.25),
         "short_penalty": Param(float, "what a line of page chrome costs a run", default=2.0),
-        "barriers": _rule_ids("never inside the article"),
-        "soft_barriers": _rule_ids("inside the article only between two strong stretches"),
-        "timeline_stamps": _rule_ids("the stamps of a live blog's timeline"),
-        "link_sections": _rule_ids("headings of a list of links to other articles"),
         "title_window": Param(int, "lines above the article searched for its headline",
                               default=8),
         "repeat_run": Param(int, "lines in a row that copy lines above, and go (0: off)",
                             default=0),
         "repeat_words": Param(int, "words one of those lines has at least", default=0),
-    }, locate_content, check=_check)
+    }, locate_content, check=_check, bind=_bind)
