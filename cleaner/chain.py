@@ -4,13 +4,13 @@ then cuts records.
 The phases are the actions' order (cleaner/actions/__init__.py); within a phase, rules run in
 file order (global files, then site files). The chain knows no action by name, only how an
 action is called (its `stage`): rewrites before the lines are keyed, line rules all at once
-through the compiled `LineMatcher` (then, with `--learn`, the lines the document's site prints
-as template: template.py), every other rule one at a time, and those marked `again_at_end`
-once more after the last phase.
+through the compiled `LineMatcher`, every other rule one at a time, and those marked
+`again_at_end` once more after the last phase.
 """
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,7 @@ from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile, read_rule_files
 from cleaner.sites import SiteFinder
-from cleaner.template import remove_learned
-from cleaner.weigh import weigh
+from cleaner.template import group_of
 
 PHASE = {name: number for number, name in enumerate(ACTIONS)}
 
@@ -54,16 +53,13 @@ class Chain:
             matchers[key] = LineMatcher(line_rules)
         return cls(ordered, matchers[key], tuple(dict.fromkeys(r.action for r in line_rules)))
 
-    def run(self, doc: Document, keys: list[str],
-            learned: dict[str, frozenset[str]] | None = None) -> None:
+    def run(self, doc: Document, keys: list[str]) -> None:
         """Every phase after the rewrites (`rewrite_lines`, which `Cleaner.prepare` runs)."""
         if self.line_actions:
             matches = self.matcher.matches(doc, keys)
             for name in self.line_actions:
                 ACTIONS[name].run(doc, {index: rule for index, rule in matches.items()
                                         if rule.action == name})
-        if learned:
-            remove_learned(doc, learned)
         for rule in self.rules:
             if ACTIONS[rule.action].stage == "document":
                 _run_rule(doc, rule)
@@ -157,6 +153,8 @@ class Cleaner:
                 doc.lines[index].text = fold_whitespace(doc.lines[index].text)
             doc.freeze_text()
         keys = _line_keys(doc, self.longest_key)
+        if self.learned:
+            doc.template = self.learned.get(group_of(doc), frozenset())
         sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
         doc.meta["site"] = ",".join(sites) or None
         chain = self.chain_for(sites, doc.input_kind)
@@ -172,12 +170,17 @@ class Cleaner:
         weigh.py): when its article is a fragment of the dump's, the dump's records are given
         instead; else its first and last lines that the dump's article leaves out go."""
         chain, keys = self.prepare(doc)
-        chain.run(doc, keys, self.learned)
+        chain.run(doc, keys)
         links = list(doc.links)  # the article record takes (and extends) the document's list
         records = assemble_records(doc)
         if doc.dump is None:
             return records
-        return weigh(doc, records, links, self.clean(doc.dump))
+        dump_records = self.clean(doc.dump)
+        for rule in chain.rules:
+            if ACTIONS[rule.action].stage == "weigh":
+                weighed = ACTIONS[rule.action].run(doc, rule, records, links, dump_records)
+                records = typing.cast(list[Record], weighed)
+        return records
 
 
 def traced_document(doc: Document, records: list[Record]) -> Document:

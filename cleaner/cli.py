@@ -45,7 +45,6 @@ from cleaner.sources import (
     walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES
-from cleaner.weigh import TRIM_REASON, TRIM_RULE
 
 # Click rewraps each paragraph of help text to the terminal's width; one whose first line is
 # `\b` alone it prints as written (the usage line and the examples are laid out by hand).
@@ -512,20 +511,6 @@ def rules_list(rules: RulesOption = None) -> None:
             typer.echo(f"  {rule.id:32} {rule.action:16} {note}{rule.reason}")
 
 
-def _built_in_rule(rule_id: str) -> str | None:
-    """The ids that `explain` and the records' `removed` show but no rule file holds: the
-    HTML path's check against the page's dump, and `--learn`'s lines."""
-    if rule_id == TRIM_RULE:
-        return (f"{TRIM_RULE}  (built in: the HTML path, cleaner/weigh.py, html documents)\n"
-                f"  {TRIM_REASON}")
-    if rule_id.startswith("learned.") and len(rule_id) > len("learned."):
-        return (f"{rule_id}  (built in: clean --learn, cleaner/template.py, the documents of "
-                f"{rule_id.removeprefix('learned.')})\n"
-                "  A line that many documents of the site print: its template, learned from "
-                "the input.")
-    return None
-
-
 @rules_app.command("show")
 def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id.")],
                rules: RulesOption = None) -> None:
@@ -533,9 +518,6 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule
     cleaner = _load(rules)
     found = [(file, rule, cleaner.replacing(file, rule))
              for file in cleaner.files for rule in file.rules if rule.id == rule_id]
-    if not found and (built_in := _built_in_rule(rule_id)):
-        typer.echo(built_in)
-        return
     if not found:
         _fail(f"no rule '{rule_id}' (see `clean rules list`)")
     replaced = [str(file.path) for file, _, replacing in found if _replacement(file, replacing)]

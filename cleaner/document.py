@@ -46,6 +46,7 @@ class Document:
     links: list[dict[str, str]] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
     dump: Document | None = None  # HTML: the page's plain dump, weighed against it
+    template: frozenset[str] = frozenset()  # `--learn`: its site's template lines' keys
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
     frozen_bytes: bytes = b""  # the same, UTF-8 encoded, for RE2 (see encoded())
     file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)

@@ -20,7 +20,6 @@ from cleaner.matching import RuleTimeout
 from cleaner.records import record_segments
 from cleaner.run import where_in_file
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, Skipped, read_documents
-from cleaner.weigh import TRIM_REASON, TRIM_RULE
 
 
 @dataclass(slots=True)
@@ -56,10 +55,7 @@ def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
     sites = doc.chosen_sites()
-    reasons = {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.input_kind).rules}
-    if doc.input_kind == "html":  # not a rule file's: the check of trafilatura's text by the dump
-        reasons[TRIM_RULE] = TRIM_REASON
-    return reasons
+    return {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.input_kind).rules}
 
 
 def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Boundary, str,

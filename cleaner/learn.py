@@ -7,9 +7,9 @@ is template, unless it reads as article prose (a standfirst or disclaimer that r
 and losing a real sentence costs more than keeping a junk one).
 
 Used two ways: `clean learn` writes the lines as a site rule file for a person to review, and
-`clean --learn` removes them on the fly (rule id `learned.<group>`), in two passes like CCNet's
-corpus-wide line deduplication, but per site. Documents are grouped by URL domain when known,
-else by their folder under INPUT (one folder a site).
+`clean --learn` removes them on the fly (the rule `boilerplate.learned-template`), in two
+passes like CCNet's corpus-wide line deduplication, but per site. Documents are grouped by URL
+domain when known, else by their folder under INPUT (one folder a site).
 """
 
 from __future__ import annotations

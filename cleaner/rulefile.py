@@ -38,7 +38,8 @@ BARRIER_ROLES = ("hard", "soft", "timeline")
 SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
              "disable": list[str], "description": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
-                "related": list[dict], "links": list[dict], "rules": list[str]}
+                "related": list[dict], "links": list[dict], "rules": list[str],
+                "template": list[str], "html": str}
 FILE_KEYS = {"site": dict, "patterns": dict[str, str], "rule": list[dict],
              "example": list[dict], "description": str}
 # What a rule file's author wrote, in TOML's words (bool first: True is an int too).
@@ -94,7 +95,9 @@ class Action:
                   True if it changed one (the chain keys those lines again);
       "lines"     run(doc, matches): every rule of the action at once, `matches` the line
                   index -> rule that the compiled line matcher found (matching.py);
-      "document"  run(doc, rule), one rule at a time, in the order of the actions' phases.
+      "document"  run(doc, rule), one rule at a time, in the order of the actions' phases;
+      "weigh"     run(doc, rule, records, links, dump_records) -> records, for an HTML page
+                  once both its texts are cleaned: the records to give (weigh.py).
     `again_at_end`: the chain runs it once more after every phase. `check(rule, macros,
     fail_at)` checks what the parameters' types cannot say, and may set the rule's compiled
     fields (`keys`, `vocabulary`, `header`). `bind(rule, rules)` gives the rule as a chain of
@@ -149,6 +152,8 @@ class Example:
     links: list[dict] | None
     rules: list[str] = field(default_factory=list)  # the rule ids it tests: each must act on it
     line: int | None = None  # where it names them, for errors
+    template: list[str] = field(default_factory=list)  # its site's lines, as `--learn` counts
+    html: str | None = None  # a page's markup, read as HTML input is, instead of `input`
 
 
 @dataclass(slots=True)
@@ -316,19 +321,21 @@ def _build_example(raw: dict, path: Path, number: int, source: str) -> Example:
     if unknown := set(raw).difference(EXAMPLE_KEYS):
         fail(sorted(unknown)[0], "unknown key")
     check_types(raw, EXAMPLE_KEYS, lambda key: lambda message: fail(key, message))
-    if not isinstance(raw.get("input"), str):
-        fail("input", "missing or not a string")
+    if ("input" in raw) == ("html" in raw):
+        fail("input", "give exactly one of 'input' (a text) or 'html' (a page's markup)")
     if ("expected" in raw) == bool(raw.get("unchanged")):
         fail("expected", "give exactly one of 'expected' or 'unchanged = true'")
     if "rules" in raw and not raw["rules"]:
         fail("rules", "must name at least one rule id (or leave the key out)")
+    if "html" in raw and raw.get("unchanged"):
+        fail("unchanged", "an 'html' example gives what must come out of the page in 'expected'")
     if raw.get("rules") and raw.get("unchanged"):
         # Text the rules must leave alone shows no rule acting: name rules where they act.
         fail("rules", "an example with 'unchanged = true' shows no rule acting; name the "
                       "rules it tests in an example with 'expected'")
-    return Example(name, raw["input"], raw.get("expected"), bool(raw.get("unchanged")),
+    return Example(name, raw.get("input", ""), raw.get("expected"), bool(raw.get("unchanged")),
                    list(raw.get("related", [])), raw.get("links"), list(raw.get("rules", [])),
-                   line)
+                   line, list(raw.get("template", [])), raw.get("html"))
 
 
 def _example_line(source: str, number: int) -> int:

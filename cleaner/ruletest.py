@@ -40,6 +40,8 @@ from cleaner.document import Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.normalise import fold_whitespace
 from cleaner.rulefile import Example, Rule, RuleFile
+from cleaner.sources.html import read_html
+from cleaner.template import template_key
 
 
 @dataclass(slots=True)
@@ -60,8 +62,15 @@ def article_lines(record: Record) -> str:
 def clean_example(cleaner: Cleaner, example: Example,
                   file: RuleFile) -> tuple[Document, list[Record]]:
     """The example's document, cleaned (and traced) as its file's documents are."""
-    doc = Document.from_text(example.input.strip("\n"), "example", str(file.path),
-                             site=file.site)
+    if example.html is not None:  # read as an HTML file is: trafilatura's text, the dump
+        doc = read_html(example.html, "example", str(file.path))
+        doc.site = file.site
+    else:
+        doc = Document.from_text(example.input.strip("\n"), "example", str(file.path),
+                                 site=file.site)
+    # As `clean --learn` would have counted them on its site's pages (a cleaner that learned
+    # nothing leaves a document's template as it is).
+    doc.template = frozenset(template_key(line) for line in example.template)
     return doc, cleaner.clean(doc)
 
 

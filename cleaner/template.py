@@ -1,5 +1,6 @@
 """Template lines: what a site prints on every page (menus, footers, share bars), as keys that
-hold across pages, and `--learn`'s removal of them from a document.
+hold across pages, and `--learn`'s test of a line against them (the removal is the `drop_template`
+action's).
 
 A line's key folds whitespace and case, and digits to `#` (`© 2025 Example Ltd.` and
 `© 2024 Example Ltd.` are one line). A line that reads as prose is never template: a standfirst
@@ -60,15 +61,3 @@ def group_of(doc: Document) -> str:
     if doc.url and (host := host_of(doc.url)):
         return host.removeprefix("www.")
     return doc.source.rpartition("/")[0] or "."
-
-
-def remove_learned(doc: Document, learned: dict[str, frozenset[str]]) -> None:
-    """`--learn`: remove the document's lines that its site group prints as template."""
-    group = group_of(doc)
-    template = learned.get(group)
-    if not template:
-        return
-    for index, line in enumerate(doc.lines):
-        if line.alive and len(line.text) <= MAX_LINE_CHARS and not reads_as_prose(line.text) \
-                and template_key(line.text) in template:
-            doc.remove(index, f"learned.{group}")

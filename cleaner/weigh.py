@@ -14,45 +14,25 @@ from cleaner.document import Document, Record
 from cleaner.linefeatures import word_lines
 from cleaner.locate import WORD
 from cleaner.records import assemble_records, split_segments
-
-# trafilatura's article is replaced by the plain dump's when it holds less than this share
-# of the dump's article words. Dev set HTML wF1 by share (trafilatura's recall focus, edges
-# trimmed as below): 0.3 0.950, 0.4 0.951, 0.5 0.951, 0.6 0.950, 0.7 0.950; the leak rate
-# rises from 0.5 up (0.034 -> 0.036 at 0.6, 0.037 at 0.7): the dump's region is less sure
-# than trafilatura's on sites the dev set does not hold. (With the default focus: 0.2 0.940,
-# 0.4 0.942, 0.6 0.945, 0.8 0.943.)
-FALLBACK_SHARE = 0.4
-# Else trafilatura's first and last lines that the dump's article leaves out are removed (a
-# sign-up box or a menu line above the article, a contact block or a comment form below it),
-# unless they are more than this share of its words: then the locator, not trafilatura, is
-# likely to have missed part of the article. Dev set: 0.5 and 0.6 wF1 0.951, 0.8 0.951 with
-# leak 0.035, 0.9 0.950 / 0.037; trimming every line the dump's article leaves out, inside
-# ones too, wF1 0.951 leak 0.030 but gold lines kept 0.939 -> 0.932.
-TRIM_AT_MOST = 0.5
-# The dump's article is also used when it holds trafilatura's and more only between
-# trafilatura's first and last lines (at most 2% of its words before or after them), at
-# least this share of its words: sections trafilatura dropped (a list, a table, a part under
-# its own heading). Dev set: 13 pages change, 11 for the better; wF1 +0.002, leak unchanged;
-# 0.1 and 0.15 score the same, 0.25 +0.001.
-FILLED_AT_LEAST = 0.2
-OUTSIDE_AT_MOST = 0.02
-TRIM_RULE = "html.outside-dump-article"
-TRIM_REASON = ("trafilatura kept it at the edge of the article, but the article the locator "
-               "finds in the page's plain dump leaves it out.")
+from cleaner.rulefile import Rule
 
 
-def weigh(doc: Document, records: list[Record], links: list[dict[str, str]],
+def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str, str]],
           dump_records: list[Record]) -> list[Record]:
     """The records to give for an HTML page: those cleaned from trafilatura's text (`doc`,
     whose own links were `links` before its records took them), or those of the page's
-    plain dump (`dump_records`). The article record says which, in `extractor`."""
+    plain dump (`dump_records`). The article record says which, in `extractor`. The rule's
+    parameters say when (`weigh_dump` in docs/actions.md; the shipped values' measurements
+    are beside them in generic.toml)."""
     chosen, extractor = records, "trafilatura"
     dump_text, text = dump_records[0].text, records[0].text
     dump_article = Words(dump_text)
-    if (len(text.split()) < FALLBACK_SHARE * len(dump_text.split())
-            or fills_in(dump_article, Words(text)) >= FILLED_AT_LEAST):
+    params = rule.params
+    if (len(text.split()) < params["fallback_share"] * len(dump_text.split())
+            or fills_in(dump_article, Words(text), params["outside_at_most"])
+            >= params["filled_at_least"]):
         chosen, extractor = dump_records, "dump"
-    elif dump_text and _trim_to(doc, dump_article):
+    elif dump_text and _trim_to(doc, dump_article, rule.id, params["trim_at_most"]):
         doc.links = links
         chosen = assemble_records(doc)
     chosen[0].extra["extractor"] = extractor
@@ -101,13 +81,13 @@ def edges_outside(lines: list[str], article: Words) -> tuple[int, int]:
                       if article.holds(word_key(line)))
 
 
-def fills_in(article: Words, inner: Words) -> float:
+def fills_in(article: Words, inner: Words, outside_at_most: float) -> float:
     """The share of the article's words in lines that `inner` does not hold, between the
-    first and the last line it does; 0 when more than OUTSIDE_AT_MOST of them lie before
+    first and the last line it does; 0 when more than `outside_at_most` of them lie before
     or after those (the two disagree on where the article is, not only on what is in it).
 
     >>> fills_in(Words("Intro one\\nA list\\nIntro two\\nThe end"),
-    ...          Words("Intro one\\nIntro two The end"))
+    ...          Words("Intro one\\nIntro two The end"), 0.02)
     0.25
     """
     lines = [(k, k.count(" ") + 1) for k in article.keys if k]
@@ -117,21 +97,21 @@ def fills_in(article: Words, inner: Words) -> float:
     first, last = held.index(True), len(held) - held[::-1].index(True)
     total = sum(n for _, n in lines)
     outside = sum(n for _, n in lines[:first] + lines[last:])
-    if outside > OUTSIDE_AT_MOST * total:
+    if outside > outside_at_most * total:
         return 0.0
     inside = zip(lines[first:last], held[first:last], strict=True)
     return sum(n for (_, n), h in inside if not h) / total
 
 
-def _trim_to(doc: Document, article: Words) -> bool:
+def _trim_to(doc: Document, article: Words, rule_id: str, at_most: float) -> bool:
     """Remove the first and last lines of the document's own article that the dump's article
-    leaves out, unless that is more than TRIM_AT_MOST of its words; whether any went."""
+    leaves out, unless that is more than `at_most` of its words; whether any went."""
     body = split_segments(doc)[0].body
     head, tail = edges_outside([doc.lines[i].text for i in body], article)
     cut = body[:head] + body[len(body) - tail:]
     if not cut or (sum(len(doc.lines[i].text.split()) for i in cut)
-                   > TRIM_AT_MOST * sum(len(doc.lines[i].text.split()) for i in body)):
+                   > at_most * sum(len(doc.lines[i].text.split()) for i in body)):
         return False
     for index in cut:
-        doc.remove(index, TRIM_RULE)
+        doc.remove(index, rule_id)
     return True

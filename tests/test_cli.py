@@ -254,13 +254,14 @@ def test_numbers_out_of_range_are_usage_errors_not_tracebacks(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_rules_show_explains_the_built_in_ids_that_explain_prints():
-    # explain and the records' `removed` name them; `rules show` must know them too
-    for rule_id in ("html.outside-dump-article", "learned.example.com"):
+def test_every_id_that_explain_prints_is_a_rule_that_rules_show_knows():
+    # explain and the records' `removed` name them: the HTML weighing and `--learn`'s lines
+    # are rules of the shipped files like any other, with a reason
+    for rule_id, reason in (("html.outside-dump-article", "trafilatura kept it"),
+                            ("boilerplate.learned-template", "prints on many of its pages")):
         result = _clean("rules", "show", rule_id)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith(f"{rule_id}  (built in: ")
-    assert "trafilatura kept it" in _clean("rules", "show", "html.outside-dump-article").stdout
+        assert result.stdout.startswith(rule_id) and reason in result.stdout
 
 
 def test_a_folder_named_like_a_command_is_input_unless_the_rest_reads_as_that_command(tmp_path):

@@ -41,7 +41,8 @@ def test_learn_on_the_fly_removes_the_shared_template(site_corpus, tmp_path):
     for record in records:
         kept = set(record["text"].splitlines())
         assert not kept & template, record["id"]
-        assert any(r["rule"] == "learned.example.com" for r in record["metadata"]["removed"])
+        assert any(r["rule"] == "boilerplate.learned-template"
+                   for r in record["metadata"]["removed"])
 
 
 def test_learn_never_removes_article_lines(site_corpus, tmp_path):

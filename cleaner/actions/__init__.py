@@ -6,11 +6,12 @@ checked against these declarations, `clean rules actions` prints them, and docs/
 holds that print. A new action is a new module here and its place in `ACTIONS`.
 
 Why this order: named rewrites come first, so every rule matches the rewritten lines; line
-rules next (all at once); segmenting runs before tickers and lists, so that a related block
-whose body is only a ticker keeps its header (and becomes a link) instead of being
-swallowed; title repeats go before the locator, so that what it keeps does not depend on a
-line removed after it (a cleaned text cleans to itself); captions and title suffixes move to
-metadata what the locator kept.
+rules next (all at once), then a site's learned template lines; segmenting runs before
+tickers and lists, so that a related block whose body is only a ticker keeps its header (and
+becomes a link) instead of being swallowed; title repeats go before the locator, so that
+what it keeps does not depend on a line removed after it (a cleaned text cleans to itself);
+captions and title suffixes move to metadata what the locator kept; an HTML page's two texts
+are weighed once both are clean.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from cleaner.actions import (
     caption,
     drop_block,
     drop_line,
+    drop_template,
     drop_ticker,
     headline_list,
     locate_content,
@@ -26,12 +28,13 @@ from cleaner.actions import (
     segment_related,
     title_repeat,
     title_suffix,
+    weigh_dump,
 )
 from cleaner.rulefile import Action
 
 ACTIONS: dict[str, Action] = {module.ACTION.name: module.ACTION for module in (
-    normalise, drop_line, drop_block, segment_related, drop_ticker, headline_list,
-    title_repeat, locate_content, caption, title_suffix)}
+    normalise, drop_line, drop_template, drop_block, segment_related, drop_ticker, headline_list,
+    title_repeat, locate_content, caption, title_suffix, weigh_dump)}
 
 
 def describe_actions() -> str:

@@ -4,9 +4,9 @@ trafilatura is the best HTML extractor we measured on the dev set, but on a few 
 keeps only a fragment of the article (a caption, one section), and on others it keeps
 boilerplate around the article (a sign-up box above it, a contact block below). So the page
 is also dumped as plain text, one visible block a line, and cleaned like any text dump
-(rules and content locator), and the two are weighed (weigh.py): when
-trafilatura's article holds less than `weigh.FALLBACK_SHARE` of the words the locator found
-in the dump, the dump's result is used instead (the record says which,
+(rules and content locator), and the two are weighed (weigh.py, the rule
+`html.outside-dump-article`): when trafilatura's article holds less than `fallback_share` of
+the words the locator found in the dump, the dump's result is used instead (the record says which,
 `metadata.extractor`); else trafilatura's first and last lines that the dump's article
 leaves out go.
 

@@ -1,0 +1,29 @@
+"""`weigh_dump`: an HTML page's two articles, trafilatura's and the one the locator finds in
+the page's plain dump, weighed against each other (weigh.py)."""
+
+from __future__ import annotations
+
+from cleaner.rulefile import Action, Param
+from cleaner.weigh import weigh
+
+
+def _share(doc: str, default: float) -> Param:
+    return Param(float, doc, default=default)
+
+
+# Its own stage, the last: it reads the records of both texts, each cleaned by every phase.
+ACTION = Action(
+    "weigh_dump", "gives an HTML page the dump's records when trafilatura's article is a "
+    "fragment of the dump's (or the dump's fills it in); else cuts trafilatura's first and "
+    "last lines that the dump's article leaves out", {
+        "fallback_share": _share("the dump's records are given when trafilatura's article "
+                                 "holds less than this share of the dump's article words",
+                                 0.4),
+        "filled_at_least": _share("or when the dump's article holds trafilatura's and this "
+                                  "share of its words more, between trafilatura's first and "
+                                  "last lines", 0.2),
+        "outside_at_most": _share("...and at most this share of its words before or after "
+                                  "them", 0.02),
+        "trim_at_most": _share("trafilatura's edge lines go unless they are more than this "
+                               "share of its words", 0.5),
+    }, weigh, stage="weigh")
