@@ -34,6 +34,7 @@ from cleaner.run import Settings, UsageError, run
 from cleaner.shards import OutputShape, parse_shard_size
 from cleaner.sinks import json_line
 from cleaner.sources import (
+    FORMATS,
     KINDS_READ,
     InputFile,
     JsonlFields,
@@ -424,7 +425,7 @@ def explain_command(
         return
     separator = ""
     for result in results:
-        if isinstance(result, Skipped) and kind in ("text", "html"):
+        if isinstance(result, Skipped) and kind in FORMATS and FORMATS[kind].one_page:
             _fail(f"{input}: {result.reason}", 1)
         if isinstance(result, Skipped):
             typer.echo(f"skipped {result.where}: {result.reason}", err=True)

@@ -38,6 +38,7 @@ from cleaner.resume import (
 from cleaner.shards import OutputShape, publish, remove_other_records_files
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
+    FORMATS,
     InputFile,
     Inputs,
     JsonlFields,
@@ -175,7 +176,8 @@ def writes_txt(mode: str, item: InputFile) -> bool:
     """Whether the records of an input file get .txt files: with "auto", those of a page
     (.txt, .html) do and those of a corpus (JSONL, WARC) do not, where a million documents
     would be a million files (records.jsonl holds them all)."""
-    return mode == "all" or (mode == "auto" and item.format in ("text", "html"))
+    return mode == "all" or (mode == "auto" and item.format is not None
+                             and FORMATS[item.format].one_page)
 
 
 def clean_document(cleaner: Cleaner, settings: Settings, doc: Document,
@@ -270,7 +272,8 @@ def _check_fields(files: list[InputFile], fields: JsonlFields) -> None:
     """A corpus file whose records keep their text in another field would have every record
     skipped, and the run would write nothing and say little: that is a usage error."""
     for item in files:
-        if item.format == "jsonl" and (problem := missing_field(item, fields)):
+        if item.format and FORMATS[item.format].field_records \
+                and (problem := missing_field(item, fields)):
             raise UsageError(problem)
 
 

@@ -15,19 +15,11 @@ resumed run finds the same pieces and skips those that are done.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cleaner.sources import (
-    BLOCK_BYTES,
-    InputFile,
-    LeftAlone,
-    Skipped,
-    WarcEntry,
-    is_wide,
-    jsonl_blocks,
-    warc_entries,
-)
+from cleaner.sources import BLOCK_BYTES, FORMATS, InputFile, LeftAlone, Skipped, WarcEntry
 
 CHUNK_BYTES = 8 * 2**20
 
@@ -69,19 +61,27 @@ def plan_units(items: list[InputFile], chunk_bytes: int = CHUNK_BYTES) -> Iterat
 
 def streamed(item: InputFile) -> bool:
     """Read by the parent as a stream and handed out in pieces (see `stream_units`)."""
-    return item.format == "warc" or (item.format == "jsonl" and item.compressed is not None)
+    split = FORMATS[item.format].split if item.format else "none"
+    return split == "pieces" or (split == "slices" and item.compressed is not None)
 
 
 def stream_units(units: Iterator[Unit], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Unit]:
-    """The units, each streamed file's one replaced by its pieces, read as they are asked
-    for. A piece's size is the raw (compressed) bytes it took, for progress."""
+    """The units, each streamed file's one replaced by its pieces (its format's reader
+    cuts them), read as they are asked for. A piece's size is the raw (compressed) bytes it
+    took, for progress."""
     for unit in units:
         if not streamed(unit.item) or unit.size == 0:
             yield unit
-        elif unit.item.format == "warc":
-            yield from _guarded(unit, _warc_pieces(unit, chunk_bytes))
         else:
-            yield from _guarded(unit, _jsonl_pieces(unit, chunk_bytes))
+            yield from _guarded(unit, _pieces(unit, chunk_bytes))
+
+
+def _pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
+    reader = FORMATS[typing.cast(str, unit.item.format)].module()
+    for piece in reader.pieces(unit.item, chunk_bytes):
+        size = piece.size if piece.end is not None else max(unit.size - piece.start, 0)
+        yield Unit(unit.item, piece.start, piece.end, piece.first_line, size, unit.stamp,
+                   piece.payload)
 
 
 def _guarded(unit: Unit, pieces: Iterator[Unit]) -> Iterator[Unit]:
@@ -100,43 +100,6 @@ def _guarded(unit: Unit, pieces: Iterator[Unit]) -> Iterator[Unit]:
         else:
             yield Unit(unit.item, end or 0, None, 0, max(unit.size - handed, 0), unit.stamp,
                        [Skipped(unit.item.relative, f"{error}; the rest of the file is lost")])
-
-
-def _jsonl_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
-    """A compressed JSONL file's blocks of lines."""
-    start, taken = 0, 0
-    for read, line, size, text in jsonl_blocks(unit.item, chunk_bytes):
-        yield Unit(unit.item, start, start + size, line, read - taken, unit.stamp, text)
-        start, taken = start + size, read
-
-
-def _warc_pieces(unit: Unit, chunk_bytes: int) -> Iterator[Unit]:
-    """A WARC file's HTML responses, in pieces of about `chunk_bytes` of payload (with the
-    other responses' media types, for the report). A piece runs from its first response's
-    offset in the file to the next piece's."""
-    entries: list[WarcEntry | Skipped | LeftAlone] = []
-    size = start = 0
-    for entry in warc_entries(unit.item):
-        if isinstance(entry, WarcEntry):
-            if size >= chunk_bytes:
-                yield Unit(unit.item, start, entry.offset, 0, entry.offset - start, unit.stamp,
-                           entries)
-                entries, size, start = [], 0, entry.offset
-            size += len(entry.payload)
-        entries.append(entry)
-    yield Unit(unit.item, start, None, 0, max(unit.size - start, 0), unit.stamp, entries)
-
-
-def _sliceable(item: InputFile) -> bool:
-    """A plain, UTF-8 `.jsonl` file (UTF-16 cannot be cut at a newline byte)."""
-    if item.format != "jsonl" or item.compressed is not None:
-        return False
-    try:
-        with item.path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return not is_wide(head)
 
 
 def line_slices(item: InputFile, chunk_bytes: int, size: int, stamp: str = ""
@@ -160,3 +123,10 @@ def line_slices(item: InputFile, chunk_bytes: int, size: int, stamp: str = ""
             position = start
     if position > start:
         yield Unit(item, start, None, line, size - start, stamp)
+
+
+def _sliceable(item: InputFile) -> bool:
+    """Workers read the file in byte slices (a plain JSONL file, see formats.py)."""
+    if not item.format or FORMATS[item.format].split != "slices":
+        return False
+    return bool(FORMATS[item.format].module().sliceable(item))

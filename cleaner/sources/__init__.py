@@ -2,8 +2,9 @@
 
 Inputs are `.txt`, `.html` and `.htm` files, `.jsonl` corpus files (one JSON record a line,
 text in `text`), each optionally compressed with gzip or zstd (`.jsonl.gz`, `.jsonl.zst`,
-`.html.gz`), and WARC crawls (`.warc`, `.warc.gz`: their HTML responses). Corpus files are
-read as streams, a block or a record at a time, never whole.
+`.html.gz`), and WARC crawls (`.warc`, `.warc.gz`: their HTML responses): each format is a
+reader module, listed in formats.py. Corpus files are read as streams, a block or a record
+at a time, never whole.
 
 Plain text is decoded by its byte order mark (UTF-8, UTF-16, UTF-32), else as UTF-16 when
 its NUL bytes fall on every other byte, else as strict UTF-8, else (HTML) in the charset the
@@ -14,11 +15,14 @@ run. HTML goes through trafilatura.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
+from types import ModuleType
 
 from cleaner.document import Document
 from cleaner.sources.corpus import file_stem
-from cleaner.sources.decoding import decode, decode_jsonl, is_wide, meta_charset
+from cleaner.sources.decoding import decode, is_wide, meta_charset
+from cleaner.sources.formats import FORMATS, Format, Piece
 from cleaner.sources.inputs import (
     KINDS_READ,
     InputFile,
@@ -30,53 +34,42 @@ from cleaner.sources.inputs import (
     related_names,
     walk_inputs,
 )
-from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields, jsonl_blocks, read_jsonl
-from cleaner.sources.streams import BLOCK_BYTES, read_slice
-from cleaner.sources.text import read_text_page
-from cleaner.sources.warc import (
-    LeftAlone,
-    WarcEntry,
-    warc_document,
-    warc_entries,
-    warc_pages,
-)
+from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields
+from cleaner.sources.streams import BLOCK_BYTES
+from cleaner.sources.warc import LeftAlone, WarcEntry
 
 __all__ = [
-    "BLOCK_BYTES", "DEFAULT_FIELDS", "KINDS_READ", "InputFile", "Inputs", "JsonlFields",
-    "LeftAlone", "Skip", "Skipped", "WarcEntry", "decode", "decode_jsonl", "file_stem",
-    "find_inputs", "input_problem", "is_wide", "jsonl_blocks", "meta_charset", "read_document",
-    "read_documents", "read_piece", "related_names", "walk_inputs", "warc_entries",
+    "BLOCK_BYTES", "DEFAULT_FIELDS", "FORMATS", "KINDS_READ", "Format", "InputFile", "Inputs",
+    "JsonlFields", "LeftAlone", "Piece", "Skip", "Skipped", "WarcEntry", "decode", "file_stem",
+    "find_inputs", "input_problem", "is_wide", "meta_charset", "read_document",
+    "read_documents", "read_piece", "related_names", "walk_inputs",
 ]
 
 
 def read_documents(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS,
                    start: int = 0, end: int | None = None,
                    first_line: int = 1) -> Iterator[Document | Skipped]:
-    """The documents of one input file: one for a page, one a line for a corpus file; of a
-    plain JSONL file, only the lines from byte `start` (line `first_line`) to byte `end`."""
-    if item.format == "jsonl" and (start or end is not None):
-        yield from read_jsonl(item, decode_jsonl(read_slice(item, start, end)), fields,
-                              first_line)
-    elif item.format == "jsonl":
-        for _, line, _, text in jsonl_blocks(item):
-            yield from read_jsonl(item, text, fields, line)
-    elif item.format == "warc":
-        for entry in warc_pages(item):
-            yield warc_document(item, entry)
-    else:
-        yield read_document(item)
+    """The documents of one input file, read by its format's reader (formats.py): one for a
+    page, one a line for a corpus file; of a file read in slices, only the lines from byte
+    `start` (line `first_line`) to byte `end`."""
+    yield from _reader(item).read(item, fields, start, end, first_line)
 
 
-def read_piece(item: InputFile, payload: str | list[WarcEntry | Skipped | LeftAlone],
-               fields: JsonlFields = DEFAULT_FIELDS,
+def read_piece(item: InputFile, payload: object, fields: JsonlFields = DEFAULT_FIELDS,
                first_line: int = 1) -> Iterator[Document | Skipped | LeftAlone]:
     """The documents of a piece of a streamed file that the parent process read (units.py):
-    a JSONL block's text, or a list of WARC entries (and the responses left alone)."""
-    if isinstance(payload, str):
-        yield from read_jsonl(item, payload, fields, first_line)
-    else:  # WARC entries, or what stopped a broken file
-        for entry in payload:
-            yield entry if isinstance(entry, LeftAlone) else warc_document(item, entry)
+    a JSONL block's text, or a list of WARC entries (and the responses left alone); or, of
+    any format, a list of what stopped a broken file (units.py)."""
+    if isinstance(payload, list) and all(isinstance(entry, Skipped) for entry in payload):
+        yield from payload
+    else:
+        yield from _reader(item).read_piece(item, payload, fields, first_line)
+
+
+def _reader(item: InputFile) -> ModuleType:
+    if item.format is None:
+        raise Skip(f"not a kind of file clean reads ({KINDS_READ})")
+    return FORMATS[item.format].module()
 
 
 def read_stream(data: bytes, id: str = "stdin") -> Document:
@@ -92,10 +85,6 @@ def read_stream(data: bytes, id: str = "stdin") -> Document:
 
 
 def read_document(item: InputFile) -> Document:
-    """Read one page file into a Document (HTML through trafilatura first: its module, and
-    trafilatura's, are imported only when a run has HTML to read)."""
-    if item.format == "html":
-        from cleaner.sources.html import read_html_page
-
-        return read_html_page(item)
-    return read_text_page(item)
+    """Read one page file (a format whose file is one document) into a Document."""
+    [doc] = read_documents(item)
+    return typing.cast(Document, doc)

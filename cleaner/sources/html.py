@@ -19,6 +19,8 @@ time).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
@@ -144,3 +146,8 @@ def read_html_page(item: InputFile) -> Document:
     """An HTML file: its bytes in the charset its meta tag declares (if not UTF-8)."""
     data = read_bytes(item)
     return read_html(decode(data, meta_charset(data)), item.id, item.relative)
+
+
+def read(item: InputFile, *_) -> Iterator[Document]:
+    """The reader's entry (formats.py): the page's one document."""
+    yield read_html_page(item)

@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-TEXT_SUFFIXES = {".txt"}
-HTML_SUFFIXES = {".html", ".htm"}
-COMPRESSED = (".gz", ".zst")
-KINDS_READ = ".txt, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz"
+from cleaner.sources.formats import COMPRESSIONS, format_of, kinds_read
+
+KINDS_READ = kinds_read()
 
 
 class Skip(Exception):
@@ -60,22 +59,14 @@ class InputFile:
 
     @property
     def format(self) -> str | None:
-        """"text", "html", "jsonl" or "warc" by the name's suffix (under a `.gz` or `.zst`),
-        None for other files."""
-        name = self.path.name.lower().removesuffix(".gz").removesuffix(".zst")
-        suffix = os.path.splitext(name)[1]
-        if suffix in TEXT_SUFFIXES:
-            return "text"
-        if suffix == ".jsonl":
-            return "jsonl"
-        if suffix == ".warc":  # warcio reads plain and gzipped WARC files only
-            return "warc" if self.compressed != ".zst" else None
-        return "html" if suffix in HTML_SUFFIXES else None
+        """Its format's name (formats.py), by the name's suffix under a `.gz` or `.zst`; None
+        for other files."""
+        return format_of(self.path.name)
 
     @property
     def compressed(self) -> str | None:
         """`.gz` or `.zst` when the file is compressed."""
-        return next((s for s in COMPRESSED if self.path.name.lower().endswith(s)), None)
+        return next((s for s in COMPRESSIONS if self.path.name.lower().endswith(s)), None)
 
 
 @dataclass(slots=True)

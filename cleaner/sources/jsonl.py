@@ -15,8 +15,9 @@ import zstandard
 from cleaner.document import Document
 from cleaner.sources.corpus import corpus_document
 from cleaner.sources.decoding import decode, decode_jsonl, is_wide
+from cleaner.sources.formats import Piece
 from cleaner.sources.inputs import InputFile, Skip, Skipped
-from cleaner.sources.streams import decompressed, reading_errors
+from cleaner.sources.streams import decompressed, read_slice, reading_errors
 
 
 @dataclass(slots=True, frozen=True)
@@ -190,3 +191,42 @@ def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
             yield raw.tell(), line, len(buffer), text
         elif empty:
             raise Skip("empty file")
+
+
+def read(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS, start: int = 0,
+         end: int | None = None, first_line: int = 1) -> Iterator[Document | Skipped]:
+    """The reader's entry (formats.py): a line's document for every line of the file, or of
+    its bytes from `start` (line `first_line`) to `end` when a plain file is read in slices."""
+    if start or end is not None:
+        yield from read_jsonl(item, decode_jsonl(read_slice(item, start, end)), fields,
+                              first_line)
+        return
+    for _, line, _, text in jsonl_blocks(item):
+        yield from read_jsonl(item, text, fields, line)
+
+
+def pieces(item: InputFile, chunk_bytes: int) -> Iterator[Piece]:
+    """A compressed file's blocks of lines, as the parent hands them out (units.py); a
+    piece's size is the compressed bytes it took."""
+    start, taken = 0, 0
+    for read_so_far, line, size, text in jsonl_blocks(item, chunk_bytes):
+        yield Piece(start, start + size, line, read_so_far - taken, text)
+        start, taken = start + size, read_so_far
+
+
+def read_piece(item: InputFile, payload: str, fields: JsonlFields = DEFAULT_FIELDS,
+               first_line: int = 1) -> Iterator[Document | Skipped]:
+    yield from read_jsonl(item, payload, fields, first_line)
+
+
+def sliceable(item: InputFile) -> bool:
+    """Whether workers may read the file in byte slices cut at line ends: a plain UTF-8
+    file (UTF-16 cannot be cut at a newline byte)."""
+    if item.compressed is not None:
+        return False
+    try:
+        with item.path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return not is_wide(head)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from cleaner.document import Document
 from cleaner.sources.decoding import decode
 from cleaner.sources.inputs import InputFile
@@ -10,3 +12,8 @@ from cleaner.sources.streams import read_bytes
 
 def read_text_page(item: InputFile) -> Document:
     return Document.from_text(decode(read_bytes(item)), item.id, item.relative)
+
+
+def read(item: InputFile, *_) -> Iterator[Document]:
+    """The reader's entry (formats.py): the file's one document."""
+    yield read_text_page(item)

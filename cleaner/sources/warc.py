@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from cleaner.document import Document
 from cleaner.sources.corpus import corpus_document
 from cleaner.sources.decoding import decode, http_charset, meta_charset
+from cleaner.sources.formats import Piece
 from cleaner.sources.inputs import InputFile, Skipped
 from cleaner.sources.streams import BLOCK_BYTES, missing_file
 
@@ -237,3 +238,33 @@ def starts_like_html(payload: bytes) -> bool:
     False
     """
     return _HTML_START.match(payload[:4096].removeprefix(codecs.BOM_UTF8)) is not None
+
+
+def read(item: InputFile, *_) -> Iterator[Document | Skipped]:
+    """The reader's entry (formats.py): a document for every HTML response of the file."""
+    for entry in warc_pages(item):
+        yield warc_document(item, entry)
+
+
+def pieces(item: InputFile, chunk_bytes: int) -> Iterator[Piece]:
+    """The file's HTML responses, in pieces of about `chunk_bytes` of payload (with the
+    other responses' media types, for the report), as the parent hands them out (units.py).
+    A piece runs from its first response's offset in the file to the next piece's."""
+    entries: list[WarcEntry | Skipped | LeftAlone] = []
+    size = start = 0
+    for entry in warc_entries(item):
+        if isinstance(entry, WarcEntry):
+            if size >= chunk_bytes:
+                yield Piece(start, entry.offset, 0, entry.offset - start, entries)
+                entries, size, start = [], 0, entry.offset
+            size += len(entry.payload)
+        entries.append(entry)
+    yield Piece(start, None, 0, 0, entries)  # the rest of the file: units.py knows its size
+
+
+def read_piece(item: InputFile, payload: list[WarcEntry | Skipped | LeftAlone],
+               *_) -> Iterator[Document | Skipped | LeftAlone]:
+    """A piece's documents, and the responses it left alone (or what stopped a broken
+    file)."""
+    for entry in payload:
+        yield entry if isinstance(entry, LeftAlone) else warc_document(item, entry)
