@@ -40,7 +40,6 @@ from cleaner.document import Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.normalise import fold_whitespace
 from cleaner.rulefile import Example, Rule, RuleFile
-from cleaner.sources.html import read_html
 from cleaner.template import template_key
 
 
@@ -63,6 +62,8 @@ def clean_example(cleaner: Cleaner, example: Example,
                   file: RuleFile) -> tuple[Document, list[Record]]:
     """The example's document, cleaned (and traced) as its file's documents are."""
     if example.html is not None:  # read as an HTML file is: trafilatura's text, the dump
+        from cleaner.sources.html import read_html  # trafilatura loads slowly: on first use
+
         doc = read_html(example.html, "example", str(file.path))
         doc.site = file.site
     else:
