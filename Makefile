@@ -21,10 +21,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/clean rules test > /dev/null
 	$(BIN)/python -m pytest tests --doctest-modules cleaner
-	$(BIN)/ruff check cleaner tests bench
+	$(MAKE) --no-print-directory lint
 
+## lint: ruff on the code, tests and benchmarks; mypy on the package ([tool.mypy])
 lint: $(STAMP)
 	$(BIN)/ruff check cleaner tests bench
+	$(BIN)/mypy
 
 rules-test: $(STAMP)
 	$(BIN)/clean rules test

@@ -108,7 +108,9 @@ def extract(tree: HtmlElement) -> str | None:
         return None
     if result is None:
         return None
-    return (result.text or "").strip() or None
+    # A trafilatura Document (a dict only with as_dict=True, which is not asked for)
+    text = result.get("text") if isinstance(result, dict) else result.text
+    return (text or "").strip() or None
 
 
 def dump_text(root: HtmlElement) -> str:
