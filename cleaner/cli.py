@@ -400,8 +400,9 @@ def explain_command(
     A folder or a .jsonl/.warc file: each document's explanation in turn, a blank line
     between; documents that cannot be read are named on stderr and the rest go on.
     --html REPORT: one page for all of them, to open in a browser: the rules with their
-    counts and sample lines, then each document (removed lines struck through in their
-    rule's colour, rule and reason on hover; records boxed with their metadata).
+    counts and sample lines, then each document, drawn when opened (removed lines struck
+    through in their rule's colour, each run labelled with its rule, the reason on hover;
+    records boxed with their metadata).
     """
     cleaner = _load(rules, site)
     _check_input(input)

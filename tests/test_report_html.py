@@ -8,12 +8,17 @@ Playwright these tests are skipped, unless REPORT_TESTS_NEED_BROWSER is set (CI 
 
 from __future__ import annotations
 
+import base64
+import itertools
 import json
+import math
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +26,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from cleaner.document import Document
+from cleaner.explain import record_starts
+from cleaner.report_html import _lab, _luminance, data_block, rule_colours
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = FIXTURES / "seeds"
@@ -70,6 +77,8 @@ class Opened:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.route("**/*", self._route)
         self.page.goto(self.uri)
+        self.page.wait_for_function(  # the documents that start open draw their lines
+            "!document.querySelector('details.doc[open]:not([data-shown])')")
 
     def _route(self, route) -> None:
         self.requests.append(route.request.url)
@@ -79,7 +88,10 @@ class Opened:
             route.abort()
 
     def open_all(self) -> None:
+        """Open every document, as a reader would, and wait until each has drawn its lines."""
         self.page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
+        self.page.wait_for_function(
+            "!document.querySelector('details.doc:not([data-shown])')", timeout=20_000)
 
     def close(self) -> None:
         self.page.close()
@@ -186,6 +198,86 @@ def test_a_removed_line_shows_its_rule_and_reason_on_hover(seeds_page, opened, c
     assert rewritten.get_attribute("title").startswith("rewritten by generic.subheading-dashes")
 
 
+def _runs(doc: Document, starts: dict) -> list[str]:
+    """The rule of each run of lines removed by one rule, in order; a record's box ends a run."""
+    runs, previous = [], None
+    for index, line in enumerate(doc.lines):
+        if index in starts:
+            previous = None
+        if line.removed_by and line.removed_by != previous:
+            runs.append(line.removed_by)
+        previous = line.removed_by
+    return runs
+
+
+def test_each_run_of_removed_lines_is_labelled_once_with_its_rule(seeds_page, opened, cleaner):
+    shown = opened(seeds_page)
+    shown.open_all()
+    for number, path in enumerate(sorted(SEEDS.glob("*.txt")), start=1):
+        doc = Document.from_text(path.read_text(encoding="utf-8"), path.stem, path.name)
+        records = cleaner.clean(doc)
+        labels = shown.page.eval_on_selector_all(f"#d{number} .lb", """
+            ls => ls.map(l => l.parentElement.matches('del') && l === l.parentElement.firstChild
+                              ? l.textContent : 'misplaced')""")
+        assert labels == _runs(doc, record_starts(doc, records))
+    assert shown.page.locator(".lb").count() == 30  # of 99 removed lines
+    label = shown.page.locator("#d2 .lb", has_text="daily8.widgets").first
+    assert label.is_visible()  # seen without hovering, in a screenshot too
+    assert label.evaluate("l => getComputedStyle(l).textDecorationLine") == "none"
+    assert label.evaluate("l => l.parentElement.title").startswith("daily8.widgets: ")
+
+
+def _delta_e(a: str, b: str) -> float:
+    return math.dist(*(_lab(tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5))) for c in (a, b)))
+
+
+@pytest.mark.parametrize("count, apart", [(8, 40), (30, 20), (68, 12), (100, 10)])
+def test_the_colours_of_n_rules_are_distinct_and_readable(count, apart):
+    """apart: the least CIELAB distance of any two (about 2 is the least a person sees;
+    hues at golden-angle steps alone came to 0.9 for 68 rules)."""
+    colours = rule_colours(count)
+    assert len(set(colours)) == count
+    assert min(_delta_e(a, b) for a, b in itertools.combinations(colours, 2)) >= apart
+    rgbs = [tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in colours]
+    assert all(1.05 / (_luminance(rgb) + 0.05) >= 4.5 for rgb in rgbs)  # text on white
+    assert rule_colours(count + 10)[:count] == colours  # a rule's colour is stable
+
+
+def test_a_rules_swatch_has_the_colour_of_its_lines_and_labels(seeds_page, opened):
+    shown = opened(seeds_page)
+    shown.open_all()
+    swatches = dict(shown.page.eval_on_selector_all("#rules tbody tr", """
+        rows => rows.map(r => [r.dataset.rule,
+                               getComputedStyle(r.querySelector('.sw')).backgroundColor])"""))
+    assert len(set(swatches.values())) == len(swatches)
+    lines = shown.page.eval_on_selector_all("details.doc del", """
+        ds => ds.map(d => [d.title.split(': ')[0], getComputedStyle(d).color,
+                           getComputedStyle(d).textDecorationColor,
+                           d.querySelector('.lb') && getComputedStyle(d.querySelector('.lb'))
+                                                     .backgroundColor])""")
+    assert len(lines) == 99
+    for rule, colour, strike, label in lines:
+        assert colour == strike == swatches[rule]
+        assert label in (None, swatches[rule])
+
+
+def test_a_document_draws_its_lines_only_when_opened(seeds_page, opened):
+    page = opened(seeds_page).page
+    assert page.locator("#d1 [data-n]").count() > 0  # the first starts open
+    assert page.locator("#d2 [data-n], #d2 .rec").count() == 0
+    page.click("#d2 > summary")
+    page.wait_for_selector("#d2[data-shown]")
+    lines = (SEEDS / "001_14508f3cbf4abfa2.txt").read_text(encoding="utf-8").splitlines()
+    assert page.locator("#d2 [data-n]").count() == len(lines)
+    assert page.locator("#d2 [data-n]").nth(4).evaluate("e => e.lastChild.textContent") \
+        == lines[4]
+    page.click("#d2 > summary")  # closed and opened again: drawn once
+    page.click("#d2 > summary")
+    assert page.locator("#d2 [data-n]").count() == len(lines)
+    page.fill("#q", "001_14508")  # the filter needs no document drawn
+    assert page.locator("details.doc:visible").count() == 1
+
+
 def test_records_are_boxed_with_their_metadata(seeds_page, opened):
     shown = opened(seeds_page)
     shown.open_all()
@@ -204,8 +296,9 @@ def test_a_sample_link_opens_its_document_at_the_line(seeds_page, opened):
     target = link.get_attribute("href")
     assert page.locator(target).is_hidden()  # its document (seed 003) starts closed
     link.click()
+    page.locator(target).wait_for()
     assert page.locator(target).is_visible()
-    assert page.locator(target).inner_text() == "Medinsky"
+    assert page.locator(target).evaluate("e => e.lastChild.textContent") == "Medinsky"
 
 
 def test_the_filter_box_keeps_matching_documents(seeds_page, opened):
@@ -292,9 +385,11 @@ def test_hostile_text_is_escaped_everywhere(tmp_path, opened):
     shown = opened(page_path)
     shown.open_all()
     page = shown.page
-    assert page.evaluate("document.scripts.length") == 1  # the page's own
+    scripts = page.eval_on_selector_all("script", "ss => ss.map(s => s.type)")
+    assert scripts.count("") == 1  # the page's own; the rest are data, one per document
+    assert scripts.count("application/json") == len(scripts) - 1 == 2  # rules, documents
     assert page.locator("img, svg").count() == 0
-    assert page.locator("details.doc p *, details.doc del *").count() == 0  # lines are text
+    assert page.locator("details.doc p *, details.doc del :not(.lb)").count() == 0  # text
     assert shown.dialogs == [] and shown.errors == []
     assert page.locator("details.doc").count() == 3
     assert page.locator("details.doc del", has_text="Drop me <script>").count() == 3
@@ -310,6 +405,66 @@ def test_hostile_text_is_escaped_everywhere(tmp_path, opened):
     record = page.locator("details.doc", has=page.locator("summary b", has_text="alert(6)"))
     assert "url: javascript:alert(7)" in record.inner_text()
     assert '{"x": "</b><script>alert(8)</script>"}' in record.inner_text()
+
+
+@pytest.mark.parametrize("text", [
+    "</script><script>alert(9)</script>", "</SCRIPT >", "<!--<script>", "\u2028 & \\u003c",
+    "<\\/script>", "\ud800 lone half"])
+def test_a_data_block_keeps_any_text_inside_it(text):
+    block = data_block({"l": [text, [0, text]], "k": [[text, text]]})
+    inside = block.removeprefix("<script type=application/json>").removesuffix("</script>")
+    assert "<" not in inside  # so neither </script> nor <!-- can occur in the block
+    assert json.loads(inside) == {"l": [text, [0, text]], "k": [[text, text]]}
+
+
+def _page_documents(raw: str) -> list[dict]:
+    """The documents' data as the page's script reads it: base64, zlib, JSON."""
+    blocks = re.findall(r"<script type=application/json id=c\d+ data-first=\d+>(.*?)</script>",
+                        raw)
+    return [doc for block in blocks
+            for doc in json.loads(zlib.decompress(base64.b64decode(json.loads(block))))]
+
+
+BREAKOUT_TEXT = (
+    "A page that tries to end its data block\n"
+    "</script><script>alert(9)</script>\n"
+    "<!--<script>alert(10)</script>-->\n"
+    "Drop me <script>\n"
+    "</script ><img src=x onerror=alert(11)>\n")
+
+
+def test_text_cannot_break_out_of_a_documents_data_block(tmp_path, opened):
+    corpus, rules = tmp_path / "corpus", tmp_path / "rules"
+    corpus.mkdir()
+    rules.mkdir()
+    (rules / "mine.toml").write_text(HOSTILE_RULE)
+    (corpus / "<!--<script>alert(12)<.txt").write_text(BREAKOUT_TEXT)
+    record = {"id": "</script><!--", "text": BREAKOUT_TEXT, "metadata": {"x": "</script>"}}
+    (corpus / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    page_path = tmp_path / "report.html"
+    result = _clean("explain", corpus, "--html", page_path, "--rules", rules)
+    assert result.returncode == 0, result.stderr
+    raw = page_path.read_text(encoding="utf-8")
+    assert raw.lower().count("</script") == raw.lower().count("<script") == 3
+    assert "alert" not in raw.split("<main>")[1].split("</main>")[0].replace("alert(12)", "")
+    documents = _page_documents(raw)
+    assert [[line if isinstance(line, str) else line[1] for line in doc["l"]]
+            for doc in documents] == [BREAKOUT_TEXT.splitlines()] * 2
+
+    shown = opened(page_path)
+    shown.open_all()
+    page = shown.page
+    assert shown.dialogs == [] and shown.errors == []
+    assert page.locator("img").count() == 0
+    assert page.eval_on_selector_all("script", "ss => ss.map(s => s.type)") \
+        == ["application/json", "application/json", ""]
+    for number in (1, 2):
+        lines = page.eval_on_selector_all(f"#d{number} [data-n]",
+                                          "ls => ls.map(l => l.lastChild.textContent)")
+        assert lines == BREAKOUT_TEXT.splitlines()
+    assert page.locator("details.doc > summary b").all_inner_texts() \
+        == ["<!--<script>alert(12)<", "</script><!--"]
+    assert '{"x": "</script>"}' in page.inner_text("#d2 .hd")
 
 
 def test_explain_of_a_folder_prints_each_document_in_turn():
