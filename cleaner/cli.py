@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import math
 import os
 import shutil
 import sys
@@ -109,6 +110,14 @@ def _main_options(
     pass
 
 
+def _finite(value: float) -> float:
+    """`nan` passes a range check in some versions of click (every comparison with it is
+    false): a number option must be a number."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number")
+    return value
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"clean: {message}", err=True)
     raise typer.Exit(code)
@@ -184,9 +193,10 @@ def run_command(
         "million documents would be a million files), 'all', or 'none'.")] = TxtFiles.auto,
     # At most 1 TB, which is "never cut" already: `inf` is no number of bytes.
     chunk_mb: Annotated[float, typer.Option(
-        min=0.01, max=2**20, metavar="MB", help="JSONL files larger than this many MB are cut "
-        "into slices, and compressed shards and WARC files read in pieces of this size, which "
-        "are cleaned in parallel and resumed one by one.")] = CHUNK_BYTES / 2**20,
+        callback=_finite, min=0.01, max=2**20, metavar="MB",
+        help="JSONL files larger than this many MB are cut into slices, and compressed shards "
+        "and WARC files read in pieces of this size, which are cleaned in parallel and "
+        "resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
     """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run.
     `clean - -` cleans one document (text, or HTML by its start) from standard input and
@@ -449,7 +459,7 @@ def learn_command(
     out: Annotated[Path, typer.Option("--out", metavar="FILE.toml",
                                       help="The rule file to write.")],
     min_share: Annotated[float, typer.Option(
-        min=0.0, max=1.0, metavar="SHARE",
+        callback=_finite, min=0.0, max=1.0, metavar="SHARE",
         help="A line is template if this share of the documents print it.")] = 0.3,
     min_docs: Annotated[int, typer.Option(
         min=1, metavar="N", help="...and at least this many documents.")] = 5,
@@ -551,7 +561,7 @@ def rules_check(
                                          help="Documents to run the rules on.")],
     rules: RulesOption = None,
     wild_share: Annotated[float, typer.Option(
-        min=0.0, max=1.0, metavar="SHARE",
+        callback=_finite, min=0.0, max=1.0, metavar="SHARE",
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
