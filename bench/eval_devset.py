@@ -189,6 +189,28 @@ def gold_kept(records: Path) -> dict[str, tuple[int, int]]:
     return {row: (kept, total) for row, (kept, total) in counts.items()}
 
 
+def titles_right(records: Path) -> dict[str, tuple[int, int]]:
+    """Article records whose title is the page's (bench/titles.py's `judge`: its title in
+    the manifest, whitespace, case, quotes and a site suffix folded), counted by split and
+    in all: {row: (right, total)}. Only these counts leave the function."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from titles import judge
+
+    with (DEVSET / "manifest.jsonl").open(encoding="utf-8") as rows:
+        pages = {row["id"]: row for row in map(json.loads, rows)}
+    counts = {row: [0, 0] for row in ("all", *SPLITS)}
+    for line in records.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["metadata"]["kind"] != "article":
+            continue
+        page = pages[Path(record["metadata"]["source"]).name.removesuffix(".txt")]
+        right = judge(record["metadata"]["title"], page["title"])[0]
+        for row in ("all", page["split"]):
+            counts[row][0] += right
+            counts[row][1] += 1
+    return {row: (right, total) for row, (right, total) in counts.items()}
+
+
 def require(paths: Iterable[Path]) -> None:
     """Each path there, else an error naming the first missing, the dev sets' folder first."""
     for path in sorted({SHARED, *(p.parent for p in paths), *paths}):
@@ -213,6 +235,13 @@ def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float
         scored = score(devset, records, args.out / f"{name}.score.json", f"{setname} {folder}")
         figures = devset_figures if setname == "devset" else ml_figures
         measured |= figures(folder, scored)
+    if "text" in runs:
+        print("== devset text: the article's title is the page's (bench/titles.py)")
+        for row, (right, total) in titles_right(args.out / "text" / "records.jsonl").items():
+            share = right / total if total else 0.0
+            print(f"{row:<11} {right:>6}/{total:<6} = {share:.4f}")
+            measured[("devset", "text", row, "title")] = share
+        print()
     if "gold" in runs:
         print("== devset gold as input: gold lines kept whole (target >= 0.995)")
         for row, (kept, total) in gold_kept(args.out / "gold" / "records.jsonl").items():

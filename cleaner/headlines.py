@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+
 # A headline may end in "?" or "!"; it does not end like a sentence or a clause.
 CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…")
 
@@ -29,3 +33,117 @@ def is_title_like(text: str, max_chars: int = 200) -> bool:
     False
     """
     return 0 < len(text) <= max_chars and not text.endswith(CLAUSE_END)
+
+
+# Choosing a text dump's headline among the lines around its article's start: each candidate
+# line gets the features below, and the rule's weights (generic.toml, `headline_weights`,
+# fitted on the dev set's train pages by `bench/titles.py --fit`) score them; the best scored
+# candidate that reads as a headline is the title.
+HEADLINE_FEATURES = (
+    "above",        # above the article (else one of its first lines)
+    "far_above",    # log2(1 + lines between it and the article), above it
+    "far_below",    # log2(1 + its place among the article's lines), inside it
+    "words",        # up to 1 at FULL_WORDS words: a two-word label scores 0
+    "long",         # words past 20, by tens: a sentence more than a headline
+    "repeated",     # the page prints it more than once (a heading and a share card)
+    "breadcrumb",   # a line above ends with it (a breadcrumb's last step)
+    "header",       # a byline or a stamp within two lines under it
+    "topic",        # the share of its longer words that the article uses
+    "slug",         # the share of the URL slug's words it holds (0 without a URL)
+    "no_slug",      # the document has no URL slug to compare with
+    "capitals",     # the share of its words that start with a capital letter
+    "question",     # it ends with "?" or "!"
+    "numbered",     # it starts with a number and "." or ")": a step or a list's item
+    "path",         # it holds " / ", " > ", " » " or " | ": a breadcrumb or a menu
+    "digits",       # the share of its characters that are digits
+    "text_under",   # the next line reads as a paragraph (eight words, a sentence's end)
+    "label",        # it opens with one word and a colon: "Posted:", "Tags:", "Source:"
+)
+WORD = re.compile(r"\w+")
+SLUG_SPLIT = re.compile(r"[^\w]+|_")
+# A clock time or an all-digit date: a stamp ("5:50 am", "2025-02-22", "12/19/2025").
+STAMP = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+HEADLINE_WORDS = (2, 30)  # fewer is a label, more is a paragraph
+FULL_WORDS = 6
+TOPIC_CHARS = 4  # words this long or longer carry the topic
+HEADER_REACH = 2
+NUMBERED = re.compile(r"\d{1,3}[.)]\s")
+PATH_MARKS = (" / ", " > ", " » ", " | ")
+LABEL = re.compile(r"\w+:")
+
+
+def slug_words(url: str | None) -> frozenset[str]:
+    """The words of a URL's last path segment, its numbers left out (ids and dates say
+    nothing of the headline).
+
+    >>> sorted(slug_words("https://example.com/garden/how-to-prune-roses.html?ref=1"))
+    ['how', 'prune', 'roses', 'to']
+    """
+    if not url:
+        return frozenset()
+    path = url.split("?", 1)[0].split("#", 1)[0].split("://", 1)[-1]
+    segments = [s for s in path.split("/")[1:] if s]
+    if not segments:
+        return frozenset()
+    last = re.sub(r"\.[a-z]{2,5}$", "", segments[-1].casefold())
+    return frozenset(w for w in SLUG_SPLIT.split(last) if w and not w.isdigit())
+
+
+def topic_words(text: str) -> set[str]:
+    return {w.casefold() for w in WORD.findall(text) if len(w) >= TOPIC_CHARS}
+
+
+def reads_as_headline(text: str) -> bool:
+    """A headline's shape: title-like, two words or more, mostly letters, no clock time or
+    numeric date (a stamp such as "5:50 am").
+
+    >>> reads_as_headline("How to prune roses"), reads_as_headline("Updated 2025-02-22")
+    (True, False)
+    """
+    words = WORD.findall(text)
+    if not is_title_like(text, 250) or not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 0.5 * sum(not c.isspace() for c in text) and not STAMP.search(text)
+
+
+class HeadlineContext:
+    """What the features of a page's candidate lines are read against: every line's text,
+    how often the page prints each, the article's topic words, the URL slug's words."""
+
+    def __init__(self, texts: list[str], article: set[str], slug: frozenset[str]):
+        self.texts = texts
+        self.keys = [text.casefold() for text in texts]
+        self.counts = Counter(self.keys)
+        self.article = article
+        self.slug = slug
+
+    def features(self, index: int, distance: int, above: bool, header: bool,
+                 text_under: bool) -> list[float]:
+        """The HEADLINE_FEATURES of line `index`, `distance` lines from the article's start
+        (above it, or inside it)."""
+        text, key = self.texts[index], self.keys[index]
+        words = WORD.findall(text)
+        topic = topic_words(text)
+        held = {w.casefold() for w in words}
+        return [
+            float(above),
+            math.log2(1 + distance) if above else 0.0,
+            0.0 if above else math.log2(1 + distance),
+            min(1.0, (len(words) - 2) / (FULL_WORDS - 2)),
+            max(0, len(words) - 20) / 10,
+            float(self.counts[key] > 1),
+            float(any(len(other) > len(key) and other.endswith(key)
+                      for other in self.keys[:index])),
+            float(header),
+            len(topic & self.article) / len(topic) if topic else 0.0,
+            len(self.slug & held) / len(self.slug) if self.slug else 0.0,
+            float(not self.slug),
+            sum(w[0].isupper() for w in words) / len(words) if words else 0.0,
+            float(text.endswith(("?", "!"))),
+            float(bool(NUMBERED.match(text))),
+            float(any(mark in text for mark in PATH_MARKS)),
+            sum(c.isdigit() for c in text) / len(text),
+            float(text_under),
+            float(bool(LABEL.match(text))),
+        ]

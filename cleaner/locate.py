@@ -17,7 +17,15 @@ from collections import Counter
 import numpy as np
 
 from cleaner.document import Document
-from cleaner.headlines import is_title_like
+from cleaner.headlines import (
+    HEADER_REACH,
+    HEADLINE_FEATURES,
+    HeadlineContext,
+    is_title_like,
+    reads_as_headline,
+    slug_words,
+    topic_words,
+)
 from cleaner.linefeatures import LineFeatures, line_features
 from cleaner.rulefile import Rule
 
@@ -71,6 +79,8 @@ TABLE_FIGURES = 6
 TABLE_RICH = 3
 TABLE_SHARE = 0.25
 TABLE_HEAD = 4
+# The headline is looked for above the article and among its first OPENING lines.
+OPENING = 5
 
 
 def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> np.ndarray:
@@ -218,14 +228,48 @@ def _extend(first: int, last: int, scores: list[float], chrome: list[bool],
     return first, last
 
 
-def _title_above(doc: Document, candidates: list[int]) -> int | None:
-    """The nearest headline-like line above the region, preferring one the page repeats."""
-    texts = [doc.lines[i].text for i in candidates]
-    headlines = [i for i, t in zip(candidates, texts, strict=True)
-                 if is_title_like(t, 250) and len(WORD.findall(t)) >= 3]
-    repeated = [i for i in headlines if texts.count(doc.lines[i].text) > 1]
-    pool = repeated or headlines
-    return pool[-1] if pool else None
+def headline_candidates(doc: Document, above: list[int], region: list[int],
+                        header_rules: set[str], window: int) -> tuple[list[int], list[list[float]]]:
+    """The lines that may be the page's headline, the `window` lines above the article and
+    its first headline among its first OPENING lines (the lines above it in the article are
+    cut with the header, so they are never a paragraph nor another headline: a cleaned text
+    keeps its title), if they read as a headline; and their HEADLINE_FEATURES."""
+    texts = [line.text for line in doc.lines]
+    article = set().union(*(topic_words(texts[i]) for i in region[OPENING:]))
+    context = HeadlineContext(texts, article, slug_words(doc.url))
+    nearest = [(len(above) - p, i, True) for p, i in enumerate(above)][-window:]
+    indexes, rows = [], []
+    opening = []  # the article's first lines, up to its first headline or non-title-like line
+    for index in region[:OPENING]:
+        if not is_title_like(texts[index], 250):
+            break
+        opening.append(index)
+        if reads_as_headline(texts[index]):
+            break
+    for distance, index, is_above in nearest + [(p, i, False) for p, i in enumerate(opening)]:
+        if not reads_as_headline(texts[index]):
+            continue
+        under = [line for line in doc.lines[index + 1:index + 6] if line.text][:HEADER_REACH]
+        header = any(line.removed_by in header_rules for line in under)
+        text_under = bool(under) and len(WORD.findall(under[0].text)) >= 8 \
+            and not is_title_like(under[0].text)
+        indexes.append(index)
+        rows.append(context.features(index, distance, is_above, header, text_under))
+    return indexes, rows
+
+
+def _headline(doc: Document, above: list[int], region: list[int], header_rules: set[str],
+              rule: Rule) -> int | None:
+    """The candidate line (`headline_candidates`) the rule's `headline_weights` score
+    highest, or None when no line reads as a headline. (With "no headline" as a choice of
+    its own, fitted beside the lines, titles were right on 0.60 of the train pages instead
+    of 0.66, and a cleaned text no longer cleaned to itself on 6 of them.)"""
+    indexes, rows = headline_candidates(doc, above, region, header_rules,
+                                        rule.params["title_window"])
+    if not indexes:
+        return None
+    weights = np.array([rule.params["headline_weights"][name] for name in HEADLINE_FEATURES])
+    return indexes[int(np.argmax(np.array(rows) @ weights))]
 
 
 def locate_content(doc: Document, rule: Rule) -> None:
@@ -263,13 +307,13 @@ def locate_content(doc: Document, rule: Rule) -> None:
         first += 1
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
-    window = above[-rule.params["title_window"]:]
-    # A region that opens with a headline has its title already (records.py takes it).
-    opens = doc.lines[lines[first]].text
-    has_title = is_title_like(opens, 250) and len(WORD.findall(opens)) >= 3
-    title = None if doc.title or not above or has_title else _title_above(doc, window)
+    region = lines[first:last + 1]
+    title = None if doc.title else _headline(doc, above, region, barrier_rules, rule)
     for index in above + lines[last + 1:]:
         if index != title:
+            doc.remove(index, rule.id)
+    if title in region:  # what the article's first lines hold above its headline is header
+        for index in region[:region.index(title)]:
             doc.remove(index, rule.id)
     doc.links.extend(_section_links(doc, lines[last + 1:], rule))
 

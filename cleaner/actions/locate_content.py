@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cleaner.headlines import HEADLINE_FEATURES
 from cleaner.locate import locate_content
 from cleaner.rulefile import Action, FailAt, Param, Rule
 
 
 def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
-    """The stop-word list is read once, with the rules, beside the rule's file."""
+    """The stop-word list is read once, with the rules, beside the rule's file; the headline
+    weights name each feature once."""
+    weights = rule.params["headline_weights"]
+    if set(weights) != set(HEADLINE_FEATURES):
+        fail_at("headline_weights")(
+            f"must give a weight to each of {', '.join(HEADLINE_FEATURES)} and nothing else")
     words_file = rule.path.parent / rule.params["stopwords"]
     try:
         words = words_file.read_text(encoding="utf-8").split("\n")
@@ -41,6 +47,9 @@ ACTION = Action(
         "short_penalty": Param(float, "what a line of page chrome costs a run", default=2.0),
         "title_window": Param(int, "lines above the article searched for its headline",
                               default=8),
+        "headline_weights": Param(dict[str, float], "the weight of each feature of a "
+                                  "candidate headline (headlines.HEADLINE_FEATURES; "
+                                  "docs/locator.md)", required=True),
         "repeat_run": Param(int, "lines in a row that copy lines above, and go (0: off)",
                             default=0),
         "repeat_words": Param(int, "words one of those lines has at least", default=0),

@@ -1,0 +1,46 @@
+"""The title of a text dump is its headline line, not a stamp, a byline, a table of contents
+or a menu line (the headline chooser: docs/locator.md). Pages from the dev set's train split,
+each titled wrong before the chooser (shown beside it)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import devset_manifest, shared
+
+from cleaner.chain import Cleaner, load_rule_files
+from cleaner.document import Document
+
+CLEANER = Cleaner(load_rule_files())
+
+PAGES = {  # page: (its headline, what was taken for its title before)
+    "wcxb-0001": ("Top Nutrition Trends for Fall 2025: What Fitness Experts Are Seeing",
+                  "5:50 am"),
+    "wcxb-0003": ("5 Trends from Nutrition 2025", "Dylan Bailey, MS, RD, FAND"),
+    "wcxb-0009": ("How To Book a Flight For Beginners",
+                  "Last updated on September 16th, 2023 at 09:27 am"),
+    "wcxb-0037": ("IT & Cybersecurity Best Practices to Protect Your Business",
+                  "Table of Contents"),
+    "wcxb-0093": ("Laptop vs. Desktop: How Many Watts Does a Computer Use?",
+                  "Password-free Login/Register"),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_dumps_title_is_its_headline(page):
+    assert devset_manifest()[page]["split"] == "train"
+    text = shared("devset", "text", f"{page}.txt").read_text(encoding="utf-8")
+    [article, *_] = CLEANER.clean(Document.from_text(text, page, f"{page}.txt"))
+    headline, before = PAGES[page]
+    assert article.title is not None and article.title.startswith(headline[:40])
+    assert article.title != before
+    assert headline not in article.text.splitlines()  # kept once, as the title
+
+
+def test_a_corpus_records_url_slug_picks_its_headline():
+    """With the URL a record carries, the slug's words point at the headline among the
+    page's headings (the same page as a file, without it, takes another)."""
+    page = "wcxb-0001"
+    text = shared("devset", "text", f"{page}.txt").read_text(encoding="utf-8")
+    url = devset_manifest()[page]["url"]
+    [article, *_] = CLEANER.clean(Document.from_text(text, page, page, url=url))
+    assert article.title.startswith(PAGES[page][0][:40])
