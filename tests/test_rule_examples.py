@@ -11,11 +11,6 @@ from cleaner.ruletest import example_fails, run_examples, switched_off, unnamed_
 FILES = load_rule_files()
 RESULTS = run_examples(FILES)
 RULE_IDS = [rule.id for file in FILES for rule in file.rules]
-# A rule no example pins yet, and why: each needs an example from real text it acts on alone.
-NOT_PINNED = {
-    "boilerplate.author-label": "no train page or seed prints 'Author' where the locator would "
-                                "keep it or the text beyond it",
-}
 
 
 def test_every_shipped_file_carries_examples():
@@ -35,17 +30,15 @@ def test_every_shipped_example_with_an_output_names_its_rules():
 
 
 def test_every_shipped_rule_is_named_by_an_example():
-    assert [rule.id for _, rule in unnamed_rules(FILES)] == list(NOT_PINNED)
+    assert [rule.id for _, rule in unnamed_rules(FILES)] == []
 
 
-@pytest.mark.parametrize("rule_id", [
-    pytest.param(rule_id, marks=pytest.mark.xfail(reason=NOT_PINNED[rule_id], strict=True))
-    if rule_id in NOT_PINNED else rule_id for rule_id in RULE_IDS])
+@pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_switching_a_rule_off_fails_an_example_that_names_it(rule_id):
     """An example that passes without its rule does not test it: the rule could go, or break,
-    unseen. Switched off means as if never written: gone, and out of every locator's barrier
-    lists and every site's `disable`. The other rules stay the objects loaded, so only the
-    chains are compiled again (about 10 ms a rule)."""
+    unseen. Switched off means as if never written: gone, and out of every site's `disable`.
+    The other rules stay the objects loaded, so only the chains are compiled again (about 10
+    ms a rule)."""
     off = Cleaner(switched_off(FILES, rule_id))
     naming = [(file, example) for file in FILES for example in file.examples
               if rule_id in example.rules]
