@@ -7,6 +7,8 @@ ceiling).
   gold texts fed back in must come out (nearly) unchanged, per split.
 - ../shared/devset-ml (many languages, trafilatura's suite): text and HTML, snippet F1 overall
   and per language.
+- ../shared/aggregator-dev (aggregator, feed and reblog pages, every line labelled): the
+  figures of bench/eval_aggregator.py.
 
 Only the figures of the `validation` pages are read (the scorer's rows and the gold guard's
 share): never their pages, outputs or per-page listings.
@@ -31,12 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 DEVSET = SHARED / "devset"
 DEVSET_ML = SHARED / "devset-ml"
+AGGREGATOR = SHARED / "aggregator-dev"
 FLOORS = ROOT / "bench" / "floors.toml"
 SPLITS = ("train", "validation")
 # A run: (its name in floors.toml, the dev set, the input folder's name in it).
 RUNS = {"text": ("devset", DEVSET, "text"), "html": ("devset", DEVSET, "html"),
         "gold": ("devset", DEVSET, "gold"), "ml-text": ("devset-ml", DEVSET_ML, "text"),
-        "ml-html": ("devset-ml", DEVSET_ML, "html")}
+        "ml-html": ("devset-ml", DEVSET_ML, "html"),
+        "agg": ("aggregator-dev", AGGREGATOR, "pages")}
 CEILING = "_max"  # a key ending so is a ceiling (lower is better): `leak_max`
 
 # A figure's key: (set, input, row, figure), as in floors.toml: [devset.text.train] wF1 = ...
@@ -211,6 +215,19 @@ def titles_right(records: Path) -> dict[str, tuple[int, int]]:
     return {row: (right, total) for row, (right, total) in counts.items()}
 
 
+def aggregator_figures(records: Path) -> dict[str, dict[str, float]]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_aggregator import figures
+
+    return figures(records)
+
+
+def print_table(rows: dict[str, dict[str, float]]) -> None:
+    from eval_aggregator import print_table as table
+
+    table(rows)
+
+
 def require(paths: Iterable[Path]) -> None:
     """Each path there, else an error naming the first missing, the dev sets' folder first."""
     for path in sorted({SHARED, *(p.parent for p in paths), *paths}):
@@ -223,13 +240,14 @@ def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float
     """Run, score and print; the figures and each run's seconds."""
     runs = {name: RUNS[name] for name in args.only}
     require({devset / part for _, devset, folder in runs.values()
-             for part in ("manifest.jsonl", "score.py", folder)})
+             for part in (("labels.txt", folder) if devset == AGGREGATOR
+                          else ("manifest.jsonl", "score.py", folder))})
     args.out.mkdir(parents=True, exist_ok=True)
     seconds = {name: clean(devset / folder, args.out / name, args.jobs)
                for name, (_, devset, folder) in runs.items()}
     measured: dict[Key, float] = {}
     for name, (setname, devset, folder) in runs.items():
-        if name == "gold":
+        if name in ("gold", "agg"):
             continue
         records = args.out / name / "records.jsonl"
         scored = score(devset, records, args.out / f"{name}.score.json", f"{setname} {folder}")
@@ -241,6 +259,14 @@ def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float
             share = right / total if total else 0.0
             print(f"{row:<11} {right:>6}/{total:<6} = {share:.4f}")
             measured[("devset", "text", row, "title")] = share
+        print()
+    if "agg" in runs:
+        print("== aggregator-dev: labelled lines of aggregator, feed and reblog pages "
+              "(bench/eval_aggregator.py)")
+        rows = aggregator_figures(args.out / "agg" / "records.jsonl")
+        print_table(rows)
+        measured |= {("aggregator-dev", "text", "all", name): value
+                     for name, value in rows["all"].items() if name != "pages"}
         print()
     if "gold" in runs:
         print("== devset gold as input: gold lines kept whole (target >= 0.995)")

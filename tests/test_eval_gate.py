@@ -60,8 +60,10 @@ def test_the_repository_floors_are_well_formed():
     floors = gate.read_floors(gate.FLOORS)
     assert {key[:2] for key in floors} == {("devset", "text"), ("devset", "html"),
                                            ("devset", "gold"), ("devset-ml", "text"),
-                                           ("devset-ml", "html")}
-    assert all(0 < bound < 1 for bound in floors.values())
+                                           ("devset-ml", "html"), ("aggregator-dev", "text")}
+    counts = {key: bound for key, bound in floors.items() if key[3] == "ticker_left_max"}
+    assert counts and all(bound >= 0 and bound == int(bound) for bound in counts.values())
+    assert all(0 < bound < 1 for key, bound in floors.items() if key not in counts)
 
 
 def test_a_missing_floors_file_is_exit_2_not_a_traceback(tmp_path, capsys):

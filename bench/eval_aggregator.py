@@ -1,0 +1,125 @@
+"""Aggregator, feed and reblog pages (../shared/aggregator-dev): the cleaner's records against
+each page's labelled lines, as the figures of issue 17.
+
+Labels (its README): At the headline, A article text, W widget, M metadata line, T ticker or
+headline-list line, I a listed story's line, R<k> related block k, D a duplicate of the
+article's text, X a fragment where the stored page was cut (ignored). A record's lines are its
+title and its text; a related record's outlet, time and title count as its own too.
+
+- junk_left: W, M, T and D lines found in the article record's title or text, of all such
+  lines;
+- article_kept: A and At lines found in the article record, of all of them;
+- ticker_left: T lines found in any record's title or text (a count: the target is none);
+- related_split: R lines found in a related record, of all of them;
+- items_merged: I lines found in the article record, of all of them (a page that lists several
+  stories should give a record each).
+
+    .venv/bin/python bench/eval_aggregator.py RECORDS.jsonl    # the figures, per family too
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+AGGREGATOR = Path(__file__).resolve().parent.parent.parent / "shared" / "aggregator-dev"
+JUNK = ("W", "M", "T", "D")
+FIGURES = ("junk_left", "article_kept", "ticker_left", "related_split", "items_merged")
+RANGE = re.compile(r"(\d+)(?:-(\d+))?:(\w+)")
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def read_labels(path: Path = AGGREGATOR / "labels.txt") -> dict[str, dict[int, str]]:
+    """{page: {line number: label}} for the lines a page names."""
+    pages: dict[str, dict[int, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        page, _, ranges = line.partition(":")
+        labels = pages.setdefault(page.strip(), {})
+        for first, last, label in RANGE.findall(ranges):
+            for number in range(int(first), int(last or first) + 1):
+                labels[number] = label
+    return pages
+
+
+def record_lines(records: list[dict]) -> tuple[set[str], set[str], set[str]]:
+    """The folded lines of the article record, of the related records (metadata too), and of
+    every record's title and text."""
+    article, related, every = set(), set(), set()
+    for record in records:
+        meta = record["metadata"]
+        lines = {fold(t) for t in [meta.get("title") or "", *record["text"].split("\n")] if t}
+        every |= lines
+        if meta["kind"] == "article":
+            article |= lines
+        elif meta["kind"] == "related":
+            related |= lines | {fold(str(meta.get(k) or "")) for k in ("outlet", "published")}
+    return article, related, every
+
+
+def page_counts(lines: list[str], labels: dict[int, str], records: list[dict]) -> Counter:
+    """Found and total lines for each figure on one page."""
+    article, related, every = record_lines(records)
+    counts: Counter = Counter()
+    for number, label in labels.items():
+        text = fold(lines[number - 1]) if number <= len(lines) else ""
+        if not text or label == "X":
+            continue
+        if label in JUNK:
+            counts["junk_left", "total"] += 1
+            counts["junk_left", "found"] += text in article
+        if label == "T":
+            counts["ticker_left", "found"] += text in every
+        if label in ("A", "At"):
+            counts["article_kept", "total"] += 1
+            counts["article_kept", "found"] += text in article
+        if label.startswith("R") and label[1:].isdigit():
+            counts["related_split", "total"] += 1
+            counts["related_split", "found"] += text in related
+        if label == "I":
+            counts["items_merged", "total"] += 1
+            counts["items_merged", "found"] += text in article
+    return counts
+
+
+def figures(records_path: Path) -> dict[str, dict[str, float]]:
+    """{row: {figure: value}}, rows `all` and each family."""
+    labels = read_labels()
+    by_page: dict[str, list[dict]] = defaultdict(list)
+    for line in records_path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        by_page[Path(record["metadata"]["source"]).name.removesuffix(".txt")].append(record)
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for page, page_labels in labels.items():
+        lines = (AGGREGATOR / "pages" / f"{page}.txt").read_text(encoding="utf-8").splitlines()
+        counts = page_counts(lines, page_labels, by_page.get(page, []))
+        for row in ("all", page.rsplit("-", 1)[0]):
+            totals[row].update(counts)
+            totals[row]["pages", "total"] += 1
+    out = {}
+    for row, counts in totals.items():
+        out[row] = {name: (counts[name, "found"] if name == "ticker_left" else
+                           counts[name, "found"] / counts[name, "total"]
+                           if counts[name, "total"] else 0.0) for name in FIGURES}
+        out[row]["pages"] = counts["pages", "total"]
+    return out
+
+
+def print_table(rows: dict[str, dict[str, float]]) -> None:
+    print(f"{'row':<16}{'pages':>6}" + "".join(f"{name:>15}" for name in FIGURES))
+    for row in ["all", *sorted(r for r in rows if r != "all")]:
+        values = rows[row]
+        print(f"{row:<16}{values['pages']:>6}" + "".join(
+            f"{values[name]:>15d}" if name == "ticker_left" else f"{values[name]:>15.3f}"
+            for name in FIGURES))
+
+
+if __name__ == "__main__":
+    print_table(figures(Path(sys.argv[1])))
