@@ -9,6 +9,9 @@ error that names the file, the line, the rule and the field (exit code 2).
 
 from __future__ import annotations
 
+import contextvars
+import hashlib
+import os
 import textwrap
 import tomllib
 import typing
@@ -179,8 +182,31 @@ def _line_of(source: str, needle: str, after: int = 0) -> int | None:
     return None
 
 
+class LazyPattern:
+    """A pattern of rule files checked before (see `read_rule_files`): compiled on first use.
+    `pattern` is its text (the prefilter reads it); anything else is the compiled pattern's."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled: regex.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, regex.V0)
+        return getattr(self._compiled, name)
+
+    def __getstate__(self) -> str:  # workers get the text, and compile what they use
+        return self.pattern
+
+    def __setstate__(self, pattern: str) -> None:
+        self.pattern, self._compiled = pattern, None
+
+
 def compile_pattern(pattern: str, macros: dict[str, str], fail) -> regex.Pattern:
-    """Expand `{{name}}` macros, compile, and refuse a pattern that matches empty text."""
+    """Expand `{{name}}` macros, compile, and refuse a pattern that matches empty text. In
+    files checked before (`_CHECKED`), the pattern is compiled when first used."""
 
     def expand(found: regex.Match) -> str:
         if found.group(1) not in macros:
@@ -194,6 +220,8 @@ def compile_pattern(pattern: str, macros: dict[str, str], fail) -> regex.Pattern
         text = MACRO.sub(expand, text)
     else:
         fail("pattern names nest too deep (a macro that uses itself?)")
+    if _CHECKED.get():
+        return typing.cast(regex.Pattern, LazyPattern(text))
     try:
         compiled = regex.compile(text, regex.V0)
     except regex.error as error:
@@ -450,6 +478,49 @@ def read_rule_files(extra_folders: list[Path], actions: dict[str, Action]) -> li
     macros: dict[str, str] = {}
     shipped = sorted(rule_file_paths([SHIPPED_RULES]), key=lambda p: p.name != "generic.toml")
     paths = shipped + rule_file_paths(extra_folders)
-    files = [load_rule_file(path, macros, actions) for path in paths]
-    check_example_rules(files)
+    marker = _checked_marker(paths)
+    token = _CHECKED.set(marker is not None and marker.exists())
+    try:
+        files = [load_rule_file(path, macros, actions) for path in paths]
+        check_example_rules(files)
+    finally:
+        _CHECKED.reset(token)
+    if marker is not None and not marker.exists():
+        try:  # a cache: a file that cannot be written only costs the next start the checks
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
     return files
+
+
+# Compiling every pattern to check it costs most of a start (about 0.27 s of 0.5 here), and
+# a run uses few of them on a small input. Rule files whose exact bytes passed the checks
+# once (with this code and this regex module) are read again without compiling: each
+# pattern compiles on first use. The marker is an empty file named by their hash.
+_CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("checked", default=False)
+
+
+def _checked_marker(paths: list[Path]) -> Path | None:
+    """Where the mark that these files passed the checks is (None: no cache)."""
+    folder = os.environ.get("CLEANER_CACHE") or (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner")
+    digest = hashlib.sha256(f"{_version()} {regex.__version__}".encode())
+    # The checks are this module's and the actions' (`check`): their code is in the hash too.
+    here = Path(__file__).parent
+    for path in [Path(__file__), *sorted((here / "actions").glob("*.py")), *paths]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # load_rule_file says why
+        digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
+    return Path(folder) / "checked-rules" / digest.hexdigest()
+
+
+def _version() -> str:
+    import importlib.metadata  # 17 ms to import: only when rules are read
+
+    try:
+        return importlib.metadata.version("cleaner")
+    except importlib.metadata.PackageNotFoundError:
+        return "source"

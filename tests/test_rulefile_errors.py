@@ -216,3 +216,31 @@ def test_a_rules_barrier_role_holds_in_the_chains_of_its_site_only(tmp_path):
     assert plain["timeline_stamps"] == ["generic.date-stamp"]
     assert "shop.deals" not in plain["barriers"]
     assert "shop.deals" in shop["barriers"] and "shop.deals" in shop["link_sections"]
+
+
+def test_rule_files_checked_once_compile_their_patterns_on_use_and_are_checked_again_when_changed(
+        tmp_path, monkeypatch):
+    """Start-up: files whose bytes passed the checks are read without compiling every pattern
+    (a mark in the cache folder); a changed file is checked again, so an error still stops."""
+    from cleaner.chain import Cleaner, load_rule_files
+    from cleaner.document import Document
+    from cleaner.rulefile import LazyPattern, RuleError
+
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    mine = rules / "mine.toml"
+    mine.write_text(GOOD_RULE + "pattern = '^Sponsored by \\\\w+$'\n")
+    first = load_rule_files([rules])
+    assert not isinstance(first[-1].rules[0].compiled["pattern"], LazyPattern)
+    assert len(list((tmp_path / "cache" / "checked-rules").iterdir())) == 1
+    again = load_rule_files([rules])
+    pattern = again[-1].rules[0].compiled["pattern"]
+    assert isinstance(pattern, LazyPattern)
+    text = "Sponsored by Acme\nThe council voted on Tuesday to keep the library open late."
+    cleaned = [Cleaner(files).clean(Document.from_text(text, "d", "d.txt"))[0].text
+               for files in (first, again)]
+    assert cleaned[0] == cleaned[1] and "Sponsored" not in cleaned[1]
+    mine.write_text(GOOD_RULE + "pattern = '^(unclosed$'\n")
+    with pytest.raises(RuleError, match="does not compile"):
+        load_rule_files([rules])
