@@ -45,7 +45,7 @@ def _catch(doc, rule, records, links, dump_records):
         filled=fills_in(Words(dump_text), Words(text), rule.params["outside_at_most"]),
         kept=len(dump_text.split()) / max(1, sum(len(line.text.split())
                                                   for line in doc.dump.lines)),
-        dump=_article(dump_records))
+        dump=_article(dump_records), plain=_article(records))
     never = dataclasses.replace(rule, params={
         **rule.params, "fallback_share": 0.0, "filled_at_least": 9.0})
     chosen = weigh(doc, never, records, links, dump_records)
@@ -86,7 +86,8 @@ def _scorer(devset: Path):
 
 def pages(jobs: int, cache: Path) -> list[dict]:
     """Every page's candidates, their scores and site: [{set, id, site, share, filled, kept,
-    t, d}] (t, d: trafilatura's and the dump's score; devset-ml: snippet counts)."""
+    t, d, plain}] (t, d: trafilatura's, trimmed, and the dump's score; plain: trafilatura's
+    untrimmed; devset-ml: snippet counts)."""
     if cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
     rows = []
@@ -108,9 +109,10 @@ def pages(jobs: int, cache: Path) -> list[dict]:
             site = row.get("domain") or row["id"]  # devset-ml: nearly every page a site
             t = score(got.get("trafilatura", got.get("fixed")))
             d = score(got["dump"]) if "dump" in got else t
+            plain = score(got["plain"]) if "plain" in got else t
             rows.append({"set": name, "id": row["id"], "site": site, "lang": row.get("lang"),
                          "share": got.get("share", 1.0), "filled": got.get("filled", 0.0),
-                         "kept": got.get("kept", 1.0), "t": t, "d": d})
+                         "kept": got.get("kept", 1.0), "t": t, "d": d, "plain": plain})
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(rows), encoding="utf-8")
     return rows
