@@ -278,6 +278,21 @@ def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float
     return measured, seconds
 
 
+def against_trafilatura(args: argparse.Namespace) -> None:
+    """The HTML runs' pages that score below trafilatura alone, counted (not gated):
+    bench/html_vs_trafilatura.py, whose trafilatura texts are made on the first run (about a
+    minute) and kept in OUT/trafilatura."""
+    from html_vs_trafilatura import compare  # beside this script
+
+    sets = [setname for name, (setname, _, _) in RUNS.items()
+            if name in args.only and name in ("html", "ml-html")]
+    if sets:
+        print("== HTML pages below trafilatura alone (its defaults; the settings used here)")
+        for setname in sets:
+            compare(setname, args.out, args.jobs or 2, listing=False)
+        print()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -287,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, help="the cleaner's worker processes "
                         "(default: its own, all cores)")
     parser.add_argument("--floors", type=Path, default=FLOORS)
+    parser.add_argument("--no-compare", action="store_true", help="leave out the pages below "
+                        "trafilatura alone (bench/html_vs_trafilatura.py)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
@@ -297,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items())
           + f"; all with scoring {time.perf_counter() - started:.1f}", end="\n\n")
+    if not args.no_compare:
+        against_trafilatura(args)
     skipped = {(RUNS[name][0], RUNS[name][2]) for name in RUNS if name not in args.only}
     return report(check(measured, floors, skipped))
 

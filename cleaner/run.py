@@ -76,6 +76,7 @@ class Outcome:
     removed: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     left_alone: Counter = field(default_factory=Counter)  # WARC responses not HTML, by type
+    decoding: list[dict] = field(default_factory=list)  # documents whose bytes were mended
     # --dedup: the lines' JSON objects, hashed by the worker and let go before it returns...
     objects: list[dict] = field(default_factory=list)
     # ...into the hashes of its batch's records, carried by the batch's first outcome
@@ -157,6 +158,8 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
             reason = clean_document(cleaner, settings, doc, outcome, txt)
             if reason:
                 outcome.skipped.append((where_in_file(item, doc), reason))
+            elif isinstance(note := doc.meta.get("decoding"), dict):
+                outcome.decoding.append({"source": where_in_file(item, doc), **note})
     except Skip as reason:
         outcome.documents = max(outcome.documents, 1)
         outcome.skipped.append((item.relative, str(reason)))
@@ -457,6 +460,7 @@ def _totals(saved: dict) -> dict:
             "removed": Counter(saved.get("removed", {})),
             "skipped": list(saved.get("skipped", [])),
             "left_alone": Counter(saved.get("left_alone", {})),
+            "decoding": {**_NO_DECODING, **saved.get("decoding", {})},
             "seconds": saved.get("seconds", 0.0)}
 
 
@@ -472,9 +476,26 @@ def _tally(totals: dict, outcome: Outcome) -> None:
     totals["records"].update(outcome.records)
     totals["removed"].update(outcome.removed)
     totals["left_alone"].update(outcome.left_alone)
+    _tally_decoding(totals["decoding"], outcome.decoding)
 
 
 IGNORED_SHOWN = 10  # the report names this many of the files left alone
+
+
+# report.json's `decoding`: the documents whose bytes were not read as they declared
+# themselves (an encoding guessed, bad bytes replaced, stray NULs dropped), counted, and the
+# first few named with how (each record carries its own in `metadata.decoding`).
+_NO_DECODING = {"documents": 0, "detected": 0, "replaced_bytes": 0, "nul_bytes": 0,
+                "first": []}
+
+
+def _tally_decoding(decoding: dict, notes: list[dict]) -> None:
+    decoding["documents"] += len(notes)
+    for note in notes:
+        decoding["detected"] += bool(note["detected"])
+        decoding["replaced_bytes"] += note["replaced_bytes"]
+        decoding["nul_bytes"] += note["nul_bytes"]
+    decoding["first"] = (decoding["first"] + notes)[:IGNORED_SHOWN]
 
 
 def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None = None
@@ -496,5 +517,6 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
         "removed_lines": dict(sorted(totals["removed"].items())),
         "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN],
                     "warc_responses": dict(sorted(totals["left_alone"].items()))},
+        "decoding": totals["decoding"],
         "seconds": round(totals["seconds"], 3),
     } | ({"duplicates": duplicates} if duplicates is not None else {})

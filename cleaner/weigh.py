@@ -3,7 +3,8 @@ plain dump (html.py makes both; `chain.Cleaner.clean` cleans both and calls `wei
 
 The two extractors are independent views of where the article is: trafilatura decides by
 the page's markup, the locator by the dump's prose. When trafilatura's article is a fragment
-of the dump's, or the dump's only fills it in, the dump's records are given; else
+of the dump's, or the dump's only fills it in, the dump's records are given (when the locator
+found an article in the dump at all: see `has_opinion`); else
 trafilatura's first and last lines that the dump's article leaves out go. Lines of the two
 are compared by their words: the extractors cut blocks differently.
 """
@@ -28,7 +29,8 @@ def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str
     dump_text, text = dump_records[0].text, records[0].text
     dump_article = Words(dump_text)
     params = rule.params
-    if (len(text.split()) < params["fallback_share"] * len(dump_text.split())
+    if has_opinion(doc, dump_text, params["kept_at_most"]) and (
+            len(text.split()) < params["fallback_share"] * len(dump_text.split())
             or fills_in(dump_article, Words(text), params["outside_at_most"])
             >= params["filled_at_least"]):
         chosen, extractor = dump_records, "dump"
@@ -37,6 +39,17 @@ def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str
         chosen = assemble_records(doc)
     chosen[0].extra["extractor"] = extractor
     return chosen
+
+
+def has_opinion(doc: Document, dump_article: str, kept_at_most: float) -> bool:
+    """Whether the locator said where the article is in the page's dump: its article holds
+    at most `kept_at_most` of the dump's words. One that keeps nearly all of it found no
+    article (as on pages whose language its word lists do not read), and the dump's
+    records would be the page's menus and footers: trafilatura's text stands."""
+    if doc.dump is None:
+        return False
+    words = sum(len(line.text.split()) for line in doc.dump.lines)
+    return len(dump_article.split()) <= kept_at_most * words
 
 
 class Words:

@@ -24,6 +24,9 @@ ACTION = Action(
                                   "last lines", 0.2),
         "outside_at_most": _share("...and at most this share of its words before or after "
                                   "them", 0.02),
+        "kept_at_most": _share("...and only when the dump's article is at most this share of "
+                               "the dump's words (a locator that keeps nearly all of it found "
+                               "no article)", 0.93),
         "trim_at_most": _share("trafilatura's edge lines go unless they are more than this "
                                "share of its words", 0.5),
     }, weigh, stage="weigh")

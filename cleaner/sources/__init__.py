@@ -21,7 +21,7 @@ from types import ModuleType
 
 from cleaner.document import Document
 from cleaner.sources.corpus import file_stem
-from cleaner.sources.decoding import decode, is_wide, meta_charset
+from cleaner.sources.decoding import decode, decode_bytes, is_wide, meta_charset, noted
 from cleaner.sources.formats import FORMATS, Format, Piece
 from cleaner.sources.inputs import (
     KINDS_READ,
@@ -80,8 +80,10 @@ def read_stream(data: bytes, id: str = "stdin") -> Document:
     if starts_like_html(data):
         from cleaner.sources.html import read_html
 
-        return read_html(decode(data, meta_charset(data)), id, "-")
-    return Document.from_text(decode(data), id, "-")
+        decoded = decode_bytes(data, meta_charset(data))
+        return noted(read_html(decoded.text, id, "-"), decoded)
+    decoded = decode_bytes(data)
+    return noted(Document.from_text(decoded.text, id, "-"), decoded)
 
 
 def read_document(item: InputFile) -> Document:

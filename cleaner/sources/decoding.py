@@ -1,12 +1,16 @@
 """Bytes to text: by byte order mark, UTF-16 by its NUL bytes, strict UTF-8, the charset a
-document declares, else cp1252 (the usual encoding of web text that is not UTF-8). JSONL is
-UTF-8, read a line at a time where a line is not."""
+document declares, UTF-8 with a few bad bytes replaced, the charset charset-normalizer finds
+(for a non-Latin script), else cp1252 (the usual encoding of web text that is not UTF-8).
+How, when it is not what the bytes declared, is told (`Decoded.note`). JSONL is UTF-8, read
+a line at a time where a line is not."""
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
+from cleaner.document import Document
 from cleaner.sources.inputs import Skip
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -16,9 +20,31 @@ _CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\v\x1b")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32 BOMs start with these too
 
 
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A document's text and how its bytes became it. `encoding`: the codec read by;
+    `detected`: it was guessed from the bytes (charset-normalizer's finding, or the cp1252
+    fallback), not declared or UTF-8;
+    `replaced`: bytes that were invalid in it, each now U+FFFD; `nuls`: stray NUL bytes
+    dropped."""
+
+    text: str
+    encoding: str
+    detected: bool = False
+    replaced: int = 0
+    nuls: int = 0
+
+    def note(self) -> dict[str, object] | None:
+        """What the record's `metadata.decoding` and report.json say, when the bytes were not
+        read as they declared themselves (a guessed encoding, bytes replaced or dropped)."""
+        if not (self.detected or self.replaced or self.nuls):
+            return None
+        return {"encoding": self.encoding, "detected": self.detected,
+                "replaced_bytes": self.replaced, "nul_bytes": self.nuls}
+
+
 def decode(data: bytes, charset: str | None = None) -> str:
-    """Bytes to text, or Skip with the reason. `charset`: the one the document declares (an
-    HTTP header, an HTML meta tag), read when the bytes are not UTF-8, before cp1252.
+    """Bytes to text, or Skip with the reason (`decode_bytes`, without how).
 
     >>> decode("café".encode("cp1252"))
     'café'
@@ -27,21 +53,120 @@ def decode(data: bytes, charset: str | None = None) -> str:
     >>> decode("Москва".encode("cp1251"), "windows-1251")
     'Москва'
     """
+    return decode_bytes(data, charset).text
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> Decoded:
+    """Bytes to text and how, or Skip with the reason. `charset`: the one the document
+    declares (an HTTP header, an HTML meta tag), read when the bytes are not UTF-8.
+
+    Bytes that are not strict UTF-8 are, in turn: in the declared charset; UTF-8 with a few
+    bad bytes (most of their non-ASCII sequences valid: the bad ones become U+FFFD); in the
+    charset charset-normalizer finds, when it finds a non-Latin script; else cp1252, with
+    the bytes undefined in it replaced. A few NUL bytes among text are dropped; many, or
+    many control bytes, are a binary file.
+
+    >>> decode_bytes("Zürich, Genève, Bâle".encode() + b"\\xff").note()["replaced_bytes"]
+    1
+    """
     if not data.strip():
         raise Skip("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data, encoding)
-    if b"\x00" in data:
-        return _strict(data, _guess_utf16(data))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
+            return Decoded(_strict(data, encoding), encoding)
+    nuls = data.count(0)
+    if nuls:
+        wide = _utf16_by_nuls(data)
+        if wide:
+            return Decoded(_strict(data, wide), wide)
+        if nuls > _STRAY_NULS * len(data):
+            raise Skip("binary file (NUL bytes, not UTF-16)")
+        data = data.replace(b"\x00", b"")
     if _looks_binary(data):
         raise Skip("binary file (control bytes)")
-    if text is None:
-        text = _decode_declared(data, charset) or _strict(data, "cp1252")
+    try:
+        return Decoded(_nonblank(data.decode("utf-8")), "utf-8", nuls=nuls)
+    except UnicodeDecodeError:
+        pass
+    declared = _decode_declared(data, charset)
+    if declared is not None:
+        return Decoded(_nonblank(declared), charset or "", nuls=nuls)
+    text, encoding, replaced = _repair(data)
+    return Decoded(_nonblank(text), encoding, detected=encoding != "utf-8",
+                   replaced=replaced, nuls=nuls)
+
+
+# At most this share of a text's bytes may be NULs (a scraper's stray terminators, a
+# truncated write); more, and not UTF-16, is a binary file.
+_STRAY_NULS = 0.01
+
+
+def _repair(data: bytes) -> tuple[str, str, int]:
+    """Bytes that are neither strict UTF-8 nor in a declared charset: (text, codec, bytes
+    replaced). UTF-8 when valid UTF-8 sequences outnumber the bad ones `_VALID_PER_BAD` to
+    one (a file cut in the middle of a character, a few bytes of another encoding pasted
+    in): in 8-bit text an accented letter is seldom followed by a byte that makes the pair
+    valid UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for char in text if "\udc80" <= char <= "\udcff")
+    valid = sum(1 for char in text if char > "\x7f") - bad
+    if valid >= _VALID_PER_BAD * bad:
+        return data.decode("utf-8", errors="replace"), "utf-8", bad
+    encoding = _detect(data)
+    text = data.decode(encoding, errors="replace")
+    return text, encoding, text.count("\ufffd")
+
+
+# devset-ml's UTF-8 pages re-encoded in cp1252 (304): at 1, one page (itself holding mojibake,
+# 17 bad sequences to 17 valid) was read as UTF-8; at 3, none.
+_VALID_PER_BAD = 3
+
+
+def _detect(data: bytes) -> str:
+    """The charset charset-normalizer finds for bytes that are not UTF-8, when it reads them
+    as a non-Latin script (Cyrillic, Greek, Arabic, Hebrew, Thai, CJK, Korean); else cp1252.
+    On Latin text its guesses are often a DOS or Mac code page that reads a few letters
+    differently (devset-ml dumps in cp1252: 13 of 324 misread that way, none by cp1252)."""
+    from charset_normalizer import from_bytes  # imported by the pages that need it only
+
+    matches = from_bytes(data, cp_exclusion=_NOT_GUESSED)
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    close = [m for m in matches if m.chaos <= best.chaos + _CHAOS_MARGIN]
+    if any("cp1252" in m.could_be_from_charset for m in close):
+        return "cp1252"
+    letters = [c for c in str(best) if c > "\x7f" and c.isalpha()]
+    other = sum(1 for c in letters if not _latin(c))
+    if other >= _SCRIPT_LETTERS and other > len(letters) / 2:
+        return best.encoding
+    return "cp1252"
+
+
+# UTF-16 and UTF-32 are found by their NUL bytes above; UTF-7 reads any ASCII.
+_NOT_GUESSED = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le",
+                "utf_7"]
+_CHAOS_MARGIN = 0.02  # cp1252 is taken when it reads about as cleanly as the best guess
+_SCRIPT_LETTERS = 10  # a guess of a non-Latin script needs this many of its letters
+
+
+def _latin(char: str) -> bool:
+    return char <= "\u024f" or "\u1e00" <= char <= "\u1eff"
+
+
+def noted(doc: Document, decoded: Decoded) -> Document:
+    """The document (and an HTML page's dump) with `metadata.decoding` when there is
+    something to tell of its bytes (`Decoded.note`)."""
+    if note := decoded.note():
+        for each in (doc, doc.dump):
+            if each is not None:
+                each.meta["decoding"] = note
+    return doc
+
+
+def _nonblank(text: str) -> str:
+    if not text.strip():
+        raise Skip("empty file")
     return text
 
 
@@ -80,7 +205,8 @@ def http_charset(content_type: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _guess_utf16(data: bytes) -> str:
+def _utf16_by_nuls(data: bytes) -> str | None:
+    """UTF-16 without a BOM, by its NUL bytes on every other byte in the first 4 KB."""
     sample = data[:4096]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
@@ -88,7 +214,7 @@ def _guess_utf16(data: bytes) -> str:
         return "utf-16-le"
     if even > 0.3 * half and odd < 0.05 * half:
         return "utf-16-be"
-    raise Skip("binary file (NUL bytes, not UTF-16)")
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -108,8 +234,9 @@ def _strict(data: bytes, encoding: str) -> str:
 
 def is_wide(head: bytes | bytearray) -> bool:
     """UTF-16 or UTF-32, by a BOM or by NUL bytes (as `decode` finds them) in the first 4 KB:
-    its newline bytes can be half a character, so it cannot be cut at them."""
-    return head.startswith(_WIDE_BOMS) or b"\x00" in head[:4096]
+    its newline bytes can be half a character, so it cannot be cut at them. A few stray
+    NULs do not make it wide."""
+    return head.startswith(_WIDE_BOMS) or _utf16_by_nuls(bytes(head[:4096])) is not None
 
 
 def decode_jsonl(data: bytes) -> str:

@@ -28,7 +28,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title,
 from trafilatura.utils import load_html
 
 from cleaner.document import Document
-from cleaner.sources.decoding import decode, meta_charset
+from cleaner.sources.decoding import decode_bytes, meta_charset, noted
 from cleaner.sources.inputs import InputFile, Skip
 from cleaner.sources.streams import read_bytes
 
@@ -147,7 +147,8 @@ def read_html(html: str, id: str, source: str) -> Document:
 def read_html_page(item: InputFile) -> Document:
     """An HTML file: its bytes in the charset its meta tag declares (if not UTF-8)."""
     data = read_bytes(item)
-    return read_html(decode(data, meta_charset(data)), item.id, item.relative)
+    decoded = decode_bytes(data, meta_charset(data))
+    return noted(read_html(decoded.text, item.id, item.relative), decoded)
 
 
 def read(item: InputFile, *_) -> Iterator[Document]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaner.document import Document
-from cleaner.sources.decoding import decode
+from cleaner.sources.decoding import decode_bytes, noted
 from cleaner.sources.inputs import InputFile
 from cleaner.sources.streams import read_bytes
 
 
 def read_text_page(item: InputFile) -> Document:
-    return Document.from_text(decode(read_bytes(item)), item.id, item.relative)
+    decoded = decode_bytes(read_bytes(item))
+    return noted(Document.from_text(decoded.text, item.id, item.relative), decoded)
 
 
 def read(item: InputFile, *_) -> Iterator[Document]:

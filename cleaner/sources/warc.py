@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from cleaner.document import Document
 from cleaner.sources.corpus import corpus_document
-from cleaner.sources.decoding import decode, http_charset, meta_charset
+from cleaner.sources.decoding import decode_bytes, http_charset, meta_charset, noted
 from cleaner.sources.formats import Piece
 from cleaner.sources.inputs import InputFile, Skipped
 from cleaner.sources.streams import BLOCK_BYTES, missing_file
@@ -206,7 +206,8 @@ def _read_html_bytes(data: bytes, id: str, source: str, charset: str | None = No
     (trafilatura is imported with the first page)."""
     from cleaner.sources.html import read_html
 
-    return read_html(decode(data, charset or meta_charset(data)), id, source)
+    decoded = decode_bytes(data, charset or meta_charset(data))
+    return noted(read_html(decoded.text, id, source), decoded)
 
 
 def _media_type(record) -> str:
