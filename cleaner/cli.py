@@ -342,7 +342,10 @@ def _summary(report: dict, output: Path) -> str:
     removed = report["removed_lines"]
     return (f"cleaned {docs['cleaned']} of {_count(docs['read'], 'document')} "
             f"({docs['skipped']} skipped): {_count(records['article'], 'article')}, "
-            f"{_count(records['related'], 'related record')}, {_count(records['links'], 'link')}; "
+            f"{_count(records['related'], 'related record')}, "
+            + (f"{_count(records['item'], 'listed story', 'listed stories')}, "
+               if records.get("item") else "")
+            + f"{_count(records['links'], 'link')}; "
             f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
             f"{_seconds(report)} -> {_records_files(report, output)}"
             + _ignored_line(report["ignored"]) + _duplicates_line(report.get("duplicates")))

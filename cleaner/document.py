@@ -28,7 +28,9 @@ class Boundary:
 
     index: int
     rule: str
-    role: str  # "related" (a segmented related block) or "item" (a list item with a body)
+    # "related" (a segmented related block), "item" (a headline list's item with a body) or
+    # "story" (a story of a page that lists several)
+    role: str
     meta: dict[str, str] = field(default_factory=dict)
     header_end: int = -1  # lines index..header_end are the record's header (consumed)
 
@@ -101,7 +103,7 @@ class Document:
 class Record:
     id: str
     text: str
-    kind: str  # "article" or "related"
+    kind: str  # "article", "related" or "item"
     source: str
     title: str | None = None
     parent: str | None = None

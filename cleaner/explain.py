@@ -73,7 +73,8 @@ def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Bound
         assert boundary is not None  # only the document's own segment may have none
         if segment.body:
             number, record = next(related)
-            starts[boundary.index] = (boundary, f"related {number} ({record.id})", record)
+            label = f"{record.kind} {number} ({record.id})"
+            starts[boundary.index] = (boundary, label, record)
         else:
             starts[boundary.index] = (boundary, "link (no body left)", None)
     return starts

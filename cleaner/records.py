@@ -1,11 +1,14 @@
-"""Cut a cleaned document into records: the article, then one record per related block.
+"""Cut a cleaned document into records: the article, then one record per related block or
+listed story.
 
 The article is the document's own text: the lines before the first record boundary. Its
 title is the title the input gave (HTML, JSONL) or else its first line, when that line reads
 as a headline and more text follows. A document whose own text is empty but which held a
 headline feed with bodies (seed 004) takes its longest item as the article. A related block
 whose body is empty after cleaning (a ticker, say) is not a record: it becomes a link in the
-article's metadata, with its outlet, time and title.
+article's metadata, with its outlet, time and title. A page that lists several stories
+(`split_items`) gives a record of kind "item" per story; its own record keeps what the page
+says around them, often nothing.
 """
 
 from __future__ import annotations
@@ -98,8 +101,9 @@ def assemble_records(doc: Document) -> list[Record]:
             link = {k: meta[k] for k in RELATED_FIELDS if k in meta}
             article.links.append({**link, "rule": segment.boundary.rule})
             continue
+        kind = "item" if segment.boundary.role == "story" else "related"
         records.append(Record(
-            f"{doc.id}/related/{len(records)}", _text(doc, segment), "related", doc.source,
+            f"{doc.id}/{kind}/{len(records)}", _text(doc, segment), kind, doc.source,
             title=meta.get("title"), parent=doc.id, outlet=meta.get("outlet"),
             published=meta.get("published"), site=site,
             removed=removed_ranges(doc, *segment.span),

@@ -513,7 +513,7 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
         "documents": {"read": read, "cleaned": read - len(skipped), "skipped": len(skipped)},
         "skipped": skipped,
         "records": {"article": records["article"], "related": records["related"],
-                    "links": records["links"]},
+                    "item": records["item"], "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
         "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN],
                     "warc_responses": dict(sorted(totals["left_alone"].items()))},

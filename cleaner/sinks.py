@@ -38,13 +38,15 @@ NAME_BYTES = 240
 
 def txt_path(output: Path, source_id: str, record: Record, position: int,
              taken: frozenset[str] = frozenset()) -> Path:
-    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt`, or, where an input
-    page has that name (`taken`: ids of the form `a/b.related-<n>`), `a/b.related-<n>~.txt`.
+    """`a/b` -> `a/b.txt`; its related records -> `a/b.related-<n>.txt` (listed stories:
+    `a/b.item-<n>.txt`), or, where an input page has that name (`taken`: ids of the form
+    `a/b.related-<n>`), `a/b.related-<n>~.txt`.
     A name too long for the file system is cut (`fitting_name`)."""
     folder, _, stem = source_id.rpartition("/")
-    suffix = ".txt" if record.kind == "article" else f".related-{position}.txt"
-    if record.kind != "article" and f"{source_id}.related-{position}" in taken:
-        suffix = f".related-{position}~.txt"
+    kind = "item" if record.kind == "item" else "related"
+    suffix = ".txt" if record.kind == "article" else f".{kind}-{position}.txt"
+    if record.kind != "article" and f"{source_id}.{kind}-{position}" in taken:
+        suffix = f".{kind}-{position}~.txt"
     return output / folder / fitting_name(stem, suffix)
 
 

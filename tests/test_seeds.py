@@ -82,4 +82,4 @@ def test_same_input_gives_byte_identical_output(output, tmp_path):
     assert (tmp_path / "records.jsonl").read_bytes() == (output / "records.jsonl").read_bytes()
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["documents"] == {"read": 5, "cleaned": 5, "skipped": 0}
-    assert report["records"] == {"article": 5, "related": 8, "links": 20}
+    assert report["records"] == {"article": 5, "related": 8, "item": 0, "links": 20}

@@ -8,7 +8,8 @@ holds that print. A new action is a new module here and its place in `ACTIONS`.
 Why this order: named rewrites come first, so every rule matches the rewritten lines; line
 rules next (all at once), then a site's learned template lines; segmenting runs before
 tickers and lists, so that a related block whose body is only a ticker keeps its header (and
-becomes a link) instead of being swallowed; title repeats go before the locator, so that
+becomes a link) instead of being swallowed; a page's listed stories are split off before the
+locator would take them for one article; title repeats go before the locator, so that
 what it keeps does not depend on a line removed after it (a cleaned text cleans to itself);
 captions and title suffixes move to metadata what the locator kept; an HTML page's two texts
 are weighed once both are clean.
@@ -26,6 +27,7 @@ from cleaner.actions import (
     locate_content,
     normalise,
     segment_related,
+    split_items,
     title_repeat,
     title_suffix,
     weigh_dump,
@@ -34,7 +36,7 @@ from cleaner.rulefile import Action
 
 ACTIONS: dict[str, Action] = {module.ACTION.name: module.ACTION for module in (
     normalise, drop_line, drop_template, drop_block, segment_related, drop_ticker, headline_list,
-    title_repeat, locate_content, caption, title_suffix, weigh_dump)}
+    split_items, title_repeat, locate_content, caption, title_suffix, weigh_dump)}
 
 
 def describe_actions() -> str:

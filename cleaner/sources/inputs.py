@@ -125,12 +125,12 @@ def distinct_ids(files: list[InputFile]) -> list[InputFile]:
     return distinct
 
 
-_RELATED_NAME = re.compile(r"(.*)\.related-\d+")
+_RELATED_NAME = re.compile(r"(.*)\.(?:related|item)-\d+")
 
 
 def related_names(files: list[InputFile]) -> frozenset[str]:
-    """The ids of pages named as another page's related record's .txt would be: `a.related-1`
-    beside `a` (as in a cleaned folder cleaned again).
+    """The ids of pages named as another page's related record's (or listed story's) .txt
+    would be: `a.related-1` or `a.item-1` beside `a` (as in a cleaned folder cleaned again).
 
     >>> sorted(related_names([InputFile(Path(n), n) for n in
     ...     ("a.txt", "a.related-1.txt", "b.related-2.txt")]))

@@ -1,0 +1,168 @@
+"""`split_items`: a page that lists several stories (a feed, a kiosk, an archive, an RSS view)
+gives one record per story, not one article made of all of them.
+
+Such a page repeats one shape: a headline, maybe a stamp or a category, a teaser of a line or
+a few, maybe a "read more". Each line is read as one of four shapes: `H` a headline
+(headlines.reads_as_headline), `S` a marker (the rule's `marker` pattern: a stamp, a reading
+time, a "read more"), `M` a label of one or two words, and `P` anything else, prose. An item
+is a header of `H`, `S` and `M` lines holding a headline, a teaser of at most
+`max_teaser_lines` prose lines and `min_teaser_words` words, and the markers after it. A
+run of `min_items` items in a row, `min_marked` of them and `min_marked_share` of all marked
+(a marker line, or the headline printed twice), is a listing when its teasers hold
+`min_share` of the page's prose. A page of sections under subheadings
+is not: its sections carry no stamp. (A list of headlines and teasers with no mark at all, a
+category page, is not told from such an article: it stays one record.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.document import Boundary, Document
+from cleaner.headlines import WORD, reads_as_headline
+from cleaner.matching import search
+from cleaner.rulefile import Action, Param, Rule
+
+LABEL_WORDS = 2  # a line of this many words or fewer that is no headline is a label
+ELLIPSIS = ("...", "…")
+CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
+# A story's header: its headline, a stamp, a category, a reading time, the headline again;
+# above it, between two stories, a link or two of the list (a headline without a teaser).
+MAX_HEADER = 5
+MAX_LEAD = 2
+
+
+@dataclass(slots=True)
+class Item:
+    lead: list[int]  # positions in the alive lines: lines above its headline (links, labels)
+    header: list[int]  # its headline and the markers under it
+    body: list[int]  # the teaser's prose lines
+    trailer: list[int]  # the markers after it ("Read more")
+    marked: bool  # a marker line, or its headline printed twice
+
+    def start(self) -> int:
+        return (self.lead or self.header)[0]
+
+    def end(self) -> int:
+        return (self.trailer or self.body)[-1]
+
+
+def split_items(doc: Document, rule: Rule) -> None:
+    alive = doc.alive_indexes(0, doc.own_end())
+    texts = [doc.lines[i].text for i in alive]
+    shapes = [_shape(rule, text) for text in texts]
+    run: list[Item] = []
+    items = _items(shapes, texts, rule.params["max_teaser_lines"], rule.params["min_teaser_words"])
+    for item in [*items, None]:
+        if item is not None and (not run or (
+                item.start() == run[-1].end() + 1 and len(item.lead) <= MAX_LEAD)):
+            run.append(item)
+            continue
+        if _is_listing(run, rule) and _dominates(run, texts, shapes, rule):
+            _mark(doc, rule, alive, texts, shapes, run)
+            return
+        run = [item] if item is not None else []
+
+
+def _shape(rule: Rule, text: str) -> str:
+    """A line that starts in lower case goes on a wrapped paragraph; a short line cut with an
+    ellipsis is a headline cut to fit its box."""
+    if search(rule, "marker", text):
+        return "S"
+    if text[0].islower():
+        return "P"
+    words = len(WORD.findall(text))
+    if reads_as_headline(text) or (
+            text.endswith(ELLIPSIS) and words <= CUT_HEADLINE_WORDS and reads_as_headline(
+                text.rstrip(".… "))):
+        return "H"
+    return "M" if words <= LABEL_WORDS else "P"
+
+
+def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
+    """The items of the page, in order: each from a header holding a headline to the last
+    marker before the next header."""
+    position, count = 0, len(shapes)
+    while position < count:
+        start = position
+        while position < count and shapes[position] != "P":
+            position += 1
+        header = [p for p in range(start, position)]
+        body_start = position
+        while position < count and shapes[position] == "P":
+            position += 1
+        body = list(range(body_start, position))
+        trailer_start = position
+        while position < count and shapes[position] in "MS":
+            position += 1
+        trailer = list(range(trailer_start, position))
+        teaser = sum(len(WORD.findall(texts[p])) for p in body)
+        if "H" not in (shapes[p] for p in header) or not body or len(body) > max_body or (
+                teaser < min_words):
+            continue
+        # The longest headline is the story's; lines above it are the page's or a lone link's.
+        title = max((p for p in header if shapes[p] == "H"), key=lambda p: len(texts[p]))
+        lead, header = header[:header.index(title)], header[header.index(title):]
+        if len(header) > MAX_HEADER:  # a menu above a paragraph, not a story's header
+            continue
+        headlines = [texts[p].casefold() for p in header if shapes[p] == "H"]
+        marked = any(shapes[p] == "S" for p in header + trailer) or len(set(headlines)) < len(
+            headlines)
+        yield Item(lead, header, body, trailer, marked)
+
+
+def _is_listing(run: list[Item], rule: Rule) -> bool:
+    """Most of the items are marked: a stamp on each is a listing's; an article's sections
+    under subheadings, with a byline or a reading time at its top, are not."""
+    marked = sum(item.marked for item in run)
+    return len(run) >= rule.params["min_items"] and marked >= max(
+        rule.params["min_marked"], rule.params["min_marked_share"] * len(run))
+
+
+def _dominates(run: list[Item], texts: list[str], shapes: list[str], rule: Rule) -> bool:
+    """The stories hold most of the page's prose: no article stands beside them (a menu of
+    blurbs above an article, a ticker of three teasers, are not the page)."""
+    def words(positions) -> int:
+        return sum(len(WORD.findall(texts[p])) for p in positions if shapes[p] == "P")
+    listed = words(p for item in run for p in item.body)
+    return listed >= rule.params["min_share"] * words(range(len(texts)))
+
+
+def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes: list[str],
+          run: list[Item]) -> None:
+    """Each item a record: its headline its title, its first stamp its time; the markers
+    after its teaser go."""
+    for item in run:
+        meta = {"title": texts[item.header[0]]}
+        stamp = next((texts[p] for p in item.header if search(rule, "stamp", texts[p])), None)
+        if stamp is not None:
+            meta["published"] = stamp
+        doc.boundaries.append(Boundary(alive[item.header[0]], rule.id, "story", meta,
+                                       alive[item.header[-1]]))
+        for position in item.trailer + item.lead:
+            doc.remove(alive[position], rule.id)
+    # Around the list, the page's header, its links, a story cut short: only prose would be
+    # a story's (after the list) or the page's own (above it).
+    around = [*range(run[0].start()), *run[0].lead, *range(run[-1].end() + 1, len(alive))]
+    for position in around:
+        if shapes[position] != "P":
+            doc.remove(alive[position], rule.id)
+
+
+ACTION = Action(
+    "split_items", "a page that lists several stories gives a record per story", {
+        "marker": Param(str, "a line that marks a listed story: a stamp, a reading time, a "
+                        "'read more'", required=True, pattern=True),
+        "stamp": Param(str, "the marker that gives a story its time", required=True,
+                       pattern=True),
+        "min_items": Param(int, "items in a row that make a listing", default=3),
+        "min_marked": Param(int, "of them, marked ones at least", default=2),
+        "min_marked_share": Param(float, "the share of them that are marked at least",
+                                  default=0.6),
+        "min_share": Param(float, "the share of the page's prose its stories hold at least",
+                           default=0.6),
+        "min_teaser_words": Param(int, "the fewest words a listed story's teaser has",
+                                  default=12),
+        "max_teaser_lines": Param(int, "the most prose lines a listed story's teaser has",
+                                  default=4),
+    }, split_items)
