@@ -4,10 +4,12 @@ each page's labelled lines, as the figures of issue 17.
 Labels (its README): At the headline, A article text, W widget, M metadata line, T ticker or
 headline-list line, I a listed story's line, R<k> related block k, D a duplicate of the
 article's text, X a fragment where the stored page was cut (ignored). A record's lines are its
-title and its text; a related record's outlet, time and title count as its own too.
+title and its text; a related record's outlet, time and title count as its own too. Lines are
+compared with spaces and case folded and a leading list marker ("- ", "• ") left out.
 
-- junk_left: W, M, T and D lines found in the article record's title or text, of all such
-  lines;
+- junk_left: W, M and T lines found in the article record's title or text, and D lines found
+  in its text (a copy of the headline is a duplicate only where the text prints it again),
+  of all such lines;
 - article_kept: A and At lines found in the article record, of all of them;
 - ticker_left: T lines found in any record's title or text (a count: the target is none);
 - related_split: R lines found in a related record, of all of them;
@@ -31,8 +33,13 @@ FIGURES = ("junk_left", "article_kept", "ticker_left", "related_split", "items_m
 RANGE = re.compile(r"(\d+)(?:-(\d+))?:(\w+)")
 
 
+BULLET = re.compile(r"^[-–•·*▪✇]+\s*")
+
+
 def fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """A line as compared: spaces folded, case folded, a list marker in front left out (a
+    related block's "- Sky News" is its outlet, `Sky News`, in the record)."""
+    return BULLET.sub("", " ".join(text.split())).casefold()
 
 
 def read_labels(path: Path = AGGREGATOR / "labels.txt") -> dict[str, dict[int, str]]:
@@ -49,32 +56,34 @@ def read_labels(path: Path = AGGREGATOR / "labels.txt") -> dict[str, dict[int, s
     return pages
 
 
-def record_lines(records: list[dict]) -> tuple[set[str], set[str], set[str]]:
-    """The folded lines of the article record, of the related records (metadata too), and of
-    every record's title and text."""
-    article, related, every = set(), set(), set()
+def record_lines(records: list[dict]) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The folded lines of the article record (title and text), of its text alone, of the
+    related records (metadata too), and of every record's title and text."""
+    article, article_text, related, every = set(), set(), set(), set()
     for record in records:
         meta = record["metadata"]
-        lines = {fold(t) for t in [meta.get("title") or "", *record["text"].split("\n")] if t}
+        text = {fold(t) for t in record["text"].split("\n") if t}
+        lines = text | ({fold(meta["title"])} if meta.get("title") else set())
         every |= lines
         if meta["kind"] == "article":
             article |= lines
+            article_text |= text
         elif meta["kind"] == "related":
             related |= lines | {fold(str(meta.get(k) or "")) for k in ("outlet", "published")}
-    return article, related, every
+    return article, article_text, related, every
 
 
 def page_counts(lines: list[str], labels: dict[int, str], records: list[dict]) -> Counter:
     """Found and total lines for each figure on one page."""
-    article, related, every = record_lines(records)
+    article, article_text, related, every = record_lines(records)
     counts: Counter = Counter()
     for number, label in labels.items():
         text = fold(lines[number - 1]) if number <= len(lines) else ""
         if not text or label == "X":
             continue
-        if label in JUNK:
+        if label in JUNK:  # a duplicate of the headline is left only if the text repeats it
             counts["junk_left", "total"] += 1
-            counts["junk_left", "found"] += text in article
+            counts["junk_left", "found"] += text in (article_text if label == "D" else article)
         if label == "T":
             counts["ticker_left", "found"] += text in every
         if label in ("A", "At"):

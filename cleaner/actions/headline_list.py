@@ -1,4 +1,5 @@
-"""`headline_list`: feeds of headlines between `-` lines or behind bullets."""
+"""`headline_list`: feeds of headlines between `-` lines or behind bullets (`- ` bullets only
+where they open the page)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ def headline_list(doc: Document, rule: Rule) -> None:
     if anywhere(rule, "separator", doc):
         _separated_items(doc, rule)
     if "bullet" in rule.compiled and anywhere(rule, "bullet", doc):
-        _bulleted_items(doc, rule)
+        _bulleted_items(doc, rule, "bullet", doc.alive_indexes())
+    if "opening_bullet" in rule.compiled and anywhere(rule, "opening_bullet", doc):
+        # `- ` lists are common inside articles, under the sentence that leads to them; a run
+        # of them that opens the page, above any text, is a site's list of its latest stories.
+        _bulleted_items(doc, rule, "opening_bullet", _opening_lines(doc, rule))
 
 
 def _separated_items(doc: Document, rule: Rule) -> None:
@@ -43,11 +48,21 @@ def _separated_items(doc: Document, rule: Rule) -> None:
             doc.boundaries.append(Boundary(item[0], rule.id, "item", {"title": title}, item[0]))
 
 
-def _bulleted_items(doc: Document, rule: Rule) -> None:
+def _opening_lines(doc: Document, rule: Rule) -> list[int]:
+    """The document's first lines, up to the first that is not an opening bullet."""
+    lines = []
+    for index in doc.alive_indexes():
+        if not search(rule, "opening_bullet", doc.lines[index].text):
+            break
+        lines.append(index)
+    return lines
+
+
+def _bulleted_items(doc: Document, rule: Rule, key: str, indexes: list[int]) -> None:
     max_chars = rule.params["max_title_chars"]
     run: list[tuple[int, str]] = []
-    for index in [*doc.alive_indexes(), None]:  # None: past the end, where a run ends
-        found = None if index is None else search(rule, "bullet", doc.lines[index].text)
+    for index in [*indexes, None]:  # None: past the end, where a run ends
+        found = None if index is None else search(rule, key, doc.lines[index].text)
         title = found.group("title") if found and "title" in found.groupdict() else None
         if index is not None and title and is_title_like(title, max_chars):
             run.append((index, title))
@@ -64,6 +79,8 @@ ACTION = Action(
         "separator": Param(str, "the line between items", required=True, pattern=True),
         "bullet": Param(str, "a bulleted item's line, its headline in the group `title`",
                         pattern=True),
+        "opening_bullet": Param(str, "the same, for a marker that counts only in a run that "
+                                "opens the document, above any text", pattern=True),
         "min_items": Param(int, "title-only items that make a feed", default=3),
         "max_title_chars": Param(int, "the longest headline", default=200),
     }, headline_list)
