@@ -13,7 +13,9 @@ def drop_block(doc: Document, rule: Rule) -> None:
     """From a start line to an end line (or the end of the document), everything goes."""
     if not anywhere(rule, "start", doc):
         return
-    alive = doc.alive_indexes()
+    # A block may start or end on a line a line rule has removed already ("Show More", a
+    # widget's heading): its lines are read, removed or not; those removed keep their rule.
+    alive = [index for index, line in enumerate(doc.lines) if line.text]
     max_lines = rule.params.get("max_lines")  # None: the end may be anywhere
     position = 0
     while position < len(alive):
