@@ -43,11 +43,26 @@ def test_a_feed_whose_stories_print_their_headline_twice_is_split():
     assert "NEWS FEED" not in article.text
 
 
-@pytest.mark.parametrize("page", ["wcxb-0240", "wcxb-0351", "wcxb-0006"])
-def test_an_article_in_sections_or_under_a_menu_of_blurbs_stays_one(page):
+def test_cards_under_one_outlets_name_are_related_records():
+    """NewsBreak: "France 24" over each card's headline and teaser (the last card's teaser is
+    a byline line, removed, so it is a headline alone)."""
+    article, *related = clean_page("aggregator-dev", "pages", "france24-7.txt")
+    assert article.text == ""
+    assert [(r.kind, r.outlet) for r in related] == [("related", "France 24")] * 3
+    assert related[1].title == ("Nowhere to go: France's emergency and social housing under "
+                                "post-pandemic strain")
+    assert related[1].text.startswith("When the Covid-19 pandemic put a temporary stop")
+
+
+@pytest.mark.parametrize("kind, page", [
+    ("text", "wcxb-0240"), ("text", "wcxb-0351"), ("text", "wcxb-0006"), ("text", "wcxb-0197"),
+    ("text", "wcxb-0341"), ("gold", "wcxb-0271")])
+def test_an_article_in_sections_or_under_a_menu_of_blurbs_stays_one(kind, page):
     """Train pages that a looser reading of the shape split: a blog post in sections with a
     reading time and a "Recent Posts" box, a government page under its banner and menu, a
-    review under a menu of blurbs."""
-    assert shared("devset", "text", f"{page}.txt") in train_pages("text")
-    records = clean_page("devset", "text", f"{page}.txt")
-    assert all(r.kind != "item" for r in records)
+    review under a menu of blurbs, a guide whose subheadings each carry an anchor link ("🔗"),
+    a park's webcams each with "View Webcam", a guide that prints its section's heading over
+    each subheading (its gold text as input)."""
+    assert shared("devset", kind, f"{page}.txt") in train_pages(kind)
+    records = clean_page("devset", kind, f"{page}.txt")
+    assert [r.kind for r in records] == ["article"]

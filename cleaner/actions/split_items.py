@@ -9,13 +9,16 @@ is a header of `H`, `S` and `M` lines holding a headline, a teaser of at most
 `max_teaser_lines` prose lines and `min_teaser_words` words, and the markers after it. A
 run of `min_items` items in a row, `min_marked` of them and `min_marked_share` of all marked
 (a marker line, or the headline printed twice), is a listing when its teasers hold
-`min_share` of the page's prose. A page of sections under subheadings
-is not: its sections carry no stamp. (A list of headlines and teasers with no mark at all, a
+`min_share` of the page's prose. A label every story of a run prints over its headline
+(an outlet's name over each card) marks them too, and makes each a related record with that `outlet`: another
+outlet's story. A page of sections under subheadings is not a listing: its sections carry no
+stamp. (A list of headlines and teasers with no mark at all, a
 category page, is not told from such an article: it stays one record.)
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.document import Boundary, Document
@@ -30,6 +33,7 @@ CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
 # above it, between two stories, a link or two of the list (a headline without a teaser).
 MAX_HEADER = 5
 MAX_LEAD = 2
+OUTLET_WORDS = 4  # "France 24", "The Moscow Times"
 
 
 @dataclass(slots=True)
@@ -39,6 +43,7 @@ class Item:
     body: list[int]  # the teaser's prose lines
     trailer: list[int]  # the markers after it ("Read more")
     marked: bool  # a marker line, or its headline printed twice
+    outlet: str | None = None  # a label every story prints over its headline: the outlet
 
     def start(self) -> int:
         return (self.lead or self.header)[0]
@@ -58,6 +63,7 @@ def split_items(doc: Document, rule: Rule) -> None:
                 item.start() == run[-1].end() + 1 and len(item.lead) <= MAX_LEAD)):
             run.append(item)
             continue
+        _find_outlet(run, texts, shapes, rule)
         if _is_listing(run, rule) and _dominates(run, texts, shapes, rule):
             _mark(doc, rule, alive, texts, shapes, run)
             return
@@ -96,6 +102,9 @@ def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
         while position < count and shapes[position] in "MS":
             position += 1
         trailer = list(range(trailer_start, position))
+        while trailer and shapes[trailer[-1]] == "M" and position < count and (
+                shapes[position] == "H"):  # a label over the next headline is the next item's
+            position = trailer.pop()
         teaser = sum(len(WORD.findall(texts[p])) for p in body)
         if "H" not in (shapes[p] for p in header) or not body or len(body) > max_body or (
                 teaser < min_words):
@@ -109,6 +118,25 @@ def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
         marked = any(shapes[p] == "S" for p in header + trailer) or len(set(headlines)) < len(
             headlines)
         yield Item(lead, header, body, trailer, marked)
+
+
+def _find_outlet(run: list[Item], texts: list[str], shapes: list[str], rule: Rule) -> None:
+    """A short label (words, not a stamp or a symbol) that every story of the run prints right
+    over its headline, and nothing else between two stories, names their outlet: "France 24"
+    over each card. (Under a headline, a label repeated is an anchor or a button: "🔗", "View
+    Webcam"; a section heading repeated over subheadings comes with more lines between.)"""
+    def labels(item: Item) -> set[str]:
+        if not item.lead or (item is not run[0] and len(item.lead) > 1):
+            return set()
+        label = texts[item.lead[-1]]  # right over the headline, and all that is between two
+        words = len(WORD.findall(label))
+        return {label} if label[0].isalpha() and words <= OUTLET_WORDS else set()
+    if len(run) < rule.params["min_items"]:
+        return
+    common = set.intersection(*(labels(item) for item in run))
+    if len(common) == 1:
+        for item in run:
+            item.outlet, item.marked = next(iter(common)), True
 
 
 def _is_listing(run: list[Item], rule: Rule) -> bool:
@@ -137,7 +165,12 @@ def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes:
         stamp = next((texts[p] for p in item.header if search(rule, "stamp", texts[p])), None)
         if stamp is not None:
             meta["published"] = stamp
-        doc.boundaries.append(Boundary(alive[item.header[0]], rule.id, "story", meta,
+        # Another outlet's story is a related record, as a related block's is; the page's own
+        # stories are its items.
+        role = "story"
+        if item.outlet is not None:
+            meta["outlet"], role = item.outlet, "related"
+        doc.boundaries.append(Boundary(alive[item.header[0]], rule.id, role, meta,
                                        alive[item.header[-1]]))
         for position in item.trailer + item.lead:
             doc.remove(alive[position], rule.id)
