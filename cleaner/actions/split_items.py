@@ -18,7 +18,6 @@ category page, is not told from such an article: it stays one record.)
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.document import Boundary, Document
