@@ -6,7 +6,8 @@ a few, maybe a "read more". Each line is read as one of four shapes: `H` a headl
 (headlines.reads_as_headline), `S` a marker (the rule's `marker` pattern: a stamp, a reading
 time, a "read more"), `M` a label of one or two words, and `P` anything else, prose. An item
 is a header of `H`, `S` and `M` lines holding a headline, a teaser of at most
-`max_teaser_lines` prose lines and `min_teaser_words` words, and the markers after it. A run of `min_items` items in a row, `min_marked` of them and `min_marked_share` of all
+`max_teaser_lines` prose lines and `min_teaser_words` words, and the markers after it.
+A run of `min_items` items in a row, `min_marked` of them and `min_marked_share` of all
 marked (a marker line, or the headline printed twice), is a listing when its teasers hold
 `min_share` of the page's prose. A label every story of a run prints over its headline (an
 outlet's name over each card) marks them too, and makes each a related record with that
