@@ -14,7 +14,8 @@ compared with spaces and case folded and a leading list marker ("- ", "• ") le
 - ticker_left: T lines found in any record's title or text (a count: the target is none);
 - related_split: R lines found in a related record, of all of them;
 - items_merged: I lines found in the article record, of all of them (a page that lists several
-  stories should give a record each).
+  stories should give a record each);
+- title_right: pages whose article record's title is their At line, of the pages with one.
 
     .venv/bin/python bench/eval_aggregator.py RECORDS.jsonl    # the figures, per family too
 """
@@ -29,7 +30,8 @@ from pathlib import Path
 
 AGGREGATOR = Path(__file__).resolve().parent.parent.parent / "shared" / "aggregator-dev"
 JUNK = ("W", "M", "T", "D")
-FIGURES = ("junk_left", "article_kept", "ticker_left", "related_split", "items_merged")
+FIGURES = ("junk_left", "article_kept", "ticker_left", "related_split", "items_merged",
+           "title_right")
 RANGE = re.compile(r"(\d+)(?:-(\d+))?:(\w+)")
 
 
@@ -76,6 +78,8 @@ def record_lines(records: list[dict]) -> tuple[set[str], set[str], set[str], set
 def page_counts(lines: list[str], labels: dict[int, str], records: list[dict]) -> Counter:
     """Found and total lines for each figure on one page."""
     article, article_text, related, every = record_lines(records)
+    title = next((fold(r["metadata"].get("title") or "") for r in records
+                  if r["metadata"]["kind"] == "article"), "")
     counts: Counter = Counter()
     for number, label in labels.items():
         text = fold(lines[number - 1]) if number <= len(lines) else ""
@@ -95,6 +99,9 @@ def page_counts(lines: list[str], labels: dict[int, str], records: list[dict]) -
         if label == "I":
             counts["items_merged", "total"] += 1
             counts["items_merged", "found"] += text in article
+        if label == "At":
+            counts["title_right", "total"] += 1
+            counts["title_right", "found"] += text == title
     return counts
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaner.document import Boundary, Document, Record
-from cleaner.headlines import opens_with_headline
+from cleaner.headlines import opens_with_headline, reads_as_headline
 
 RELATED_FIELDS = ("title", "outlet", "published")
 
@@ -43,8 +43,13 @@ def split_segments(doc: Document) -> tuple[Segment, list[Segment]]:
     return own, others
 
 
-def _take_title(doc: Document, segment: Segment) -> str | None:
-    if opens_with_headline([doc.lines[i].text for i in segment.body[:2]]):
+def _take_title(doc: Document, segment: Segment, listed: bool) -> str | None:
+    """The first line when it reads as a headline and text follows; or the only line, when
+    it reads as one and the page has related records or stories besides (an aggregator's
+    page that shows another outlet's headline only, above its related blocks)."""
+    texts = [doc.lines[i].text for i in segment.body[:2]]
+    if opens_with_headline(texts) or (listed and len(segment.body) == 1
+                                      and reads_as_headline(texts[0])):
         return doc.lines[segment.body.pop(0)].text
     return None
 
@@ -86,7 +91,7 @@ def assemble_records(doc: Document) -> list[Record]:
     if own.boundary is not None:  # a list item stands for the article
         title = title or own.meta.get("title")
     elif title is None:
-        title = _take_title(doc, own)
+        title = _take_title(doc, own, listed=bool(others))
     site = ",".join(doc.chosen_sites()) or None
     extra = {k: v for k, v in doc.meta.items() if k != "site"}
     if doc.url:

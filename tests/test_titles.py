@@ -44,3 +44,22 @@ def test_a_corpus_records_url_slug_picks_its_headline():
     url = devset_manifest()[page]["url"]
     [article, *_] = CLEANER.clean(Document.from_text(text, page, page, url=url))
     assert article.title.startswith(PAGES[page][0][:40])
+
+
+def test_an_aggregator_page_that_shows_only_a_headline_titles_it():
+    """Daily8 (aggregator-dev daily8-3): another outlet's headline, then the widget run and
+    the related blocks. The headline is the page's title, not a one-line article text."""
+    path = shared("aggregator-dev", "pages", "daily8-3.txt")
+    records = CLEANER.clean(Document.from_text(path.read_text(encoding="utf-8"), "daily8-3",
+                                               "daily8-3.txt"))
+    article, *related = records
+    assert article.title == ("Crown seeks up to 8 years in prison for mischief for 'Freedom "
+                             "Convoy' organizers")
+    assert article.text == ""
+    assert [r.kind for r in related] == ["related", "related"]
+
+
+def test_a_lone_headline_line_without_related_records_stays_text():
+    [article] = CLEANER.clean(Document.from_text("Harbour bridge reopens after repairs", "x",
+                                                 "x.txt"))
+    assert article.title is None and article.text == "Harbour bridge reopens after repairs"
