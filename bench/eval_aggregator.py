@@ -4,7 +4,8 @@ each page's labelled lines, as the figures of issue 17.
 Labels (its README): At the headline, A article text, W widget, M metadata line, T ticker or
 headline-list line, I a listed story's line, R<k> related block k, D a duplicate of the
 article's text, X a fragment where the stored page was cut (ignored). A record's lines are its
-title and its text; a related record's outlet, time and title count as its own too. Lines are
+title and its text; a related record's metadata read from its lines (outlet, time, section,
+image) count as its own too. Lines are
 compared with spaces and case folded and a leading list marker ("- ", "• ") left out.
 
 - junk_left: W, M and T lines found in the article record's title or text, and D lines found
@@ -30,6 +31,7 @@ from pathlib import Path
 
 AGGREGATOR = Path(__file__).resolve().parent.parent.parent / "shared" / "aggregator-dev"
 JUNK = ("W", "M", "T", "D")
+OWN_KEYS = ("source", "kind", "parent", "site", "title")  # not read from the block's lines
 FIGURES = ("junk_left", "article_kept", "ticker_left", "related_split", "items_merged",
            "title_right")
 RANGE = re.compile(r"(\d+)(?:-(\d+))?:(\w+)")
@@ -71,7 +73,8 @@ def record_lines(records: list[dict]) -> tuple[set[str], set[str], set[str], set
             article |= lines
             article_text |= text
         elif meta["kind"] == "related":
-            related |= lines | {fold(str(meta.get(k) or "")) for k in ("outlet", "published")}
+            related |= lines | {fold(value) for key, value in meta.items()
+                                if isinstance(value, str) and key not in OWN_KEYS}
     return article, article_text, related, every
 
 

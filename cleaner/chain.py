@@ -155,7 +155,7 @@ class Cleaner:
         keys = _line_keys(doc, self.longest_key)
         if self.learned:
             doc.template = self.learned.get(group_of(doc), frozenset())
-        sites = tuple(self.finder.sites_for(doc.url, keys, doc.site))
+        sites = tuple(self.finder.sites_for(doc, keys))
         doc.meta["site"] = ",".join(sites) or None
         chain = self.chain_for(sites, doc.input_kind)
         if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases

@@ -235,16 +235,21 @@ def _widen_escape(letter: str, in_class: bool, negated: bool) -> str:
 
 
 def anywhere(rule: Rule, key: str, doc: Document) -> bool:
-    """Can a rule's line pattern match any line of the document? RE2 answers for most
-    documents (no) at its own speed; a yes is confirmed by one `regex` search over the whole
-    text in multi-line mode, which saves a line-by-line scan of the documents that fail it."""
-    prefilter = _prefilter(rule.compiled[key].pattern)
+    """Can a rule's line pattern match any line of the document? (`any_line`)"""
+    return any_line(rule.compiled[key], doc, rule.anywhere)
+
+
+def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]) -> bool:
+    """Can a line pattern match any line of the document? RE2 answers for most documents (no)
+    at its own speed; a yes is confirmed by one `regex` search over the whole text in
+    multi-line mode (compiled on first use into `cache`), which saves a line-by-line scan of
+    the documents that fail it."""
+    prefilter = _prefilter(line.pattern)
     if prefilter is not None and prefilter.search(doc.encoded()) is None:
         return False
-    whole = rule.anywhere.get(key)
+    whole = cache.get(line.pattern)
     if whole is None:  # made on first use: most patterns are line rules', never searched so
-        line = rule.compiled[key]
-        whole = rule.anywhere[key] = regex.compile(line.pattern, line.flags | regex.MULTILINE)
+        whole = cache[line.pattern] = regex.compile(line.pattern, line.flags | regex.MULTILINE)
     return whole.search(doc.text(), timeout=TIMEOUT_SECONDS) is not None
 
 

@@ -39,7 +39,7 @@ INPUT_KINDS = ("text", "html")
 # the article, become the article's links.
 BARRIER_ROLES = ("hard", "soft", "timeline")
 SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
-             "disable": list[str], "description": str}
+             "fingerprint_patterns": list[str], "disable": list[str], "description": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
                 "related": list[dict], "links": list[dict], "rules": list[str],
                 "template": list[str], "html": str}
@@ -168,6 +168,8 @@ class RuleFile:
     domains: list[str] = field(default_factory=list)
     fingerprints: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
+    # lines only the site's template prints, as patterns ("Latest news with #Saco")
+    fingerprint_patterns: list[regex.Pattern] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -450,8 +452,12 @@ def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action
         seen.add(rule.id)
     examples = [_build_example(raw, path, n, source)
                 for n, raw in enumerate(data.get("example", []), 1)]
+    fail_pattern = _fail_at_key(path, source, "site.fingerprint_patterns",
+                                "fingerprint_patterns =", site_line - 1)
+    patterns = [compile_pattern(text, macros, fail_pattern)
+                for text in site.get("fingerprint_patterns", [])]
     return RuleFile(path, rules, examples, site.get("name"), list(site.get("domains", [])),
-                    list(site.get("fingerprints", [])), list(site.get("disable", [])))
+                    list(site.get("fingerprints", [])), list(site.get("disable", [])), patterns)
 
 
 def rule_file_paths(folders: list[Path]) -> list[Path]:

@@ -83,6 +83,9 @@ CASES = {
                  ["field 'id'", "must not be empty"]),
     "empty-reason": (GOOD_RULE.replace('"test"', '" "') + 'lines = ["a"]\n',
                      ["mine.x", "field 'reason'", "must not be empty"]),
+    "bad-fingerprint-pattern": ('[site]\nname = "mine"\nfingerprint_patterns = ["^(Mine$"]\n',
+                                ["mine.toml:3", "field 'site.fingerprint_patterns'",
+                                 "does not compile"]),
     "blank-fingerprint": ('[site]\nname = "mine"\nfingerprints = ["Mine", " "]\n',
                           ["mine.toml:3", "field 'site.fingerprints'", "blank fingerprint"]),
     "empty-site-name": ('[site]\nname = " "\nfingerprints = ["Mine"]\n' + GOOD_RULE
@@ -172,6 +175,18 @@ def test_site_file_can_disable_a_generic_rule(tmp_path):
         "A headline\nKeepers template\nSource link\n")
     assert "| Source link" in result.stdout
     assert "site='keepers'" in result.stdout
+
+
+def test_a_site_is_found_by_a_fingerprint_pattern(tmp_path):
+    """A template line that names the page ("Stories tagged #Saco") finds the site as a
+    pattern; a line that only looks like it does not."""
+    rules = '[site]\nname = "tags"\nfingerprint_patterns = [\'^Stories tagged #\\S+$\']\n'
+    found = _explain_with(tmp_path, rules, "Stories tagged #Saco\nA sentence of text.\n")
+    assert "site='tags'" in found.stdout.splitlines()[0]
+    (tmp_path / "other").mkdir()
+    missed = _explain_with(tmp_path / "other", rules,
+                           "The stories tagged #Saco are here.\nA sentence of text.\n")
+    assert "site=None" in missed.stdout.splitlines()[0]
 
 
 def test_unknown_site_is_a_usage_error(tmp_path):
