@@ -54,6 +54,28 @@ def test_cards_under_one_outlets_name_are_related_records():
     assert related[1].text.startswith("When the Covid-19 pandemic put a temporary stop")
 
 
+def test_a_feed_of_teasers_cut_with_an_ellipsis_is_split():
+    """A category page: "COUNTRY – headline" over a teaser cut with "...", ten times."""
+    article, *items = clean_page("aggregator-dev", "pages", "feed-1.txt")
+    assert len(items) >= 9 and {r.kind for r in items} == {"item"}
+    assert items[0].title == "FRANCE – What results for the summit of African economies?"
+    assert "Home EUROPE" not in article.text and article.title is None
+
+
+def test_a_stamped_list_under_an_article_gives_related_records_and_leaves_the_article():
+    """Train page wcxb-0392: an article, then "ALSO IN THE NEWS": headline, author, date,
+    teaser, section, eleven times. The article keeps its last line (which reads as a
+    headline); the stories become related records."""
+    assert shared("devset", "text", "wcxb-0392.txt") in train_pages("text")
+    article, *related = clean_page("devset", "text", "wcxb-0392.txt")
+    assert article.title == "Enrolment now open for Spanish Classes at Venezuelan Institute"
+    assert article.text.endswith("Further information may be obtained by calling: 1784 "
+                                 "5348469 (WhatsApp), vccstvincent@gmail.com")
+    assert "ALSO IN THE NEWS" not in article.text
+    assert len(related) >= 10 and {r.kind for r in related} == {"related"}
+    assert related[0].title == "1,500 get Salvation Army Christmas hampers"
+
+
 @pytest.mark.parametrize("kind, page", [
     ("text", "wcxb-0240"), ("text", "wcxb-0351"), ("text", "wcxb-0006"), ("text", "wcxb-0197"),
     ("text", "wcxb-0341"), ("gold", "wcxb-0271")])

@@ -7,13 +7,15 @@ a few, maybe a "read more". Each line is read as one of four shapes: `H` a headl
 time, a "read more"), `M` a label of one or two words, and `P` anything else, prose. An item
 is a header of `H`, `S` and `M` lines holding a headline, a teaser of at most
 `max_teaser_lines` prose lines and `min_teaser_words` words, and the markers after it.
-A run of `min_items` items in a row, `min_marked` of them and `min_marked_share` of all
-marked (a marker line, or the headline printed twice), is a listing when its teasers hold
-`min_share` of the page's prose. A label every story of a run prints over its headline (an
-outlet's name over each card) marks them too, and makes each a related record with that
-`outlet`: another outlet's story. A page of sections under subheadings is not a listing: its
-sections carry no stamp. (A list of headlines and teasers with no mark at all, a category
-page, is not told from such an article: it stays one record.)
+
+A run of `min_items` items in a row is a listing when `min_marked` of them and
+`min_marked_share` of all are marked (a marker line, the headline printed twice, a teaser cut
+with an ellipsis) and their teasers hold `min_share` of the page's prose. A short label that
+every story of the run prints over its headline (an outlet's name over each card) marks them
+too, and makes each a related record with that `outlet`: another outlet's story. So does a
+list under an article ("Also in the news"). A page of sections under subheadings is not a
+listing: its sections carry no stamp. (A list of headlines and bare teasers, with no mark at
+all, is not told from such an article: it stays one record.)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from cleaner.rulefile import Action, Param, Rule
 
 LABEL_WORDS = 2  # a line of this many words or fewer that is no headline is a label
 ELLIPSIS = ("...", "…")
+CUT_TEASER = (*ELLIPSIS, "[…]", "[...]")  # an excerpt cut to fit its card
 CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
 # A story's header: its headline, a stamp, a category, a reading time, the headline again;
 # above it, between two stories, a link or two of the list (a headline without a teaser).
@@ -108,14 +111,18 @@ def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
         if "H" not in (shapes[p] for p in header) or not body or len(body) > max_body or (
                 teaser < min_words):
             continue
-        # The longest headline is the story's; lines above it are the page's or a lone link's.
-        title = max((p for p in header if shapes[p] == "H"), key=lambda p: len(texts[p]))
+        # The story's headline is the last over a stamp, or else the one nearest its teaser
+        # (a wrapped teaser's first line reads as one too); lines above it are the page's, a
+        # lone link's or a section's heading.
+        last_stamp = max((p for p in header if shapes[p] == "S"), default=-1)
+        headlines = [p for p in header if shapes[p] == "H"]
+        title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
         lead, header = header[:header.index(title)], header[header.index(title):]
         if len(header) > MAX_HEADER:  # a menu above a paragraph, not a story's header
             continue
-        headlines = [texts[p].casefold() for p in header if shapes[p] == "H"]
-        marked = any(shapes[p] == "S" for p in header + trailer) or len(set(headlines)) < len(
-            headlines)
+        printed = [texts[p].casefold() for p in lead + header if shapes[p] == "H"]
+        marked = any(shapes[p] == "S" for p in header + trailer) or len(set(printed)) < len(
+            printed) or texts[body[-1]].endswith(CUT_TEASER)
         yield Item(lead, header, body, trailer, marked)
 
 
@@ -158,24 +165,29 @@ def _dominates(run: list[Item], texts: list[str], shapes: list[str], rule: Rule)
 def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes: list[str],
           run: list[Item]) -> None:
     """Each item a record: its headline its title, its first stamp its time; the markers
-    after its teaser go."""
+    after its teaser go. Under an article (more prose above the list than two teasers), the
+    stories are related records, and what is above the list is left to the locator."""
+    above = range(run[0].start())
+    article = sum(len(WORD.findall(texts[p])) for p in above if shapes[p] == "P") >= (
+        2 * rule.params["min_teaser_words"])
     for item in run:
         meta = {"title": texts[item.header[0]]}
         stamp = next((texts[p] for p in item.header if search(rule, "stamp", texts[p])), None)
         if stamp is not None:
             meta["published"] = stamp
-        # Another outlet's story is a related record, as a related block's is; the page's own
-        # stories are its items.
-        role = "story"
+        # Another outlet's story, or one under an article, is a related record, as a related
+        # block's is; the page's own stories are its items.
+        role = "related" if article else "story"
         if item.outlet is not None:
             meta["outlet"], role = item.outlet, "related"
         doc.boundaries.append(Boundary(alive[item.header[0]], rule.id, role, meta,
                                        alive[item.header[-1]]))
-        for position in item.trailer + item.lead:
+        for position in item.trailer + (item.lead if item is not run[0] or not article else []):
             doc.remove(alive[position], rule.id)
     # Around the list, the page's header, its links, a story cut short: only prose would be
     # a story's (after the list) or the page's own (above it).
-    around = [*range(run[0].start()), *run[0].lead, *range(run[-1].end() + 1, len(alive))]
+    around = [*([] if article else [*above, *run[0].lead]),
+              *range(run[-1].end() + 1, len(alive))]
     for position in around:
         if shapes[position] != "P":
             doc.remove(alive[position], rule.id)
