@@ -9,8 +9,9 @@ image) count as its own too. Lines are
 compared with spaces and case folded and a leading list marker ("- ", "• ") left out.
 
 - junk_left: W, M and T lines found in the article record's title or text, and D lines found
-  in its text (a copy of the headline is a duplicate only where the text prints it again),
-  of all such lines;
+  in its text more often than the page's A and At lines with the same words (a copy of the
+  headline is left only where the text prints it again; a copy of a paragraph where the text
+  prints the paragraph twice), of all such lines;
 - article_kept: A and At lines found in the article record, of all of them;
 - ticker_left: T lines found in any record's title or text (a count: the target is none);
 - related_split: R lines found in a related record, of all of them;
@@ -60,18 +61,22 @@ def read_labels(path: Path = AGGREGATOR / "labels.txt") -> dict[str, dict[int, s
     return pages
 
 
-def record_lines(records: list[dict]) -> tuple[set[str], set[str], set[str], set[str]]:
-    """The folded lines of the article record (title and text), of its text alone, of the
-    related records (metadata too), and of every record's title and text."""
-    article, article_text, related, every = set(), set(), set(), set()
+def record_lines(records: list[dict]) -> tuple[set[str], Counter, set[str], set[str]]:
+    """The folded lines of the article record (title and text), of its text alone (counted),
+    of the related records (metadata too), and of every record's title and text."""
+    article: set[str] = set()
+    article_text: Counter = Counter()
+    related: set[str] = set()
+    every: set[str] = set()
     for record in records:
         meta = record["metadata"]
-        text = {fold(t) for t in record["text"].split("\n") if t}
+        texts = [fold(t) for t in record["text"].split("\n") if t]
+        text = set(texts)
         lines = text | ({fold(meta["title"])} if meta.get("title") else set())
         every |= lines
         if meta["kind"] == "article":
             article |= lines
-            article_text |= text
+            article_text.update(texts)
         elif meta["kind"] == "related":
             related |= lines | {fold(value) for key, value in meta.items()
                                 if isinstance(value, str) and key not in OWN_KEYS}
@@ -84,13 +89,18 @@ def page_counts(lines: list[str], labels: dict[int, str], records: list[dict]) -
     title = next((fold(r["metadata"].get("title") or "") for r in records
                   if r["metadata"]["kind"] == "article"), "")
     counts: Counter = Counter()
+    # A duplicate (D) is left where the text prints its words more often than the page's own
+    # A and At lines with the same words (the copy of a paragraph, not the paragraph itself).
+    own = Counter(fold(lines[n - 1]) for n, label in labels.items()
+                  if label in ("A", "At") and n <= len(lines))
     for number, label in labels.items():
         text = fold(lines[number - 1]) if number <= len(lines) else ""
         if not text or label == "X":
             continue
-        if label in JUNK:  # a duplicate of the headline is left only if the text repeats it
+        if label in JUNK:
             counts["junk_left", "total"] += 1
-            counts["junk_left", "found"] += text in (article_text if label == "D" else article)
+            counts["junk_left", "found"] += (article_text[text] > own[text] if label == "D"
+                                             else text in article)
         if label == "T":
             counts["ticker_left", "found"] += text in every
         if label in ("A", "At"):

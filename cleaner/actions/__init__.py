@@ -11,7 +11,8 @@ tickers and lists, so that a related block whose body is only a ticker keeps its
 becomes a link) instead of being swallowed; a page's listed stories are split off before the
 locator would take them for one article; title repeats go before the locator, so that
 what it keeps does not depend on a line removed after it (a cleaned text cleans to itself);
-captions and title suffixes move to metadata what the locator kept; an HTML page's two texts
+lines printed twice in a row go once the locator has read them (a repeated line is chrome
+to it), and captions and title suffixes move to metadata what it kept; an HTML page's two texts
 are weighed once both are clean.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 from cleaner.actions import (
     caption,
     drop_block,
+    drop_echo,
     drop_line,
     drop_template,
     drop_ticker,
@@ -36,7 +38,7 @@ from cleaner.rulefile import Action
 
 ACTIONS: dict[str, Action] = {module.ACTION.name: module.ACTION for module in (
     normalise, drop_line, drop_template, drop_block, segment_related, drop_ticker, headline_list,
-    split_items, title_repeat, locate_content, caption, title_suffix, weigh_dump)}
+    split_items, title_repeat, locate_content, drop_echo, caption, title_suffix, weigh_dump)}
 
 
 def describe_actions() -> str:
