@@ -242,7 +242,9 @@ def headline_candidates(doc: Document, above: list[int], region: list[int],
     opening = []  # the article's first lines, up to its first headline or non-title-like line
     for index in region[:OPENING]:
         if not is_title_like(texts[index], 250):
-            break
+            if len(WORD.findall(texts[index])) >= 8:  # a paragraph: the article has begun
+                break
+            continue  # a short line: a label or a feed's blurb over the headline
         opening.append(index)
         if reads_as_headline(texts[index]):
             break
