@@ -70,6 +70,7 @@ HEADER_REACH = 2
 NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 PATH_MARKS = (" / ", " > ", " » ", " | ")
 LABEL = re.compile(r"\w+:")
+BYLINE_LABEL = re.compile(r"(?i)(?:by|authors?|written by|posted by|posted|published by)\s*:")
 
 
 def slug_words(url: str | None) -> frozenset[str]:
@@ -95,13 +96,17 @@ def topic_words(text: str) -> set[str]:
 
 def reads_as_headline(text: str) -> bool:
     """A headline's shape: title-like, two words or more, mostly letters, no clock time or
-    numeric date (a stamp such as "5:50 am").
+    numeric date (a stamp such as "5:50 am"), not a byline's label ("Author: France 24").
 
     >>> reads_as_headline("How to prune roses"), reads_as_headline("Updated 2025-02-22")
     (True, False)
+    >>> reads_as_headline("Author: France 24")
+    False
     """
     words = WORD.findall(text)
     if not is_title_like(text, 250) or not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]:
+        return False
+    if BYLINE_LABEL.match(text):
         return False
     letters = sum(c.isalpha() for c in text)
     return letters >= 0.5 * sum(not c.isspace() for c in text) and not STAMP.search(text)
