@@ -44,11 +44,11 @@ def test_a_feed_whose_stories_print_their_headline_twice_is_split():
 
 
 def test_cards_under_one_outlets_name_are_related_records():
-    """NewsBreak: "France 24" over each card's headline and teaser (the last card's teaser is
-    a byline line, removed, so it is a headline alone)."""
+    """NewsBreak: "France 24" over each card's headline and teaser (the last card's teaser
+    opens with its byline)."""
     article, *related = clean_page("aggregator-dev", "pages", "france24-7.txt")
     assert article.text == ""
-    assert [(r.kind, r.outlet) for r in related] == [("related", "France 24")] * 3
+    assert [(r.kind, r.outlet) for r in related] == [("related", "France 24")] * 4
     assert related[1].title == ("Nowhere to go: France's emergency and social housing under "
                                 "post-pandemic strain")
     assert related[1].text.startswith("When the Covid-19 pandemic put a temporary stop")
