@@ -40,7 +40,7 @@ def examples() -> list[dict]:
     captured: list[tuple] = []
     plain = locate._scored_trim
 
-    def record(texts, region, read, rule):
+    def record(texts, region, read, rule, scored):
         first, last = region
         if last > first and not captured:  # the region before any trimming
             matrix = locate.region_matrix(texts, region, read, rule)

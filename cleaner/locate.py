@@ -260,8 +260,11 @@ def locate_content(doc: Document, rule: Rule) -> None:
     first, last = _trim_ends(doc, lines, (first, last), chrome, textual)
     # The learned scorer cuts the ends further; what it uncovers is held to the same rules,
     # and so on until neither cuts (as neither will when the cleaned text is cleaned again).
-    while (trimmed := _scored_trim(texts, (first, last), (scores, chrome), rule)) != (first, last):
+    probabilities: dict[int, float] = {}
+    while (trimmed := _scored_trim(texts, (first, last), (scores, chrome), rule,
+                                   probabilities)) != (first, last):
         first, last = _trim_ends(doc, lines, trimmed, chrome, textual)
+    doc.line_scores = {lines[p]: value for p, value in probabilities.items()}  # for explain
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
     window = above[-rule.params["title_window"]:]
@@ -291,17 +294,20 @@ def _trim_ends(doc: Document, lines: list[int], region: tuple[int, int], chrome:
 
 
 def _scored_trim(texts: list[str], region: tuple[int, int],
-                 read: tuple[list[float], list[bool]], rule: Rule) -> tuple[int, int]:
+                 read: tuple[list[float], list[bool]], rule: Rule,
+                 scored: dict[int, float]) -> tuple[int, int]:
     """The region's ends cut while the learned scorer (linescore.py) finds their lines
     unlike the article's. A line's features depend on where the region ends, so the lines are
     scored again once it has shrunk, until nothing more is cut: the region kept is then one
-    the scorer keeps whole, as it must when the cleaned text is cleaned again."""
+    the scorer keeps whole, as it must when the cleaned text is cleaned again. Each line's
+    last probability goes into `scored`, by position."""
     model = shipped_model()
     first, last = region
     for _ in range(MAX_TRIMS):
         if model is None or last <= first:
             break
         probability = model.probability(region_matrix(texts, (first, last), read, rule))
+        scored.update(zip(range(first, last + 1), probability.round(3).tolist(), strict=True))
         cut_first, cut_last = trim(probability, model.threshold)
         if (cut_first, cut_last) == (0, last - first):
             break
