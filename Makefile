@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench floor eval rules-test screenshot clean-out
+.PHONY: demo test lint bench floor eval train rules-test screenshot clean-out
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ rules-test: $(STAMP)
 ## to the floors of bench/floors.toml: exit 1 below one, 2 without ../shared (docs/quality.md)
 eval: $(STAMP)
 	$(BIN)/python bench/eval_devset.py $(EVAL_ARGS)
+
+## train: refit the locator's line scorer on ../shared/devset's train pages (docs/scorer.md)
+train: $(STAMP)
+	$(BIN)/python bench/train_scorer.py
 
 ## bench: build a >=100 MB corpus at run time and time the cleaner against bare I/O
 bench: $(STAMP)

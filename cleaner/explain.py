@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
+from cleaner.linescore import shipped_model
 from cleaner.matching import RuleTimeout
 from cleaner.records import record_segments
 from cleaner.run import where_in_file
@@ -94,11 +95,21 @@ def explain_document(doc: Document, records: list[Record]) -> str:
             out.append(f"{line.number:5} ~ [{','.join(line.normalised_by)}] {line.text}")
         else:
             out.append(f"{line.number:5}   | {line.text}")
+        if index in doc.line_scores:
+            out[-1] += _score_note(doc.line_scores[index])
     kept = sum(1 for line in doc.lines if line.alive)
     removed = sum(1 for line in doc.lines if line.removed_by)
     out.append(f"==== {kept} lines kept, {removed} removed; {len(records)} records, "
                f"{len(article.links)} links")
     return "\n".join(out)
+
+
+def _score_note(score: float) -> str:
+    """The locator's learned score of a line of its region (docs/scorer.md): below the
+    threshold at the region's ends, the line was cut."""
+    model = shipped_model()
+    threshold = f" {'<' if score < model.threshold else '>='} {model.threshold}" if model else ""
+    return f"   (line score {score:.3f}{threshold})"
 
 
 def _banner(boundary: Boundary, label: str) -> str:

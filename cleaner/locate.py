@@ -27,6 +27,8 @@ from cleaner.headlines import (
     topic_words,
 )
 from cleaner.linefeatures import LineFeatures, line_features
+from cleaner.linescore import features as region_features
+from cleaner.linescore import shipped_model, trim
 from cleaner.rulefile import Rule
 
 # Each line's words, sentence ending and marks (code, a list marker, figures, table cells)
@@ -81,6 +83,7 @@ TABLE_SHARE = 0.25
 TABLE_HEAD = 4
 # The headline is looked for above the article and among its first OPENING lines.
 OPENING = 5
+MAX_TRIMS = 8  # the scorer's trimming is repeated until it cuts nothing (this many rounds at most)
 
 
 def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> np.ndarray:
@@ -300,13 +303,14 @@ def locate_content(doc: Document, rule: Rule) -> None:
     # So is a last line that does not read as text when the page goes on below the region (a
     # teaser headline, a box's heading; a gold text fed back in ends where its region does), unless
     # the line above announces it ("find the project here:" and a link).
-    page_goes_on = last + 1 < len(scores)
-    while last > first and (chrome[last] or (
-            page_goes_on and not textual[last]
-            and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
-        last -= 1
-    while first < last and chrome[first] and not is_title_like(doc.lines[lines[first]].text):
-        first += 1
+    first, last = _trim_ends(doc, lines, (first, last), chrome, textual)
+    # The learned scorer cuts the ends further; what it uncovers is held to the same rules,
+    # and so on until neither cuts (as neither will when the cleaned text is cleaned again).
+    probabilities: dict[int, float] = {}
+    while (trimmed := _scored_trim(texts, (first, last), (scores, chrome), rule,
+                                   probabilities)) != (first, last):
+        first, last = _trim_ends(doc, lines, trimmed, chrome, textual)
+    doc.line_scores = {lines[p]: value for p, value in probabilities.items()}  # for explain
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
     region = lines[first:last + 1]
@@ -318,6 +322,55 @@ def locate_content(doc: Document, rule: Rule) -> None:
         for index in region[:region.index(title)]:
             doc.remove(index, rule.id)
     doc.links.extend(_section_links(doc, lines[last + 1:], rule))
+
+
+def _trim_ends(doc: Document, lines: list[int], region: tuple[int, int], chrome: list[bool],
+               textual: list[bool]) -> tuple[int, int]:
+    """Chrome cut off the region's two ends, and below it, when the page goes on, a last line
+    that does not read as text unless the line above announces it."""
+    first, last = region
+    page_goes_on = last + 1 < len(chrome)
+    while last > first and (chrome[last] or (
+            page_goes_on and not textual[last]
+            and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
+        last -= 1
+    while first < last and chrome[first] and not is_title_like(doc.lines[lines[first]].text):
+        first += 1
+    return first, last
+
+
+def _scored_trim(texts: list[str], region: tuple[int, int],
+                 read: tuple[list[float], list[bool]], rule: Rule,
+                 scored: dict[int, float]) -> tuple[int, int]:
+    """The region's ends cut while the learned scorer (linescore.py) finds their lines
+    unlike the article's. A line's features depend on where the region ends, so the lines are
+    scored again once it has shrunk, until nothing more is cut: the region kept is then one
+    the scorer keeps whole, as it must when the cleaned text is cleaned again. Each line's
+    last probability goes into `scored`, by position."""
+    model = shipped_model()
+    first, last = region
+    for _ in range(MAX_TRIMS):
+        if model is None or last <= first:
+            break
+        probability = model.probability(region_matrix(texts, (first, last), read, rule))
+        scored.update(zip(range(first, last + 1), probability.round(3).tolist(), strict=True))
+        cut_first, cut_last = trim(probability, model.threshold)
+        if (cut_first, cut_last) == (0, last - first):
+            break
+        first, last = first + cut_first, first + cut_last
+    return first, last
+
+
+def region_matrix(texts: list[str], region: tuple[int, int],
+                  read: tuple[list[float], list[bool]], rule: Rule) -> np.ndarray:
+    """The scorer's features of the region's lines (repetition is the whole page's)."""
+    first, last = region
+    scores, chrome = read
+    inside = slice(first, last + 1)
+    return region_features(texts[inside], line_features(texts[inside], rule.vocabulary),
+                           repeated_lines(texts)[inside], np.array(chrome[inside], bool),
+                           np.array(scores[inside], float) > 0,
+                           (first, len(texts) - 1 - last))
 
 
 def repeated_copies(texts: list[str], barred: set[int], run: int, words: int) -> list[int]:
