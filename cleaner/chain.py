@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cleaner.actions import ACTIONS
 from cleaner.document import Document, Record
+from cleaner.language import guess
 from cleaner.matching import LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
@@ -96,8 +97,9 @@ class Cleaner:
     """All rule files, compiled once per process; one `Chain` per combination of sites."""
 
     def __init__(self, files: list[RuleFile], site: str | None = None,
-                 learned: dict[str, frozenset[str]] | None = None):
+                 learned: dict[str, frozenset[str]] | None = None, language: str | None = None):
         self.files = files
+        self.language = language  # `--language`: every document's, instead of a guess
         self.finder = SiteFinder(files, site)
         self.learned = learned or {}  # `--learn`: template lines per site group
         self._chains: dict[tuple[tuple[str, ...], str], Chain] = {}
@@ -157,6 +159,7 @@ class Cleaner:
             doc.template = self.learned.get(group_of(doc), frozenset())
         sites = tuple(self.finder.sites_for(doc, keys))
         doc.meta["site"] = ",".join(sites) or None
+        doc.meta["language"] = doc.language or self.language or guess(doc.text())
         chain = self.chain_for(sites, doc.input_kind)
         if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
@@ -175,6 +178,7 @@ class Cleaner:
         records = assemble_records(doc)
         if doc.dump is None:
             return records
+        doc.dump.weighed = True
         dump_records = self.clean(doc.dump)
         for rule in chain.rules:
             if ACTIONS[rule.action].stage == "weigh":

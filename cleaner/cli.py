@@ -89,6 +89,10 @@ HtmlFieldOption = Annotated[str | None, typer.Option(
 SiteOption = Annotated[str | None, typer.Option(
     "--site", metavar="NAME",
     help="Apply this site's rules to every document (else: by URL or fingerprint).")]
+LanguageOption = Annotated[str | None, typer.Option(
+    "--language", metavar="CODE", callback=lambda value: _language(value),
+    help="Every document's language (ISO 639-1: de, fr, ...), as metadata.language and for "
+    "the words the locator reads prose by; else guessed per document.")]
 
 
 def _print_version(wanted: bool) -> None:
@@ -129,11 +133,19 @@ def _check_input(path: Path) -> None:
         _fail(problem)
 
 
-def _load(rules: list[Path] | None, site: str | None = None) -> Cleaner:
+def _load(rules: list[Path] | None, site: str | None = None,
+          language: str | None = None) -> Cleaner:
     try:
-        return Cleaner(load_rule_files(rules or []), site)
+        return Cleaner(load_rule_files(rules or []), site, language=language)
     except RuleError as error:
         _fail(str(error))
+
+
+def _language(value: str | None) -> str | None:
+    """A language code as `--language` takes it: two or three letters, lower case."""
+    if value is not None and not (value.isascii() and value.isalpha() and 2 <= len(value) <= 3):
+        raise typer.BadParameter(f"'{value}' is not a language code (two letters: de, fr, ...)")
+    return value.lower() if value else None
 
 
 class TxtFiles(StrEnum):
@@ -157,6 +169,7 @@ def run_command(
         metavar="OUTPUT", help="Folder for records.jsonl, .txt files, report.")],
     rules: RulesOption = None,
     site: SiteOption = None,
+    language: LanguageOption = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False, metavar="N",
                                              help="Worker processes (default: all cores).")] = None,
     quiet: Annotated[bool, typer.Option(
@@ -202,12 +215,13 @@ def run_command(
     `clean - -` cleans one document (text, or HTML by its start) from standard input and
     writes its records, JSONL, to standard output."""
     if STREAM in (input, output):
-        _clean_stream(input, output, _load(rules, site), quiet)
+        _clean_stream(input, output, _load(rules, site, language), quiet)
         return
     settings = Settings(output, list(rules or []), site, learn,
                         fields=JsonlFields(text_field, html_field),
                         chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup,
-                        txt=txt.value, shape=_output_shape(output_format, shard_size, dolma))
+                        txt=txt.value, shape=_output_shape(output_format, shard_size, dolma),
+                        language=language)
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
 
@@ -399,6 +413,7 @@ def explain_command(
         help="A document (.txt, .html), a corpus file (.jsonl, .warc) or a folder.")],
     rules: RulesOption = None,
     site: SiteOption = None,
+    language: LanguageOption = None,
     html: Annotated[Path | None, typer.Option(
         "--html", metavar="REPORT.html", help="Write every document to this one self-contained "
         "HTML page (a table of the rules on top, each document below) instead of printing "
@@ -417,7 +432,7 @@ def explain_command(
     through in their rule's colour, each run labelled with its rule, the reason on hover;
     records boxed with their metadata).
     """
-    cleaner = _load(rules, site)
+    cleaner = _load(rules, site, language)
     _check_input(input)
     kind = InputFile(input, input.name).format if input.is_file() else "folder"
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:

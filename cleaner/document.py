@@ -43,11 +43,13 @@ class Document:
     url: str | None = None
     title: str | None = None  # known from the input (HTML, JSONL); else found in the text
     site: str | None = None  # forced with --site
+    language: str | None = None  # forced with --language; else guessed (language.py)
     input_kind: str = "text"  # "text" for a text dump, "html" for text extracted from HTML
     boundaries: list[Boundary] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
     dump: Document | None = None  # HTML: the page's plain dump, weighed against it
+    weighed: bool = False  # this is such a dump (its locator reads as the weighing was fitted)
     template: frozenset[str] = frozenset()  # `--learn`: its site's template lines' keys
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
     frozen_bytes: bytes = b""  # the same, UTF-8 encoded, for RE2 (see encoded())

@@ -284,7 +284,7 @@ def _slots(hashed: np.ndarray, shift: np.uint64) -> np.ndarray:
     return ((hashed * _SPREAD) >> shift).astype(np.intp)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)  # a vocabulary a language: a corpus holds a few dozen at most
 def _vocabulary_table(vocabulary: frozenset[str]) -> tuple[np.ndarray, np.uint64, int]:
     """The vocabulary's words hashed as a line's are, each in the slot its hash's top bits
     name (`_slots`; a word is in the vocabulary when its slot holds its hash: one array

@@ -112,7 +112,8 @@ def assemble_records(doc: Document) -> list[Record]:
             title=meta.get("title"), parent=doc.id, outlet=meta.get("outlet"),
             published=meta.get("published"), site=site,
             removed=removed_ranges(doc, *segment.span),
-            extra={k: v for k, v in meta.items() if k not in RELATED_FIELDS}))
+            extra={**{k: v for k, v in meta.items() if k not in RELATED_FIELDS},
+                   "language": doc.meta.get("language")}))
     return records
 
 

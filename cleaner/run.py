@@ -99,6 +99,7 @@ class Settings:
     # Input pages named as another page's related .txt would be (`a.related-1` beside `a`):
     # that page's related records take other names (sinks.txt_path). Set by `run`.
     related_taken: frozenset[str] = frozenset()
+    language: str | None = None  # every document's language, instead of a guess
 
     def identity(self) -> dict:
         """What the output depends on, besides the rule files and the inputs, by the option
@@ -107,7 +108,7 @@ class Settings:
                 "--dedup": self.dedup, "--txt": self.txt, "--text-field": self.fields.text,
                 "--html-field": self.fields.html, "--output-format": self.shape.format,
                 "--shard-size": [self.shape.shard_records, self.shape.shard_bytes],
-                "--dolma": self.shape.dolma_source}
+                "--dolma": self.shape.dolma_source, "--language": self.language}
 
 
 _worker: tuple[Cleaner, Settings] | None = None
@@ -115,7 +116,8 @@ _worker: tuple[Cleaner, Settings] | None = None
 
 def _start_worker(settings: Settings) -> Cleaner:
     global _worker
-    cleaner = Cleaner(load_rule_files(settings.rule_folders), settings.site, settings.learned)
+    cleaner = Cleaner(load_rule_files(settings.rule_folders), settings.site, settings.learned,
+                      settings.language)
     _worker = (cleaner, settings)
     return cleaner
 

@@ -1,0 +1,80 @@
+"""A document's language (language.py): guessed from its function words, kept as
+metadata.language, forced with --language, and the word list the locator reads prose by."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES
+
+from cleaner import language
+from cleaner.chain import Cleaner, load_rule_files
+from cleaner.document import Document
+
+CLEANER = Cleaner(load_rule_files())
+
+GERMAN = ("Die Bundesregierung hat am Mittwoch einen neuen Haushalt beschlossen, der mehr Geld "
+          "für die Schulen und die Bahn vorsieht, als die Opposition es gefordert hat.")
+FRENCH = ("Le gouvernement a présenté mercredi un budget qui prévoit plus d'argent pour les "
+          "écoles et pour le train, mais qui ne répond pas à toutes les demandes des maires.")
+SPANISH = ("El gobierno presentó el miércoles un presupuesto que prevé más dinero para las "
+           "escuelas y para el tren, pero que no responde a todas las demandas de los alcaldes.")
+
+
+@pytest.mark.parametrize("text, code", [(GERMAN, "de"), (FRENCH, "fr"), (SPANISH, "es")])
+def test_a_paragraph_of_prose_is_told_by_its_function_words(text, code):
+    assert language.guess(f"{text}\n{text}") == code
+    assert language.guess(text[:100]) is None  # 30 words at least: fewer say nothing
+
+
+def test_english_is_told_and_a_page_of_names_and_figures_is_no_language():
+    seed = (FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt").read_text(encoding="utf-8")
+    assert language.guess(seed) == "en"
+    assert language.guess("Müller Schmidt 2025 12:30 Berlin Hamburg 3:1 Kowalski\n" * 8) is None
+
+
+def test_every_record_carries_its_documents_language():
+    [*records] = CLEANER.clean(Document.from_text(
+        (FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt").read_text(encoding="utf-8"),
+        "001", "001.txt"))
+    assert len(records) > 1
+    assert {r.to_json()["metadata"]["language"] for r in records} == {"en"}
+
+
+def test_the_locator_reads_german_prose_by_german_function_words():
+    """A German page: menu lines, the article, a footer. Read by English function words, no
+    line was prose and the page was kept whole; by German ones the article is found."""
+    page = "\n".join([
+        "Startseite", "Politik", "Wirtschaft", "Sport", "Kontakt",
+        "Haushalt für das kommende Jahr beschlossen",
+        GERMAN,
+        "Der Finanzminister sagte nach der Sitzung, dass die Schulden im nächsten Jahr nicht "
+        "steigen würden und dass die Länder einen größeren Teil der Kosten tragen sollen.",
+        "Die Opposition kritisierte den Entwurf und kündigte an, im Bundestag gegen den "
+        "Haushalt zu stimmen, weil er die Kommunen nicht genug entlaste.",
+        "Impressum", "Datenschutz", "Cookie-Einstellungen", "© 2025 Zeitung",
+    ])
+    [article] = CLEANER.clean(Document.from_text(page, "de", "de.txt"))
+    assert article.to_json()["metadata"]["language"] == "de"
+    assert article.title == "Haushalt für das kommende Jahr beschlossen"
+    assert article.text.split("\n")[0] == GERMAN
+    assert "Startseite" not in article.text and "Impressum" not in article.text
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
+                          text=True)
+
+
+def test_language_forces_every_documents_and_a_bad_code_is_a_usage_error(tmp_path):
+    result = _run(str(FIXTURES / "seeds"), str(tmp_path / "out"), "-q", "--language", "FR")
+    assert result.returncode == 0, result.stderr
+    records = (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["metadata"]["language"] for line in records} == {"fr"}
+    bad = _run(str(FIXTURES / "seeds"), str(tmp_path / "bad"), "--language", "x!")
+    assert bad.returncode == 2
+    assert "'x!' is not a language code" in bad.stderr
+    assert not (tmp_path / "bad").exists()
