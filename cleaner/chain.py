@@ -102,7 +102,8 @@ class Cleaner:
         self.language = language  # `--language`: every document's, instead of a guess
         self.finder = SiteFinder(files, site)
         self.learned = learned or {}  # `--learn`: template lines per site group
-        self._chains: dict[tuple[tuple[str, ...], str], Chain] = {}
+        self._chains: dict[tuple[tuple[str, ...], str, str | None], Chain] = {}
+        self.languages = {code for file in files for code in file.languages}
         self.longest_key = max((len(key) for key in [*self.finder.fingerprints, *(
             key for file in files for rule in file.rules for key in rule.keys)]), default=0)
         self._matchers: dict[tuple[int, ...], LineMatcher] = {}
@@ -117,14 +118,18 @@ class Cleaner:
                     raise RuleError(file.path, f"disables unknown rule '{rule_id}'",
                                     field_name="site.disable")
 
-    def rules_for(self, sites: tuple[str, ...], input_kind: str = "text") -> list[Rule]:
-        """Global files and the given sites' files; a later rule with the same id replaces the
-        earlier one in its place; a site's `disable` list switches global rules off; a rule
-        runs only on the kinds of input its `inputs` names."""
+    def rules_for(self, sites: tuple[str, ...], input_kind: str = "text",
+                  language: str | None = None) -> list[Rule]:
+        """Global files, the given sites' files and the files of the document's language; a
+        later rule with the same id replaces the earlier one in its place; a site's `disable`
+        list switches global rules off; a rule runs only on the kinds of input its `inputs`
+        names."""
         chosen: dict[str, Rule] = {}
         disabled: set[str] = set()
         for file in self.files:
             if file.site is not None and file.site not in sites:
+                continue
+            if file.languages and language not in file.languages:
                 continue
             disabled.update(file.disable)
             for rule in file.rules:
@@ -140,11 +145,15 @@ class Cleaner:
                 if None in (other.site, file.site) or other.site == file.site
                 if any(r.id == rule.id for r in other.rules)]
 
-    def chain_for(self, sites: tuple[str, ...], input_kind: str = "text") -> Chain:
-        if (sites, input_kind) not in self._chains:
-            self._chains[sites, input_kind] = Chain.build(self.rules_for(sites, input_kind),
-                                                          self._matchers)
-        return self._chains[sites, input_kind]
+    def chain_for(self, sites: tuple[str, ...], input_kind: str = "text",
+                  language: str | None = None) -> Chain:
+        if language not in self.languages:
+            language = None  # no file of its own: the chain every other language has
+        key = (sites, input_kind, language)
+        if key not in self._chains:
+            self._chains[key] = Chain.build(self.rules_for(sites, input_kind, language),
+                                            self._matchers)
+        return self._chains[key]
 
     def prepare(self, doc: Document) -> tuple[Chain, list[str]]:
         """Fold whitespace, pick the sites, normalise; returns the chain and line keys. Each
@@ -160,7 +169,9 @@ class Cleaner:
         sites = tuple(self.finder.sites_for(doc, keys))
         doc.meta["site"] = ",".join(sites) or None
         doc.meta["language"] = doc.language or self.language or guess(doc.text())
-        chain = self.chain_for(sites, doc.input_kind)
+        language = doc.meta["language"]
+        chain = self.chain_for(sites, doc.input_kind, language if isinstance(language, str)
+                               else None)
         if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:

@@ -56,7 +56,10 @@ def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
     sites = doc.chosen_sites()
-    return {rule.id: rule.reason for rule in cleaner.chain_for(sites, doc.input_kind).rules}
+    language = doc.meta.get("language")
+    chain = cleaner.chain_for(sites, doc.input_kind, language if isinstance(language, str)
+                              else None)
+    return {rule.id: rule.reason for rule in chain.rules}
 
 
 def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Boundary, str,

@@ -44,7 +44,7 @@ EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
                 "related": list[dict], "links": list[dict], "rules": list[str],
                 "template": list[str], "html": str}
 FILE_KEYS = {"site": dict, "patterns": dict[str, str], "rule": list[dict],
-             "example": list[dict], "description": str}
+             "example": list[dict], "description": str, "languages": list[str]}
 # What a rule file's author wrote, in TOML's words (bool first: True is an int too).
 TYPE_NAMES = {bool: ("a boolean", "booleans"), str: ("a string", "strings"),
               int: ("an integer", "integers"), float: ("a number", "numbers"),
@@ -170,6 +170,8 @@ class RuleFile:
     disable: list[str] = field(default_factory=list)
     # lines only the site's template prints, as patterns ("Latest news with #Saco")
     fingerprint_patterns: list[regex.Pattern] = field(default_factory=list)
+    # the documents' languages it applies to (metadata.language); empty: every document's
+    languages: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -456,8 +458,13 @@ def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action
                                 "fingerprint_patterns =", site_line - 1)
     patterns = [compile_pattern(text, macros, fail_pattern)
                 for text in site.get("fingerprint_patterns", [])]
+    languages = [code.lower() for code in data.get("languages", [])]
+    if any(not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3) for code in languages):
+        _fail_at_key(path, source, "languages", "languages =")(
+            "each language is an ISO 639-1 code: 'de', 'fr', ...")
     return RuleFile(path, rules, examples, site.get("name"), list(site.get("domains", [])),
-                    list(site.get("fingerprints", [])), list(site.get("disable", [])), patterns)
+                    list(site.get("fingerprints", [])), list(site.get("disable", [])), patterns,
+                    languages)
 
 
 def rule_file_paths(folders: list[Path]) -> list[Path]:

@@ -69,6 +69,8 @@ def clean_example(cleaner: Cleaner, example: Example,
     else:
         doc = Document.from_text(example.input.strip("\n"), "example", str(file.path),
                                  site=file.site)
+    if file.languages:  # a language's file: its examples are in its language
+        doc.language = file.languages[0]
     # As `clean --learn` would have counted them on its site's pages (a cleaner that learned
     # nothing leaves a document's template as it is).
     doc.template = frozenset(template_key(line) for line in example.template)
@@ -157,7 +159,8 @@ class ExampleRunner:
                     records: list[Record]) -> list[str]:
         """A problem for each rule the example names that does not act on it."""
         sites = doc.chosen_sites()
-        barriers = barriers_of(self.cleaner.chain_for(sites, doc.input_kind).rules)
+        barriers = barriers_of(self.cleaner.chain_for(sites, doc.input_kind,
+                                                      doc.language).rules)
         traced = traced_rules(doc, records)
         problems = []
         for rule_id in example.rules:

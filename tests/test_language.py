@@ -78,3 +78,20 @@ def test_language_forces_every_documents_and_a_bad_code_is_a_usage_error(tmp_pat
     assert bad.returncode == 2
     assert "'x!' is not a language code" in bad.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_languages_rule_file_applies_to_its_languages_documents_only():
+    """de.toml's lines go from a German document, and stay in an English one."""
+    text = "\n".join([GERMAN, "Artikel teilen", GERMAN.replace("Mittwoch", "Montag")])
+    [german] = CLEANER.clean(Document.from_text(text, "de", "de.txt", language="de"))
+    assert "Artikel teilen" not in german.text.split("\n")
+    assert "de.buttons" in {r["rule"] for r in german.removed}
+    [english] = CLEANER.clean(Document.from_text(text, "en", "en.txt", language="en"))
+    assert "Artikel teilen" in english.text.split("\n")
+
+
+def test_a_language_that_is_no_code_is_an_error_naming_the_file(tmp_path):
+    (tmp_path / "mine.toml").write_text('languages = ["German"]\n')
+    result = _run("rules", "test", "--rules", str(tmp_path))
+    assert result.returncode == 2
+    assert "mine.toml" in result.stderr and "ISO 639-1" in result.stderr
