@@ -33,7 +33,7 @@ JUSTEXT_NAMES = {
 SAMPLE_CHARS = 20_000  # enough words to tell; a long page's head and body say the same
 MIN_WORDS = 30  # fewer words than this say nothing
 MIN_SHARE = 0.12  # below this share of function words, no language's prose
-ENGLISH_THE = 1 / 150  # " the " this often (per character) is English prose
+ENGLISH_THE = 1 / 400  # " the " this often (per character) is English prose
 WORD = re.compile(r"\w+")
 
 
