@@ -176,7 +176,8 @@ class Cleaner:
             doc.template = self.learned.get(group_of(doc), frozenset())
         sites = tuple(self.finder.sites_for(doc, keys))
         doc.meta["site"] = ",".join(sites) or None
-        doc.meta["language"] = doc.language or self.language or guess(doc.text())
+        doc.meta["language"] = (doc.language or self.language or self.finder.language_of(sites)
+                                or guess(doc.text()))
         chain = self.chain_for(sites, doc.input_kind, chain_language(doc))
         if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key

@@ -39,7 +39,8 @@ INPUT_KINDS = ("text", "html")
 # the article, become the article's links.
 BARRIER_ROLES = ("hard", "soft", "timeline")
 SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
-             "fingerprint_patterns": list[str], "disable": list[str], "description": str}
+             "fingerprint_patterns": list[str], "disable": list[str], "description": str,
+             "language": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
                 "related": list[dict], "links": list[dict], "rules": list[str],
                 "template": list[str], "html": str}
@@ -172,6 +173,7 @@ class RuleFile:
     fingerprint_patterns: list[regex.Pattern] = field(default_factory=list)
     # the documents' languages it applies to (metadata.language); empty: every document's
     languages: list[str] = field(default_factory=list)
+    site_language: str | None = None  # a site file's: its documents' language, not guessed
 
     @property
     def name(self) -> str:
@@ -459,12 +461,20 @@ def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action
     patterns = [compile_pattern(text, macros, fail_pattern)
                 for text in site.get("fingerprint_patterns", [])]
     languages = [code.lower() for code in data.get("languages", [])]
-    if any(not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3) for code in languages):
+    if any(not _is_code(code) for code in languages):
         _fail_at_key(path, source, "languages", "languages =")(
             "each language is an ISO 639-1 code: 'de', 'fr', ...")
+    site_language = site.get("language")
+    if site_language is not None and not _is_code(site_language):
+        _fail_at_key(path, source, "site.language", "language =", site_line - 1)(
+            "an ISO 639-1 code: 'de', 'fr', ...")
     return RuleFile(path, rules, examples, site.get("name"), list(site.get("domains", [])),
                     list(site.get("fingerprints", [])), list(site.get("disable", [])), patterns,
-                    languages)
+                    languages, site_language.lower() if site_language else None)
+
+
+def _is_code(code: str) -> bool:
+    return code.isascii() and code.isalpha() and 2 <= len(code) <= 3
 
 
 def rule_file_paths(folders: list[Path]) -> list[Path]:

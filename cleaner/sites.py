@@ -37,6 +37,8 @@ class SiteFinder:
         self.domains: dict[str, list[str]] = {}
         self.fingerprints: dict[str, str] = {}
         self.patterns: list[tuple[regex.Pattern, str]] = []
+        self.languages: dict[str, str] = {}  # a site's declared language
+
         self.whole: dict[str, regex.Pattern] = {}  # the patterns in multi-line form
         for file in files:
             if file.site:
@@ -44,6 +46,8 @@ class SiteFinder:
                 for text in file.fingerprints:
                     self.fingerprints[line_key(text)] = file.site
                 self.patterns += [(pattern, file.site) for pattern in file.fingerprint_patterns]
+                if file.site_language:
+                    self.languages[file.site] = file.site_language
         if forced is not None and forced not in self.domains:
             known = ", ".join(sorted(self.domains)) or "none"
             raise RuleError("--site", f"no rule file for site '{forced}' (known: {known})")
@@ -66,6 +70,10 @@ class SiteFinder:
             if host and self._serves(domains, host):
                 found.add(name)
         return sorted(found)
+
+    def language_of(self, sites: tuple[str, ...]) -> str | None:
+        """The language a chosen site declares for its documents, if one does."""
+        return next((self.languages[site] for site in sites if site in self.languages), None)
 
     @staticmethod
     def _serves(domains: list[str], host: str) -> bool:

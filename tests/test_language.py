@@ -95,3 +95,15 @@ def test_a_language_that_is_no_code_is_an_error_naming_the_file(tmp_path):
     result = _run("rules", "test", "--rules", str(tmp_path))
     assert result.returncode == 2
     assert "mine.toml" in result.stderr and "ISO 639-1" in result.stderr
+
+
+def test_a_site_file_declares_its_documents_language(tmp_path):
+    (tmp_path / "mine.toml").write_text('[site]\nname = "mine"\nlanguage = "fr"\n'
+                                        'fingerprints = ["Mine template"]\n')
+    (tmp_path / "doc.txt").write_text(f"Mine template\n{GERMAN}\n{GERMAN}\n", encoding="utf-8")
+    result = _run(str(tmp_path / "doc.txt"), str(tmp_path / "out"), "-q", "--rules",
+                  str(tmp_path / "mine.toml"))
+    assert result.returncode == 0, result.stderr
+    [record] = [json.loads(line) for line in
+                (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["metadata"]["language"] == "fr" and record["metadata"]["site"] == "mine"
