@@ -103,13 +103,13 @@ def reads_as_headline(text: str) -> bool:
     >>> reads_as_headline("Author: France 24")
     False
     """
+    if not is_title_like(text, 250):  # the cheap test first: most lines end like sentences
+        return False
     words = WORD.findall(text)
-    if not is_title_like(text, 250) or not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]:
+    if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or BYLINE_LABEL.match(text):
         return False
-    if BYLINE_LABEL.match(text):
-        return False
-    letters = sum(c.isalpha() for c in text)
-    return letters >= 0.5 * sum(not c.isspace() for c in text) and not STAMP.search(text)
+    letters = sum(map(str.isalpha, text))  # map over a C method: a third of a generator's time
+    return letters >= 0.5 * (len(text) - sum(map(str.isspace, text))) and not STAMP.search(text)
 
 
 class HeadlineContext:

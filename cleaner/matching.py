@@ -19,6 +19,7 @@ lacks: `strip_verbose` first removes their layout and comments exactly as `regex
 
 from __future__ import annotations
 
+import numpy as np
 import re2
 import regex
 
@@ -239,6 +240,21 @@ def anywhere(rule: Rule, key: str, doc: Document) -> bool:
     return any_line(rule.compiled[key], doc, rule.anywhere)
 
 
+def candidate_lines(rule: Rule, key: str, doc: Document) -> set[int] | None:
+    """The indexes of the lines a rule's pattern may match: those where RE2's widened form of
+    it matches, found in one pass over the whole text (a superset: confirm each with
+    `search`); None where the pattern has no widened form (every line may match)."""
+    prefilter = _prefilter(rule.compiled[key].pattern)
+    if prefilter is None:
+        return None
+    data = doc.encoded()
+    starts = [found.start() for found in prefilter.finditer(data)]
+    if not starts:
+        return set()
+    newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == NEWLINE)
+    return set(np.searchsorted(newlines, starts).tolist())
+
+
 def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]) -> bool:
     """Can a line pattern match any line of the document? RE2 answers for most documents (no)
     at its own speed; a yes is confirmed by one `regex` search over the whole text in
@@ -253,6 +269,7 @@ def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]
     return whole.search(doc.text(), timeout=TIMEOUT_SECONDS) is not None
 
 
+NEWLINE = ord("\n")
 _PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules
 
 

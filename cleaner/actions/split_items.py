@@ -24,18 +24,22 @@ from dataclasses import dataclass
 
 from cleaner.document import Boundary, Document
 from cleaner.headlines import WORD, reads_as_headline
-from cleaner.matching import search
+from cleaner.matching import candidate_lines, search
 from cleaner.rulefile import Action, Param, Rule
 
 LABEL_WORDS = 2  # a line of this many words or fewer that is no headline is a label
 ELLIPSIS = ("...", "…")
 CUT_TEASER = (*ELLIPSIS, "[…]", "[...]")  # an excerpt cut to fit its card
+CUT_TEASER_CHARS = 60  # shorter, a line ending so is a button ("More...") or a headline
 CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
 # A story's header: its headline, a stamp, a category, a reading time, the headline again;
 # above it, between two stories, a link or two of the list (a headline without a teaser).
 MAX_HEADER = 5
 MAX_LEAD = 2
 OUTLET_WORDS = 4  # "France 24", "The Moscow Times"
+# A marker is a stamp, a reading time or a button, with a section's name at most: longer lines
+# are not searched for one (the search on every line of every page cost a tenth of the time).
+MARKER_CHARS = 100
 
 
 @dataclass(slots=True)
@@ -57,7 +61,11 @@ class Item:
 def split_items(doc: Document, rule: Rule) -> None:
     alive = doc.alive_indexes(0, doc.own_end())
     texts = [doc.lines[i].text for i in alive]
-    shapes = [_shape(rule, text) for text in texts]
+    markers = candidate_lines(rule, "marker", doc)  # one pass of RE2 over the page
+    if not _may_list(rule, texts, len(doc.lines) if markers is None else len(markers)):
+        return
+    shapes = [_shape(rule, text, markers is None or index in markers)
+              for index, text in zip(alive, texts, strict=True)]
     run: list[Item] = []
     items = _items(shapes, texts, rule.params["max_teaser_lines"], rule.params["min_teaser_words"])
     for item in [*items, None]:
@@ -72,10 +80,27 @@ def split_items(doc: Document, rule: Rule) -> None:
         run = [item] if item is not None else []
 
 
-def _shape(rule: Rule, text: str) -> str:
+def _may_list(rule: Rule, texts: list[str], most_markers: int) -> bool:
+    """Whether the page can hold `min_marked` marked stories, counted cheaply: a line printed
+    again within a story's header (a headline twice, a label over each card; a menu printed
+    twice is farther apart), teasers cut short, and at most the marker lines. Most pages
+    cannot, and reading every line's shape took a third of the cleaning's time."""
+    need = rule.params["min_marked"]
+    last: dict[str, int] = {}
+    found = 0
+    for position, text in enumerate(texts):
+        if position - last.get(text, -MAX_HEADER - 1) <= MAX_HEADER:
+            found += 1
+        last[text] = position
+        if len(text) >= CUT_TEASER_CHARS and text.endswith(CUT_TEASER):
+            found += 1
+    return found + most_markers >= need
+
+
+def _shape(rule: Rule, text: str, may_mark: bool) -> str:
     """A line that starts in lower case goes on a wrapped paragraph; a short line cut with an
-    ellipsis is a headline cut to fit its box."""
-    if search(rule, "marker", text):
+    ellipsis is a headline cut to fit its box. Only a line RE2 found may be a marker."""
+    if may_mark and len(text) <= MARKER_CHARS and search(rule, "marker", text):
         return "S"
     if text[0].islower():
         return "P"
