@@ -93,14 +93,6 @@ def _run_rule(doc: Document, rule: Rule) -> object:
         raise RuleTimeout(rule.id) from None
 
 
-def chain_language(doc: Document) -> str | None:
-    """The language whose rule files the document's chain takes: its own, except for an HTML
-    page's dump, cleaned as the weighing was fitted (language files cost devset-ml HTML
-    0.0006 there, and help on trafilatura's text)."""
-    language = doc.meta.get("language")
-    return language if isinstance(language, str) and not doc.weighed else None
-
-
 class Cleaner:
     """All rule files, compiled once per process; one `Chain` per combination of sites."""
 
@@ -178,7 +170,7 @@ class Cleaner:
         doc.meta["site"] = ",".join(sites) or None
         doc.meta["language"] = (doc.language or self.language or self.finder.language_of(sites)
                                 or guess(doc.text()))
-        chain = self.chain_for(sites, doc.input_kind, chain_language(doc))
+        chain = self.chain_for(sites, doc.input_kind, doc.own_language())
         if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:

@@ -73,6 +73,13 @@ class Document:
         site = self.meta.get("site")
         return tuple(site.split(",")) if isinstance(site, str) and site else ()
 
+    def own_language(self) -> str | None:
+        """The language its own rules and word lists are chosen by: `metadata.language`,
+        except for an HTML page's dump, which is cleaned as the weighing was fitted (the
+        English word list, no language's files: docs/decisions.md)."""
+        language = self.meta.get("language")
+        return language if isinstance(language, str) and not self.weighed else None
+
     def own_end(self) -> int:
         """Where the document's own text ends: at its first related record or list item."""
         return min((b.index for b in self.boundaries), default=len(self.lines))

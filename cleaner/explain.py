@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cleaner.chain import Cleaner, chain_language, traced_document
+from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
 from cleaner.linescore import shipped_model
 from cleaner.matching import RuleTimeout
@@ -56,7 +56,7 @@ def rule_reasons(cleaner: Cleaner, doc: Document) -> dict[str, str]:
     """The reasons of the rules that ran on this document: a site file may replace a generic
     rule (same id) with its own reason, so the chain the document went through is asked."""
     sites = doc.chosen_sites()
-    chain = cleaner.chain_for(sites, doc.input_kind, chain_language(doc))
+    chain = cleaner.chain_for(sites, doc.input_kind, doc.own_language())
     return {rule.id: rule.reason for rule in chain.rules}
 
 

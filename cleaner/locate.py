@@ -378,12 +378,12 @@ def region_matrix(texts: list[str], region: tuple[int, int],
 
 def _in_language(doc: Document, rule: Rule) -> Rule:
     """The rule as it reads this document: prose is told by the function words of the
-    document's language (`metadata.language`, language.py), English by the rule's own list.
-    An HTML page's dump is read by the rule's list, as the weighing's shares were fitted
-    (weigh.py): refitted with each language's words (bench/fit_weigh.py), the shares that
-    held devset-ml's HTML cost the dev set's train pages 0.007 of wF1 (0.9518 -> 0.9450)."""
-    code = doc.meta.get("language")
-    if not isinstance(code, str) or code == "en" or doc.weighed:
+    document's language (`Document.own_language`, language.py), English by the rule's own
+    list. (An HTML page's dump keeps the English list: refitted with each language's words
+    by bench/fit_weigh.py, the weighing's shares that held devset-ml's HTML cost the dev
+    set's train pages 0.007 of wF1, 0.9518 -> 0.9450.)"""
+    code = doc.own_language()
+    if code is None or code == "en":
         return rule
     words = stopwords(code)
     return replace(rule, vocabulary=words) if words else rule

@@ -117,18 +117,9 @@ def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
     marker before the next header."""
     position, count = 0, len(shapes)
     while position < count:
-        start = position
-        while position < count and shapes[position] != "P":
-            position += 1
-        header = [p for p in range(start, position)]
-        body_start = position
-        while position < count and shapes[position] == "P":
-            position += 1
-        body = list(range(body_start, position))
-        trailer_start = position
-        while position < count and shapes[position] in "MS":
-            position += 1
-        trailer = list(range(trailer_start, position))
+        header, position = _run(shapes, position, "HMS")
+        body, position = _run(shapes, position, "P")
+        trailer, position = _run(shapes, position, "MS")
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
@@ -149,6 +140,14 @@ def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
         marked = any(shapes[p] == "S" for p in header + trailer) or len(set(printed)) < len(
             printed) or texts[body[-1]].endswith(CUT_TEASER)
         yield Item(lead, header, body, trailer, marked)
+
+
+def _run(shapes: list[str], start: int, kinds: str) -> tuple[list[int], int]:
+    """The positions from `start` whose shapes are among `kinds`, and where they stop."""
+    end = start
+    while end < len(shapes) and shapes[end] in kinds:
+        end += 1
+    return list(range(start, end)), end
 
 
 def _find_outlet(run: list[Item], texts: list[str], shapes: list[str], rule: Rule) -> None:
