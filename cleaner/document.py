@@ -67,6 +67,11 @@ class Document:
         if line.removed_by is None:
             line.removed_by = rule
 
+    def retake(self, index: int, rule: str) -> None:
+        """Mark a line removed by `rule`, even one an earlier rule removed: the later rule
+        knows the line better (a related heading over an inline slider is no barrier)."""
+        self.lines[index].removed_by = rule
+
     def chosen_sites(self) -> tuple[str, ...]:
         """The site rule files the chain chose for this document (`Cleaner.prepare` writes
         them into `meta["site"]`, comma-separated, as the records carry them)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import shared
 
 from cleaner import Cleaner, Document, load_rule_files
 
@@ -55,3 +56,20 @@ def test_article_prose_after_no_related_heading_is_left_alone(daily8):
     records = daily8.clean(Document.from_text(text, "doc", "doc.txt"))
     assert len(records) == 1
     assert "ABC News" in records[0].text
+
+
+def _article_lines(text):
+    article = Cleaner(load_rule_files()).clean(Document.from_text(text, "doc", "doc.txt"))[0]
+    return article.text.split("\n")
+
+
+def test_a_slider_inside_a_post_is_no_end_of_it():
+    """aggregator-dev page wordpress-1: the theme's "Related Posts" / "1 of 25" slider sits
+    between the post's paragraphs; without its counter, the heading still ends the article."""
+    path = shared("aggregator-dev", "pages", "wordpress-1.txt")
+    page = path.read_text(encoding="utf-8")
+    last = "#Canada clamps down on over 400 million Canadian dollars in Russian assets and " \
+           "transactions."
+    lines = _article_lines(page)
+    assert last in lines and "Related Posts" not in lines and "1 of 25" not in lines
+    assert last not in _article_lines(page.replace("1 of 25\n", ""))

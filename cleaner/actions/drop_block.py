@@ -14,7 +14,8 @@ def drop_block(doc: Document, rule: Rule) -> None:
     if not anywhere(rule, "start", doc):
         return
     # A block may start or end on a line a line rule has removed already ("Show More", a
-    # widget's heading): its lines are read, removed or not; those removed keep their rule.
+    # widget's heading): its lines are read, removed or not; those removed keep their rule
+    # unless the block rule `retakes` them (then an earlier barrier rule stops being one).
     alive = [index for index, line in enumerate(doc.lines) if line.text]
     max_lines = rule.params.get("max_lines")  # None: the end may be anywhere
     position = 0
@@ -27,8 +28,9 @@ def drop_block(doc: Document, rule: Rule) -> None:
         if end is None:
             position += 1
             continue
+        remove = doc.retake if rule.params["retakes"] else doc.remove
         for index in range(start, end + 1):
-            doc.remove(index, rule.id)
+            remove(index, rule.id)
         position = bisect_right(alive, end)
 
 
@@ -54,4 +56,6 @@ ACTION = Action(
         "include_end": Param(bool, "whether the end line goes too", default=True),
         "max_lines": Param(int, "the end must come within this many lines of the start, else "
                            "nothing goes (without it: anywhere)"),
+        "retakes": Param(bool, "lines a line rule removed already are traced to this rule "
+                         "instead, so they stop being that rule's barrier", default=False),
     }, drop_block)
