@@ -18,6 +18,8 @@ the per-line definitions, which the doctests and tests/test_linefeatures.py hold
   figures     a decimal digit and a white space (`\\d.*\\s|\\s.*\\d`: a row of figures)
   cells       `re.search(r"\\S\\s*\\|\\s*\\S", line)` (a table row the dump joined)
   digits      a decimal digit
+  letters     `sum(c.isalpha() for c in line)`
+  capitals    `sum(c.isupper() for c in line)`
 
 Function words are found by a 64-bit hash of each word's casefolded code points and its length
 (two different words agreeing is not a practical worry), looked up among the vocabulary's.
@@ -43,7 +45,7 @@ _BASE, _LENGTH_WEIGHT = np.random.default_rng(20251122).integers(1, 2**63, 2, np
 _SPREAD = np.uint64(0x9E3779B97F4A7C15)  # 2**64 over the golden ratio, odd
 _BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
 _POWERS: list[np.ndarray] = []  # _BASE to the power of each place, and its inverse's
-WORD, DIGIT, SPACE, END, CODE, BULLET = (1 << bit for bit in range(6))  # class bits
+WORD, DIGIT, SPACE, END, CODE, BULLET, ALPHA, UPPER = (1 << bit for bit in range(8))  # class bits
 BMP = 0x10000
 CHUNK_CHARS = 1 << 20
 _SPACE = re.compile(r"[^\S\n]")  # where a long line may be cut (a newline is not in a line)
@@ -72,7 +74,9 @@ def _classes(point: int) -> int:
             | (SPACE if char.isspace() and char != "\n" else 0)
             | (END if char in SENTENCE_END_CHARS else 0)
             | (CODE if char in CODE_CHARS else 0)
-            | (BULLET if char in BULLETS else 0))
+            | (BULLET if char in BULLETS else 0)
+            | (ALPHA if char.isalpha() else 0)
+            | (UPPER if char.isupper() else 0))
 
 
 def _classify(points: np.ndarray) -> np.ndarray:
@@ -105,6 +109,8 @@ class LineFeatures:
     figures: np.ndarray
     cells: np.ndarray
     digits: np.ndarray  # bool: holds a decimal digit
+    letters: np.ndarray  # int: its letters (the learned scorer reads the share of capitals)
+    capitals: np.ndarray  # int: its upper-case letters
 
 
 def line_features(texts: list[str], vocabulary: frozenset[str],
@@ -193,12 +199,13 @@ def _by_line(pieces: LineFeatures, owner: np.ndarray, texts: list[str]) -> LineF
     return LineFeatures(
         words=count(pieces.words, first), stopwords=count(pieces.stopwords, first),
         ends=pieces.ends[last], code=np.logical_or.reduceat(pieces.code, first),
-        list_item=pieces.list_item[first], figures=figures, digits=digits, cells=cells)
+        list_item=pieces.list_item[first], figures=figures, digits=digits, cells=cells,
+        letters=count(pieces.letters, first), capitals=count(pieces.capitals, first))
 
 
 def _features(texts: list[str], vocabulary: frozenset[str]) -> LineFeatures:
     if not texts:
-        return LineFeatures(*(np.zeros(0, int if n < 2 else bool) for n in range(8)))
+        return LineFeatures(*(np.zeros(0, bool if 2 <= n < 8 else int) for n in range(10)))
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a line holding a newline of its own
         texts = [text.replace("\n", " ") for text in texts]
@@ -222,7 +229,9 @@ def _features(texts: list[str], vocabulary: frozenset[str]) -> LineFeatures:
         list_item=_matching(LIST_ITEM, texts, (classes[starts] & (BULLET | DIGIT)) > 0),
         figures=(marks & (DIGIT | SPACE)) == (DIGIT | SPACE),
         digits=(marks & DIGIT).astype(bool),
-        cells=_matching(CELLS, texts, np.logical_or.reduceat(points == ord("|"), starts)))
+        cells=_matching(CELLS, texts, np.logical_or.reduceat(points == ord("|"), starts)),
+        letters=np.add.reduceat((classes & ALPHA) > 0, starts, dtype=np.int64),
+        capitals=np.add.reduceat((classes & UPPER) > 0, starts, dtype=np.int64))
 
 
 def _matching(pattern: re.Pattern, texts: list[str], candidates: np.ndarray) -> np.ndarray:

@@ -61,7 +61,6 @@ def features(texts: list[str], lines: LineFeatures, repeated: np.ndarray, chrome
     chars = np.fromiter(map(len, texts), float, count)
     median = max(float(np.median(words)), 1.0)
     title = np.fromiter((is_title_like(t, 250) for t in texts), bool, count)
-    letters = [sum(c.isalpha() for c in t) or 1 for t in texts]
     own = {
         "bias": np.ones(count),
         "log_words": np.log1p(words),
@@ -73,8 +72,7 @@ def features(texts: list[str], lines: LineFeatures, repeated: np.ndarray, chrome
         "repeated": repeated, "chrome": chrome, "prose": prose, "title_like": title,
         "upper_start": np.fromiter((t[:1].isupper() for t in texts), bool, count),
         "commas": np.fromiter((t.count(",") for t in texts), float, count) / np.maximum(words, 1),
-        "caps_share": np.fromiter((sum(c.isupper() for c in t) for t in texts), float, count)
-        / np.array(letters, float),
+        "caps_share": lines.capitals / np.maximum(lines.letters, 1),
     }
     columns = [np.asarray(own[name], float) for name in OWN]
     for shift in (1, -1):  # the line above, then the line below (zeros past the region)

@@ -240,7 +240,9 @@ def headline_candidates(doc: Document, above: list[int], region: list[int],
     cut with the header, so they are never a paragraph nor another headline: a cleaned text
     keeps its title), if they read as a headline; and their HEADLINE_FEATURES."""
     texts = [line.text for line in doc.lines]
-    article = set().union(*(topic_words(texts[i]) for i in region[OPENING:]))
+    # One search over the article's joined lines (no word spans a newline): a search a line
+    # was a tenth of the cleaning's time.
+    article = topic_words("\n".join(texts[i] for i in region[OPENING:]))
     context = HeadlineContext(texts, article, slug_words(doc.url))
     nearest = [(len(above) - p, i, True) for p, i in enumerate(above)][-window:]
     indexes, rows = [], []

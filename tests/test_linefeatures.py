@@ -32,14 +32,15 @@ def per_line(text: str, vocabulary: frozenset[str]) -> tuple:
     return (len(words), sum(fold(w) in vocabulary for w in words),
             text.endswith(tuple('.!?"”’)…:')), bool(re.search(r"[{}();=<>\[\]]", text)),
             bool(LIST_ITEM.match(text)), bool(FIGURES.search(text)), bool(CELLS.search(text)),
-            bool(re.search(r"\d", text)))
+            bool(re.search(r"\d", text)), sum(c.isalpha() for c in text),
+            sum(c.isupper() for c in text))
 
 
 def bulk(texts: list[str], vocabulary: frozenset[str]) -> list[tuple]:
     f = line_features(texts, vocabulary)
     return list(zip(f.words.tolist(), f.stopwords.tolist(), f.ends.tolist(), f.code.tolist(),
                     f.list_item.tolist(), f.figures.tolist(), f.cells.tolist(), f.digits.tolist(),
-                    strict=True))
+                    f.letters.tolist(), f.capitals.tolist(), strict=True))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, IN_CI, SHARED, train_pages
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, Document, load_rule_files
@@ -130,3 +130,36 @@ def test_a_subheading_left_as_punctuation_is_joined_in_the_same_pass():
     record = _clean(text)[0]
     assert record.text.split("\n")[0].endswith("would continue...")
     assert render_txt(_clean(render_txt(record))[0]) == render_txt(record)
+
+
+ECHO = next(rule for file in CLEANER.files for rule in file.rules if rule.action == "drop_echo")
+MARKER = st.sampled_from(["", "- ", "•", "• ", "Video:", "  "])
+ECHO_WORDS = st.lists(st.sampled_from(["Kyiv", "kyiv", "strikes", "-", "a-b-c-d-e", "…", "ÉTÉ",
+                                       "été", "x"]), max_size=7)
+# A line, or a line and its echo: the same words under another marker, spacing or case.
+ECHO_LINES = st.builds(
+    lambda words, markers, spaces, upper: [
+        marker + space.join(w.upper() if upper and n else w for w in words)
+        for n, (marker, space) in enumerate(zip(markers, spaces, strict=False))],
+    ECHO_WORDS, st.lists(MARKER, min_size=1, max_size=2),
+    st.lists(st.sampled_from([" ", "  ", "\t"]), min_size=2, max_size=2), st.booleans())
+
+
+@SETTINGS
+@given(st.lists(ECHO_LINES, min_size=1, max_size=8))
+@example([["•a-b-c-d-e", "a-b-c-d-e"], ["Video:Kyiv strikes x x x", "Kyiv  strikes X X X"]])
+def test_echoes_found_by_last_words_are_those_found_by_whole_lines(blocks):
+    """drop_echo compares whole lines only where their last words agree: the lines it drops
+    are those a comparison of every pair of neighbours drops."""
+    from cleaner.actions.drop_echo import WORD, _key, drop_echo
+    doc = Document.from_text("\n".join(line for block in blocks for line in block), "doc",
+                             "doc.txt")
+    alive = doc.alive_indexes()
+    keys = [_key(ECHO, doc.lines[i].text) for i in alive]
+    expected = set()
+    for position in range(1, len(alive)):
+        first, second = keys[position - 1], keys[position]
+        if first[0] == second[0] and len(WORD.findall(first[0])) >= ECHO.params["min_words"]:
+            expected.add(alive[position - 1 if first[1] and not second[1] else position])
+    drop_echo(doc, ECHO)
+    assert {i for i, line in enumerate(doc.lines) if line.removed_by} == expected
