@@ -4,6 +4,8 @@ an article, with its sections and its stamps, stays one record. Pages of
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import shared, train_pages
 
@@ -88,3 +90,15 @@ def test_an_article_in_sections_or_under_a_menu_of_blurbs_stays_one(kind, page):
     assert shared("devset", kind, f"{page}.txt") in train_pages(kind)
     records = clean_page("devset", kind, f"{page}.txt")
     assert [r.kind for r in records] == ["article"]
+
+
+def test_a_page_with_a_long_run_of_word_characters_is_read_in_linear_time():
+    """An encoded image dumped as one line of a million word characters, among a kiosk's
+    stories: the stories are still split, and reading the line's shape does not backtrack."""
+    path = shared("aggregator-dev", "pages", "france24-3.txt")
+    blob = "iVBORw0KGgo" + "A" * 1_000_000
+    text = path.read_text(encoding="utf-8").replace("\n", f"\n{blob}\n", 1)
+    started = time.perf_counter()
+    article, *items = CLEANER.clean(Document.from_text(text, "page", "page.txt"))
+    assert time.perf_counter() - started < 10
+    assert [r.kind for r in items] == ["item"] * 6
