@@ -233,6 +233,30 @@ def _extend(first: int, last: int, scores: list[float], chrome: list[bool],
     return first, last
 
 
+def _extend_among_removed(doc: Document, lines: list[int], run: tuple[int, int],
+                          read: tuple[list[float], list[bool], list[bool]],
+                          stamps: frozenset[int], rule: Rule) -> tuple[int, int]:
+    """`_extend`, with the lines a line rule removed put back as chrome: a comment form's
+    fields, a footer's links stop the article's growth as they would if no rule had known
+    them (removed, they left prose below them, the comments, next to the article)."""
+    chrome_rules = set(rule.params.get("chrome_rules", ()))
+    scores, chrome, textual = read
+    ghosts = [i for i, line in enumerate(doc.lines[:lines[-1] + 1] if lines else [])
+              if line.removed_by in chrome_rules and line.text and i >= lines[0]]
+    if not ghosts:
+        return _extend(*run, scores, chrome, textual, stamps)
+    merged = sorted([(index, p) for p, index in enumerate(lines)] + [(i, -1) for i in ghosts])
+    at = {p: k for k, (_, p) in enumerate(merged) if p >= 0}
+    penalty = -rule.params["short_penalty"]
+    m_scores = [scores[p] if p >= 0 else penalty for _, p in merged]
+    m_chrome = [chrome[p] if p >= 0 else True for _, p in merged]
+    m_textual = [textual[p] if p >= 0 else False for _, p in merged]
+    m_stamps = frozenset(at[p] for p in stamps)
+    first, last = _extend(at[run[0]], at[run[1]], m_scores, m_chrome, m_textual, m_stamps)
+    kept = [p for _, p in merged[first:last + 1] if p >= 0]
+    return kept[0], kept[-1]
+
+
 def headline_candidates(doc: Document, above: list[int], region: list[int],
                         header_rules: set[str], window: int) -> tuple[list[int], list[list[float]]]:
     """The lines that may be the page's headline, the `window` lines above the article and
@@ -303,7 +327,8 @@ def locate_content(doc: Document, rule: Rule) -> None:
         return
     stamp_rules = set(rule.params["timeline_stamps"])
     stamps = frozenset(p for p in soft if doc.lines[lines[p]].removed_by in stamp_rules)
-    first, last = _extend(*run, scores, chrome, textual, stamps)
+    first, last = _extend_among_removed(doc, lines, run, (scores, chrome, textual), stamps,
+                                        rule)
     # Chrome at the region's very ends ("Share this:", "Follow us") is the page's, not the text's.
     # So is a last line that does not read as text when the page goes on below the region (a
     # teaser headline, a box's heading; a gold text fed back in ends where its region does), unless

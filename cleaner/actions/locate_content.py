@@ -34,7 +34,9 @@ def _bind(rule: Rule, rules: list[Rule]) -> Rule:
     return replace(rule, params={
         **rule.params, "barriers": ids("hard"), "soft_barriers": ids("soft", "timeline"),
         "timeline_stamps": ids("timeline"),
-        "link_sections": [r.id for r in rules if r.links_below]})
+        "link_sections": [r.id for r in rules if r.links_below],
+        "chrome_rules": [r.id for r in rules if r.action == "drop_line" and not r.barrier
+                         and not r.links_below]})
 
 
 ACTION = Action(
