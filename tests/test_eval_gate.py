@@ -69,3 +69,14 @@ def test_the_repository_floors_are_well_formed():
 def test_a_missing_floors_file_is_exit_2_not_a_traceback(tmp_path, capsys):
     assert gate.main(["--floors", str(tmp_path / "none.toml"), "--out", str(tmp_path)]) == 2
     assert "none.toml is absent" in capsys.readouterr().err
+
+
+def test_the_floors_of_every_run_left_out_are_skipped():
+    """Each shipped floor belongs to a run, so that --only skips it rather than miss it (the
+    aggregator pages' floors name their input `text`, not their folder)."""
+    floors = gate.read_floors(ROOT / "bench" / "floors.toml")
+    for name in gate.RUNS:  # --only NAME: its floors missing (nothing measured), the rest skipped
+        statuses = {status for *_, status in gate.check({}, floors, gate.skipped_inputs([name]))}
+        assert statuses == {"SKIPPED", "MISSING"}, name
+    assert {s for *_, s in gate.check({}, floors, gate.skipped_inputs(gate.RUNS))} == {"MISSING"}
+    assert {s for *_, s in gate.check({}, floors, gate.skipped_inputs([]))} == {"SKIPPED"}
