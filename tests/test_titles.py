@@ -63,3 +63,21 @@ def test_a_lone_headline_line_without_related_records_stays_text():
     [article] = CLEANER.clean(Document.from_text("Harbour bridge reopens after repairs", "x",
                                                  "x.txt"))
     assert article.title is None and article.text == "Harbour bridge reopens after repairs"
+
+
+@pytest.mark.parametrize("lines", [
+    ["Home > News > Talks resume", "", "Talks resume", "talks resume"],
+    ["Talks resume", "Home / Talks resume", "Talks resume"],
+    ["Latest: Talks resume", "", "Talks resume"],
+    ["News", "Politics", "Talks", "Home Talks", "talks"],
+    ["a", "ba", "a", "a"],
+])
+def test_a_breadcrumb_is_a_longer_line_above_ending_with_the_candidate(lines):
+    """The breadcrumb feature, read from the joined lines (a document's lines hold no
+    newline), is the comparison of each line with every line above it."""
+    from cleaner.headlines import HeadlineContext
+    context = HeadlineContext(lines, set(), frozenset())
+    keys = [line.casefold() for line in lines]
+    for index, key in enumerate(keys):
+        expected = any(len(other) > len(key) and other.endswith(key) for other in keys[:index])
+        assert context._ends_a_longer_line_above(index) == expected, (lines, index)
