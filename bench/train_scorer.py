@@ -40,10 +40,10 @@ def examples() -> list[dict]:
     captured: list[tuple] = []
     plain = locate._scored_trim
 
-    def record(texts, region, read, rule, scored):
+    def record(texts, region, reading, scored):
         first, last = region
         if last > first and not captured:  # the region before any trimming
-            matrix = locate.region_matrix(texts, region, read, rule)
+            matrix = locate.region_matrix(texts, region, reading)
             captured.append((texts[first:last + 1], matrix))
         return region
 

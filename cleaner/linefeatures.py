@@ -112,6 +112,10 @@ class LineFeatures:
     letters: np.ndarray  # int: its letters (the learned scorer reads the share of capitals)
     capitals: np.ndarray  # int: its upper-case letters
 
+    def part(self, lines: slice) -> LineFeatures:
+        """The features of some of the lines (each line's own do not depend on the others)."""
+        return LineFeatures(*(getattr(self, name)[lines] for name in LineFeatures.__slots__))
+
 
 def line_features(texts: list[str], vocabulary: frozenset[str],
                   chunk: int = CHUNK_CHARS) -> LineFeatures:

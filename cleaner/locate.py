@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -239,10 +239,10 @@ def _extend_among_removed(doc: Document, lines: list[int], run: tuple[int, int],
     """`_extend`, with the lines a line rule removed put back as chrome: a comment form's
     fields, a footer's links stop the article's growth as they would if no rule had known
     them (removed, they left prose below them, the comments, next to the article)."""
-    chrome_rules = set(rule.params.get("chrome_rules", ()))
+    chrome_rules = set(rule.params["chrome_rules"])
     scores, chrome, textual = read
-    ghosts = [i for i, line in enumerate(doc.lines[:lines[-1] + 1] if lines else [])
-              if line.removed_by in chrome_rules and line.text and i >= lines[0]]
+    ghosts = [i for i, line in enumerate(doc.lines[lines[0]:lines[-1] + 1], start=lines[0])
+              if line.removed_by in chrome_rules and line.text]
     if not ghosts:
         return _extend(*run, scores, chrome, textual, stamps)
     merged = sorted([(index, p) for p, index in enumerate(lines)] + [(i, -1) for i in ghosts])
@@ -320,7 +320,8 @@ def locate_content(doc: Document, rule: Rule) -> None:
         lines, texts, barred = _candidates(doc, end, barrier_rules)
     if len(lines) < 3:
         return
-    scores, chrome, textual = _read_lines(texts, barred, rule)
+    reading = _read_lines(texts, barred, rule)
+    scores, chrome, textual = reading.scores, reading.chrome, reading.textual
     soft = frozenset(p for p in barred if doc.lines[lines[p]].removed_by in soft_rules)
     run = first_dense_run(scores, soft=soft, texts=texts)
     if run is None:
@@ -337,7 +338,7 @@ def locate_content(doc: Document, rule: Rule) -> None:
     # The learned scorer cuts the ends further; what it uncovers is held to the same rules,
     # and so on until neither cuts (as neither will when the cleaned text is cleaned again).
     probabilities: dict[int, float] = {}
-    while (trimmed := _scored_trim(texts, (first, last), (scores, chrome), rule,
+    while (trimmed := _scored_trim(texts, (first, last), reading,
                                    probabilities)) != (first, last):
         first, last = _trim_ends(doc, lines, trimmed, chrome, textual)
     doc.line_scores = {lines[p]: value for p, value in probabilities.items()}  # for explain
@@ -369,8 +370,7 @@ def _trim_ends(doc: Document, lines: list[int], region: tuple[int, int], chrome:
     return first, last
 
 
-def _scored_trim(texts: list[str], region: tuple[int, int],
-                 read: tuple[list[float], list[bool]], rule: Rule,
+def _scored_trim(texts: list[str], region: tuple[int, int], reading: Reading,
                  scored: dict[int, float]) -> tuple[int, int]:
     """The region's ends cut while the learned scorer (linescore.py) finds their lines
     unlike the article's. A line's features depend on where the region ends, so the lines are
@@ -382,7 +382,7 @@ def _scored_trim(texts: list[str], region: tuple[int, int],
     for _ in range(MAX_TRIMS):
         if model is None or last <= first:
             break
-        probability = model.probability(region_matrix(texts, (first, last), read, rule))
+        probability = model.probability(region_matrix(texts, (first, last), reading))
         scored.update(zip(range(first, last + 1), probability.round(3).tolist(), strict=True))
         cut_first, cut_last = trim(probability, model.threshold)
         if (cut_first, cut_last) == (0, last - first):
@@ -391,15 +391,13 @@ def _scored_trim(texts: list[str], region: tuple[int, int],
     return first, last
 
 
-def region_matrix(texts: list[str], region: tuple[int, int],
-                  read: tuple[list[float], list[bool]], rule: Rule) -> np.ndarray:
+def region_matrix(texts: list[str], region: tuple[int, int], reading: Reading) -> np.ndarray:
     """The scorer's features of the region's lines (repetition is the whole page's)."""
     first, last = region
-    scores, chrome = read
     inside = slice(first, last + 1)
-    return region_features(texts[inside], line_features(texts[inside], rule.vocabulary),
-                           repeated_lines(texts)[inside], np.array(chrome[inside], bool),
-                           np.array(scores[inside], float) > 0,
+    return region_features(texts[inside], reading.features.part(inside),
+                           reading.repeated[inside], np.array(reading.chrome[inside], bool),
+                           np.array(reading.scores[inside], float) > 0,
                            (first, len(texts) - 1 - last))
 
 
@@ -452,8 +450,18 @@ def repeated_copies(texts: list[str], barred: set[int], run: int, words: int) ->
     return copies
 
 
-def _read_lines(texts: list[str], barred: list[int],
-                rule: Rule) -> tuple[list[float], list[bool], list[bool]]:
+@dataclass(slots=True)
+class Reading:
+    """What the locator read off the candidate lines, once a page: the learned scorer's
+    features of a region are sliced from it, round after round."""
+    scores: list[float]
+    chrome: list[bool]
+    textual: list[bool]
+    features: LineFeatures
+    repeated: np.ndarray
+
+
+def _read_lines(texts: list[str], barred: list[int], rule: Rule) -> Reading:
     """Each line's prose score (BARRIER for the barriers), whether it is chrome, and whether
     it reads as text. Data tables are found once prose and barriers are known, and their
     lines are then neither chrome nor prose."""
@@ -468,7 +476,8 @@ def _read_lines(texts: list[str], barred: list[int],
         chrome &= ~table
         scores = prose_scores(features, chrome, rule)
     scores[barred] = BARRIER
-    return scores.tolist(), chrome.tolist(), text_like(features, scores, table)
+    return Reading(scores.tolist(), chrome.tolist(), text_like(features, scores, table),
+                   features, repeated)
 
 
 def _candidates(doc: Document, end: int, barriers: set[str]) -> tuple[list[int], list[str],
