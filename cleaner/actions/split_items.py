@@ -67,11 +67,10 @@ class Item:
 def split_items(doc: Document, rule: Rule) -> None:
     alive = doc.alive_indexes(0, doc.own_end())
     texts = [doc.lines[i].text for i in alive]
-    markers = candidate_lines(rule, "marker", doc)  # one pass of RE2 over the page
-    if not _may_list(rule, alive, texts, markers):
+    markers = _marker_lines(rule, alive, texts, doc)
+    if not _may_list(rule, texts, markers):
         return
-    shapes = [_shape(rule, text, markers is None or index in markers)
-              for index, text in zip(alive, texts, strict=True)]
+    shapes = [_shape(text, position in markers) for position, text in enumerate(texts)]
     run: list[Item] = []
     items = _items(shapes, texts, rule.params["max_teaser_lines"], rule.params["min_teaser_words"])
     for item in [*items, None]:
@@ -86,7 +85,16 @@ def split_items(doc: Document, rule: Rule) -> None:
         run = [item] if item is not None else []
 
 
-def _may_list(rule: Rule, alive: list[int], texts: list[str], markers: set[int] | None) -> bool:
+def _marker_lines(rule: Rule, alive: list[int], texts: list[str], doc: Document) -> set[int]:
+    """The positions of the marker lines: among the lines one pass of RE2 over the page
+    finds (all lines, for a pattern RE2 cannot read), those short enough and confirmed."""
+    found = candidate_lines(rule, "marker", doc)
+    return {position for position, text in enumerate(texts)
+            if (found is None or alive[position] in found) and len(text) <= MARKER_CHARS
+            and search(rule, "marker", text)}
+
+
+def _may_list(rule: Rule, texts: list[str], markers: set[int]) -> bool:
     """Whether the page can hold `min_marked` marked stories close together, read cheaply:
     a marker line, a line printed again within a story's header (a headline twice, a label
     over each card; a menu printed twice is farther apart), a teaser cut short. Two marked
@@ -98,8 +106,7 @@ def _may_list(rule: Rule, alive: list[int], texts: list[str], markers: set[int] 
     for position, text in enumerate(texts):
         if position - last.get(text, -MAX_HEADER - 1) <= MAX_HEADER or (
                 len(text) >= CUT_TEASER_CHARS and text.endswith(CUT_TEASER)) or (
-                (markers is None or alive[position] in markers)
-                and len(text) <= MARKER_CHARS and search(rule, "marker", text)):
+                position in markers):
             marks.append(position)
         last[text] = position
     need = rule.params["min_marked"]
@@ -107,10 +114,10 @@ def _may_list(rule: Rule, alive: list[int], texts: list[str], markers: set[int] 
     return any(marks[k + need - 1] - marks[k] <= reach for k in range(len(marks) - need + 1))
 
 
-def _shape(rule: Rule, text: str, may_mark: bool) -> str:
+def _shape(text: str, is_marker: bool) -> str:
     """A line that starts in lower case goes on a wrapped paragraph; a short line cut with an
-    ellipsis is a headline cut to fit its box. Only a line RE2 found may be a marker."""
-    if may_mark and len(text) <= MARKER_CHARS and search(rule, "marker", text):
+    ellipsis is a headline cut to fit its box."""
+    if is_marker:
         return "S"
     if text[0].islower():
         return "P"
