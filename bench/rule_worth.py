@@ -8,7 +8,7 @@ worth is the figure with it minus the figure without it (for the leak, without m
 positive is good on both). The pages a rule removes a line of are counted per split.
 `validation` is read as numbers only: no page of it is printed.
 
-    .venv/bin/python bench/rule_worth.py [--jobs 2] [--out docs/rule-worth.md]
+    .venv/bin/python bench/rule_worth.py [--jobs 2] [--json FILE]    # docs/rule-worth.md
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def fired_pages() -> dict[str, Counter]:
 
 def global_rules() -> list[str]:
     return [rule.id for file in load_rule_files() if file.path.name in GLOBAL_FILES
-            and file.site is None and not file.languages for rule in file.rules]
+            for rule in file.rules]
 
 
 def main() -> int:
