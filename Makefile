@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint bench floor eval train rules-test screenshot clean-out
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py cleaner/_core.pyx
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,datatrove]'

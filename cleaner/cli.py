@@ -102,7 +102,11 @@ def _print_version(wanted: bool) -> None:
             number = version("cleaner")
         except PackageNotFoundError:  # run from a source tree that was never installed
             number = "unknown (not installed)"
-        typer.echo(f"clean {number}")
+        from cleaner.linefeatures import compiled
+
+        built = "compiled core" if compiled is not None \
+            else "Python reference (the compiled core was not built)"
+        typer.echo(f"clean {number}, {built}")
         raise typer.Exit()
 
 

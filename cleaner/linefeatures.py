@@ -21,6 +21,10 @@ the per-line definitions, which the doctests and tests/test_linefeatures.py hold
   letters     `sum(c.isalpha() for c in line)`
   capitals    `sum(c.isupper() for c in line)`
 
+Where the package was built with its compiled core (`cleaner/_core.pyx`), `line_features` reads
+each line once in C with the same tables and hashes; this module stays the reference that
+tests/test_core.py holds the core to, bit for bit, and runs where the core could not be built.
+
 Function words are found by a 64-bit hash of each word's casefolded code points and its length
 (two different words agreeing is not a practical worry), looked up among the vocabulary's.
 """
@@ -30,8 +34,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 import numpy as np
+
+compiled: ModuleType | None
+try:  # the compiled core, when the build could make it (setup.py)
+    from cleaner import _core
+
+    compiled = _core
+except ImportError:  # pragma: no cover - a build without a C compiler
+    compiled = None
 
 SENTENCE_END_CHARS = '.!?"”’)…:'
 CODE_CHARS = "{}();=<>[]"
@@ -131,6 +144,8 @@ def line_features(texts: list[str], vocabulary: frozenset[str],
     ([False, False, True, False, False], [False, False, True, False, False], \
 [False, False, False, True, False], False)
     """
+    if compiled is not None:
+        return _compiled_features(compiled, texts, vocabulary)
     if sum(map(len, texts)) <= chunk:
         return _features(texts, vocabulary)
     pieces: list[str] = []
@@ -150,6 +165,23 @@ def line_features(texts: list[str], vocabulary: frozenset[str],
     merged = LineFeatures(*(np.concatenate([getattr(p, f) for p in parts])
                             for f in LineFeatures.__slots__))
     return _by_line(merged, np.array(owner), texts)
+
+
+def _compiled_features(core: ModuleType, texts: list[str],
+                       vocabulary: frozenset[str]) -> LineFeatures:
+    """`line_features` by the compiled core, one line at a time (no chunks: it holds no
+    arrays the size of the text)."""
+    classes, fold = _bmp_tables()
+    table, shift, longest = _vocabulary_table(vocabulary)
+    arrays = core.line_features(
+        texts, classes, fold, table, int(shift), longest, int(_BASE), int(_LENGTH_WEIGHT),
+        int(_SPREAD), _astral_classes, LIST_ITEM, CELLS)
+    return LineFeatures(*arrays)
+
+
+@lru_cache(maxsize=4096)
+def _astral_classes(point: int) -> int:
+    return _classes(point)
 
 
 def word_lines(text: str) -> list[str]:

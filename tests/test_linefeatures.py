@@ -1,4 +1,6 @@
-"""The bulk line features equal their per-line definitions, on real dumps and odd text."""
+"""The bulk line features equal their per-line definitions, on real dumps and odd text: both
+implementations, the compiled core and the Python reference (tests/test_core.py compares them
+on whole corpora)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 import pytest
 from conftest import shared, train_pages
 
+import cleaner.linefeatures
 from cleaner.chain import load_rule_files
 from cleaner.linefeatures import line_features
 
@@ -41,6 +44,16 @@ def bulk(texts: list[str], vocabulary: frozenset[str]) -> list[tuple]:
     return list(zip(f.words.tolist(), f.stopwords.tolist(), f.ends.tolist(), f.code.tolist(),
                     f.list_item.tolist(), f.figures.tolist(), f.cells.tolist(), f.digits.tolist(),
                     f.letters.tolist(), f.capitals.tolist(), strict=True))
+
+
+@pytest.fixture(autouse=True, params=["compiled", "python"])
+def implementation(request, monkeypatch):
+    """Every test here runs on both implementations."""
+    if request.param == "python":
+        monkeypatch.setattr(cleaner.linefeatures, "compiled", None)
+    elif cleaner.linefeatures.compiled is None:
+        pytest.fail("the compiled core is not built: pip install -e . with a C compiler")
+    return request.param
 
 
 @pytest.fixture(scope="module")

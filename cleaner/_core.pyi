@@ -1,0 +1,11 @@
+# The compiled core's signature (cleaner/_core.pyx), for type checkers.
+from collections.abc import Callable
+from re import Pattern
+
+import numpy as np
+
+def line_features(
+    texts: list[str], classes: np.ndarray, fold: np.ndarray, table: np.ndarray, shift: int,
+    longest: int, base: int, length_weight: int, spread: int,
+    astral_classes: Callable[[int], int], list_item: Pattern[str], cells: Pattern[str],
+) -> tuple[np.ndarray, ...]: ...

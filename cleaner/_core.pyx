@@ -1,0 +1,158 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The compiled core: the line features of `cleaner/linefeatures.py` in one pass over each
+line's characters.
+
+The Python reference reads the whole text as arrays with numpy (a dozen passes, each waiting
+on memory); here each line is read once, character by character, with the same class and
+casefold tables, the same word hashes and the same vocabulary table, so the results are the
+reference's to the bit (tests/test_core.py holds them to it). The few lines that may be list
+items or joined table rows are confirmed with the reference's own patterns.
+"""
+
+import numpy as np
+
+from cpython.unicode cimport (PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+                              PyUnicode_KIND)
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+
+
+cdef enum:  # the class bits of cleaner.linefeatures
+    WORD = 1
+    DIGIT = 2
+    SPACE = 4
+    END = 8
+    CODE = 16
+    BULLET = 32
+    ALPHA = 64
+    UPPER = 128
+    BMP = 0x10000
+    BEYOND_BMP_FOLD = 0xFFFF  # every code point beyond the BMP folds to U+FFFF, as there
+
+
+ctypedef fused chars:  # a str's storage: one, two or four bytes a code point
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef struct Tables:  # what a line is read against
+    const uint8_t* classes
+    const uint32_t* fold
+    const uint64_t* table
+    uint64_t shift, base, length_weight, spread
+    Py_ssize_t longest
+
+
+cdef struct Counts:  # what a line's reading found
+    Py_ssize_t words, stopwords, letters, capitals
+    uint8_t marks, first, last
+    bint bar
+
+
+def line_features(list texts, const uint8_t[:] classes, const uint32_t[:] fold,
+                  const uint64_t[:] table, uint64_t shift, Py_ssize_t longest,
+                  uint64_t base, uint64_t length_weight, uint64_t spread,
+                  astral_classes, list_item, cells):
+    """The ten feature arrays of `texts`, in LineFeatures' order. `classes` and `fold` are
+    the BMP tables, `astral_classes(point)` the class bits of a point beyond it; `table`,
+    `shift` and `longest` the vocabulary's table (`longest` 0: no vocabulary); `base`,
+    `length_weight` and `spread` the hash's constants; `list_item` and `cells` the patterns
+    that confirm a candidate line."""
+    cdef Py_ssize_t count = len(texts), index
+    cdef Tables tables = Tables(&classes[0], &fold[0], &table[0], shift, base, length_weight,
+                                spread, longest)
+    words = np.zeros(count, np.int64)
+    stopwords = np.zeros(count, np.int64)
+    letters = np.zeros(count, np.int64)
+    capitals = np.zeros(count, np.int64)
+    flags = np.zeros((6, count), np.uint8)  # ends, code, list_item, figures, cells, digits
+    cdef int64_t[:] c_words = words, c_stop = stopwords, c_letters = letters
+    cdef int64_t[:] c_capitals = capitals
+    cdef uint8_t[:, :] c_flags = flags
+    cdef Counts found
+    cdef int kind
+    for index in range(count):
+        text = <str>texts[index]
+        if "\n" in text:  # a line holding a newline reads it as a space, as the reference
+            text = text.replace("\n", " ")
+        found = Counts(0, 0, 0, 0, 0, 0, 0, False)
+        kind = PyUnicode_KIND(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            _read(<const uint8_t*>PyUnicode_DATA(text), len(text), &tables, &found, None)
+        elif kind == PyUnicode_2BYTE_KIND:
+            _read(<const uint16_t*>PyUnicode_DATA(text), len(text), &tables, &found, None)
+        else:
+            _read(<const uint32_t*>PyUnicode_DATA(text), len(text), &tables, &found,
+                  astral_classes)
+        c_words[index] = found.words
+        c_stop[index] = found.stopwords
+        c_letters[index] = found.letters
+        c_capitals[index] = found.capitals
+        if text:
+            c_flags[0, index] = (found.last & END) != 0
+            c_flags[2, index] = (found.first & (BULLET | DIGIT)) != 0 \
+                and list_item.search(text) is not None
+        c_flags[1, index] = (found.marks & CODE) != 0
+        c_flags[3, index] = (found.marks & (DIGIT | SPACE)) == (DIGIT | SPACE)
+        c_flags[4, index] = found.bar and cells.search(text) is not None
+        c_flags[5, index] = (found.marks & DIGIT) != 0
+    ends, code, items, figures, joined, digits = flags.view(np.bool_)
+    return (words, stopwords, ends, code, items, figures, joined, digits, letters, capitals)
+
+
+cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts* found,
+               astral_classes) except -1:
+    """Reads one line's `size` code points: its words (each hashed as it is read), its
+    letters and capitals, every class it holds, its first and last characters' classes,
+    whether it holds a "|". Points beyond the BMP (only in a four-byte str) ask
+    `astral_classes`. (The counts are kept in locals, not in `found`: written through a
+    pointer, they went to memory at every character.)"""
+    cdef Py_ssize_t at, length = 0, words = 0, stopwords = 0, letters = 0, capitals = 0
+    cdef uint32_t point, folded
+    cdef uint8_t kind = 0, marks = 0
+    cdef uint64_t hashed = 0, power = 1, base = tables.base
+    cdef bint in_word = False, bar = False
+    cdef const uint8_t* classes = tables.classes
+    cdef const uint32_t* fold = tables.fold
+    for at in range(size):
+        point = data[at]
+        if chars is uint32_t and point >= BMP:
+            kind = astral_classes(point)
+            folded = BEYOND_BMP_FOLD
+        else:
+            kind = classes[point]
+            folded = fold[point]
+        marks |= kind
+        letters += (kind & ALPHA) != 0
+        capitals += (kind & UPPER) != 0
+        bar |= point == 124  # "|"
+        if kind & WORD:
+            if not in_word:
+                in_word = True
+                words += 1
+                hashed, power, length = 0, 1, 0
+            hashed += folded * power
+            power *= base
+            length += 1
+        elif in_word:
+            in_word = False
+            stopwords += _in_table(hashed, length, tables)
+    if in_word:
+        stopwords += _in_table(hashed, length, tables)
+    if size:
+        point = data[0]
+        found.first = astral_classes(point) if chars is uint32_t and point >= BMP \
+            else classes[point]
+    found.words, found.stopwords, found.letters, found.capitals = \
+        words, stopwords, letters, capitals
+    found.marks, found.last, found.bar = marks, kind, bar
+    return 0
+
+
+cdef inline int _in_table(uint64_t hashed, Py_ssize_t length, const Tables* tables) noexcept:
+    """Whether a word (its hash before the length is added, and its length) is in the
+    vocabulary's table: its slot is the top bits of its hash times `spread`."""
+    if tables.longest == 0 or length > tables.longest:
+        return 0
+    hashed += <uint64_t>length * tables.length_weight
+    return tables.table[(hashed * tables.spread) >> tables.shift] == hashed

@@ -1,0 +1,96 @@
+"""The compiled core gives the records of the Python reference, to the byte: on the seeds, the
+dev sets' train pages, the German dev set and the aggregator pages, and on random text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, shared, train_pages
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import cleaner.linefeatures as linefeatures
+from cleaner import Cleaner, load_rule_files
+from cleaner.document import Document
+
+CORE = linefeatures.compiled
+
+
+@pytest.fixture(scope="module")
+def chain() -> Cleaner:
+    return Cleaner(load_rule_files())
+
+
+def _records(chain: Cleaner, path: Path, core) -> list[str]:
+    """A page's records as JSON, cleaned with `core` (None: the Python reference)."""
+    kept = linefeatures.compiled
+    linefeatures.compiled = core
+    try:
+        doc = Document.from_text(path.read_text(encoding="utf-8"), path.name, path.name)
+        return [json.dumps(record.to_json(), sort_keys=True) for record in chain.clean(doc)]
+    finally:
+        linefeatures.compiled = kept
+
+
+def test_the_core_is_built():
+    """The package's build compiles the core where a C compiler is (as on every machine the
+    suite runs on); without it `clean` still works, on the reference."""
+    assert CORE is not None, "cleaner/_core.pyx was not compiled: pip install -e . again"
+
+
+def _pages() -> list[Path]:
+    pages = sorted((FIXTURES / "seeds").glob("*.txt"))
+    pages += train_pages("text")[::2]
+    pages += sorted(shared("devset-ml", "text").glob("*.txt"))[::3]
+    pages += sorted(shared("aggregator-dev", "pages").glob("*.txt"))
+    return pages
+
+
+def test_records_are_those_of_the_reference(chain):
+    differ = [page.name for page in _pages()
+              if _records(chain, page, CORE) != _records(chain, page, None)]
+    assert not differ
+
+
+def _features(texts: list[str], vocabulary: frozenset[str], core) -> list[list]:
+    kept = linefeatures.compiled
+    linefeatures.compiled = core
+    try:
+        found = linefeatures.line_features(texts, vocabulary)
+    finally:
+        linefeatures.compiled = kept
+    return [[str(array.dtype), array.tolist()]
+            for array in (getattr(found, name) for name in found.__slots__)]
+
+
+LINE = st.text(st.one_of(st.sampled_from("aZ ß|-•1.)\n\t😀𐐀İǅ;:?”"),
+                         st.characters(codec="utf-8", exclude_categories=("Cs",))), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=8))
+@example(["", "- 1", "ß the", "a\nb | c", "😀 the."])
+def test_any_lines_read_as_the_reference_reads_them(texts):
+    vocabulary = frozenset({"the", "ß", "straße", "a"})
+    assert _features(texts, vocabulary, CORE) == _features(texts, vocabulary, None)
+
+
+def test_the_python_reference_needs_no_core():
+    """With the core's import failing, the package runs on the reference and says so."""
+    code = ("import sys; sys.modules['cleaner._core'] = None\n"
+            "import cleaner.linefeatures as f\n"
+            "found = f.line_features(['The end.'], frozenset({'the'}))\n"
+            "print(f.compiled is None, found.stopwords)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "[1]"], done.stderr
+
+
+def test_version_names_the_implementation():
+    done = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True,
+                          text=True, check=True)
+    assert "compiled core" in done.stdout
+    assert ("Python reference" in done.stdout) == (CORE is None)
