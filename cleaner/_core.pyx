@@ -102,7 +102,8 @@ def line_features(list texts, const uint8_t[:] classes, const uint32_t[:] fold,
 
 cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts* found,
                astral_classes) except -1:
-    """Reads one line's `size` code points: its words (each hashed as it is read), its
+    """Reads one line's `size` code points: its words (each hashed as it is read; each
+    ideograph a word of its own), its
     letters and capitals, every class it holds, its first and last characters' classes,
     whether it holds a "|". Points beyond the BMP (only in a four-byte str) ask
     `astral_classes`. (The counts are kept in locals, not in `found`: written through a
@@ -111,7 +112,7 @@ cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts*
     cdef uint32_t point, folded
     cdef uint8_t kind = 0, marks = 0
     cdef uint64_t hashed = 0, power = 1, base = tables.base
-    cdef bint in_word = False, bar = False
+    cdef bint in_word = False, bar = False, ideograph, after_ideograph = False
     cdef const uint8_t* classes = tables.classes
     cdef const uint32_t* fold = tables.fold
     for at in range(size):
@@ -127,6 +128,11 @@ cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts*
         capitals += (kind & UPPER) != 0
         bar |= point == 124  # "|"
         if kind & WORD:
+            ideograph = point >= 0x3040 and _is_ideograph(point)
+            if in_word and (ideograph or after_ideograph):  # an ideograph is a word alone
+                stopwords += _in_table(hashed, length, tables)
+                in_word = False
+            after_ideograph = ideograph
             if not in_word:
                 in_word = True
                 words += 1
@@ -147,6 +153,13 @@ cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts*
         words, stopwords, letters, capitals
     found.marks, found.last, found.bar = marks, kind, bar
     return 0
+
+
+cdef inline bint _is_ideograph(uint32_t point) noexcept:
+    """A Han ideograph, hiragana or katakana (cleaner.linefeatures.IDEOGRAPHS)."""
+    return (0x3040 <= point <= 0x30FF or 0x3400 <= point <= 0x4DBF
+            or 0x4E00 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF
+            or 0xFF66 <= point <= 0xFF9F or 0x20000 <= point <= 0x3134F)
 
 
 cdef inline int _in_table(uint64_t hashed, Py_ssize_t length, const Tables* tables) noexcept:

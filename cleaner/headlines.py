@@ -6,8 +6,10 @@ import math
 import re
 from collections import Counter
 
+from cleaner.linefeatures import WORDS
+
 # A headline may end in "?" or "!"; it does not end like a sentence or a clause.
-CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…")
+CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…", "。", "，", "：", "；")
 
 
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
@@ -59,7 +61,7 @@ HEADLINE_FEATURES = (
     "text_under",   # the next line reads as a paragraph (eight words, a sentence's end)
     "label",        # it opens with one word and a colon: "Posted:", "Tags:", "Source:"
 )
-WORD = re.compile(r"\w+")
+WORD = WORDS  # a Chinese or Japanese character is a word of its own
 SLUG_SPLIT = re.compile(r"[^\w]+|_")
 # A clock time or an all-digit date: a stamp ("5:50 am", "2025-02-22", "12/19/2025").
 STAMP = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")

@@ -30,6 +30,14 @@ JUSTEXT_NAMES = {
     "bg": "Bulgarian", "sr": "Serbian", "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian",
     "vi": "Vietnamese",
 }
+# Chinese and Japanese put no space between words: they are told by their scripts, and their
+# "function words" are characters (a character is a word there: linefeatures.WORDS), from
+# the lists shipped in rules/ (stopwords-zh.txt, stopwords-ja.txt).
+SHIPPED_LISTS = {"zh": "stopwords-zh.txt", "ja": "stopwords-ja.txt"}
+KANA = re.compile(r"[\u3041-\u30ff\uff66-\uff9f]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+MIN_IDEOGRAPHS = 0.3  # of a text's word characters: its prose is Chinese or Japanese
+MIN_KANA = 0.1  # of those: Japanese (Chinese prints none)
 SAMPLE_CHARS = 20_000  # enough words to tell; a long page's head and body say the same
 MIN_WORDS = 30  # fewer words than this say nothing
 MIN_SHARE = 0.12  # below this share of function words, no language's prose
@@ -48,10 +56,17 @@ def guess(text: str) -> str | None:
     'de'
     >>> guess("Home About Contact") is None
     True
+    >>> guess("市政府周二决定将老市场关闭一年，此前工程师在支撑屋顶的两个拱门中发现了裂缝。")
+    'zh'
+    >>> guess("市は火曜日、屋根にひびが見つかったため、古い市場を一年間閉鎖することを決めた。")
+    'ja'
     """
     sample = text[:SAMPLE_CHARS]
     if sample.count(" the ") >= ENGLISH_THE * len(sample):
         return "en"
+    script = _by_script(sample)
+    if script is not None:
+        return script
     words = Counter(WORD.findall(sample.casefold()))
     total = sum(words.values())
     if total < MIN_WORDS:
@@ -67,9 +82,29 @@ def guess(text: str) -> str | None:
     return code if found >= MIN_SHARE * total else None
 
 
+def _by_script(sample: str) -> str | None:
+    """'ja' or 'zh' when ideographs are MIN_IDEOGRAPHS of the sample's word characters (so
+    counted before any word is: a Chinese sentence is one `\\w+` run), else None."""
+    han = len(HAN.findall(sample))
+    if not han:  # most texts: one scan
+        return None
+    kana = len(KANA.findall(sample))
+    if han + kana < MIN_WORDS:
+        return None
+    letters = sum(map(str.isalnum, sample))
+    if han + kana < MIN_IDEOGRAPHS * letters:
+        return None
+    return "ja" if kana >= MIN_KANA * (han + kana) else "zh"
+
+
 @cache
 def stopwords(code: str) -> frozenset[str]:
-    """jusText's function words for a language (empty for a code it has no list for)."""
+    """jusText's function words for a language, or the shipped list of Chinese or Japanese
+    function characters (empty for a code there is no list for)."""
+    if code in SHIPPED_LISTS:
+        path = Path(__file__).parent / "rules" / SHIPPED_LISTS[code]
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
     name = JUSTEXT_NAMES.get(code)
     if name is None:
         return frozenset()

@@ -107,3 +107,31 @@ def test_a_site_file_declares_its_documents_language(tmp_path):
     [record] = [json.loads(line) for line in
                 (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert record["metadata"]["language"] == "fr" and record["metadata"]["site"] == "mine"
+
+
+CHINESE = "市政府周二决定将老市场关闭一年，此前工程师在支撑屋顶的两个拱门中发现了裂缝。"
+JAPANESE = ("市は火曜日、屋根を支える二つのアーチにひびが見つかったことを受けて、"
+            "古い市場を閉鎖した。")
+
+
+def test_chinese_and_japanese_are_told_by_their_scripts():
+    assert language.guess(CHINESE) == "zh"
+    assert language.guess(JAPANESE) == "ja"
+    assert language.guess(f"{GERMAN}\n{GERMAN} 北京 東京") == "de"  # names in ideographs
+    assert language.guess("首页 新闻 国际") is None  # too few characters to tell
+
+
+@pytest.mark.parametrize("page, code, title", [
+    ("zh-market", "zh", "城市决定关闭老市场一年进行维修"),
+    ("ja-market", "ja", "古い市場、改修のため一年間閉鎖へ")])
+def test_a_page_without_spaces_between_words_comes_out_as_its_article(page, code, title):
+    """Each character is a word and the language's function characters tell its prose: the
+    menu, dateline, buttons, related list, comments and footer go, the four paragraphs stay,
+    and the headline is the title."""
+    lines = (FIXTURES / "cjk" / f"{page}.txt").read_text(encoding="utf-8").splitlines()
+    [record] = CLEANER.clean(Document.from_text("\n".join(lines), page, page))
+    paragraphs = [line for line in lines if len(line) > 40]
+    assert len(paragraphs) == 4
+    assert record.text.splitlines() == paragraphs
+    assert record.to_json()["metadata"]["language"] == code
+    assert record.title == title

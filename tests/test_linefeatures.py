@@ -13,7 +13,9 @@ import cleaner.linefeatures
 from cleaner.chain import load_rule_files
 from cleaner.linefeatures import line_features
 
-WORD = re.compile(r"\w+")
+# A word: a run of \w, where a Han ideograph, hiragana or katakana is a word alone.
+IDEOGRAPH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+WORD = re.compile(f"(?=\\w)[{IDEOGRAPH}]|[^\\W{IDEOGRAPH}]+")
 LIST_ITEM = re.compile(r"(?:[-*•·▪–]|\d{1,3}[.)])\s")
 FIGURES = re.compile(r"\d.*\s|\s.*\d")
 CELLS = re.compile(r"\S\s*\|\s*\S")
@@ -22,6 +24,11 @@ ODD_LINES = [
     "Straße STRASSE İstanbul ǅemal", "𝐁𝐨𝐥𝐝 𝐭𝐞𝐱𝐭 and 𐐀𐐨 the 😀😀 of", "x\x1cy\u2003z 4",
     "a_b c-d don't U.S.", "٣ apples", "price: 3 | 4 €", "| lone", "tab\t|\tcell",
     "THE The tHe the", "int main() { return 0; }", "Ends with ellipsis…", "quote”", "(a)",
+    "市政府周二决定将老市场关闭一年。", "東京都は火曜日、古い市場を閉鎖することを決めた。",
+    "2025年3月12日 the", "ﾆｭｰｽ と ニュース", "abc市de", "𠀀𠀁 𪜀", "「引用」",
+    "\u303f\u3040\u30ff\u3100",
+    "\u33ff\u3400\u4dbf\u4dc0 \u4dff\u4e00\u9fff\ua000 \uf8ff\uf900\ufaff\ufb00",
+    "\uff65\uff66\uff9f\uffa0 \U0001ffff\U00020000\U0003134f\U00031350",
 ]
 
 
@@ -33,7 +40,7 @@ def fold(word: str) -> str:
 def per_line(text: str, vocabulary: frozenset[str]) -> tuple:
     words = WORD.findall(text)
     return (len(words), sum(fold(w) in vocabulary for w in words),
-            text.endswith(tuple('.!?"”’)…:')), bool(re.search(r"[{}();=<>\[\]]", text)),
+            text.endswith(tuple('.!?"”’)…:。！？」』')), bool(re.search(r"[{}();=<>\[\]]", text)),
             bool(LIST_ITEM.match(text)), bool(FIGURES.search(text)), bool(CELLS.search(text)),
             bool(re.search(r"\d", text)), sum(c.isalpha() for c in text),
             sum(c.isupper() for c in text))
@@ -67,8 +74,9 @@ def test_odd_lines(vocabulary):
 
 
 def test_a_vocabulary_of_other_scripts():
-    vocabulary = frozenset({"été", "straße", "ǆemal", "δέ"})
-    texts = ["Été été ÉTÉ", "straße", "𐐀𐐨 𐐨", "ǅemal ǆemal", "ΔΈ Δέ δε"]
+    vocabulary = frozenset({"été", "straße", "ǆemal", "δέ", "的", "の", "これ"})
+    texts = ["Été été ÉTÉ", "straße", "𐐀𐐨 𐐨", "ǅemal ǆemal", "ΔΈ Δέ δε", "我的书的", "これの本",
+             "ab的cd"]
     assert bulk(texts, vocabulary) == [per_line(t, vocabulary) for t in texts]
 
 
