@@ -121,13 +121,15 @@ def test_chinese_and_japanese_are_told_by_their_scripts():
     assert language.guess("首页 新闻 国际") is None  # too few characters to tell
 
 
-@pytest.mark.parametrize("page, code, title", [
-    ("zh-market", "zh", "城市决定关闭老市场一年进行维修"),
-    ("ja-market", "ja", "古い市場、改修のため一年間閉鎖へ")])
-def test_a_page_without_spaces_between_words_comes_out_as_its_article(page, code, title):
+@pytest.mark.parametrize("page, code, title, links", [
+    ("zh-market", "zh", "城市决定关闭老市场一年进行维修",
+     ["新桥将于春季开通", "市长出席港口大厅开幕仪式"]),
+    ("ja-market", "ja", "古い市場、改修のため一年間閉鎖へ",
+     ["新しい橋、春に開通へ", "市長、港の仮設ホールの開所式に出席"])])
+def test_a_page_without_spaces_between_words_comes_out_as_its_article(page, code, title, links):
     """Each character is a word and the language's function characters tell its prose: the
     menu, dateline, buttons, related list, comments and footer go, the four paragraphs stay,
-    and the headline is the title."""
+    the headline is the title and the related list's headlines are links."""
     lines = (FIXTURES / "cjk" / f"{page}.txt").read_text(encoding="utf-8").splitlines()
     [record] = CLEANER.clean(Document.from_text("\n".join(lines), page, page))
     paragraphs = [line for line in lines if len(line) > 40]
@@ -135,3 +137,4 @@ def test_a_page_without_spaces_between_words_comes_out_as_its_article(page, code
     assert record.text.splitlines() == paragraphs
     assert record.to_json()["metadata"]["language"] == code
     assert record.title == title
+    assert [link["title"] for link in record.links] == links
