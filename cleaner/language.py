@@ -28,7 +28,8 @@ JUSTEXT_NAMES = {
     "fi": "Finnish", "cs": "Czech", "hu": "Hungarian", "ro": "Romanian", "uk": "Ukrainian",
     "ca": "Catalan", "hr": "Croatian", "sk": "Slovak", "sl": "Slovenian", "el": "Greek",
     "bg": "Bulgarian", "sr": "Serbian", "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian",
-    "vi": "Vietnamese",
+    "vi": "Vietnamese", "ar": "Arabic", "fa": "Persian", "he": "Hebrew", "hi": "Hindi",
+    "ur": "Urdu",
 }
 # Chinese and Japanese put no space between words: they are told by their scripts, and their
 # "function words" are characters (a character is a word there: linefeatures.WORDS), from

@@ -24,7 +24,12 @@ SPANISH = ("El gobierno presentó el miércoles un presupuesto que prevé más d
            "escuelas y para el tren, pero que no responde a todas las demandas de los alcaldes.")
 
 
-@pytest.mark.parametrize("text, code", [(GERMAN, "de"), (FRENCH, "fr"), (SPANISH, "es")])
+ARABIC = ("قال وزير الصحة اليوم السبت إن رئيس الحكومة هو من اتخذ قرار يسمح للجماهير الرياضية "
+          "بالدخول إلى الملاعب، وأضاف أن الحكومة تدرس فتح القطاعات بشكل تدريجي.")
+
+
+@pytest.mark.parametrize("text, code", [(GERMAN, "de"), (FRENCH, "fr"), (SPANISH, "es"),
+                                        (ARABIC, "ar")])
 def test_a_paragraph_of_prose_is_told_by_its_function_words(text, code):
     assert language.guess(f"{text}\n{text}") == code
     assert language.guess(text[:100]) is None  # 30 words at least: fewer say nothing
