@@ -105,7 +105,7 @@ def _print_version(wanted: bool) -> None:
         from cleaner.linefeatures import compiled
 
         built = "compiled core" if compiled is not None \
-            else "Python reference (the compiled core was not built)"
+            else "Python reference (the compiled core was not built, or CLEANER_PURE_PYTHON=1)"
         typer.echo(f"clean {number}, {built}")
         raise typer.Exit()
 

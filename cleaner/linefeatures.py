@@ -33,6 +33,7 @@ Function words are found by a 64-bit hash of each word's casefolded code points 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,8 @@ compiled: ModuleType | None
 try:  # the compiled core, when the build could make it (setup.py)
     from cleaner import _core
 
-    compiled = _core
+    # CLEANER_PURE_PYTHON=1 runs the reference instead (to compare, or to rule the core out)
+    compiled = None if os.environ.get("CLEANER_PURE_PYTHON") == "1" else _core
 except ImportError:  # pragma: no cover - a build without a C compiler
     compiled = None
 

@@ -4,6 +4,7 @@ dev sets' train pages, the German dev set and the aggregator pages, and on rando
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,6 +88,13 @@ def test_the_python_reference_needs_no_core():
             "print(f.compiled is None, found.stopwords)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.split() == ["True", "[1]"], done.stderr
+
+
+def test_the_reference_can_be_asked_for():
+    code = "import cleaner.linefeatures as f; print(f.compiled is None)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "CLEANER_PURE_PYTHON": "1"})
+    assert done.stdout.split() == ["True"], done.stderr
 
 
 def test_version_names_the_implementation():
