@@ -60,11 +60,21 @@ HEADLINE_FEATURES = (
     "digits",       # the share of its characters that are digits
     "text_under",   # the next line reads as a paragraph (eight words, a sentence's end)
     "label",        # it opens with one word and a colon: "Posted:", "Tags:", "Source:"
+    "year",         # it holds a year ("2025"): titles of guides and rankings do
+    "stamp",        # a date with its month's name, "3 days ago", "10 min read", a file's size
+    "contained",    # another line of the page holds it inside a longer text (a share card)
 )
 WORD = WORDS  # a Chinese or Japanese character is a word of its own
 SLUG_SPLIT = re.compile(r"[^\w]+|_")
 # A clock time or an all-digit date: a stamp ("5:50 am", "2025-02-22", "12/19/2025").
 STAMP = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+DATED = re.compile(rf"(?i)\b{MONTHS}\s*\d{{1,2}}\b"
+                   rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[\s.]*{MONTHS}[\s.]*\d"
+                   r"|\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+                   r"\s+(?:ago|read)\b|\b\d+(?:\.\d+)?\s*[kmg]b\b")
 HEADLINE_WORDS = (2, 30)  # fewer is a label, more is a paragraph
 FULL_WORDS = 6
 TOPIC_CHARS = 4  # words this long or longer carry the topic
@@ -98,15 +108,18 @@ def topic_words(text: str) -> set[str]:
 
 def reads_as_headline(text: str) -> bool:
     """A headline's shape: title-like, two words or more, mostly letters, no clock time or
-    numeric date (a stamp such as "5:50 am"), not a byline's label ("Author: France 24").
+    numeric date (a stamp such as "5:50 am"), not a byline's label ("Author: France 24"),
+    not a link's address.
 
     >>> reads_as_headline("How to prune roses"), reads_as_headline("Updated 2025-02-22")
     (True, False)
     >>> reads_as_headline("Author: France 24")
     False
+    >>> reads_as_headline("https://www.facebook.com/FRANCE24.English")
+    False
     """
-    if not is_title_like(text, 250):  # the cheap test first: most lines end like sentences
-        return False
+    if not is_title_like(text, 250) or "://" in text:  # the cheap tests first: most lines
+        return False  # end like sentences; a link's address is no headline
     words = WORD.findall(text)
     if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or BYLINE_LABEL.match(text):
         return False
@@ -144,6 +157,20 @@ class HeadlineContext:
             found = self._joined.find(needle, found + 1, limit)
         return False
 
+    def _inside_another_line(self, index: int) -> bool:
+        """Whether another line holds this one inside a longer text."""
+        if self._joined is None:
+            self._ends_a_longer_line_above(index)
+        assert self._joined is not None
+        key, own = self.keys[index], self._starts[index]
+        found = self._joined.find(key)
+        while found != -1:
+            if found != own and not (self._joined[found - 1:found] in ("", "\n")
+                                     and self._joined[found + len(key)] == "\n"):
+                return True
+            found = self._joined.find(key, found + 1)
+        return False
+
     def features(self, index: int, distance: int, above: bool, header: bool,
                  text_under: bool) -> list[float]:
         """The HEADLINE_FEATURES of line `index`, `distance` lines from the article's start
@@ -171,4 +198,7 @@ class HeadlineContext:
             sum(c.isdigit() for c in text) / len(text),
             float(text_under),
             float(bool(LABEL.match(text))),
+            float(bool(YEAR.search(text))),
+            float(bool(DATED.search(text))),
+            float(self._inside_another_line(index)),
         ]

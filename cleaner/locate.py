@@ -85,6 +85,7 @@ TABLE_SHARE = 0.25
 TABLE_HEAD = 4
 # The headline is looked for above the article and among its first OPENING lines.
 OPENING = 5
+OPENING_BLURB = 20
 MAX_TRIMS = 8  # the scorer's trimming is repeated until it cuts nothing (this many rounds at most)
 
 
@@ -270,15 +271,18 @@ def headline_candidates(doc: Document, above: list[int], region: list[int],
     context = HeadlineContext(texts, article, slug_words(doc.url))
     nearest = [(len(above) - p, i, True) for p, i in enumerate(above)][-window:]
     indexes, rows = [], []
-    opening = []  # the article's first lines, up to its first headline or non-title-like line
+    opening = []  # the article's first title-like lines, up to its first paragraph
+    headed = False
     for index in region[:OPENING]:
-        if not is_title_like(texts[index], 250):
-            if len(WORD.findall(texts[index])) >= 8:  # a paragraph: the article has begun
+        words = len(WORD.findall(texts[index]))
+        if not is_title_like(texts[index], 250) or headed and words > OPENING_BLURB:
+            if words >= 8:  # a paragraph (or a blurb under a headline): the article has begun
                 break
             continue  # a short line: a label or a feed's blurb over the headline
         opening.append(index)
-        if reads_as_headline(texts[index]):
-            break
+        headed = headed or reads_as_headline(texts[index])
+        if headed and not above:  # a text that opens with its article (a cleaned text
+            break  # cleaned again): its first headline is its title
     for distance, index, is_above in nearest + [(p, i, False) for p, i in enumerate(opening)]:
         if not reads_as_headline(texts[index]):
             continue

@@ -18,10 +18,12 @@ PAGES = {  # page: (its headline, what was taken for its title before)
     "wcxb-0003": ("5 Trends from Nutrition 2025", "Dylan Bailey, MS, RD, FAND"),
     "wcxb-0009": ("How To Book a Flight For Beginners",
                   "Last updated on September 16th, 2023 at 09:27 am"),
-    "wcxb-0037": ("IT & Cybersecurity Best Practices to Protect Your Business",
-                  "Table of Contents"),
+    "wcxb-0333": ("This Is The Top Car Rental Company In The US, According To The 2025 J.D. "
+                  "Power Study", "Travel News"),
     "wcxb-0093": ("Laptop vs. Desktop: How Many Watts Does a Computer Use?",
                   "Password-free Login/Register"),
+    "wcxb-0390": ("I tested 5 AI CLI tools: Here’s how they stack up",
+                  "Dec 18, 2025 ⋅ 10 min read"),
 }
 
 
