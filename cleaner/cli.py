@@ -92,7 +92,7 @@ SiteOption = Annotated[str | None, typer.Option(
 LanguageOption = Annotated[str | None, typer.Option(
     "--language", metavar="CODE", callback=lambda value: _language(value),
     help="Every document's language (ISO 639-1: de, fr, ...), as metadata.language and for "
-    "the words the locator reads prose by; else guessed per document (37 languages; widget "
+    "the words the locator reads prose by; else guessed per document (38 languages; widget "
     "rules for en, de, fr, es, it, pt, nl, pl, ru, tr, id, zh, ja; see the README).")]
 
 

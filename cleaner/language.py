@@ -29,7 +29,7 @@ JUSTEXT_NAMES = {
     "ca": "Catalan", "hr": "Croatian", "sk": "Slovak", "sl": "Slovenian", "el": "Greek",
     "bg": "Bulgarian", "sr": "Serbian", "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian",
     "vi": "Vietnamese", "ar": "Arabic", "fa": "Persian", "he": "Hebrew", "hi": "Hindi",
-    "ur": "Urdu",
+    "ur": "Urdu", "ko": "Korean",
 }
 # Chinese and Japanese put no space between words: they are told by their scripts, and their
 # "function words" are characters (a character is a word there: linefeatures.WORDS), from

@@ -28,8 +28,12 @@ ARABIC = ("قال وزير الصحة اليوم السبت إن رئيس الح
           "بالدخول إلى الملاعب، وأضاف أن الحكومة تدرس فتح القطاعات بشكل تدريجي.")
 
 
+KOREAN = ("정부는 화요일 오래된 시장을 일 년 동안 닫기로 결정했다고 밝혔다. 시장은 안전이 가장 "
+          "중요하다고 말했으며 공사는 다음 달에 시작될 예정이다.")
+
+
 @pytest.mark.parametrize("text, code", [(GERMAN, "de"), (FRENCH, "fr"), (SPANISH, "es"),
-                                        (ARABIC, "ar")])
+                                        (ARABIC, "ar"), (KOREAN, "ko")])
 def test_a_paragraph_of_prose_is_told_by_its_function_words(text, code):
     assert language.guess(f"{text}\n{text}") == code
     assert language.guess(text[:100]) is None  # 30 words at least: fewer say nothing
