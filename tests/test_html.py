@@ -85,6 +85,20 @@ def test_a_page_whose_plain_dump_wins_is_counted_as_explained(tmp_path):
     assert struck and sum(report["removed_lines"].values()) == len(struck)
 
 
+def test_the_dump_is_weighed_only_for_the_languages_it_is_read_in(tmp_path):
+    """The page's dump is read with English function words: a page of another language keeps
+    trafilatura's article (wcxb-0113, where the dump wins in English, forced to German)."""
+    page = shared("devset", "html", "wcxb-0113.html.gz")
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "cleaner", "run", str(page), str(out), "--quiet",
+                    "--language", "de"], check=True)
+    [article] = [r for r in read_records(out / "records.jsonl")
+                 if r["metadata"]["kind"] == "article"]
+    assert article["metadata"]["extractor"] == "trafilatura"
+    assert not any(r["rule"] == "html.outside-dump-article"
+                   for r in article["metadata"]["removed"])
+
+
 def test_edge_lines_the_dump_article_leaves_out_go(tmp_path):
     """wcxb-0027: trafilatura's text opens with a menu heading and an ad label that the
     article the locator finds in the page's dump leaves out; they go, traced to the check."""

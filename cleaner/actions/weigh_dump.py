@@ -29,4 +29,8 @@ ACTION = Action(
                                "no article)", 0.93),
         "trim_at_most": _share("trafilatura's edge lines go unless they are more than this "
                                "share of its words", 0.5),
+        "dump_languages": Param(list[str], "the page's languages (metadata.language) whose "
+                                "dump is weighed at all (the dump is read with English "
+                                "function words); an unknown language is weighed too",
+                                default=["en"]),
     }, weigh, stage="weigh")
