@@ -147,3 +147,20 @@ def test_a_page_without_spaces_between_words_comes_out_as_its_article(page, code
     assert record.to_json()["metadata"]["language"] == code
     assert record.title == title
     assert [link["title"] for link in record.links] == links
+
+
+RELATIVE_TIMES = ["vor 5 Stunden", "vor einer Woche", "il y a 3 jours", "il y a une heure",
+                  "hace 2 horas", "há 5 minutos", "3 ore fa", "un anno fa", "5 uur geleden",
+                  "2 godziny temu", "5 часов назад", "3 gün önce", "5 jam yang lalu",
+                  "2 hari lalu", "5時間前", "3小时前", "gestern", "вчера", "5 hours ago"]
+NOT_TIMES = ["Heute", "vor dem Haus", "il y a des jours", "hace frío", "5 uur", "Stunden",
+             "temu", "5時間", "前"]
+
+
+def test_relative_times_in_every_language_with_rule_files_are_stamps():
+    """The `reltime` macro reads "5 hours ago" in the twelve languages with rule files, so
+    a listing's stamps, a card's time and a byline's age are told in them too."""
+    [rule] = [r for f in load_rule_files() for r in f.rules if r.id == "generic.listed-stories"]
+    stamp = rule.compiled["stamp"]
+    assert [t for t in RELATIVE_TIMES if not stamp.fullmatch(t)] == []
+    assert [t for t in NOT_TIMES if stamp.fullmatch(t)] == []
