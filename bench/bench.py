@@ -113,6 +113,10 @@ def parse_args() -> argparse.Namespace:
     jsonl.add_argument("--skip-jsonl", action="store_true", help="no JSONL benchmark")
     jsonl.add_argument("--skip-big", action="store_true",
                        help="no large JSONL corpus (and so no flat-memory check for JSONL)")
+    jsonl.add_argument("--distinct", action="store_true",
+                       help="JSONL corpora of all-distinct text instead of repeated pages "
+                       "(every line's words shuffled, lines drawn across pages): caches "
+                       "gain nothing from text read before")
     html = parser.add_argument_group("HTML pages")
     html.add_argument("--html-repeat", type=int, default=1,
                       help="copies of the dev set's 400 pages in the corpus (default 1)")
@@ -180,13 +184,41 @@ def jsonl_records(sources: list[Path]) -> Iterator[bytes]:
         yield (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+DISTINCT_SEED = 20261206
+DISTINCT_LINES = (20, 200)  # lines a made-up document holds
+
+
+def distinct_records(sources: list[Path]) -> Iterator[bytes]:
+    """Records that never repeat: each document is DISTINCT_LINES lines drawn at random from
+    all the source texts' lines (and devset-ml's, where present), each line's words shuffled,
+    so no line and no document comes twice (the repeated corpora flatter the RE2 sets'
+    automata and every cache). Seeded: the same corpus every run."""
+    import random
+
+    paths = source_texts(sources)
+    ml = SHARED / "devset-ml" / "text"
+    paths += sorted(ml.glob("*.txt")) if ml.is_dir() else []
+    pool = [line for path in paths for line in decode(path.read_bytes()).splitlines()
+            if line.strip()]
+    rng = random.Random(DISTINCT_SEED)
+    for number in itertools.count(1):
+        lines = []
+        for line in rng.choices(pool, k=rng.randint(*DISTINCT_LINES)):
+            words = line.split()
+            rng.shuffle(words)
+            lines.append(" ".join(words))
+        record = {"id": f"distinct-{number:08d}", "text": "\n".join(lines),
+                  "metadata": {"source": "distinct"}}
+        yield (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def build_jsonl_corpus(sources: list[Path], megabytes: int, shard_mb: int, folder: Path,
-                       gz: bool = False) -> Corpus:
+                       gz: bool = False, distinct: bool = False) -> Corpus:
     """Shards of `shard_mb` (of uncompressed JSONL, gzipped or not) until `megabytes`, so
     two corpora of different sizes have the same shards and their peak memory compares."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    records = jsonl_records(sources)
+    records = (distinct_records if distinct else jsonl_records)(sources)
     suffix, opener = (".jsonl.gz", gzip.open) if gz else (".jsonl", open)
     total = count = shards = 0
     while total < megabytes * MB:
@@ -200,7 +232,7 @@ def build_jsonl_corpus(sources: list[Path], megabytes: int, shard_mb: int, folde
                 count += 1
         shards += 1
     disk = sum(p.stat().st_size for p in folder.iterdir())
-    name = f"jsonl{'.gz' if gz else ''}-{megabytes}mb"
+    name = f"{'distinct' if distinct else 'jsonl'}{'.gz' if gz else ''}-{megabytes}mb"
     return Corpus(name, folder, shards, count, total, disk)
 
 
@@ -393,7 +425,8 @@ def jsonl_runs(args: argparse.Namespace, sources: list[Path]) -> tuple[list, dic
                                                                       args.jsonl_big_mb)])
     for prefix, megabytes in sizes:
         folder = BENCH_OUT / f"jsonl-{megabytes}mb"
-        corpus = build_jsonl_corpus(sources, megabytes, args.shard_mb, folder)
+        corpus = build_jsonl_corpus(sources, megabytes, args.shard_mb, folder,
+                                    distinct=args.distinct)
         corpora.append(corpus)
         runs |= three_runs(prefix, "jsonl", corpus)
         checks += ratio_checks("jsonl", runs, prefix, MIN_JSONL_JOBS1_OVER_JOBS2)
