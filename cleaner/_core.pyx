@@ -103,9 +103,8 @@ def line_features(list texts, const uint8_t[:] classes, const uint32_t[:] fold,
 cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts* found,
                astral_classes) except -1:
     """Reads one line's `size` code points: its words (each hashed as it is read; each
-    ideograph a word of its own), its
-    letters and capitals, every class it holds, its first and last characters' classes,
-    whether it holds a "|". Points beyond the BMP (only in a four-byte str) ask
+    ideograph a word of its own), its letters and capitals, every class it holds, its first
+    and last characters' classes, whether it holds a "|". Points beyond the BMP (only in a four-byte str) ask
     `astral_classes`. (The counts are kept in locals, not in `found`: written through a
     pointer, they went to memory at every character.)"""
     cdef Py_ssize_t at, length = 0, words = 0, stopwords = 0, letters = 0, capitals = 0

@@ -140,35 +140,39 @@ class HeadlineContext:
         self._joined: str | None = None  # the keys joined, made when a candidate asks
         self._starts: list[int] = []
 
-    def _ends_a_longer_line_above(self, index: int) -> bool:
-        """Whether a line above ends with this one and is longer (a breadcrumb's last step):
-        found in the joined keys (comparing with every line above took a tenth of the
-        locator's time on long pages)."""
+    def _joined_keys(self) -> str:
+        """The keys joined, each ending in a newline, made when a candidate first asks (with
+        `_starts`, where each key starts in them)."""
         if self._joined is None:
             self._joined = "\n".join(self.keys) + "\n"
             self._starts = [0]
             for key in self.keys:
                 self._starts.append(self._starts[-1] + len(key) + 1)
+        return self._joined
+
+    def _ends_a_longer_line_above(self, index: int) -> bool:
+        """Whether a line above ends with this one and is longer (a breadcrumb's last step):
+        found in the joined keys (comparing with every line above took a tenth of the
+        locator's time on long pages)."""
+        joined = self._joined_keys()
         needle, limit = self.keys[index] + "\n", self._starts[index]
-        found = self._joined.find(needle, 0, limit)
+        found = joined.find(needle, 0, limit)
         while found != -1:
-            if found > 0 and self._joined[found - 1] != "\n":  # inside a longer line
+            if found > 0 and joined[found - 1] != "\n":  # inside a longer line
                 return True
-            found = self._joined.find(needle, found + 1, limit)
+            found = joined.find(needle, found + 1, limit)
         return False
 
     def _inside_another_line(self, index: int) -> bool:
         """Whether another line holds this one inside a longer text."""
-        if self._joined is None:
-            self._ends_a_longer_line_above(index)
-        assert self._joined is not None
+        joined = self._joined_keys()
         key, own = self.keys[index], self._starts[index]
-        found = self._joined.find(key)
+        found = joined.find(key)
         while found != -1:
-            if found != own and not (self._joined[found - 1:found] in ("", "\n")
-                                     and self._joined[found + len(key)] == "\n"):
+            if found != own and not (joined[found - 1:found] in ("", "\n")
+                                     and joined[found + len(key)] == "\n"):
                 return True
-            found = self._joined.find(key, found + 1)
+            found = joined.find(key, found + 1)
         return False
 
     def features(self, index: int, distance: int, above: bool, header: bool,

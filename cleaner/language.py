@@ -19,6 +19,9 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from cleaner import linefeatures
+from cleaner.linefeatures import character_class
+
 # The languages guessed, by ISO 639-1 code, and jusText's name for each. English keeps the
 # shipped word list (rules/stopwords-en.txt), so English output does not move.
 JUSTEXT_NAMES = {
@@ -35,8 +38,8 @@ JUSTEXT_NAMES = {
 # "function words" are characters (a character is a word there: linefeatures.WORDS), from
 # the lists shipped in rules/ (stopwords-zh.txt, stopwords-ja.txt).
 SHIPPED_LISTS = {"zh": "stopwords-zh.txt", "ja": "stopwords-ja.txt"}
-KANA = re.compile(r"[\u3041-\u30ff\uff66-\uff9f]")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KANA = re.compile(f"[{character_class(linefeatures.KANA)}]")
+HAN = re.compile(f"[{character_class(linefeatures.HAN)}]")
 MIN_IDEOGRAPHS = 0.3  # of a text's word characters: its prose is Chinese or Japanese
 MIN_KANA = 0.1  # of those: Japanese (Chinese prints none)
 SAMPLE_CHARS = 20_000  # enough words to tell; a long page's head and body say the same

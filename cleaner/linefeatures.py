@@ -54,9 +54,17 @@ except ImportError:  # pragma: no cover - a build without a C compiler
 SENTENCE_END_CHARS = '.!?"”’)…:。！？」』'
 # Han ideographs (the unified block, extension A, compatibility, the supplementary planes'
 # extensions), hiragana and katakana (full and half width): a character of these is a word.
-IDEOGRAPHS = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-              (0xFF66, 0xFF9F), (0x20000, 0x3134F))
-_IDEOGRAPH_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in IDEOGRAPHS)
+KANA = ((0x3040, 0x30FF), (0xFF66, 0xFF9F))
+HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+IDEOGRAPHS = tuple(sorted(KANA + HAN))
+
+
+def character_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The ranges of code points as the inside of a regex character class."""
+    return "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges)
+
+
+_IDEOGRAPH_CLASS = character_class(IDEOGRAPHS)
 # (A word character that is not an ideograph, in runs, or one word character alone: an
 # ideograph. Written so, the pattern costs a tenth more than `\w+` on English text.)
 WORDS = re.compile(rf"[^\W{_IDEOGRAPH_CLASS}]+|\w")
