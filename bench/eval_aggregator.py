@@ -20,6 +20,9 @@ compared with spaces and case folded and a leading list marker ("- ", "• ") le
 - title_right: pages whose article record's title is their At line, of the pages with one.
 
     .venv/bin/python bench/eval_aggregator.py RECORDS.jsonl    # the figures, per family too
+
+The pages are cleaned as text files (`make eval`'s `agg` run, no URL) and as a JSONL corpus
+whose records carry each page's URL (`agg-url`, `with_urls`).
 """
 
 from __future__ import annotations
@@ -124,7 +127,9 @@ def figures(records_path: Path) -> dict[str, dict[str, float]]:
     by_page: dict[str, list[dict]] = defaultdict(list)
     for line in records_path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        by_page[Path(record["metadata"]["source"]).name.removesuffix(".txt")].append(record)
+        # A page's records: its article's id is the page's name (a file's stem, or the id of
+        # a corpus record: `with_urls`), and the others name it as their parent.
+        by_page[record["metadata"].get("parent") or record["id"]].append(record)
     totals: dict[str, Counter] = defaultdict(Counter)
     for page, page_labels in labels.items():
         lines = (AGGREGATOR / "pages" / f"{page}.txt").read_text(encoding="utf-8").splitlines()
@@ -139,6 +144,21 @@ def figures(records_path: Path) -> dict[str, dict[str, float]]:
                            if counts[name, "total"] else 0.0) for name in FIGURES}
         out[row]["pages"] = counts["pages", "total"]
     return out
+
+
+def with_urls(folder: Path) -> Path:
+    """The pages as a JSONL corpus whose records carry each page's URL (index.jsonl), as a
+    crawl gives them: `folder`/pages.jsonl. A page's address tells what its text cannot (an
+    author's archive of teasers without headlines), so the figures are given both ways."""
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = folder / "pages.jsonl"
+    with (AGGREGATOR / "index.jsonl").open(encoding="utf-8") as rows, \
+            corpus.open("w", encoding="utf-8") as out:
+        for row in map(json.loads, rows):
+            text = (AGGREGATOR / "pages" / row["file"]).read_text(encoding="utf-8")
+            out.write(json.dumps({"id": Path(row["file"]).stem, "text": text,
+                                  "url": row["url"]}, ensure_ascii=False) + "\n")
+    return corpus
 
 
 def print_table(rows: dict[str, dict[str, float]]) -> None:

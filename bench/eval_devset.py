@@ -40,10 +40,13 @@ SPLITS = ("train", "validation")
 RUNS = {"text": ("devset", DEVSET, "text"), "html": ("devset", DEVSET, "html"),
         "gold": ("devset", DEVSET, "gold"), "ml-text": ("devset-ml", DEVSET_ML, "text"),
         "ml-html": ("devset-ml", DEVSET_ML, "html"),
-        "agg": ("aggregator-dev", AGGREGATOR, "pages")}
+        "agg": ("aggregator-dev", AGGREGATOR, "pages"),
+        "agg-url": ("aggregator-dev", AGGREGATOR, "pages")}
 # The input a run's floors name, where it is not its folder's: aggregator-dev's pages are
-# text dumps (a run left out with --only shows its floors SKIPPED, not MISSING).
-FLOOR_INPUT = {"agg": "text"}
+# text dumps, or a JSONL corpus carrying their URLs (a run left out with --only shows its
+# floors SKIPPED, not MISSING).
+FLOOR_INPUT = {"agg": "text", "agg-url": "jsonl-url"}
+AGGREGATOR_RUNS = {"agg": "text files, no URL", "agg-url": "JSONL records with their URL"}
 CEILING = "_max"  # a key ending so is a ceiling (lower is better): `leak_max`
 
 # A figure's key: (set, input, row, figure), as in floors.toml: [devset.text.train] wF1 = ...
@@ -142,6 +145,16 @@ def clean(source: Path, output: Path, jobs: int | None) -> float:
     if subprocess.run(command).returncode:
         raise EvalError(f"the cleaner failed on {source}: {' '.join(command)}")
     return time.perf_counter() - started
+
+
+def run_input(name: str, folder: Path, out: Path) -> Path:
+    """What a run cleans: its folder, or for `agg-url` the pages as records with their URL."""
+    if name != "agg-url":
+        return folder
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_aggregator import with_urls
+
+    return with_urls(out / "agg-url-input")
 
 
 def score(devset: Path, records: Path, result: Path, label: str) -> dict:
@@ -252,11 +265,12 @@ def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float
              for part in (("labels.txt", folder) if devset == AGGREGATOR
                           else ("manifest.jsonl", "score.py", folder))})
     args.out.mkdir(parents=True, exist_ok=True)
-    seconds = {name: clean(devset / folder, args.out / name, args.jobs)
+    seconds = {name: clean(run_input(name, devset / folder, args.out), args.out / name,
+                           args.jobs)
                for name, (_, devset, folder) in runs.items()}
     measured: dict[Key, float] = {}
     for name, (setname, devset, folder) in runs.items():
-        if name in ("gold", "agg"):
+        if name in ("gold", *AGGREGATOR_RUNS):
             continue
         records = args.out / name / "records.jsonl"
         scored = score(devset, records, args.out / f"{name}.score.json", f"{setname} {folder}")
@@ -269,12 +283,14 @@ def measure(args: argparse.Namespace) -> tuple[dict[Key, float], dict[str, float
             print(f"{row:<11} {right:>6}/{total:<6} = {share:.4f}")
             measured[("devset", "text", row, "title")] = share
         print()
-    if "agg" in runs:
-        print("== aggregator-dev: labelled lines of aggregator, feed and reblog pages "
-              "(bench/eval_aggregator.py)")
-        rows = aggregator_figures(args.out / "agg" / "records.jsonl")
+    for run, how in AGGREGATOR_RUNS.items():
+        if run not in runs:
+            continue
+        print(f"== aggregator-dev: labelled lines of aggregator, feed and reblog pages, as "
+              f"{how} (bench/eval_aggregator.py)")
+        rows = aggregator_figures(args.out / run / "records.jsonl")
         print_table(rows)
-        measured |= {("aggregator-dev", "text", "all", name): value
+        measured |= {("aggregator-dev", FLOOR_INPUT[run], "all", name): value
                      for name, value in rows["all"].items() if name != "pages"}
         print()
     if "gold" in runs:

@@ -43,7 +43,7 @@ SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
              "language": str}
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
                 "related": list[dict], "links": list[dict], "rules": list[str],
-                "template": list[str], "html": str}
+                "template": list[str], "html": str, "url": str}
 FILE_KEYS = {"site": dict, "patterns": dict[str, str], "rule": list[dict],
              "example": list[dict], "description": str, "languages": list[str]}
 # What a rule file's author wrote, in TOML's words (bool first: True is an int too).
@@ -158,6 +158,7 @@ class Example:
     line: int | None = None  # where it names them, for errors
     template: list[str] = field(default_factory=list)  # its site's lines, as `--learn` counts
     html: str | None = None  # a page's markup, read as HTML input is, instead of `input`
+    url: str | None = None  # the page's address, as a corpus record gives it
 
 
 @dataclass(slots=True)
@@ -369,7 +370,7 @@ def _build_example(raw: dict, path: Path, number: int, source: str) -> Example:
                       "rules it tests in an example with 'expected'")
     return Example(name, raw.get("input", ""), raw.get("expected"), bool(raw.get("unchanged")),
                    list(raw.get("related", [])), raw.get("links"), list(raw.get("rules", [])),
-                   line, list(raw.get("template", [])), raw.get("html"))
+                   line, list(raw.get("template", [])), raw.get("html"), raw.get("url"))
 
 
 def _example_line(source: str, number: int) -> int:

@@ -66,9 +66,10 @@ def clean_example(cleaner: Cleaner, example: Example,
 
         doc = read_html(example.html, "example", str(file.path))
         doc.site = file.site
+        doc.url = example.url
     else:
         doc = Document.from_text(example.input.strip("\n"), "example", str(file.path),
-                                 site=file.site)
+                                 site=file.site, url=example.url)
     if file.languages:  # a language's file: its examples are in its language
         doc.language = file.languages[0]
     # As `clean --learn` would have counted them on its site's pages (a cleaner that learned

@@ -60,7 +60,8 @@ def test_the_repository_floors_are_well_formed():
     floors = gate.read_floors(gate.FLOORS)
     assert {key[:2] for key in floors} == {("devset", "text"), ("devset", "html"),
                                            ("devset", "gold"), ("devset-ml", "text"),
-                                           ("devset-ml", "html"), ("aggregator-dev", "text")}
+                                           ("devset-ml", "html"), ("aggregator-dev", "text"),
+                                           ("aggregator-dev", "jsonl-url")}
     counts = {key: bound for key, bound in floors.items() if key[3] == "ticker_left_max"}
     assert counts and all(bound >= 0 and bound == int(bound) for bound in counts.values())
     assert all(0 < bound < 1 for key, bound in floors.items() if key not in counts)

@@ -4,6 +4,7 @@ an article, with its sections and its stamps, stays one record. Pages of
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -15,10 +16,51 @@ from cleaner.document import Document
 CLEANER = Cleaner(load_rule_files())
 
 
-def clean_page(*parts: str):
+def clean_page(*parts: str, url: str | None = None):
     path = shared(*parts)
     return CLEANER.clean(Document.from_text(path.read_text(encoding="utf-8"), path.stem,
-                                            path.name))
+                                            path.name, url=url))
+
+
+def page_url(name: str) -> str:
+    """The URL aggregator-dev's index gives a page."""
+    with shared("aggregator-dev", "index.jsonl").open(encoding="utf-8") as rows:
+        return next(row["url"] for row in map(json.loads, rows) if row["file"] == name)
+
+
+def test_an_archive_of_teasers_without_headlines_is_split_by_its_address():
+    """A tag's page of a news site: seven teasers, none under a headline, the first printed
+    twice. Its text alone reads as one article; its address (/tag/.../) says it lists."""
+    url = page_url("feed-3.txt")
+    assert len(clean_page("aggregator-dev", "pages", "feed-3.txt")) == 1
+    article, *items = clean_page("aggregator-dev", "pages", "feed-3.txt", url=url)
+    assert article.text == "" and [r.kind for r in items] == ["item"] * 7
+    assert items[0].text.startswith("Invading Russian forces have rained")
+    assert items[1].text.startswith("“I think that, neither myself")
+    assert all("\n" not in r.text and r.title is None for r in items)
+    assert "Prosecutor Gener" not in "\n".join(r.text for r in items)  # cut where stored
+
+
+def test_an_authors_archive_gives_each_teaser_a_record_and_drops_its_heading():
+    """A reblog site's archive of one author (/author/.../page/37): a headline list (links),
+    "Author: France 24", one story under its headline, then three teasers alone."""
+    url = page_url("france24-1.txt")
+    article, *items = clean_page("aggregator-dev", "pages", "france24-1.txt", url=url)
+    assert article.text == "" and len(article.links) == 8
+    assert [r.kind for r in items] == ["item"] * 4
+    assert items[0].title.startswith("The week in pictures: Kermit the Frog in Paris")
+    assert items[0].text.startswith("Kermit the Frog takes over")
+    assert [r.text.split()[0] for r in items[1:]] == ["President", "Second-half", "The"]
+
+
+@pytest.mark.parametrize("page", ["kyivindependent-9.txt", "kyivindependent-11.txt"])
+def test_a_category_page_that_prints_its_latest_post_whole_stays_an_article(page):
+    """A category's page (/categories/...) that opens with one post in full: a listing's
+    address, but a body longer than a teaser's, so its paragraphs stay one article."""
+    records = clean_page("aggregator-dev", "pages", page, url=page_url(page))
+    assert [r.kind for r in records] == ["article"]
+    assert len(records[0].text.splitlines()) >= 8
+    assert records[0].text == clean_page("aggregator-dev", "pages", page)[0].text
 
 
 def test_a_kiosk_of_stamped_stories_gives_a_record_per_story():

@@ -14,14 +14,17 @@ with an ellipsis) and their teasers hold `min_share` of the page's prose. A shor
 every story of the run prints over its headline (an outlet's name over each card) marks them
 too, and makes each a related record with that `outlet`: another outlet's story. So does a
 list under an article ("Also in the news"). A page of sections under subheadings is not a
-listing: its sections carry no stamp. (A list of headlines and bare teasers, with no mark at
-all, is not told from such an article: it stays one record.)
+listing: its sections carry no stamp. A list of headlines and bare teasers, with no mark at
+all, is not told from such an article by its text: it stays one record, unless the page's
+address says it lists stories (`listing_url`: a tag's page, an author's archive), where every
+story counts as marked, and teasers without a headline are stories too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from cleaner.document import Boundary, Document
 from cleaner.headlines import WORD, reads_as_headline
@@ -58,7 +61,7 @@ class Item:
     outlet: str | None = None  # a label every story prints over its headline: the outlet
 
     def start(self) -> int:
-        return (self.lead or self.header)[0]
+        return (self.lead or self.header or self.body)[0]
 
     def end(self) -> int:
         return (self.trailer or self.body)[-1]
@@ -67,12 +70,35 @@ class Item:
 def split_items(doc: Document, rule: Rule) -> None:
     alive = doc.alive_indexes(0, doc.own_end())
     texts = [doc.lines[i].text for i in alive]
+    listed = _address_lists(doc, rule)
     markers = _marker_lines(rule, alive, texts, doc)
-    if not _may_list(rule, texts, markers):
+    if not listed and not _may_list(rule, texts, markers):
         return
     shapes = [_shape(text, position in markers) for position, text in enumerate(texts)]
+    items = list(_items(shapes, texts, rule.params["max_teaser_lines"],
+                        rule.params["min_teaser_words"]))
+    if listed:  # the address marks every story: no stamp is needed to tell them
+        for item in items:
+            item.marked = True
+    run = _listing(items, texts, shapes, rule) or (
+        _teasers(shapes, texts, rule) if listed else None)
+    if run:
+        _mark(doc, rule, alive, texts, shapes, run)
+
+
+def _address_lists(doc: Document, rule: Rule) -> bool:
+    """Whether the page's address is a listing's (a tag, a category, an author's archive, a
+    page of older posts): a corpus record's URL says what the text cannot."""
+    if doc.url is None or "listing_url" not in rule.compiled:
+        return False
+    path = urlsplit(doc.url if "//" in doc.url else "//" + doc.url).path
+    return search(rule, "listing_url", path) is not None
+
+
+def _listing(items: list[Item], texts: list[str], shapes: list[str],
+             rule: Rule) -> list[Item] | None:
+    """The first run of items in a row that is a listing and holds most of the page."""
     run: list[Item] = []
-    items = _items(shapes, texts, rule.params["max_teaser_lines"], rule.params["min_teaser_words"])
     for item in [*items, None]:
         if item is not None and (not run or (
                 item.start() == run[-1].end() + 1 and len(item.lead) <= MAX_LEAD)):
@@ -80,9 +106,33 @@ def split_items(doc: Document, rule: Rule) -> None:
             continue
         _find_outlet(run, texts, shapes, rule)
         if _is_listing(run, rule) and _dominates(run, texts, shapes, rule):
-            _mark(doc, rule, alive, texts, shapes, run)
-            return
+            return run
         run = [item] if item is not None else []
+    return None
+
+
+def _teasers(shapes: list[str], texts: list[str], rule: Rule) -> list[Item] | None:
+    """On a page whose address lists stories, stories printed as a teaser alone, a headline
+    over it or none (a reblog site's archive of one author's posts): each prose line of
+    `min_teaser_words` a story. A headline over more prose lines than a teaser has is a post
+    printed whole (a category page that opens with its latest post): then none is."""
+    max_body, min_words = rule.params["max_teaser_lines"], rule.params["min_teaser_words"]
+    for position, shape in enumerate(shapes):
+        if shape == "H" and len(_run(shapes, position + 1, "P")[0]) > max_body:
+            return None
+    runs: list[list[Item]] = [[]]
+    for position, shape in enumerate(shapes):
+        if shape != "P" or len(WORD.findall(texts[position])) < min_words:
+            continue
+        header = [position - 1] if position and shapes[position - 1] == "H" else []
+        item = Item([], header, [position], [], True)
+        if runs[-1] and item.start() != runs[-1][-1].end() + 1:
+            runs.append([])
+        runs[-1].append(item)
+    run = max(runs, key=len)
+    if len(run) >= rule.params["min_items"] and _dominates(run, texts, shapes, rule):
+        return run
+    return None
 
 
 def _marker_lines(rule: Rule, alive: list[int], texts: list[str], doc: Document) -> set[int]:
@@ -212,7 +262,8 @@ def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes:
     article = sum(len(WORD.findall(texts[p])) for p in above if shapes[p] == "P") >= (
         2 * rule.params["min_teaser_words"])
     for item in run:
-        meta = {"title": texts[item.header[0]]}
+        first = (item.header or item.body)[0]
+        meta = {"title": texts[first]} if item.header else {}
         stamp = next((texts[p] for p in item.header if search(rule, "stamp", texts[p])), None)
         if stamp is not None:
             meta["published"] = stamp
@@ -221,15 +272,20 @@ def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes:
         role = "related" if article else "story"
         if item.outlet is not None:
             meta["outlet"], role = item.outlet, "related"
-        doc.boundaries.append(Boundary(alive[item.header[0]], rule.id, role, meta,
-                                       alive[item.header[-1]]))
+        # A teaser without a headline is all body: its header ends above it.
+        header_end = alive[item.header[-1]] if item.header else alive[first] - 1
+        doc.boundaries.append(Boundary(alive[first], rule.id, role, meta, header_end))
         for position in item.trailer + (item.lead if item is not run[0] or not article else []):
             doc.remove(alive[position], rule.id)
     # Around the list, the page's header, its links, a story cut short: only prose would be
-    # a story's (after the list) or the page's own (above it).
-    around = [*([] if article else [*above, *run[0].lead]),
-              *range(run[-1].end() + 1, len(alive))]
-    for position in around:
+    # a story's (after the list) or the page's own (above it), and above it, prose of fewer
+    # words than a teaser is the list's heading ("Author: France 24").
+    short = rule.params["min_teaser_words"]
+    above_list = [] if article else [*above, *run[0].lead]
+    for position in above_list:
+        if shapes[position] != "P" or len(WORD.findall(texts[position])) < short:
+            doc.remove(alive[position], rule.id)
+    for position in range(run[-1].end() + 1, len(alive)):
         if shapes[position] != "P":
             doc.remove(alive[position], rule.id)
 
@@ -240,6 +296,9 @@ ACTION = Action(
                         "'read more'", required=True, pattern=True),
         "stamp": Param(str, "the marker that gives a story its time", required=True,
                        pattern=True),
+        "listing_url": Param(str, "the path of a page's address that says it lists stories "
+                             "(a tag's, an author's archive): each story counts as marked",
+                             pattern=True),
         "min_items": Param(int, "items in a row that make a listing", default=3),
         "min_marked": Param(int, "of them, marked ones at least", default=2),
         "min_marked_share": Param(float, "the share of them that are marked at least",
