@@ -33,13 +33,18 @@ Function words are found by a 64-bit hash of each word's casefolded code points 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+
+from cleaner.cache import read_entry, write_entry
 
 compiled: ModuleType | None
 try:  # the compiled core, when the build could make it (setup.py)
@@ -88,7 +93,21 @@ _SPACE = re.compile(r"[^\S\n]")  # where a long line may be cut (a newline is no
 @lru_cache(maxsize=1)
 def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
     """Each code point's classes as bits, and its casefold where that is a single code point,
-    for the Basic Multilingual Plane (made once per process, in about 0.1 s)."""
+    for the Basic Multilingual Plane. Making them asks Python about each code point (0.1 s,
+    a third of a small run's start), so they are kept in the cache on disk, named by a hash
+    of this module's code and the Unicode version that define them."""
+    digest = hashlib.sha256(unicodedata.unidata_version.encode() + Path(__file__).read_bytes())
+    name = f"bmp-{digest.hexdigest()[:32]}"
+    data = read_entry("char-tables", name)
+    if data is not None and len(data) == 5 * BMP:
+        return (np.frombuffer(data, np.uint8, BMP),
+                np.frombuffer(data, np.dtype("<u4"), BMP, BMP).astype(np.uint32))
+    classes, fold = _make_bmp_tables()
+    write_entry("char-tables", name, classes.tobytes() + fold.astype("<u4").tobytes())
+    return classes, fold
+
+
+def _make_bmp_tables() -> tuple[np.ndarray, np.ndarray]:
     classes = np.zeros(BMP, np.uint8)
     fold = np.arange(BMP, dtype=np.uint32)
     for point in range(BMP):

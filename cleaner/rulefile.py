@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-import os
 import textwrap
 import tomllib
 import typing
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import regex
 
+from cleaner.cache import cache_folder
 from cleaner.normalise import line_key
 
 # The shipped rule files and word lists are package data, so an installed wheel carries them
@@ -527,8 +527,6 @@ _CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("checked", defau
 
 def _checked_marker(paths: list[Path]) -> Path | None:
     """Where the mark that these files passed the checks is (None: no cache)."""
-    folder = os.environ.get("CLEANER_CACHE") or (
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner")
     digest = hashlib.sha256(f"{_version()} {regex.__version__}".encode())
     # The checks are this module's and the actions' (`check`): their code is in the hash too.
     here = Path(__file__).parent
@@ -538,7 +536,7 @@ def _checked_marker(paths: list[Path]) -> Path | None:
         except OSError:
             return None  # load_rule_file says why
         digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
-    return Path(folder) / "checked-rules" / digest.hexdigest()
+    return cache_folder() / "checked-rules" / digest.hexdigest()
 
 
 def _version() -> str:

@@ -101,3 +101,23 @@ def test_reading_a_few_characters_at_a_time_changes_nothing(vocabulary):
         pieces = line_features(texts, vocabulary, chunk=chunk)
         for name in at_once.__slots__:
             assert getattr(pieces, name).tolist() == getattr(at_once, name).tolist(), name
+
+
+def test_the_character_tables_come_from_the_cache_as_they_were_made(tmp_path, monkeypatch):
+    """The tables are made once, written to the cache, then read back equal; a cut entry is
+    made again, and a cache that cannot be written costs only the making."""
+    tables = cleaner.linefeatures._bmp_tables
+    made = cleaner.linefeatures._make_bmp_tables()
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path / "cache"))
+    for _ in range(2):  # made and written, then read
+        tables.cache_clear()
+        classes, fold = tables()
+        assert (classes == made[0]).all() and (fold == made[1]).all()
+    [entry] = (tmp_path / "cache" / "char-tables").iterdir()
+    entry.write_bytes(entry.read_bytes()[:100])
+    tables.cache_clear()
+    assert (tables()[1] == made[1]).all()
+    monkeypatch.setenv("CLEANER_CACHE", str(entry / "not-a-folder"))
+    tables.cache_clear()
+    assert (tables()[0] == made[0]).all()
+    tables.cache_clear()

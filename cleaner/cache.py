@@ -1,0 +1,43 @@
+"""The cleaner's cache on disk: what a start would otherwise compute again, each entry named by
+a hash of everything it depends on, so a stale entry is never read (a changed input makes
+another name). A cache that cannot be read or written only costs the computing.
+
+The folder is `$CLEANER_CACHE`, else `$XDG_CACHE_HOME/cleaner`, else `~/.cache/cleaner`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("CLEANER_CACHE") or (
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"))
+
+
+def read_entry(kind: str, name: str) -> bytes | None:
+    """An entry's bytes, or None where there is none (or it cannot be read)."""
+    try:
+        return (cache_folder() / kind / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write_entry(kind: str, name: str, data: bytes) -> None:
+    """Write an entry whole or not at all: written beside, then renamed (two processes that
+    write the same entry at once write the same bytes)."""
+    folder = cache_folder() / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, folder / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
