@@ -19,10 +19,15 @@ lacks: `strip_verbose` first removes their layout and comments exactly as `regex
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 import numpy as np
 import re2
 import regex
 
+from cleaner.cache import read_entry, write_entry
 from cleaner.document import Document
 from cleaner.rulefile import Rule
 
@@ -277,10 +282,28 @@ def _prefilter(pattern: str) -> re2._Regexp | None:
     """The widened multi-line RE2 form of a pattern, or None where RE2 refuses it."""
     if pattern not in _PREFILTERS:
         try:
-            _PREFILTERS[pattern] = re2.compile("(?m)" + widen_for_re2(pattern), _OPTIONS)
+            _PREFILTERS[pattern] = re2.compile("(?m)" + _widened(pattern), _OPTIONS)
         except Exception:  # look-arounds, back-references
             _PREFILTERS[pattern] = None
     return _PREFILTERS[pattern]
+
+
+def _widened(pattern: str) -> str:
+    """`widen_for_re2(pattern)`, kept in the cache on disk under a hash of the pattern and of
+    this module's code: rewriting the shipped rules' patterns at every start cost more than
+    compiling them."""
+    name = hashlib.sha256(_code_digest() + pattern.encode("utf-8", "surrogatepass"))
+    data = read_entry("re2-patterns", name.hexdigest()[:32])
+    if data is not None:
+        return data.decode("utf-8", "surrogatepass")
+    widened = widen_for_re2(pattern)
+    write_entry("re2-patterns", name.hexdigest()[:32], widened.encode("utf-8", "surrogatepass"))
+    return widened
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
 def search(rule: Rule, key: str, text: str) -> regex.Match | None:

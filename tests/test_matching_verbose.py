@@ -88,3 +88,16 @@ def test_the_prefilter_finds_every_line_the_confirmation_finds():
             assert found <= prefiltered, (rule.id, doc.source, sorted(found - prefiltered))
             confirmed += len(found)
     assert confirmed > 500
+
+
+def test_the_widened_patterns_come_from_the_cache_as_they_were_made(tmp_path, monkeypatch):
+    """Each shipped pattern's RE2 form is written to the cache once and read back the same."""
+    from cleaner.matching import _widened
+
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path))
+    patterns = sorted({compiled.pattern for file in load_rule_files() for rule in file.rules
+                       for compiled in rule.compiled.values()})
+    made = {pattern: widen_for_re2(pattern) for pattern in patterns}
+    assert [_widened(p) for p in patterns] == [made[p] for p in patterns]  # made, written
+    assert len(list((tmp_path / "re2-patterns").iterdir())) == len(patterns)
+    assert [_widened(p) for p in patterns] == [made[p] for p in patterns]  # read back
