@@ -10,6 +10,7 @@ through the compiled `LineMatcher`, every other rule one at a time, and those ma
 
 from __future__ import annotations
 
+import time
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from cleaner.actions import ACTIONS
 from cleaner.document import Document, Record
 from cleaner.language import guess
-from cleaner.matching import LineMatcher, RuleTimeout
+from cleaner.matching import Costs, LineMatcher, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile, read_rule_files
@@ -25,6 +26,10 @@ from cleaner.sites import SiteFinder
 from cleaner.template import group_of
 
 PHASE = {name: number for number, name in enumerate(ACTIONS)}
+# What a document's cleaning costs besides its rules (the names are no rule's id).
+PREPARING = "(preparing: whitespace, line keys, sites, language)"
+RECORDS = "(cutting records)"
+COMPILING = "(compiling the rules, once for each combination of sites)"
 
 
 def load_rule_files(extra_folders: list[Path] | None = None) -> list[RuleFile]:
@@ -54,26 +59,27 @@ class Chain:
             matchers[key] = LineMatcher(line_rules)
         return cls(ordered, matchers[key], tuple(dict.fromkeys(r.action for r in line_rules)))
 
-    def run(self, doc: Document, keys: list[str]) -> None:
-        """Every phase after the rewrites (`rewrite_lines`, which `Cleaner.prepare` runs)."""
+    def run(self, doc: Document, keys: list[str], costs: Costs | None = None) -> None:
+        """Every phase after the rewrites (`rewrite_lines`, which `Cleaner.prepare` runs);
+        with `costs`, each rule's seconds are added to it."""
         if self.line_actions:
-            matches = self.matcher.matches(doc, keys)
+            matches = self.matcher.matches(doc, keys, costs)
             for name in self.line_actions:
                 ACTIONS[name].run(doc, {index: rule for index, rule in matches.items()
                                         if rule.action == name})
         for rule in self.rules:
             if ACTIONS[rule.action].stage == "document":
-                _run_rule(doc, rule)
+                _run_rule(doc, rule, costs)
         for rule in self.rules:
             if ACTIONS[rule.action].again_at_end:
-                _run_rule(doc, rule)
+                _run_rule(doc, rule, costs)
 
-    def rewrite_lines(self, doc: Document) -> bool:
+    def rewrite_lines(self, doc: Document, costs: Costs | None = None) -> bool:
         """Run the rules of the "prepare" stage (the named rewrites); whether any line
         changed."""
         changed = False
         for rule in self.rules:
-            if ACTIONS[rule.action].stage == "prepare" and _run_rule(doc, rule):
+            if ACTIONS[rule.action].stage == "prepare" and _run_rule(doc, rule, costs):
                 # The next rule's may-need test, and the later phases, search this text (only
                 # `title_suffix` rewrites after this).
                 doc.freeze_text()
@@ -86,11 +92,15 @@ def _bound(rule: Rule, rules: list[Rule]) -> Rule:
     return bind(rule, rules) if bind else rule
 
 
-def _run_rule(doc: Document, rule: Rule) -> object:
+def _run_rule(doc: Document, rule: Rule, costs: Costs | None = None) -> object:
+    started = time.perf_counter() if costs is not None else 0.0
     try:
         return ACTIONS[rule.action].run(doc, rule)
     except TimeoutError:
         raise RuleTimeout(rule.id) from None
+    finally:
+        if costs is not None:
+            costs[rule.id] += time.perf_counter() - started
 
 
 class Cleaner:
@@ -107,6 +117,9 @@ class Cleaner:
         self.longest_key = max((len(key) for key in [*self.finder.fingerprints, *(
             key for file in files for rule in file.rules for key in rule.keys)]), default=0)
         self._matchers: dict[tuple[int, ...], LineMatcher] = {}
+        # Seconds spent per rule id (and in PREPARING, RECORDS and the line rules' one pass),
+        # added up over the documents cleaned while it is a `Costs` (`clean rules check`).
+        self.costs: Costs | None = None
         self._check_rule_references()
 
     def _check_rule_references(self) -> None:
@@ -170,8 +183,11 @@ class Cleaner:
         doc.meta["site"] = ",".join(sites) or None
         doc.meta["language"] = (doc.language or self.language or self.finder.language_of(sites)
                                 or guess(doc.text()))
+        started = time.perf_counter()
         chain = self.chain_for(sites, doc.input_kind, doc.own_language())
-        if chain.rewrite_lines(doc):  # it froze the rewritten text for the later phases
+        if self.costs is not None:
+            self.costs[COMPILING] += time.perf_counter() - started
+        if chain.rewrite_lines(doc, self.costs):  # it froze the rewritten text for later
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:
                     keys[index] = line_key(line.text)
@@ -182,18 +198,29 @@ class Cleaner:
         document is weighed against what the locator finds in the page's plain dump (see
         weigh.py): when its article is a fragment of the dump's, the dump's records are given
         instead; else its first and last lines that the dump's article leaves out go."""
+        costs = self.costs
+        if costs is not None:
+            started, compiling = time.perf_counter(), costs[COMPILING]
         chain, keys = self.prepare(doc)
-        chain.run(doc, keys)
+        if costs is not None:  # compiling a chain's rules is counted apart (`chain_for`)
+            costs[PREPARING] += time.perf_counter() - started - (costs[COMPILING] - compiling)
+        chain.run(doc, keys, costs)
         links = list(doc.links)  # the article record takes (and extends) the document's list
+        started = time.perf_counter() if costs is not None else 0.0
         records = assemble_records(doc)
+        if costs is not None:
+            costs[RECORDS] += time.perf_counter() - started
         if doc.dump is None:
             return records
         doc.dump.weighed = True
         dump_records = self.clean(doc.dump)
         for rule in chain.rules:
             if ACTIONS[rule.action].stage == "weigh":
+                started = time.perf_counter() if costs is not None else 0.0
                 weighed = ACTIONS[rule.action].run(doc, rule, records, links, dump_records)
                 records = typing.cast(list[Record], weighed)
+                if costs is not None:
+                    costs[rule.id] += time.perf_counter() - started
         return records
 
 

@@ -28,7 +28,7 @@ from cleaner.explain import explain_document, explain_inputs
 from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
 from cleaner.report_html import write_html_report
-from cleaner.rulecheck import check_rules
+from cleaner.rulecheck import Cost, check_rules
 from cleaner.rulefile import RuleError, RuleFile
 from cleaner.ruletest import run_examples, unnamed_rules
 from cleaner.run import Settings, UsageError, run
@@ -588,10 +588,11 @@ def rules_check(
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
-    that time out (exit 1: a run skips the documents they time out on)."""
+    that time out (exit 1: a run skips the documents they time out on), and what each rule
+    costs (its seconds, and their share of the cleaning's time)."""
     _check_input(corpus)
     cleaner = _load(rules)
-    uses, documents, skipped = check_rules(cleaner, find_inputs(corpus), wild_share)
+    uses, documents, skipped, cost = check_rules(cleaner, find_inputs(corpus), wild_share)
     for skip in skipped:
         typer.echo(f"skipped {skip.where}: {skip.reason}", err=True)
     if not documents:  # else every rule would be listed as never firing
@@ -609,6 +610,7 @@ def rules_check(
             typer.echo(f"      WILD? removed {share:.0%} of the lines of {document}")
         for document in use.timeouts:
             typer.echo(f"      TIMED OUT after {TIMEOUT_SECONDS:g}s on {document} (a run skips it)")
+    _print_costs(cost)
     silent = [rule_id for rule_id, use in uses.items() if not use.lines and not use.timeouts]
     wild = [rule_id for rule_id, use in uses.items() if use.wild]
     slow = [rule_id for rule_id, use in uses.items() if use.timeouts]
@@ -617,6 +619,21 @@ def rules_check(
                f"{_count(len(slow), 'rule')} timed out")
     if slow:
         raise typer.Exit(1)
+
+
+def _print_costs(cost: Cost, least_share: float = 0.005) -> None:
+    """The rules and steps that took at least `least_share` of the cleaning's time."""
+    typer.echo(f"cost: {cost.total:.3f} s of cleaning; the rules and steps that took "
+               f"{least_share:.1%} of it or more, the costliest first:")
+    ranked = cost.ranked()
+    shown = [(name, seconds) for name, seconds in ranked
+             if cost.total and seconds / cost.total >= least_share]
+    width = max((len(name) for name, _ in shown), default=0)
+    for name, seconds in shown:
+        typer.echo(f"  {name:{width}} {seconds:8.3f} s {seconds / cost.total:6.1%}")
+    if len(ranked) > len(shown):
+        rest = sum(seconds for _, seconds in ranked[len(shown):])
+        typer.echo(f"  {_count(len(ranked) - len(shown), 'more rule'):{width}} {rest:8.3f} s")
 
 
 @rules_app.command("test")

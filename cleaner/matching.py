@@ -20,6 +20,8 @@ lacks: `strip_verbose` first removes their layout and comments exactly as `regex
 from __future__ import annotations
 
 import hashlib
+import time
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -275,6 +277,10 @@ def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]
 
 
 NEWLINE = ord("\n")
+# Seconds per rule id, added up while a corpus is cleaned (`clean rules check`). The pass of
+# the RE2 sets over each document serves every line rule at once: it is LINE_SCAN's.
+Costs = defaultdict[str, float]
+LINE_SCAN = "(line rules: the one pass of the RE2 sets)"
 _PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules
 
 
@@ -331,6 +337,22 @@ def _sets(patterns: list[str]) -> list[tuple[int, re2.Set]]:
     return sets
 
 
+class _Clock:
+    """Adds the seconds since its last lap to a name's cost; does nothing without costs."""
+
+    __slots__ = ("costs", "last")
+
+    def __init__(self, costs: Costs | None):
+        self.costs = costs
+        self.last = time.perf_counter() if costs is not None else 0.0
+
+    def lap(self, name: str) -> None:
+        if self.costs is not None:
+            now = time.perf_counter()
+            self.costs[name] += now - self.last
+            self.last = now
+
+
 class LineMatcher:
     """All `drop_line` rules of one chain, compiled once."""
 
@@ -354,28 +376,34 @@ class LineMatcher:
         self.patterns.append(rule)
         self.finders.append(finder)
 
-    def matches(self, doc: Document, keys: list[str]) -> dict[int, Rule]:
+    def matches(self, doc: Document, keys: list[str],
+                costs: Costs | None = None) -> dict[int, Rule]:
         """Line index -> the rule that drops it: an exact rule first, else the first pattern
-        rule in rule order. `keys` are the lines' `line_key`s, computed once by the caller."""
+        rule in rule order. `keys` are the lines' `line_key`s, computed once by the caller.
+        With `costs`, the seconds of each rule's scan and confirmations are added to it."""
+        clock = _Clock(costs)
         found: dict[int, Rule] = {}
         if self.exact and not self.exact.keys().isdisjoint(keys):  # one C-level pass
             exact = self.exact
             found = {index: exact[key] for index, key in enumerate(keys) if key in exact}
+        clock.lap(LINE_SCAN)
         if self.patterns:
-            self._match_patterns(doc, found)
+            self._match_patterns(doc, found, clock)
         for rule in self.always:
             for index, line in enumerate(doc.lines):
                 if index not in found and line.text:
                     self._confirm(index, line.text, rule, found)
+            clock.lap(rule.id)
         return found
 
-    def _match_patterns(self, doc: Document, found: dict[int, Rule]) -> None:
+    def _match_patterns(self, doc: Document, found: dict[int, Rule], clock: _Clock) -> None:
         """The set names the rules that match somewhere (most documents: none); each of those
         finds its lines in one multi-line scan of the UTF-8 text, and `regex` confirms each
         line. Newlines are counted from one match to the next to know its line."""
         encoded = doc.encoded()
         hits = [first + number for first, group in self.prefilter
                 for number in group.Match(encoded) or ()]  # None when none matches
+        clock.lap(LINE_SCAN)
         for number in sorted(hits):
             index, position = 0, 0
             for match in self.finders[number].finditer(encoded):
@@ -384,6 +412,7 @@ class LineMatcher:
                 text = doc.lines[index].text
                 if index not in found and text:
                     self._confirm(index, text, self.patterns[number], found)
+            clock.lap(self.patterns[number].id)
 
     @staticmethod
     def _confirm(index: int, text: str, rule: Rule, found: dict[int, Rule]) -> None:

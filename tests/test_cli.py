@@ -133,6 +133,26 @@ def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
     assert "lines in 3 docs" in block and "WILD?" not in block
 
 
+def test_rules_check_gives_what_each_rule_cost(tmp_path):
+    """Its seconds and their share of the cleaning's time, the costliest first; the rules'
+    and the steps' seconds add up to no more than the cleaning's."""
+    for name in ("wcxb-0003.txt", "wcxb-0005.txt", "wcxb-0008.txt"):
+        shutil.copy(shared("devset", "text", name), tmp_path)
+    result = _clean("rules", "check", "--corpus", tmp_path)
+    assert result.returncode == 0, result.stderr
+    head, _, listed = result.stdout.partition("\ncost: ")
+    total = float(listed.split()[0])
+    rows = [line.rsplit(None, 3) for line in listed.splitlines()[1:]
+            if line.startswith("  ") and line.endswith("%")]
+    names = [row[0].strip() for row in rows]
+    seconds = [float(row[1]) for row in rows]
+    assert "generic.locate-article" in names and "(preparing: whitespace" in listed
+    assert seconds == sorted(seconds, reverse=True) and 0 < sum(seconds) <= total * 1.001
+    rounding = 0.0005 + 0.0005 / total  # the share to 0.1%, the seconds to the millisecond
+    assert all(abs(float(row[3].rstrip("%")) / 100 - s / total) <= rounding
+               for row, s in zip(rows, seconds, strict=True))
+
+
 BACKTRACKING_RULE = ('[[rule]]\nid = "mine.slow"\naction = "drop_line"\nreason = "backtracks"\n'
                      "pattern = '^(a|a)+(?=c)'\n")
 SLOW_LINE = "a" * 40 + "b"  # 2^40 ways to fail before the look-ahead says no
