@@ -23,11 +23,13 @@ story counts as marked, and teasers without a headline are stories too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cleaner.document import Boundary, Document
 from cleaner.headlines import WORD, reads_as_headline
+from cleaner.linefeatures import line_features
 from cleaner.matching import candidate_lines, search
 from cleaner.rulefile import Action, Param, Rule
 
@@ -49,6 +51,7 @@ MARKER_CHARS = 100
 # Two marked stories of a listing stand this close at most: a story's lead, header and teaser,
 # and a story between them that is not marked.
 MARK_REACH = 2 * (MAX_LEAD + MAX_HEADER + 4 + 2)
+NO_VOCABULARY: frozenset[str] = frozenset()  # only the lines' words are read off the features
 
 
 @dataclass(slots=True)
@@ -67,6 +70,18 @@ class Item:
         return (self.trailer or self.body)[-1]
 
 
+@dataclass(slots=True)
+class Page:
+    """The lines a listing is read from (the document's alive lines above its records), each
+    line's words (counted once, for all lines, by the line features) and shape."""
+    texts: list[str]
+    words: list[int]
+    shapes: list[str]
+
+    def prose_words(self, positions: Iterable[int]) -> int:
+        return sum(self.words[p] for p in positions if self.shapes[p] == "P")
+
+
 def split_items(doc: Document, rule: Rule) -> None:
     alive = doc.alive_indexes(0, doc.own_end())
     texts = [doc.lines[i].text for i in alive]
@@ -74,16 +89,17 @@ def split_items(doc: Document, rule: Rule) -> None:
     markers = _marker_lines(rule, alive, texts, doc)
     if not listed and not _may_list(rule, texts, markers):
         return
-    shapes = [_shape(text, position in markers) for position, text in enumerate(texts)]
-    items = list(_items(shapes, texts, rule.params["max_teaser_lines"],
-                        rule.params["min_teaser_words"]))
+    words = line_features(texts, NO_VOCABULARY).words.tolist()
+    shapes = [_shape(text, words[position], position in markers)
+              for position, text in enumerate(texts)]
+    page = Page(texts, words, shapes)
+    items = list(_items(page, rule.params["max_teaser_lines"], rule.params["min_teaser_words"]))
     if listed:  # the address marks every story: no stamp is needed to tell them
         for item in items:
             item.marked = True
-    run = _listing(items, texts, shapes, rule) or (
-        _teasers(shapes, texts, rule) if listed else None)
+    run = _listing(items, page, rule) or (_teasers(page, rule) if listed else None)
     if run:
-        _mark(doc, rule, alive, texts, shapes, run)
+        _mark(doc, rule, alive, page, run)
 
 
 def _address_lists(doc: Document, rule: Rule) -> bool:
@@ -95,8 +111,7 @@ def _address_lists(doc: Document, rule: Rule) -> bool:
     return search(rule, "listing_url", path) is not None
 
 
-def _listing(items: list[Item], texts: list[str], shapes: list[str],
-             rule: Rule) -> list[Item] | None:
+def _listing(items: list[Item], page: Page, rule: Rule) -> list[Item] | None:
     """The first run of items in a row that is a listing and holds most of the page."""
     run: list[Item] = []
     for item in [*items, None]:
@@ -104,25 +119,26 @@ def _listing(items: list[Item], texts: list[str], shapes: list[str],
                 item.start() == run[-1].end() + 1 and len(item.lead) <= MAX_LEAD)):
             run.append(item)
             continue
-        _find_outlet(run, texts, shapes, rule)
-        if _is_listing(run, rule) and _dominates(run, texts, shapes, rule):
+        _find_outlet(run, page.texts, rule)
+        if _is_listing(run, rule) and _dominates(run, page, rule):
             return run
         run = [item] if item is not None else []
     return None
 
 
-def _teasers(shapes: list[str], texts: list[str], rule: Rule) -> list[Item] | None:
+def _teasers(page: Page, rule: Rule) -> list[Item] | None:
     """On a page whose address lists stories, stories printed as a teaser alone, a headline
     over it or none (a reblog site's archive of one author's posts): each prose line of
     `min_teaser_words` a story. A headline over more prose lines than a teaser has is a post
     printed whole (a category page that opens with its latest post): then none is."""
     max_body, min_words = rule.params["max_teaser_lines"], rule.params["min_teaser_words"]
+    shapes = page.shapes
     for position, shape in enumerate(shapes):
         if shape == "H" and len(_run(shapes, position + 1, "P")[0]) > max_body:
             return None
     runs: list[list[Item]] = [[]]
     for position, shape in enumerate(shapes):
-        if shape != "P" or len(WORD.findall(texts[position])) < min_words:
+        if shape != "P" or page.words[position] < min_words:
             continue
         header = [position - 1] if position and shapes[position - 1] == "H" else []
         item = Item([], header, [position], [], True)
@@ -130,7 +146,7 @@ def _teasers(shapes: list[str], texts: list[str], rule: Rule) -> list[Item] | No
             runs.append([])
         runs[-1].append(item)
     run = max(runs, key=len)
-    if len(run) >= rule.params["min_items"] and _dominates(run, texts, shapes, rule):
+    if len(run) >= rule.params["min_items"] and _dominates(run, page, rule):
         return run
     return None
 
@@ -164,24 +180,25 @@ def _may_list(rule: Rule, texts: list[str], markers: set[int]) -> bool:
     return any(marks[k + need - 1] - marks[k] <= reach for k in range(len(marks) - need + 1))
 
 
-def _shape(text: str, is_marker: bool) -> str:
+def _shape(text: str, words: int, is_marker: bool) -> str:
     """A line that starts in lower case goes on a wrapped paragraph; a short line cut with an
     ellipsis is a headline cut to fit its box."""
     if is_marker:
         return "S"
     if text[0].islower():
         return "P"
-    if reads_as_headline(text) or (
-            text.endswith(ELLIPSIS) and len(WORD.findall(text)) <= CUT_HEADLINE_WORDS
+    if reads_as_headline(text, words) or (
+            text.endswith(ELLIPSIS) and words <= CUT_HEADLINE_WORDS
             and reads_as_headline(text.rstrip(".… "))):
         return "H"
     # Words are not counted on a paragraph's length: a label has LABEL_WORDS at most.
     return "M" if LABEL.fullmatch(text) else "P"
 
 
-def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
+def _items(page: Page, max_body: int, min_words: int):
     """The items of the page, in order: each from a header holding a headline to the last
     marker before the next header."""
+    shapes, texts = page.shapes, page.texts
     position, count = 0, len(shapes)
     while position < count:
         header, position = _run(shapes, position, "HMS")
@@ -190,7 +207,7 @@ def _items(shapes: list[str], texts: list[str], max_body: int, min_words: int):
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
-        teaser = sum(len(WORD.findall(texts[p])) for p in body)
+        teaser = sum(page.words[p] for p in body)
         if "H" not in (shapes[p] for p in header) or not body or len(body) > max_body or (
                 teaser < min_words):
             continue
@@ -217,7 +234,7 @@ def _run(shapes: list[str], start: int, kinds: str) -> tuple[list[int], int]:
     return list(range(start, end)), end
 
 
-def _find_outlet(run: list[Item], texts: list[str], shapes: list[str], rule: Rule) -> None:
+def _find_outlet(run: list[Item], texts: list[str], rule: Rule) -> None:
     """A short label (words, not a stamp or a symbol) that every story of the run prints right
     over its headline, and nothing else between two stories, names their outlet: "France 24"
     over each card. (Under a headline, a label repeated is an anchor or a button: "🔗", "View
@@ -244,23 +261,20 @@ def _is_listing(run: list[Item], rule: Rule) -> bool:
         rule.params["min_marked"], rule.params["min_marked_share"] * len(run))
 
 
-def _dominates(run: list[Item], texts: list[str], shapes: list[str], rule: Rule) -> bool:
+def _dominates(run: list[Item], page: Page, rule: Rule) -> bool:
     """The stories hold most of the page's prose: no article stands beside them (a menu of
     blurbs above an article, a ticker of three teasers, are not the page)."""
-    def words(positions) -> int:
-        return sum(len(WORD.findall(texts[p])) for p in positions if shapes[p] == "P")
-    listed = words(p for item in run for p in item.body)
-    return listed >= rule.params["min_share"] * words(range(len(texts)))
+    listed = page.prose_words(p for item in run for p in item.body)
+    return listed >= rule.params["min_share"] * page.prose_words(range(len(page.texts)))
 
 
-def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes: list[str],
-          run: list[Item]) -> None:
+def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Item]) -> None:
     """Each item a record: its headline its title, its first stamp its time; the markers
     after its teaser go. Under an article (more prose above the list than two teasers), the
     stories are related records, and what is above the list is left to the locator."""
+    texts, shapes = page.texts, page.shapes
     above = range(run[0].start())
-    article = sum(len(WORD.findall(texts[p])) for p in above if shapes[p] == "P") >= (
-        2 * rule.params["min_teaser_words"])
+    article = page.prose_words(above) >= 2 * rule.params["min_teaser_words"]
     for item in run:
         first = (item.header or item.body)[0]
         meta = {"title": texts[first]} if item.header else {}
@@ -283,7 +297,7 @@ def _mark(doc: Document, rule: Rule, alive: list[int], texts: list[str], shapes:
     short = rule.params["min_teaser_words"]
     above_list = [] if article else [*above, *run[0].lead]
     for position in above_list:
-        if shapes[position] != "P" or len(WORD.findall(texts[position])) < short:
+        if shapes[position] != "P" or page.words[position] < short:
             doc.remove(alive[position], rule.id)
     for position in range(run[-1].end() + 1, len(alive)):
         if shapes[position] != "P":
