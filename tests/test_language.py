@@ -164,3 +164,17 @@ def test_relative_times_in_every_language_with_rule_files_are_stamps():
     stamp = rule.compiled["stamp"]
     assert [t for t in RELATIVE_TIMES if not stamp.fullmatch(t)] == []
     assert [t for t in NOT_TIMES if stamp.fullmatch(t)] == []
+
+
+def test_the_function_word_index_comes_from_the_cache_as_it_was_made(tmp_path, monkeypatch):
+    """Made once and written, then read back equal; a damaged entry is made again."""
+    made = language._make_index()
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path))
+    for _ in range(2):  # made and written, then read
+        language._index.cache_clear()
+        assert language._index() == made
+    [entry] = (tmp_path / "languages").iterdir()
+    entry.write_bytes(entry.read_bytes()[:1000])
+    language._index.cache_clear()
+    assert language._index() == made
+    language._index.cache_clear()
