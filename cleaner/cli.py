@@ -16,7 +16,6 @@ import sys
 import threading
 from collections import Counter
 from enum import StrEnum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -25,9 +24,7 @@ import typer
 from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
-from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
-from cleaner.report_html import write_html_report
 from cleaner.rulecheck import Cost, check_rules
 from cleaner.rulefile import RuleError, RuleFile
 from cleaner.ruletest import run_examples, unnamed_rules
@@ -98,6 +95,10 @@ LanguageOption = Annotated[str | None, typer.Option(
 
 def _print_version(wanted: bool) -> None:
     if wanted:
+        # Imported where used, as are the report's and `learn`'s modules: a run's start
+        # needs none of them (importlib.metadata alone is 16 ms).
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             number = version("cleaner")
         except PackageNotFoundError:  # run from a source tree that was never installed
@@ -448,6 +449,8 @@ def explain_command(
     results = itertools.chain(inputs.unreadable, explain_inputs(
         cleaner, inputs.files, JsonlFields(text_field, html_field)))
     if html is not None:
+        from cleaner.report_html import write_html_report
+
         try:
             totals = write_html_report(html, results, str(input))
         except OSError as error:
@@ -497,6 +500,8 @@ def learn_command(
     items = find_inputs(input)
     if any(item.path.resolve() == out.resolve() for item in items):
         _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
+    from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
+
     try:
         documents, lines = write_rule_file(items, site, out, _load([]), min_share, min_docs)
     except NoDocuments:

@@ -527,7 +527,9 @@ _CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("checked", defau
 
 def _checked_marker(paths: list[Path]) -> Path | None:
     """Where the mark that these files passed the checks is (None: no cache)."""
-    digest = hashlib.sha256(f"{_version()} {regex.__version__}".encode())
+    # The checking code is hashed below, so the package's version adds nothing (and asking
+    # importlib.metadata for it cost 16 ms a start).
+    digest = hashlib.sha256(f"regex {regex.__version__}".encode())
     # The checks are this module's and the actions' (`check`): their code is in the hash too.
     here = Path(__file__).parent
     for path in [Path(__file__), *sorted((here / "actions").glob("*.py")), *paths]:
@@ -537,12 +539,3 @@ def _checked_marker(paths: list[Path]) -> Path | None:
             return None  # load_rule_file says why
         digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
     return cache_folder() / "checked-rules" / digest.hexdigest()
-
-
-def _version() -> str:
-    import importlib.metadata  # 17 ms to import: only when rules are read
-
-    try:
-        return importlib.metadata.version("cleaner")
-    except importlib.metadata.PackageNotFoundError:
-        return "source"
