@@ -17,7 +17,6 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 import regex
@@ -26,8 +25,9 @@ from cleaner.cache import cache_folder
 from cleaner.normalise import line_key
 
 # The shipped rule files and word lists are package data, so an installed wheel carries them
-# (the package is always installed as files, never run from a zip: a plain path is enough).
-SHIPPED_RULES = Path(str(files("cleaner") / "rules"))
+# (the package is always installed as files, never run from a zip: a plain path is enough,
+# and importlib.resources, which imports tempfile and shutil, is not needed to find them).
+SHIPPED_RULES = Path(__file__).resolve().parent / "rules"
 
 COMMON_KEYS = {"id": str, "action": str, "reason": str, "inputs": list[str], "barrier": str,
                "links_below": bool}
