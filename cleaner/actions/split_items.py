@@ -104,8 +104,11 @@ def split_items(doc: Document, rule: Rule) -> None:
 
 def _address_lists(doc: Document, rule: Rule) -> bool:
     """Whether the page's address is a listing's (a tag, a category, an author's archive, a
-    page of older posts): a corpus record's URL says what the text cannot."""
-    if doc.url is None or "listing_url" not in rule.compiled:
+    page of older posts): a corpus record's URL says what the text cannot. Not where the
+    page's title was given apart from its text (HTML: its <title>, and trafilatura keeps no
+    headline line): only a text that prints its headlines tells a post printed whole under
+    one from teasers (`_teasers`), and an article's sections from stories."""
+    if doc.url is None or doc.title is not None or "listing_url" not in rule.compiled:
         return False
     path = urlsplit(doc.url if "//" in doc.url else "//" + doc.url).path
     return search(rule, "listing_url", path) is not None
