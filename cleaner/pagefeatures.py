@@ -78,7 +78,8 @@ def page_rows(doc: Document, roles: ChainRoles) -> PageRows:
     texts = [doc.lines[i].text for i in indexes]
     removed = [doc.lines[i].removed_by for i in indexes]
     end = doc.own_end()
-    keep = np.array([r is None and i < end for i, r in zip(indexes, removed, strict=True)])
+    keep = np.array([r is None and i < end for i, r in zip(indexes, removed, strict=True)],
+                    bool)
     title = article_title(doc)
     if title is not None and keep.any():  # the record takes its title off its first line
         first = int(np.argmax(keep))
