@@ -10,8 +10,8 @@ import numpy as np
 
 from cleaner.actions.drop_line import ACTION as DROP_LINE
 from cleaner.actions.locate_content import ACTION as LOCATE
-from cleaner.document import Document
-from cleaner.locate import in_language
+from cleaner.document import Document, Line
+from cleaner.locate import in_language, locate_content
 from cleaner.pagefeatures import NAMES, ChainRoles, PageRows, page_rows
 from cleaner.rulefile import Action, FailAt, Param, Rule
 from cleaner.trimmer import Trees, cut_ends, load
@@ -29,6 +29,27 @@ def trim_ends(doc: Document, rule: Rule) -> None:
         index = int(rows.indexes[row])
         doc.remove(index, rule.id)
         doc.line_scores[index] = ("end score", round(probability, 3), threshold)
+    if cut:
+        settle(doc, rule.params["locator"])
+
+
+def settle(doc: Document, locator: Rule) -> None:
+    """What the cut uncovers is held to the locator's rules, as cleaning the written article
+    again holds it (a cleaned text must clean to itself): the locator reads the article as it
+    is written (its title line, then its text, nothing around it), and the lines it removes
+    there go here, under its id. Cut at its end, an article can end on a line the locator cuts
+    where the text stops (a short line the page printed twice, a list of sources): without
+    this, 15 of the 400 train dumps' articles cleaned again came out otherwise (4 before the
+    trimmer), with it 2."""
+    kept = doc.alive_indexes(0, doc.own_end())
+    written = Document(doc.id, doc.source, [Line(n, doc.lines[i].text) for n, i in
+                                            enumerate(kept, start=1)], url=doc.url,
+                       title=doc.title)
+    written.meta["language"] = doc.meta.get("language")
+    locate_content(written, locator)
+    for index, line in zip(kept, written.lines, strict=True):
+        if line.removed_by is not None:
+            doc.remove(index, locator.id)
 
 
 def cuts(rows: PageRows, probability: Callable[[np.ndarray], np.ndarray],
