@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TRAIN_STAMP := $(VENV)/.train-installed
 
 .PHONY: demo test lint bench floor eval train rules-test screenshot clean-out
 
@@ -11,6 +12,11 @@ $(STAMP): pyproject.toml setup.py cleaner/_core.pyx
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,datatrove]'
 	touch $(STAMP)
+
+# scikit-learn, pinned (the `train` extra): only `make train` fits with it
+$(TRAIN_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,datatrove,train]'
+	touch $(TRAIN_STAMP)
 
 ## demo: clean the bundled seed documents into out/ and print the summary
 demo: $(STAMP)
@@ -36,9 +42,11 @@ rules-test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python bench/eval_devset.py $(EVAL_ARGS)
 
-## train: refit the locator's line scorer on ../shared/devset's train pages (docs/scorer.md)
-train: $(STAMP)
+## train: refit the locator's line scorer, then the end-trimmer's trees (whose rows are what
+## the chain, the scorer with it, leaves), on ../shared/devset's train pages (docs/scorer.md)
+train: $(TRAIN_STAMP)
 	$(BIN)/python bench/train_scorer.py
+	$(BIN)/python bench/train_trimmer.py
 
 ## bench: build a >=100 MB corpus at run time and time the cleaner against bare I/O
 bench: $(STAMP)

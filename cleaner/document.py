@@ -54,7 +54,8 @@ class Document:
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
     frozen_bytes: bytes = b""  # the same, UTF-8 encoded, for RE2 (see encoded())
     file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)
-    line_scores: dict[int, float] = field(default_factory=dict)  # the locator's scorer, by index
+    # A learned score of a line, by index, for explain: (what scored it, score, threshold).
+    line_scores: dict[int, tuple[str, float, float]] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str, id: str, source: str, **kw) -> Document:

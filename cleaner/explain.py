@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Boundary, Document, Record
-from cleaner.linescore import shipped_model
 from cleaner.matching import RuleTimeout
 from cleaner.records import record_segments
 from cleaner.run import where_in_file
@@ -105,12 +104,12 @@ def explain_document(doc: Document, records: list[Record]) -> str:
     return "\n".join(out)
 
 
-def _score_note(score: float) -> str:
-    """The locator's learned score of a line of its region (docs/scorer.md): below the
-    threshold at the region's ends, the line was cut."""
-    model = shipped_model()
-    threshold = f" {'<' if score < model.threshold else '>='} {model.threshold}" if model else ""
-    return f"   (line score {score:.3f}{threshold})"
+def _score_note(scored: tuple[str, float, float]) -> str:
+    """A learned score of a line (docs/scorer.md): the locator's scorer's, of a line of its
+    region, or the end-trimmer's, of a line it cut; below the threshold at the ends, the
+    line was cut."""
+    what, score, threshold = scored
+    return f"   ({what} {score:.3f} {'<' if score < threshold else '>='} {threshold})"
 
 
 def _banner(boundary: Boundary, label: str) -> str:

@@ -311,7 +311,7 @@ def _headline(doc: Document, above: list[int], region: list[int], header_rules: 
 
 def locate_content(doc: Document, rule: Rule) -> None:
     end = doc.own_end()
-    rule = _in_language(doc, rule)
+    rule = in_language(doc, rule)
     soft_rules = set(rule.params["soft_barriers"])
     barrier_rules = set(rule.params["barriers"]) | soft_rules
     lines, texts, barred = _candidates(doc, end, barrier_rules)
@@ -345,7 +345,9 @@ def locate_content(doc: Document, rule: Rule) -> None:
     while (trimmed := _scored_trim(texts, (first, last), reading,
                                    probabilities)) != (first, last):
         first, last = _trim_ends(doc, lines, trimmed, chrome, textual)
-    doc.line_scores = {lines[p]: value for p, value in probabilities.items()}  # for explain
+    threshold = model.threshold if (model := shipped_model()) else 0.0
+    doc.line_scores = {lines[p]: ("line score", value, threshold)  # for explain
+                       for p, value in probabilities.items()}
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
     region = lines[first:last + 1]
@@ -405,7 +407,7 @@ def region_matrix(texts: list[str], region: tuple[int, int], reading: Reading) -
                            (first, len(texts) - 1 - last))
 
 
-def _in_language(doc: Document, rule: Rule) -> Rule:
+def in_language(doc: Document, rule: Rule) -> Rule:
     """The rule as it reads this document: prose is told by the function words of the
     document's language (`Document.own_language`, language.py), English by the rule's own
     list. (An HTML page's dump keeps the English list: refitted with each language's words

@@ -13,9 +13,9 @@ An example also names the rules it tests (`rules = ["boilerplate.skip-links"]`, 
   a related record or a list item, or made a link. Moving a caption to metadata removes its
   line, so it is traced too.
 - A barrier (a rule with a `barrier` role or `links_below`, which the locator of the
-  example's chain reads) acts through the locator too, which
-  keeps no trace of why it stopped; and the line it removed may be one the locator would have
-  cut as chrome anyway, under its own id. So a barrier acts when switching it off (the rule
+  example's chain reads) acts through the locator too, which keeps no trace of why it
+  stopped; and the line it removed may be one the locator (or the learned end-trimmer) would
+  have cut anyway, under its own id. So a barrier acts when switching it off (the rule
   gone) changes what the example's records keep: their texts and
   metadata, links included, but not the trace, which names another rule whenever the rule is
   gone. That costs one more cleaning of the example, with the rules compiled once per barrier

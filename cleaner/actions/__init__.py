@@ -12,8 +12,9 @@ becomes a link) instead of being swallowed; a page's listed stories are split of
 locator would take them for one article; title repeats go before the locator, so that
 what it keeps does not depend on a line removed after it (a cleaned text cleans to itself);
 lines printed twice in a row go once the locator has read them (a repeated line is chrome
-to it), and captions and title suffixes move to metadata what it kept; an HTML page's two texts
-are weighed once both are clean.
+to it), and captions and title suffixes move to metadata what it kept; the learned
+end-trimmer reads the page once every other document rule has had its say (its features are
+what they did); an HTML page's two texts are weighed once both are clean.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ from cleaner.actions import (
     split_items,
     title_repeat,
     title_suffix,
+    trim_ends,
     weigh_dump,
 )
 from cleaner.rulefile import Action
 
 ACTIONS: dict[str, Action] = {module.ACTION.name: module.ACTION for module in (
     normalise, drop_line, drop_template, drop_block, segment_related, drop_ticker, headline_list,
-    split_items, title_repeat, locate_content, drop_echo, caption, title_suffix, weigh_dump)}
+    split_items, title_repeat, locate_content, drop_echo, caption, title_suffix, trim_ends,
+    weigh_dump)}
 
 
 def describe_actions() -> str:
