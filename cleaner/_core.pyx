@@ -27,6 +27,7 @@ cdef enum:  # the class bits of cleaner.linefeatures
     UPPER = 128
     BMP = 0x10000
     BEYOND_BMP_FOLD = 0xFFFF  # every code point beyond the BMP folds to U+FFFF, as there
+    PROBES = 4  # linefeatures.PROBES: slots read for a word (a constant: the reads unroll)
 
 
 ctypedef fused chars:  # a str's storage: one, two or four bytes a code point
@@ -59,6 +60,9 @@ def line_features(list texts, const uint8_t[:] classes, const uint32_t[:] fold,
     `length_weight` and `spread` the hash's constants; `list_item` and `cells` the patterns
     that confirm a candidate line."""
     cdef Py_ssize_t count = len(texts), index
+    if longest and table.shape[0] < (<Py_ssize_t>1 << (64 - shift)) + PROBES - 1:
+        raise ValueError(f"the vocabulary's table holds {table.shape[0]} slots: too few for "
+                         f"its shift ({shift}) and {PROBES} probes (linefeatures.PROBES)")
     cdef Tables tables = Tables(&classes[0], &fold[0], &table[0], shift, base, length_weight,
                                 spread, longest)
     words = np.zeros(count, np.int64)
@@ -163,8 +167,15 @@ cdef inline bint _is_ideograph(uint32_t point) noexcept:
 
 cdef inline int _in_table(uint64_t hashed, Py_ssize_t length, const Tables* tables) noexcept:
     """Whether a word (its hash before the length is added, and its length) is in the
-    vocabulary's table: its slot is the top bits of its hash times `spread`."""
+    vocabulary's table: held by one of the PROBES slots from the one named by the top bits
+    of its hash times `spread`. All are read, without a branch: whether a word is in the
+    vocabulary is hard to predict, and stopping at a match took longer."""
+    cdef const uint64_t* slot
+    cdef int probe, found = 0
     if tables.longest == 0 or length > tables.longest:
         return 0
     hashed += <uint64_t>length * tables.length_weight
-    return tables.table[(hashed * tables.spread) >> tables.shift] == hashed
+    slot = tables.table + ((hashed * tables.spread) >> tables.shift)
+    for probe in range(PROBES):
+        found |= slot[probe] == hashed
+    return found

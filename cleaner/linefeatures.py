@@ -86,6 +86,9 @@ _BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
 _POWERS: list[np.ndarray] = []  # _BASE to the power of each place, and its inverse's
 WORD, DIGIT, SPACE, END, CODE, BULLET, ALPHA, UPPER = (1 << bit for bit in range(8))  # class bits
 BMP = 0x10000
+# Slots read for a word from the one its hash names (the compiled core reads as many): a
+# count fixed here lets the core's compiler unroll the reads.
+PROBES = 4
 CHUNK_CHARS = 1 << 20
 _SPACE = re.compile(r"[^\S\n]")  # where a long line may be cut (a newline is not in a line)
 
@@ -339,9 +342,19 @@ def _stopwords(points: np.ndarray, word: np.ndarray, word_start: np.ndarray,
     if not longest or not words.any():
         return np.zeros(len(words), np.int64)
     hashed, length = _word_hashes(points, word, word_start)
-    found = (table[_slots(hashed, shift)] == hashed) & (length <= longest)
+    found = _in_table(hashed, table, shift) & (length <= longest)
     running = np.concatenate(([0], np.cumsum(found, dtype=np.int64)))
     return np.diff(running[np.cumsum(words)], prepend=0)
+
+
+def _in_table(hashed: np.ndarray, table: np.ndarray, shift: np.uint64) -> np.ndarray:
+    """Whether each hash is in the vocabulary's table: held by one of the PROBES slots from
+    the one it names."""
+    first = _slots(hashed, shift)
+    found = table[first] == hashed
+    for probe in range(1, PROBES):
+        found |= table[first + probe] == hashed
+    return found
 
 
 def _word_hashes(points: np.ndarray, word: np.ndarray,
@@ -387,12 +400,14 @@ def _slots(hashed: np.ndarray, shift: np.uint64) -> np.ndarray:
 
 @lru_cache(maxsize=64)  # a vocabulary a language: a corpus holds a few dozen at most
 def _vocabulary_table(vocabulary: frozenset[str]) -> tuple[np.ndarray, np.uint64, int]:
-    """The vocabulary's words hashed as a line's are, each in the slot its hash's top bits
-    name (`_slots`; a word is in the vocabulary when its slot holds its hash: one array
-    lookup a word, a tenth of the time of a binary search in a sorted array); the shift;
-    the longest word's length. The table has enough slots that no two words share one. An
-    entry that is not one word (WORDS: two ideographs are two words) could never match one,
-    and is left out."""
+    """The vocabulary's words hashed as a line's are, in a table of 4 to 8 slots a word
+    (`_in_table`: one array lookup a probe, a tenth of the time of a binary search in a
+    sorted array); the shift; the longest word's length. A word whose slot is taken goes to
+    the next free one; where that would put a word PROBES slots or more from its own, the
+    table doubles (for 2 of the 38 lists of language.py: Finnish, Ukrainian). (Sized until
+    no two words shared a slot, jusText's larger lists took up to 2 GB each, the 38 and the
+    rules' English list 7.3 GB in all; so sized, they take 3.5 MB.) An entry that is not one
+    word (WORDS: two ideographs are two words) could never match one, and is left out."""
     entries = [w for w in vocabulary if WORDS.fullmatch(w)]
     if not entries:
         return np.zeros(1, np.uint64), np.uint64(63), 0
@@ -401,10 +416,27 @@ def _vocabulary_table(vocabulary: frozenset[str]) -> tuple[np.ndarray, np.uint64
     word = (_classify(points) & WORD).view(np.bool_)
     word_start = _word_starts(points, word)
     hashes = np.unique(_word_hashes(points, word, word_start)[0])
-    bits = max(len(hashes).bit_length() + 4, 12)
-    while len(np.unique(_slots(hashes, np.uint64(64 - bits)))) < len(hashes):
+    bits = len(hashes).bit_length() + 2
+    while (placed := _placed(hashes, np.uint64(64 - bits))) is None:
         bits += 1
-    # A free slot holds a word's hash whose slot is another: no word can equal it there.
-    table = np.full(1 << bits, hashes[0], np.uint64)
-    table[_slots(hashes, np.uint64(64 - bits))] = hashes
+    ordered, places = placed
+    # The table runs PROBES - 1 slots past the last a hash names, so no probe wraps around.
+    # A free slot holds a word's hash: a probe that reads it there matches that word only,
+    # which is in the vocabulary wherever it stands.
+    table = np.full((1 << bits) + PROBES - 1, hashes[0], np.uint64)
+    table[places] = ordered
     return table, np.uint64(64 - bits), max(map(len, entries))
+
+
+def _placed(hashes: np.ndarray,
+            shift: np.uint64) -> tuple[np.ndarray, np.ndarray] | None:
+    """The hashes in the order of their slots, and where each goes: its slot, or when that
+    is taken the one after the hash before it (linear probing), which is the farthest of
+    (a slot + the hashes placed since). None when one would be PROBES slots or more from
+    its own."""
+    own = _slots(hashes, shift)
+    order = np.argsort(own, kind="stable")
+    own = own[order]
+    since = np.arange(len(own))
+    places = np.maximum.accumulate(own - since) + since
+    return None if (places - own).max() >= PROBES else (hashes[order], places)

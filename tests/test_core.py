@@ -81,6 +81,18 @@ def test_any_lines_read_as_the_reference_reads_them(texts):
     assert _features(texts, vocabulary, CORE) == _features(texts, vocabulary, None)
 
 
+def test_a_table_too_short_for_the_probes_is_refused():
+    """The core reads PROBES slots from a word's own without bounds checks: a table that does
+    not run PROBES - 1 slots past the last one its shift names is an error, not a read past
+    its end."""
+    classes, fold = linefeatures._bmp_tables()
+    table, shift, longest = linefeatures._vocabulary_table(frozenset({"the"}))
+    with pytest.raises(ValueError, match="too few"):
+        CORE.line_features(["the end"], classes, fold, table[:-1], int(shift), longest, 1, 1, 1,
+                           linefeatures._astral_classes, linefeatures.LIST_ITEM,
+                           linefeatures.CELLS)
+
+
 def test_the_python_reference_needs_no_core():
     """With the core's import failing, the package runs on the reference and says so."""
     code = ("import sys; sys.modules['cleaner._core'] = None\n"

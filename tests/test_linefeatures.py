@@ -10,8 +10,9 @@ import pytest
 from conftest import shared, train_pages
 
 import cleaner.linefeatures
+from cleaner import language
 from cleaner.chain import load_rule_files
-from cleaner.linefeatures import line_features
+from cleaner.linefeatures import PROBES, _vocabulary_table, line_features
 
 # A word: a run of \w, where a Han ideograph, hiragana or katakana is a word alone.
 IDEOGRAPH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
@@ -121,3 +122,27 @@ def test_the_character_tables_come_from_the_cache_as_they_were_made(tmp_path, mo
     tables.cache_clear()
     assert (tables()[0] == made[0]).all()
     tables.cache_clear()
+
+
+LANGUAGES = [*language.JUSTEXT_NAMES, *language.SHIPPED_LISTS]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_word_of_every_language_list_is_found(code):
+    """Each word of a language's list is found wherever probing put it in the table, and the
+    same words with a letter more are not (jusText's lists run to 13,000 words)."""
+    words = sorted(language.stopwords(code))
+    texts = [" ".join(words[at:at + 7]) for at in range(0, len(words), 7)]
+    texts += [" ".join(w + "q" for w in words[at:at + 7]) for at in range(0, len(words), 7)]
+    vocabulary = frozenset(words)
+    assert bulk(texts, vocabulary) == [per_line(t, vocabulary) for t in texts]
+
+
+def test_a_vocabulary_table_takes_a_few_slots_a_word():
+    """Sized until no two words shared a slot, the tables of jusText's larger lists took up
+    to 2 GB each. They take 4 to 8 slots a word, twice that where a run of taken slots would
+    put a word PROBES slots or more from its own (Finnish, Ukrainian)."""
+    for code in LANGUAGES:
+        words = language.stopwords(code)
+        table, _, _ = _vocabulary_table(words)
+        assert len(table) <= 16 * len(words) + PROBES, code
