@@ -25,6 +25,7 @@ import numpy as np
 
 from cleaner.headlines import is_title_like
 from cleaner.linefeatures import LineFeatures
+from cleaner.linefeatures import median as middle
 
 MODEL = Path(__file__).resolve().parent / "rules" / "line-scorer.txt"
 # A line's own features, in the model file's order (the neighbours' come as `prev.` and
@@ -59,7 +60,7 @@ def features(texts: list[str], lines: LineFeatures, repeated: np.ndarray, chrome
     count = len(texts)
     words = lines.words.astype(float)
     chars = np.fromiter(map(len, texts), float, count)
-    median = max(float(np.median(words)), 1.0)
+    median = max(middle(words), 1.0)
     title = np.fromiter((is_title_like(t, 250) for t in texts), bool, count)
     own = {
         "bias": np.ones(count),

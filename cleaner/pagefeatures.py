@@ -21,6 +21,7 @@ import numpy as np
 from cleaner.document import Document
 from cleaner.headlines import is_title_like, opens_with_headline
 from cleaner.linefeatures import line_features
+from cleaner.linefeatures import median as middle
 
 OWN = ("log_words", "log_chars", "rel_words", "density", "ends", "code", "list_item",
        "figures", "cells", "digits", "caps_share", "alpha_share", "title_like", "upper_start",
@@ -114,7 +115,7 @@ def own_columns(texts: list[str], roles: ChainRoles) -> tuple[dict[str, np.ndarr
         & (lines.stopwords >= roles.min_density * words)
     pscore = np.where(chrome, -roles.penalty, np.where(prose, words, 0.0))
     log_words = np.log1p(words)
-    median = max(float(np.median(words)), 1.0) if count else 1.0
+    median = max(middle(words), 1.0) if count else 1.0
     columns = {
         "log_words": log_words, "log_chars": np.log1p(chars),
         "rel_words": log_words - np.log1p(median),

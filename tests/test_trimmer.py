@@ -86,3 +86,23 @@ def test_make_train_rebuilds_the_shipped_trees_byte_for_byte(tmp_path: Path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "train_trimmer.py"), "--no-cv",
                     "--out", str(out)], check=True, capture_output=True, text=True)
     assert out.read_bytes() == TREES.read_bytes()
+
+
+def test_the_trees_come_from_the_cache_as_they_were_read(tmp_path, monkeypatch):
+    """Read from the text once and written to the cache, then read back the same; a damaged
+    entry is read from the text again."""
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path))
+    read = trimmer.read_trees(TREES)
+
+    def same(trees) -> bool:
+        return (trees.names, trees.baseline, trees.depth) == (
+            read.names, read.baseline, read.depth) and all(
+            np.array_equal(getattr(trees, key), getattr(read, key)) for key in trimmer.ARRAYS)
+    for _ in range(2):
+        trimmer.load.cache_clear()
+        assert same(trimmer.load(TREES))
+    [entry] = (tmp_path / "trees").iterdir()
+    entry.write_bytes(entry.read_bytes()[:500])
+    trimmer.load.cache_clear()
+    assert same(trimmer.load(TREES))
+    trimmer.load.cache_clear()
