@@ -19,6 +19,8 @@ lacks: `strip_verbose` first removes their layout and comments exactly as `regex
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import re2
 import regex
@@ -271,6 +273,9 @@ def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]
 
 NEWLINE = ord("\n")
 _PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules
+# A rule file's patterns in their sets (`_sets`), per process: every chain that runs the
+# file's rules shares them (`LineMatcher._shared_sets`).
+_SETS: dict[tuple[str, ...], list[tuple[int, re2.Set]]] = {}
 
 
 def _prefilter(pattern: str) -> re2._Regexp | None:
@@ -321,7 +326,7 @@ class LineMatcher:
                 self.exact.setdefault(key, rule)
             if "pattern" in rule.compiled:
                 self._add_pattern(rule)
-        self.prefilter = _sets([finder.pattern for finder in self.finders])
+        self.prefilter = self._shared_sets()
 
     def _add_pattern(self, rule: Rule) -> None:
         finder = _prefilter(rule.compiled["pattern"].pattern)
@@ -330,6 +335,23 @@ class LineMatcher:
             return
         self.patterns.append(rule)
         self.finders.append(finder)
+
+    def _shared_sets(self) -> list[tuple[list[int], re2.Set]]:
+        """Each rule file's patterns in sets of their own, made once a process, with the
+        number in this matcher of each set's patterns. A set's automaton grows with the new
+        text it reads, up to its budget: a set of this matcher's patterns alone was one more
+        automaton for every language and site that has a chain of its own, though most of
+        their patterns are the shared boilerplate's."""
+        by_file: dict[Path, list[int]] = {}
+        for number, rule in enumerate(self.patterns):
+            by_file.setdefault(rule.path, []).append(number)
+        shared = []
+        for numbers in by_file.values():
+            patterns = tuple(self.finders[number].pattern for number in numbers)
+            if patterns not in _SETS:
+                _SETS[patterns] = _sets(list(patterns))
+            shared += [(numbers[first:], group) for first, group in _SETS[patterns]]
+        return shared
 
     def matches(self, doc: Document, keys: list[str]) -> dict[int, Rule]:
         """Line index -> the rule that drops it: an exact rule first, else the first pattern
@@ -351,7 +373,7 @@ class LineMatcher:
         finds its lines in one multi-line scan of the UTF-8 text, and `regex` confirms each
         line. Newlines are counted from one match to the next to know its line."""
         encoded = doc.encoded()
-        hits = [first + number for first, group in self.prefilter
+        hits = [numbers[number] for numbers, group in self.prefilter
                 for number in group.Match(encoded) or ()]  # None when none matches
         for number in sorted(hits):
             index, position = 0, 0
