@@ -282,6 +282,9 @@ NEWLINE = ord("\n")
 Costs = defaultdict[str, float]
 LINE_SCAN = "(line rules: the one pass of the RE2 sets)"
 _PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules
+# A rule file's patterns in their sets (`_sets`), per process: every chain that runs the
+# file's rules shares them (`LineMatcher._shared_sets`).
+_SETS: dict[tuple[str, ...], list[tuple[int, re2.Set]]] = {}
 
 
 def _prefilter(pattern: str) -> re2._Regexp | None:
@@ -366,7 +369,7 @@ class LineMatcher:
                 self.exact.setdefault(key, rule)
             if "pattern" in rule.compiled:
                 self._add_pattern(rule)
-        self.prefilter = _sets([finder.pattern for finder in self.finders])
+        self.prefilter = self._shared_sets()
 
     def _add_pattern(self, rule: Rule) -> None:
         finder = _prefilter(rule.compiled["pattern"].pattern)
@@ -375,6 +378,23 @@ class LineMatcher:
             return
         self.patterns.append(rule)
         self.finders.append(finder)
+
+    def _shared_sets(self) -> list[tuple[list[int], re2.Set]]:
+        """Each rule file's patterns in sets of their own, made once a process, with the
+        number in this matcher of each set's patterns. A set's automaton grows with the new
+        text it reads, up to its budget: a set of this matcher's patterns alone was one more
+        automaton for every language and site that has a chain of its own, though most of
+        their patterns are the shared boilerplate's."""
+        by_file: dict[Path, list[int]] = {}
+        for number, rule in enumerate(self.patterns):
+            by_file.setdefault(rule.path, []).append(number)
+        shared = []
+        for numbers in by_file.values():
+            patterns = tuple(self.finders[number].pattern for number in numbers)
+            if patterns not in _SETS:
+                _SETS[patterns] = _sets(list(patterns))
+            shared += [(numbers[first:], group) for first, group in _SETS[patterns]]
+        return shared
 
     def matches(self, doc: Document, keys: list[str],
                 costs: Costs | None = None) -> dict[int, Rule]:
@@ -401,7 +421,7 @@ class LineMatcher:
         finds its lines in one multi-line scan of the UTF-8 text, and `regex` confirms each
         line. Newlines are counted from one match to the next to know its line."""
         encoded = doc.encoded()
-        hits = [first + number for first, group in self.prefilter
+        hits = [numbers[number] for numbers, group in self.prefilter
                 for number in group.Match(encoded) or ()]  # None when none matches
         clock.lap(LINE_SCAN)
         for number in sorted(hits):

@@ -76,6 +76,7 @@ def test_pattern_rules_split_over_sets_find_what_one_set_finds(monkeypatch):
     split = Cleaner(files)
     assert len(split.chain_for((), "text").matcher.prefilter) > 1  # built before the patch
     monkeypatch.setattr(matching, "PER_SET", 10_000)
+    monkeypatch.setattr(matching, "_SETS", {})  # the sets made with PER_SET as it was
     whole = Cleaner(files)
     assert len(whole.chain_for((), "text").matcher.prefilter) == 1
     found = 0
@@ -86,3 +87,41 @@ def test_pattern_rules_split_over_sets_find_what_one_set_finds(monkeypatch):
         assert mine == whole.chain_for((), "text").matcher.matches(doc, keys), path.name
         found += len(mine)
     assert found > 500
+
+
+class _EveryPattern:
+    """A stand-in for an RE2 set that names every pattern: the matcher then confirms each."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def Match(self, data: bytes) -> list[int]:  # noqa: N802 - RE2's name
+        return list(range(self.count))
+
+
+def test_language_chains_share_the_boilerplates_sets_and_find_what_their_rules_find():
+    """Each rule file's patterns go in sets of their own, made once a process: a language's
+    chain reads the boilerplate's sets that every other chain reads, and a set of its own
+    few patterns. The lines named are those each pattern finds, on devset-ml's pages."""
+    import copy
+
+    from conftest import shared
+
+    from cleaner import Document
+
+    cleaner = Cleaner(FILES)
+    english = cleaner.chain_for((), "text").matcher
+    german = cleaner.chain_for((), "text", "de").matcher
+    assert {id(group) for _, group in english.prefilter} < {
+        id(group) for _, group in german.prefilter}
+    found = set()
+    for path in sorted(shared("devset-ml", "text").glob("*.txt"))[::4]:
+        doc = Document.from_text(path.read_text(encoding="utf-8"), path.stem, path.name)
+        chain, keys = cleaner.prepare(doc)
+        oracle = copy.copy(chain.matcher)
+        oracle.prefilter = [(list(range(len(oracle.patterns))),
+                             _EveryPattern(len(oracle.patterns)))]
+        mine = chain.matcher.matches(doc, keys)
+        assert mine == oracle.matches(doc, keys), path.name
+        found |= {rule.path.name for rule in mine.values() if "pattern" in rule.compiled}
+    assert {"boilerplate.toml", "de.toml", "es.toml"} <= found
