@@ -7,13 +7,37 @@ The folder is `$CLEANER_CACHE`, else `$XDG_CACHE_HOME/cleaner`, else `~/.cache/c
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+# What a damaged entry raises when decoded (marshal, bytes.decode, a size check): it is made
+# again.
+DAMAGED = (EOFError, ValueError, TypeError, KeyError)
 
 
 def cache_folder() -> Path:
     return Path(os.environ.get("CLEANER_CACHE") or (
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"))
+
+
+def cached(kind: str, key: bytes, make: Callable[[], T], encode: Callable[[T], bytes],
+           decode: Callable[[bytes], T]) -> T:
+    """What `make` gives, read from the entry named by a hash of `key` (every input it depends
+    on) when there is one that decodes, else made and written there."""
+    name = hashlib.sha256(key).hexdigest()[:32]
+    data = read_entry(kind, name)
+    if data is not None:
+        try:
+            return decode(data)
+        except DAMAGED:
+            pass
+    value = make()
+    write_entry(kind, name, encode(value))
+    return value
 
 
 def read_entry(kind: str, name: str) -> bytes | None:

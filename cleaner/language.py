@@ -13,7 +13,6 @@ and Norwegian) changes little, since their function words overlap.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import marshal
 import re
@@ -22,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from cleaner import linefeatures
-from cleaner.cache import read_entry, write_entry
+from cleaner.cache import cached
 from cleaner.linefeatures import character_class
 
 # The languages guessed, by ISO 639-1 code, and jusText's name for each. English keeps the
@@ -128,19 +127,9 @@ def _index() -> dict[str, tuple[str, ...]]:
     """Each function word and the languages it is one of, from the cache on disk when the
     lists and this code are those it was made from: making it reads and casefolds 36 lists
     (0.5 G instructions, more than the rest of a small run's start)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for code in JUSTEXT_NAMES:
-        digest.update(code.encode() + b"\0" + _list_path(code).read_bytes() + b"\0")
-    name = f"index-{digest.hexdigest()[:32]}"
-    data = read_entry("languages", name)
-    if data is not None:
-        try:
-            return marshal.loads(data)
-        except (EOFError, ValueError, TypeError):  # a damaged entry: made again
-            pass
-    index = _make_index()
-    write_entry("languages", name, marshal.dumps(index))
-    return index
+    key = Path(__file__).read_bytes() + b"".join(
+        code.encode() + b"\0" + _list_path(code).read_bytes() + b"\0" for code in JUSTEXT_NAMES)
+    return cached("languages", key, _make_index, marshal.dumps, marshal.loads)
 
 
 def _make_index() -> dict[str, tuple[str, ...]]:

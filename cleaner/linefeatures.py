@@ -33,7 +33,6 @@ Function words are found by a 64-bit hash of each word's casefolded code points 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -44,7 +43,7 @@ from types import ModuleType
 
 import numpy as np
 
-from cleaner.cache import read_entry, write_entry
+from cleaner.cache import cached
 
 compiled: ModuleType | None
 try:  # the compiled core, when the build could make it (setup.py)
@@ -99,15 +98,19 @@ def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
     for the Basic Multilingual Plane. Making them asks Python about each code point (0.1 s,
     a third of a small run's start), so they are kept in the cache on disk, named by a hash
     of this module's code and the Unicode version that define them."""
-    digest = hashlib.sha256(unicodedata.unidata_version.encode() + Path(__file__).read_bytes())
-    name = f"bmp-{digest.hexdigest()[:32]}"
-    data = read_entry("char-tables", name)
-    if data is not None and len(data) == 5 * BMP:
-        return (np.frombuffer(data, np.uint8, BMP),
-                np.frombuffer(data, np.dtype("<u4"), BMP, BMP).astype(np.uint32))
-    classes, fold = _make_bmp_tables()
-    write_entry("char-tables", name, classes.tobytes() + fold.astype("<u4").tobytes())
-    return classes, fold
+    return cached("char-tables", unicodedata.unidata_version.encode() + Path(__file__).read_bytes(),
+                  _make_bmp_tables, _tables_bytes, _tables_of)
+
+
+def _tables_bytes(tables: tuple[np.ndarray, np.ndarray]) -> bytes:
+    return tables[0].tobytes() + tables[1].astype("<u4").tobytes()
+
+
+def _tables_of(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    if len(data) != 5 * BMP:
+        raise ValueError("a cut entry")
+    return (np.frombuffer(data, np.uint8, BMP),
+            np.frombuffer(data, np.dtype("<u4"), BMP, BMP).astype(np.uint32))
 
 
 def _make_bmp_tables() -> tuple[np.ndarray, np.ndarray]:

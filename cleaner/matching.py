@@ -29,7 +29,7 @@ import numpy as np
 import re2
 import regex
 
-from cleaner.cache import read_entry, write_entry
+from cleaner.cache import cached
 from cleaner.document import Document
 from cleaner.rulefile import Rule
 
@@ -301,13 +301,10 @@ def _widened(pattern: str) -> str:
     """`widen_for_re2(pattern)`, kept in the cache on disk under a hash of the pattern and of
     this module's code: rewriting the shipped rules' patterns at every start cost more than
     compiling them."""
-    name = hashlib.sha256(_code_digest() + pattern.encode("utf-8", "surrogatepass"))
-    data = read_entry("re2-patterns", name.hexdigest()[:32])
-    if data is not None:
-        return data.decode("utf-8", "surrogatepass")
-    widened = widen_for_re2(pattern)
-    write_entry("re2-patterns", name.hexdigest()[:32], widened.encode("utf-8", "surrogatepass"))
-    return widened
+    return cached("re2-patterns", _code_digest() + pattern.encode("utf-8", "surrogatepass"),
+                  lambda: widen_for_re2(pattern),
+                  lambda text: text.encode("utf-8", "surrogatepass"),
+                  lambda data: data.decode("utf-8", "surrogatepass"))
 
 
 @lru_cache(maxsize=1)

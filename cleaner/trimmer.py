@@ -15,7 +15,6 @@ step: no learning library at cleaning time. docs/scorer.md gives the figures.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.cache import read_entry, write_entry
+from cleaner.cache import cached
 
 BLOCK = 4096  # rows walked at once: the walk holds a node index per row and tree
 # The end rows walked at a time: most pages lose a few lines at each end, and a walk of all
@@ -128,16 +127,8 @@ def load(path: Path) -> Trees:
     """The trees of a file, from the cache on disk when that file and this code are those it
     was read from: reading 12,000 nodes of text took 0.2 G instructions, a tenth of a small
     run's start."""
-    name = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:32]
-    data = read_entry("trees", name)
-    if data is not None:
-        try:
-            return _unpacked(data)
-        except (EOFError, ValueError, TypeError, KeyError):  # a damaged entry: read again
-            pass
-    trees = read_trees(path)
-    write_entry("trees", name, _packed(trees))
-    return trees
+    return cached("trees", path.read_bytes() + Path(__file__).read_bytes(),
+                  lambda: read_trees(path), _packed, _unpacked)
 
 
 def _packed(trees: Trees) -> bytes:
