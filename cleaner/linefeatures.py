@@ -151,6 +151,42 @@ def _classify(points: np.ndarray) -> np.ndarray:
     return found
 
 
+def chrome_like(features: LineFeatures, repeated: np.ndarray) -> np.ndarray:
+    """Menu items, buttons, labels: a few words, no sentence ending, no code, not marked as a
+    list item, not a row of figures; or any short line the page prints twice (menus repeat
+    in header and footer). The locator reads it, and the end-trimmer's features with it."""
+    count = features.words
+    marked = features.ends | features.code | features.list_item | features.figures
+    return (count <= 8) & (repeated | ((count <= 4) & ~marked))
+
+
+def prose_lines(features: LineFeatures, min_words: int, min_density: float) -> np.ndarray:
+    """Running text: enough words, a sentence's end (or twice the words), and enough of them
+    function words."""
+    count = features.words
+    return (count >= min_words) & (features.ends | (count >= 2 * min_words)) \
+        & (features.stopwords >= min_density * count)
+
+
+def scored(prose: np.ndarray, chrome: np.ndarray, words: np.ndarray,
+           penalty: float) -> np.ndarray:
+    """A line's prose score: its words for running text, `-penalty` for chrome, else 0."""
+    return np.where(chrome, -penalty, np.where(prose, words, 0)).astype(float)
+
+
+def densest_run(scores: list[float]) -> tuple[float, tuple[int, int]] | None:
+    """The highest positive total of a contiguous run, and the run's first and last position."""
+    best, best_run = 0.0, None
+    total, start = 0.0, 0
+    for position, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, position
+        total += score
+        if total > best:
+            best, best_run = total, (start, position)
+    return (best, best_run) if best_run else None
+
+
 def median(values: np.ndarray) -> float:
     """`np.median` of a 1-D array without NaN (NaN for none), by one partition: numpy's own
     imports numpy.ma on its first call (30 ms of a start).

@@ -29,7 +29,14 @@ from cleaner.headlines import (
     topic_words,
 )
 from cleaner.language import stopwords
-from cleaner.linefeatures import LineFeatures, line_features
+from cleaner.linefeatures import (
+    LineFeatures,
+    chrome_like,
+    densest_run,
+    line_features,
+    prose_lines,
+    scored,
+)
 from cleaner.linescore import features as region_features
 from cleaner.linescore import shipped_model, trim
 from cleaner.rulefile import Rule
@@ -91,40 +98,14 @@ MAX_TRIMS = 8  # the scorer's trimming is repeated until it cuts nothing (this m
 
 def prose_scores(features: LineFeatures, chrome: np.ndarray, rule: Rule) -> np.ndarray:
     """Word count for a line of running text, a penalty for chrome, nothing for the rest."""
-    minimum = rule.params["min_prose_words"]
-    count = features.words
-    prose = (count >= minimum) & (features.ends | (count >= 2 * minimum)) \
-        & (features.stopwords >= rule.params["min_density"] * count)
-    penalty = -rule.params["short_penalty"]
-    return np.where(chrome, penalty, np.where(prose, count, 0)).astype(float)
-
-
-def chrome_like(features: LineFeatures, repeated: np.ndarray) -> np.ndarray:
-    """Menu items, buttons, labels: a few words, no sentence ending, no code, not marked as a
-    list item, not a row of figures; or any short line the page prints twice (menus repeat
-    in header and footer)."""
-    count = features.words
-    marked = features.ends | features.code | features.list_item | features.figures
-    return (count <= 8) & (repeated | ((count <= 4) & ~marked))
+    prose = prose_lines(features, rule.params["min_prose_words"], rule.params["min_density"])
+    return scored(prose, chrome, features.words, rule.params["short_penalty"])
 
 
 def repeated_lines(texts: list[str]) -> np.ndarray:
     """Lines the page prints more than once."""
     seen = Counter(texts)
     return np.fromiter(map(seen.__getitem__, texts), np.int64, len(texts)) > 1
-
-
-def densest_run(scores: list[float]) -> tuple[float, tuple[int, int]] | None:
-    """The highest positive total of a contiguous run, and the run's first and last position."""
-    best, best_run = 0.0, None
-    total, start = 0.0, 0
-    for position, score in enumerate(scores):
-        if total <= 0:
-            total, start = 0.0, position
-        total += score
-        if total > best:
-            best, best_run = total, (start, position)
-    return (best, best_run) if best_run else None
 
 
 def first_dense_run(scores: list[float], share: float = PREFER_FIRST,

@@ -20,7 +20,7 @@ import numpy as np
 
 from cleaner.document import Document
 from cleaner.headlines import is_title_like, opens_with_headline
-from cleaner.linefeatures import line_features
+from cleaner.linefeatures import chrome_like, densest_run, line_features, prose_lines, scored
 from cleaner.linefeatures import median as middle
 
 OWN = ("log_words", "log_chars", "rel_words", "density", "ends", "code", "list_item",
@@ -101,19 +101,17 @@ def page_rows(doc: Document, roles: ChainRoles) -> PageRows:
 
 def own_columns(texts: list[str], roles: ChainRoles) -> tuple[dict[str, np.ndarray],
                                                              np.ndarray]:
-    """What each line is, read as the locator reads it (locate.chrome_like, prose_scores),
-    and its prose score."""
+    """What each line is, read as the locator reads it (chrome, prose, prose scores), and its
+    prose score."""
     count = len(texts)
     lines = line_features(texts, roles.vocabulary)
     words = lines.words.astype(float)
     chars = np.fromiter(map(len, texts), float, count)
     seen = Counter(texts)
     repeats = np.fromiter(map(seen.__getitem__, texts), float, count)
-    marked = lines.ends | lines.code | lines.list_item | lines.figures
-    chrome = (words <= 8) & ((repeats > 1) | ((words <= 4) & ~marked))
-    prose = (words >= roles.min_words) & (lines.ends | (words >= 2 * roles.min_words)) \
-        & (lines.stopwords >= roles.min_density * words)
-    pscore = np.where(chrome, -roles.penalty, np.where(prose, words, 0.0))
+    chrome = chrome_like(lines, repeats > 1)
+    prose = prose_lines(lines, roles.min_words, roles.min_density)
+    pscore = scored(prose, chrome, lines.words, roles.penalty)
     log_words = np.log1p(words)
     median = max(middle(words), 1.0) if count else 1.0
     columns = {
@@ -189,17 +187,12 @@ def place_columns(columns: dict[str, np.ndarray], prose_scores: np.ndarray
 
 def densest(scores: np.ndarray) -> tuple[int, int]:
     """The first and last position of the contiguous run of highest total (the first such
-    run; a lone best line when every line scores below zero)."""
-    best, run = -np.inf, (0, -1)
-    total, start = 0.0, 0
-    for position, score in enumerate(scores.tolist()):
-        if total <= 0:
-            total, start = score, position
-        else:
-            total += score
-        if total > best:
-            best, run = total, (start, position)
-    return run
+    run; the first best line alone when no run totals above zero)."""
+    found = densest_run(scores.tolist())
+    if found is not None:
+        return found[1]
+    best = int(np.argmax(scores))
+    return best, best
 
 
 def outside(count: int, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
