@@ -32,15 +32,16 @@ def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str
     language = doc.meta.get("language")
     weighed = language is None or language in params["dump_languages"]
     dump_text, text = dump_records[0].text, records[0].text
-    dump_article = Words(dump_text)
-    if weighed and has_opinion(doc, dump_text, params["kept_at_most"]) and (
-            len(text.split()) < params["fallback_share"] * len(dump_text.split())
-            or fills_in(dump_article, Words(text), params["outside_at_most"])
-            >= params["filled_at_least"]):
-        chosen, extractor = dump_records, "dump"
-    elif weighed and dump_text and _trim_to(doc, dump_article, rule.id, params["trim_at_most"]):
-        doc.links = links
-        chosen = assemble_records(doc)
+    if weighed:  # the dump's words are read only then (a page of another language skips it)
+        dump_article = Words(dump_text)
+        if has_opinion(doc, dump_text, params["kept_at_most"]) and (
+                len(text.split()) < params["fallback_share"] * len(dump_text.split())
+                or fills_in(dump_article, Words(text), params["outside_at_most"])
+                >= params["filled_at_least"]):
+            chosen, extractor = dump_records, "dump"
+        elif dump_text and _trim_to(doc, dump_article, rule.id, params["trim_at_most"]):
+            doc.links = links
+            chosen = assemble_records(doc)
     chosen[0].extra["extractor"] = extractor
     return chosen
 
