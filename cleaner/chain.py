@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,14 +95,24 @@ def _bound(rule: Rule, rules: list[Rule]) -> Rule:
 
 
 def _run_rule(doc: Document, rule: Rule, costs: Costs | None = None) -> object:
-    started = time.perf_counter() if costs is not None else 0.0
+    with _timed(costs, rule.id):
+        try:
+            return ACTIONS[rule.action].run(doc, rule)
+        except TimeoutError:
+            raise RuleTimeout(rule.id) from None
+
+
+@contextmanager
+def _timed(costs: Costs | None, key: str) -> Iterator[None]:
+    """The block's seconds added to `costs[key]`; nothing is timed without `costs`."""
+    if costs is None:
+        yield
+        return
+    started = time.perf_counter()
     try:
-        return ACTIONS[rule.action].run(doc, rule)
-    except TimeoutError:
-        raise RuleTimeout(rule.id) from None
+        yield
     finally:
-        if costs is not None:
-            costs[rule.id] += time.perf_counter() - started
+        costs[key] += time.perf_counter() - started
 
 
 class Cleaner:
@@ -183,10 +195,8 @@ class Cleaner:
         doc.meta["site"] = ",".join(sites) or None
         doc.meta["language"] = (doc.language or self.language or self.finder.language_of(sites)
                                 or guess(doc.text()))
-        started = time.perf_counter()
-        chain = self.chain_for(sites, doc.input_kind, doc.own_language())
-        if self.costs is not None:
-            self.costs[COMPILING] += time.perf_counter() - started
+        with _timed(self.costs, COMPILING):
+            chain = self.chain_for(sites, doc.input_kind, doc.own_language())
         if chain.rewrite_lines(doc, self.costs):  # it froze the rewritten text for later
             for index, line in enumerate(doc.lines):  # only rewritten lines need a new key
                 if line.normalised_by:
@@ -206,21 +216,17 @@ class Cleaner:
             costs[PREPARING] += time.perf_counter() - started - (costs[COMPILING] - compiling)
         chain.run(doc, keys, costs)
         links = list(doc.links)  # the article record takes (and extends) the document's list
-        started = time.perf_counter() if costs is not None else 0.0
-        records = assemble_records(doc)
-        if costs is not None:
-            costs[RECORDS] += time.perf_counter() - started
+        with _timed(costs, RECORDS):
+            records = assemble_records(doc)
         if doc.dump is None:
             return records
         doc.dump.weighed = True
         dump_records = self.clean(doc.dump)
         for rule in chain.rules:
             if ACTIONS[rule.action].stage == "weigh":
-                started = time.perf_counter() if costs is not None else 0.0
-                weighed = ACTIONS[rule.action].run(doc, rule, records, links, dump_records)
+                with _timed(costs, rule.id):
+                    weighed = ACTIONS[rule.action].run(doc, rule, records, links, dump_records)
                 records = typing.cast(list[Record], weighed)
-                if costs is not None:
-                    costs[rule.id] += time.perf_counter() - started
         return records
 
 
