@@ -25,6 +25,7 @@ import re
 import sys
 import zlib
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 os.environ["OMP_NUM_THREADS"] = "1"  # the same sums in the same order on any machine
@@ -41,6 +42,7 @@ import score  # noqa: E402  (the dev set's own scorer: its word F1 and snippet l
 from cleaner import Cleaner, Document, load_rule_files  # noqa: E402
 from cleaner.actions import ACTIONS  # noqa: E402
 from cleaner.actions.trim_ends import cuts, page_rows_of  # noqa: E402
+from cleaner.locate import locate_content  # noqa: E402
 from cleaner.pagefeatures import NAMES, PageRows, article_title  # noqa: E402
 from cleaner.trimmer import read_trees, write_trees  # noqa: E402
 
@@ -69,9 +71,14 @@ class Page:
 
 
 def examples() -> list[Page]:
-    """Every train page, dump and gold, as the chain leaves it for the trimmer."""
+    """Every train page, dump and gold, as the chain leaves it for the trimmer. The gold text
+    is read as an article cut out of its page (`paged`), as the trees meet articles: a text
+    of its own that opens with its article has its end kept by the locator, cut nothing, and
+    is left whole by the trimmer (trim_ends.cuts), but read so it shows the trees what a
+    whole article's ends look like."""
     captured: list = []
-    shipped = ACTIONS["trim_ends"]
+    shipped, locator = ACTIONS["trim_ends"], ACTIONS["locate_content"]
+    paged = {"text": locator, "gold": replace(locator, run=partial(locate_content, paged=True))}
 
     def capture(doc: Document, rule) -> None:
         captured.append((page_rows_of(doc, rule), article_title(doc), doc))
@@ -85,6 +92,7 @@ def examples() -> list[Page]:
             row = {**row, "gold_text": gold}
             for kind in ("text", "gold"):
                 captured.clear()
+                ACTIONS["locate_content"] = paged[kind]
                 text = (DEVSET / kind / f"{row['id']}.txt").read_text(encoding="utf-8")
                 cleaner.clean(Document.from_text(text, row["id"], row["id"]))
                 rows, title, doc = captured[0]
@@ -92,7 +100,7 @@ def examples() -> list[Page]:
                 pages.append(Page(row["id"], row["domain"], kind, texts, rows, title,
                                   labels(texts, gold), row))
     finally:
-        ACTIONS["trim_ends"] = shipped
+        ACTIONS["trim_ends"], ACTIONS["locate_content"] = shipped, locator
     return pages
 
 

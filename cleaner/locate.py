@@ -290,7 +290,9 @@ def _headline(doc: Document, above: list[int], region: list[int], header_rules: 
     return indexes[int(np.argmax(np.array(rows) @ weights))]
 
 
-def locate_content(doc: Document, rule: Rule) -> None:
+def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:
+    """The article region of `doc` kept, the rest removed under the rule's id; `paged`: the
+    text is an article cut out of a page (trim_ends.settle), not a text of its own."""
     end = doc.own_end()
     rule = in_language(doc, rule)
     soft_rules = set(rule.params["soft_barriers"])
@@ -326,6 +328,8 @@ def locate_content(doc: Document, rule: Rule) -> None:
     while (trimmed := _scored_trim(texts, (first, last), reading,
                                    probabilities)) != (first, last):
         first, last = _trim_ends(doc, lines, trimmed, chrome, textual)
+    if not paged:
+        last = _text_end(doc, lines, (first, last), scores)
     threshold = model.threshold if (model := shipped_model()) else 0.0
     doc.line_scores = {lines[p]: ("line score", value, threshold)  # for explain
                        for p, value in probabilities.items()}
@@ -340,6 +344,23 @@ def locate_content(doc: Document, rule: Rule) -> None:
         for index in region[:region.index(title)]:
             doc.remove(index, rule.id)
     doc.links.extend(_section_links(doc, lines[last + 1:], rule))
+
+
+def _text_end(doc: Document, lines: list[int], region: tuple[int, int],
+              scores: list[float]) -> int:
+    """Where the article ends when nothing stands above it and no rule knew any of its lines:
+    such a text (a corpus's extracted article, a cleaned text cleaned again) has no page
+    around it, and its last lines are its own (a list of sources or links, a sign-off, a
+    short closing line) up to a barrier. The stops at a run of chrome or at a line that does
+    not read as text are for a page's footer, which such a text does not have. (A page's
+    dump nearly always prints its site's name or menu above the article.)"""
+    first, last = region
+    if any(line.text.strip() for line in doc.lines[:lines[first]]) or any(
+            line.removed_by for line in doc.lines[:doc.own_end()]):
+        return last
+    while last + 1 < len(scores) and scores[last + 1] != BARRIER:
+        last += 1
+    return last
 
 
 def _trim_ends(doc: Document, lines: list[int], region: tuple[int, int], chrome: list[bool],

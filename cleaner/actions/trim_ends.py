@@ -46,7 +46,7 @@ def settle(doc: Document, locator: Rule) -> None:
                                             enumerate(kept, start=1)], url=doc.url,
                        title=doc.title)
     written.meta["language"] = doc.meta.get("language")
-    locate_content(written, locator)
+    locate_content(written, locator, paged=True)
     for index, line in zip(kept, written.lines, strict=True):
         if line.removed_by is not None:
             doc.remove(index, locator.id)
