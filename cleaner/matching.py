@@ -255,7 +255,7 @@ def candidate_lines(rule: Rule, key: str, doc: Document) -> set[int] | None:
     if prefilter is None:
         return None
     data = doc.encoded()
-    starts = [found.start() for found in prefilter.finditer(data)]
+    starts = [found.start() for found in _finder(prefilter).finditer(data)]
     if not starts:
         return set()
     newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == NEWLINE)
@@ -268,7 +268,7 @@ def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]
     multi-line mode (compiled on first use into `cache`), which saves a line-by-line scan of
     the documents that fail it."""
     prefilter = _prefilter(line.pattern)
-    if prefilter is not None and prefilter.search(doc.encoded()) is None:
+    if prefilter is not None and _finder(prefilter).search(doc.encoded()) is None:
         return False
     whole = cache.get(line.pattern)
     if whole is None:  # made on first use: most patterns are line rules', never searched so
@@ -281,30 +281,53 @@ NEWLINE = ord("\n")
 # the RE2 sets over each document serves every line rule at once: it is LINE_SCAN's.
 Costs = defaultdict[str, float]
 LINE_SCAN = "(line rules: the one pass of the RE2 sets)"
-_PREFILTERS: dict[str, re2._Regexp | None] = {}  # per process, like the compiled rules
+_PREFILTERS: dict[str, re2._Regexp] = {}  # per process, like the compiled rules
+_WIDENED: dict[str, str | None] = {}  # each pattern's prefilter, per process
 # A rule file's patterns in their sets (`_sets`), per process: every chain that runs the
 # file's rules shares them (`LineMatcher._shared_sets`).
 _SETS: dict[tuple[str, ...], list[tuple[int, re2.Set]]] = {}
 
 
-def _prefilter(pattern: str) -> re2._Regexp | None:
-    """The widened multi-line RE2 form of a pattern, or None where RE2 refuses it."""
-    if pattern not in _PREFILTERS:
+def _finder(prefilter: str) -> re2._Regexp:
+    """A prefilter (`_prefilter`) compiled, once a process, when a set first names it."""
+    if prefilter not in _PREFILTERS:
+        _PREFILTERS[prefilter] = re2.compile(prefilter, _OPTIONS)
+    return _PREFILTERS[prefilter]
+
+
+def _prefilter(pattern: str) -> str | None:
+    """The widened multi-line RE2 form of a pattern (`widen_for_re2`), or None where RE2
+    refuses it (look-arounds, back-references). Kept in the cache on disk, the verdict with
+    it, under a hash of the pattern and of this module's code: rewriting the shipped rules'
+    patterns at every start cost more than compiling them, and compiling each to learn the
+    verdict was 24 ms of a 0.25 s start (most are never asked to find a line)."""
+    if pattern in _WIDENED:
+        return _WIDENED[pattern]
+
+    def make() -> str | None:
         try:
-            _PREFILTERS[pattern] = re2.compile("(?m)" + _widened(pattern), _OPTIONS)
-        except Exception:  # look-arounds, back-references
-            _PREFILTERS[pattern] = None
-    return _PREFILTERS[pattern]
+            widened = "(?m)" + widen_for_re2(pattern)
+            re2.compile(widened, _OPTIONS)
+        except Exception:
+            return None
+        return widened
+
+    found = _WIDENED[pattern] = cached(
+        "re2-patterns", _code_digest() + pattern.encode("utf-8", "surrogatepass"), make,
+        _encode_prefilter, _decode_prefilter)
+    return found
 
 
-def _widened(pattern: str) -> str:
-    """`widen_for_re2(pattern)`, kept in the cache on disk under a hash of the pattern and of
-    this module's code: rewriting the shipped rules' patterns at every start cost more than
-    compiling them."""
-    return cached("re2-patterns", _code_digest() + pattern.encode("utf-8", "surrogatepass"),
-                  lambda: widen_for_re2(pattern),
-                  lambda text: text.encode("utf-8", "surrogatepass"),
-                  lambda data: data.decode("utf-8", "surrogatepass"))
+def _encode_prefilter(prefilter: str | None) -> bytes:
+    return b"-" if prefilter is None else b"+" + prefilter.encode("utf-8", "surrogatepass")
+
+
+def _decode_prefilter(data: bytes) -> str | None:
+    if data == b"-":
+        return None
+    if not data.startswith(b"+"):
+        raise ValueError("a damaged entry")  # cache.DAMAGED: made again
+    return data[1:].decode("utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=1)
@@ -359,7 +382,7 @@ class LineMatcher:
     def __init__(self, rules: list[Rule]):
         self.exact: dict[str, Rule] = {}
         self.patterns: list[Rule] = []
-        self.finders: list[re2._Regexp] = []  # each pattern rule alone, widened, multi-line
+        self.prefilters: list[str] = []  # each pattern rule's widened, multi-line RE2 form
         self.always: list[Rule] = []  # patterns RE2 cannot prefilter
         for rule in rules:
             for key in rule.keys:
@@ -369,12 +392,12 @@ class LineMatcher:
         self.prefilter = self._shared_sets()
 
     def _add_pattern(self, rule: Rule) -> None:
-        finder = _prefilter(rule.compiled["pattern"].pattern)
-        if finder is None:  # RE2 refuses look-arounds and back-references
+        prefilter = _prefilter(rule.compiled["pattern"].pattern)
+        if prefilter is None:  # RE2 refuses look-arounds and back-references
             self.always.append(rule)
             return
         self.patterns.append(rule)
-        self.finders.append(finder)
+        self.prefilters.append(prefilter)
 
     def _shared_sets(self) -> list[tuple[list[int], re2.Set]]:
         """Each rule file's patterns in sets of their own, made once a process, with the
@@ -387,7 +410,7 @@ class LineMatcher:
             by_file.setdefault(rule.path, []).append(number)
         shared = []
         for numbers in by_file.values():
-            patterns = tuple(self.finders[number].pattern for number in numbers)
+            patterns = tuple(self.prefilters[number] for number in numbers)
             if patterns not in _SETS:
                 _SETS[patterns] = _sets(list(patterns))
             shared += [(numbers[first:], group) for first, group in _SETS[patterns]]
@@ -423,7 +446,7 @@ class LineMatcher:
         clock.lap(LINE_SCAN)
         for number in sorted(hits):
             index, position = 0, 0
-            for match in self.finders[number].finditer(encoded):
+            for match in _finder(self.prefilters[number]).finditer(encoded):
                 index += encoded.count(b"\n", position, match.start())
                 position = match.start()
                 text = doc.lines[index].text

@@ -8,7 +8,7 @@ import re2
 import regex
 
 from cleaner import Document, load_rule_files
-from cleaner.matching import LineMatcher, _prefilter, strip_verbose, widen_for_re2
+from cleaner.matching import LineMatcher, _finder, _prefilter, strip_verbose, widen_for_re2
 
 # Each verbose pattern, the same pattern written on one line, and lines to try them on.
 CASES = [
@@ -82,7 +82,7 @@ def test_the_prefilter_finds_every_line_the_confirmation_finds():
                      if line.text and pattern.search(line.text)}
             if not found:
                 continue
-            finder = _prefilter(pattern.pattern)
+            finder = _finder(_prefilter(pattern.pattern))
             prefiltered = {sum(1 for start in starts[1:] if start <= match.start())
                            for match in finder.finditer(encoded)}
             assert found <= prefiltered, (rule.id, doc.source, sorted(found - prefiltered))
@@ -91,13 +91,17 @@ def test_the_prefilter_finds_every_line_the_confirmation_finds():
 
 
 def test_the_widened_patterns_come_from_the_cache_as_they_were_made(tmp_path, monkeypatch):
-    """Each shipped pattern's RE2 form is written to the cache once and read back the same."""
-    from cleaner.matching import _widened
+    """Each shipped pattern's RE2 form, or RE2's refusal, is written to the cache once and
+    read back the same."""
+    import cleaner.matching
 
     monkeypatch.setenv("CLEANER_CACHE", str(tmp_path))
+    monkeypatch.setattr(cleaner.matching, "_WIDENED", {})  # nothing known in this process
     patterns = sorted({compiled.pattern for file in load_rule_files() for rule in file.rules
                        for compiled in rule.compiled.values()})
-    made = {pattern: widen_for_re2(pattern) for pattern in patterns}
-    assert [_widened(p) for p in patterns] == [made[p] for p in patterns]  # made, written
+    made = [_prefilter(p) for p in patterns]  # made, written
+    assert [p for p, m in zip(patterns, made, strict=True) if m is not None] and all(
+        m == "(?m)" + widen_for_re2(p) for p, m in zip(patterns, made, strict=True) if m)
     assert len(list((tmp_path / "re2-patterns").iterdir())) == len(patterns)
-    assert [_widened(p) for p in patterns] == [made[p] for p in patterns]  # read back
+    cleaner.matching._WIDENED.clear()
+    assert [_prefilter(p) for p in patterns] == made  # read back from the files
