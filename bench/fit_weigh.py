@@ -39,13 +39,14 @@ def _catch(doc, rule, records, links, dump_records):
     """The weighing, caught: both candidates and the rule's figures; trafilatura's given."""
     from cleaner.weigh import Words, fills_in, weigh
 
-    dump_text, text = dump_records[0].text, records[0].text
+    dump = dump_records()
+    dump_text, text = dump[0].text, records[0].text
     _caught.update(
         share=len(text.split()) / max(1, len(dump_text.split())),
         filled=fills_in(Words(dump_text), Words(text), rule.params["outside_at_most"]),
         kept=len(dump_text.split()) / max(1, sum(len(line.text.split())
                                                   for line in doc.dump.lines)),
-        dump=_article(dump_records), plain=_article(records))
+        dump=_article(dump), plain=_article(records))
     never = dataclasses.replace(rule, params={
         **rule.params, "fallback_share": 0.0, "filled_at_least": 9.0})
     chosen = weigh(doc, never, records, links, dump_records)

@@ -104,7 +104,8 @@ class Action:
                   index -> rule that the compiled line matcher found (matching.py);
       "document"  run(doc, rule), one rule at a time, in the order of the actions' phases;
       "weigh"     run(doc, rule, records, links, dump_records) -> records, for an HTML page
-                  once both its texts are cleaned: the records to give (weigh.py).
+                  once its text is cleaned: the records to give (weigh.py); `dump_records()`
+                  cleans the page's plain dump, when the rule needs it.
     `again_at_end`: the chain runs it once more after every phase. `check(rule, macros,
     fail_at)` checks what the parameters' types cannot say, and may set the rule's compiled
     fields (`keys`, `vocabulary`, `header`). `bind(rule, rules)` gives the rule as a chain of

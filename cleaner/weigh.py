@@ -11,6 +11,8 @@ are compared by their words: the extractors cut blocks differently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cleaner.document import Document, Record
 from cleaner.linefeatures import word_lines
 from cleaner.locate import WORD
@@ -19,26 +21,27 @@ from cleaner.rulefile import Rule
 
 
 def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str, str]],
-          dump_records: list[Record]) -> list[Record]:
+          dump_records: Callable[[], list[Record]]) -> list[Record]:
     """The records to give for an HTML page: those cleaned from trafilatura's text (`doc`,
     whose own links were `links` before its records took them), or those of the page's
-    plain dump (`dump_records`). The article record says which, in `extractor`. The rule's
-    parameters say when (`weigh_dump` in docs/actions.md; the shipped values' measurements
-    are beside them in generic.toml)."""
+    plain dump (`dump_records()`, cleaned when asked). The article record says which, in
+    `extractor`. The rule's parameters say when (`weigh_dump` in docs/actions.md; the
+    shipped values' measurements are beside them in generic.toml)."""
     chosen, extractor = records, "trafilatura"
     params = rule.params
     # The dump's article was found with English function words: on a page of another
     # language it is no evidence (devset-ml HTML, German: F1 0.906 weighed, 0.917 not).
     language = doc.meta.get("language")
     weighed = language is None or language in params["dump_languages"]
-    dump_text, text = dump_records[0].text, records[0].text
-    if weighed:  # the dump's words are read only then (a page of another language skips it)
+    if weighed:  # the dump is cleaned and read only then (a page of another language skips it)
+        dump = dump_records()
+        dump_text, text = dump[0].text, records[0].text
         dump_article = Words(dump_text)
         if has_opinion(doc, dump_text, params["kept_at_most"]) and (
                 len(text.split()) < params["fallback_share"] * len(dump_text.split())
                 or fills_in(dump_article, Words(text), params["outside_at_most"])
                 >= params["filled_at_least"]):
-            chosen, extractor = dump_records, "dump"
+            chosen, extractor = dump, "dump"
         elif dump_text and _trim_to(doc, dump_article, rule.id, params["trim_at_most"]):
             doc.links = links
             chosen = assemble_records(doc)
