@@ -9,3 +9,7 @@ def line_features(
     longest: int, base: int, length_weight: int, spread: int,
     astral_classes: Callable[[int], int], list_item: Pattern[str], cells: Pattern[str],
 ) -> tuple[np.ndarray, ...]: ...
+def walk_trees(
+    rows: np.ndarray, roots: np.ndarray, feature: np.ndarray, threshold: np.ndarray,
+    left: np.ndarray, right: np.ndarray,
+) -> np.ndarray: ...

@@ -179,3 +179,26 @@ cdef inline int _in_table(uint64_t hashed, Py_ssize_t length, const Tables* tabl
     for probe in range(PROBES):
         found |= slot[probe] == hashed
     return found
+
+
+def walk_trees(const double[:, :] rows, const int64_t[:] roots, const int64_t[:] feature,
+               const double[:] threshold, const int64_t[:] left, const int64_t[:] right):
+    """The leaf each row reaches in each tree of `cleaner.trimmer.Trees` (its arrays), as
+    that walk finds it: left where the row's value is at most the split's threshold, until a
+    node whose left child is itself. Each row and tree stops at its own leaf; numpy's walk
+    steps every row and tree to the deepest tree's depth. The leaves' values are summed by
+    the caller, as the reference sums them."""
+    cdef Py_ssize_t count = rows.shape[0], trees = roots.shape[0], row, tree
+    cdef int64_t node
+    out = np.empty((count, trees), np.int64)
+    cdef int64_t[:, :] leaves = out
+    for row in range(count):
+        for tree in range(trees):
+            node = roots[tree]
+            while left[node] != node:
+                if rows[row, feature[node]] <= threshold[node]:
+                    node = left[node]
+                else:
+                    node = right[node]
+            leaves[row, tree] = node
+    return out

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FIXTURES, shared, train_pages
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleaner.linefeatures as linefeatures
+import cleaner.trimmer as trimmer
 from cleaner import Cleaner, load_rule_files
 from cleaner.document import Document
 
@@ -79,6 +81,34 @@ LINE = st.text(st.one_of(st.sampled_from("aZ ß|-•1.)\n\t😀𐐀İǅ;:?”"),
 def test_any_lines_read_as_the_reference_reads_them(texts):
     vocabulary = frozenset({"the", "ß", "straße", "a"})
     assert _features(texts, vocabulary, CORE) == _features(texts, vocabulary, None)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 300), st.integers(0, 2**32 - 1))
+@example(1, 0)
+def test_the_trees_walk_to_the_reference_leaves(count, seed):
+    """The end-trimmer's trees, walked by the core, reach the leaves numpy's walk reaches,
+    so the probabilities are the reference's to the bit (rows of any values, ties with the
+    thresholds among them)."""
+    trees = trimmer.load(trimmer_model())
+    rng = np.random.default_rng(seed)
+    rows = rng.normal(0, 2, (count, len(trees.names)))
+    rows[rng.random(rows.shape) < 0.2] = 0.0  # flags and ties
+    picked = rng.integers(0, len(trees.threshold), rows.shape)
+    ties = rng.random(rows.shape) < 0.1
+    rows[ties] = trees.threshold[picked[ties]]
+    kept = linefeatures.compiled
+    try:
+        linefeatures.compiled = None
+        reference = trees.probability(rows)
+        linefeatures.compiled = CORE
+        assert np.array_equal(trees.probability(rows), reference)
+    finally:
+        linefeatures.compiled = kept
+
+
+def trimmer_model() -> Path:
+    return Path(trimmer.__file__).parent / "rules" / "trimmer-trees.txt"
 
 
 def test_a_table_too_short_for_the_probes_is_refused():
