@@ -259,3 +259,27 @@ def test_rule_files_checked_once_compile_their_patterns_on_use_and_are_checked_a
     mine.write_text(GOOD_RULE + "pattern = '^(unclosed$'\n")
     with pytest.raises(RuleError, match="does not compile"):
         load_rule_files([rules])
+
+
+def test_parsed_rule_files_come_from_the_cache_as_they_were_read(tmp_path, monkeypatch):
+    """Start-up: a rule file's TOML reading is kept in the cache by its text, read back the
+    same, and not kept for a file holding a date (marshal has no form for one), whose error
+    still names the field."""
+    from cleaner.chain import load_rule_files
+    from cleaner.rulefile import RuleError
+
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    mine = rules / "mine.toml"
+    mine.write_text(GOOD_RULE + 'lines = ["Sponsored"]\n')
+    first = load_rule_files([rules])
+    entries = set((tmp_path / "cache" / "toml").iterdir())
+    assert len(entries) == len(first)  # the shipped files and this one
+    again = load_rule_files([rules])
+    assert [(r.id, r.params) for f in again for r in f.rules] == \
+        [(r.id, r.params) for f in first for r in f.rules]
+    mine.write_text(GOOD_RULE + 'lines = ["Sponsored"]\nreason_date = 2025-01-01\n')
+    with pytest.raises(RuleError, match="reason_date"):
+        load_rule_files([rules])
+    assert set((tmp_path / "cache" / "toml").iterdir()) == entries
