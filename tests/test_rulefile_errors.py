@@ -233,18 +233,24 @@ def test_a_rules_barrier_role_holds_in_the_chains_of_its_site_only(tmp_path):
     assert "shop.deals" in shop["barriers"] and "shop.deals" in shop["link_sections"]
 
 
+@pytest.fixture
+def mine(tmp_path, monkeypatch):
+    """A user's rule file, `rules/mine.toml`, with a cache folder of the test's own."""
+    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    return rules / "mine.toml"
+
+
 def test_rule_files_checked_once_compile_their_patterns_on_use_and_are_checked_again_when_changed(
-        tmp_path, monkeypatch):
+        tmp_path, mine):
     """Start-up: files whose bytes passed the checks are read without compiling every pattern
     (a mark in the cache folder); a changed file is checked again, so an error still stops."""
     from cleaner.chain import Cleaner, load_rule_files
     from cleaner.document import Document
     from cleaner.rulefile import LazyPattern, RuleError
 
-    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path / "cache"))
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    mine = rules / "mine.toml"
+    rules = mine.parent
     mine.write_text(GOOD_RULE + "pattern = '^Sponsored by \\\\w+$'\n")
     first = load_rule_files([rules])
     assert not isinstance(first[-1].rules[0].compiled["pattern"], LazyPattern)
@@ -261,17 +267,14 @@ def test_rule_files_checked_once_compile_their_patterns_on_use_and_are_checked_a
         load_rule_files([rules])
 
 
-def test_parsed_rule_files_come_from_the_cache_as_they_were_read(tmp_path, monkeypatch):
+def test_parsed_rule_files_come_from_the_cache_as_they_were_read(tmp_path, mine):
     """Start-up: a rule file's TOML reading is kept in the cache by its text, read back the
     same, and not kept for a file holding a date (marshal has no form for one), whose error
     still names the field."""
     from cleaner.chain import load_rule_files
     from cleaner.rulefile import RuleError
 
-    monkeypatch.setenv("CLEANER_CACHE", str(tmp_path / "cache"))
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    mine = rules / "mine.toml"
+    rules = mine.parent
     mine.write_text(GOOD_RULE + 'lines = ["Sponsored"]\n')
     first = load_rule_files([rules])
     entries = set((tmp_path / "cache" / "toml").iterdir())
