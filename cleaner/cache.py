@@ -24,10 +24,11 @@ def cache_folder() -> Path:
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"))
 
 
-def cached(kind: str, key: bytes, make: Callable[[], T], encode: Callable[[T], bytes],
+def cached(kind: str, key: bytes, make: Callable[[], T], encode: Callable[[T], bytes | None],
            decode: Callable[[bytes], T]) -> T:
     """What `make` gives, read from the entry named by a hash of `key` (every input it depends
-    on) when there is one that decodes, else made and written there."""
+    on) when there is one that decodes, else made and written there (unless `encode` gives
+    None: a value it cannot write is made again at every start)."""
     name = hashlib.sha256(key).hexdigest()[:32]
     data = read_entry(kind, name)
     if data is not None:
@@ -36,7 +37,8 @@ def cached(kind: str, key: bytes, make: Callable[[], T], encode: Callable[[T], b
         except DAMAGED:
             pass
     value = make()
-    write_entry(kind, name, encode(value))
+    if (data := encode(value)) is not None:
+        write_entry(kind, name, data)
     return value
 
 

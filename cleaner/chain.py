@@ -10,9 +10,10 @@ through the compiled `LineMatcher`, every other rule one at a time, and those ma
 
 from __future__ import annotations
 
+import functools
 import time
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +27,6 @@ from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile, read_rule_files
 from cleaner.sites import SiteFinder
 from cleaner.template import group_of
-
-T = typing.TypeVar("T")
 
 PHASE = {name: number for number, name in enumerate(ACTIONS)}
 # What a document's cleaning costs besides its rules (the names are no rule's id).
@@ -223,26 +222,15 @@ class Cleaner:
         if doc.dump is None:
             return records
         doc.dump.weighed = True
-        dump_records = _once(lambda: self.clean(typing.cast(Document, doc.dump)))
+        # cleaned when a weighing rule first asks (a page of a language whose dump is not
+        # weighed never does: that was about a third of the chain's time on such a page)
+        dump_records = functools.cache(lambda: self.clean(typing.cast(Document, doc.dump)))
         for rule in chain.rules:
             if ACTIONS[rule.action].stage == "weigh":
                 with _timed(costs, rule.id):
                     weighed = ACTIONS[rule.action].run(doc, rule, records, links, dump_records)
                 records = typing.cast(list[Record], weighed)
         return records
-
-
-def _once(make: Callable[[], T]) -> Callable[[], T]:
-    """`make`, run on the first call only: the page's dump is cleaned when a weighing rule
-    first asks for its records (a page of a language whose dump is not weighed never does:
-    cleaning it was about a third of the chain's time on such a page)."""
-    made: list[T] = []
-
-    def once() -> T:
-        if not made:
-            made.append(make())
-        return made[0]
-    return once
 
 
 def traced_document(doc: Document, records: list[Record]) -> Document:
