@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import devset_manifest, read_records, shared, train_pages
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGES = ["wcxb-0001", "wcxb-0002", "wcxb-0003", "wcxb-0004"]
 
 
@@ -177,3 +180,29 @@ def test_a_pages_title_loses_its_site_suffix_as_its_txt_would(tmp_path):
     subprocess.run([sys.executable, "-m", "cleaner", str(again), str(tmp_path / "out2"), "-q"],
                    check=True)
     assert (tmp_path / "out2" / "page.txt").read_text(encoding="utf-8") == written
+
+
+GERMAN_PAGE = """<html><body><nav><a href="/">Startseite</a> <a href="/k">Kontakt</a></nav>
+<article><h1>Neue Radwege für die Innenstadt</h1>
+<p>Die Stadt will in den nächsten zwei Jahren mehr als zwanzig Kilometer neue Radwege bauen,
+wie der Bürgermeister am Dienstag im Rathaus sagte. Die Arbeiten sollen im Frühjahr beginnen.</p>
+<p>Nach den Plänen der Verwaltung werden vor allem die Straßen rund um den Bahnhof umgebaut,
+weil dort die meisten Unfälle mit Radfahrern gezählt wurden, und auch die Schulen bekommen
+sichere Wege, die von den Autos getrennt sind.</p></article></body></html>"""
+
+
+def test_trafilaturas_recall_focus_only_where_the_dump_is_weighed(monkeypatch):
+    """The recall focus lets in more of a page, which the weighing against the dump takes out
+    again on English pages only: a German page is extracted with trafilatura's default focus,
+    an English one (wcxb-0001, the fixture) with the recall focus."""
+    from cleaner.sources import html
+
+    focus = []
+    real = html.extract
+    monkeypatch.setattr(html, "extract", lambda tree, favor_recall:
+                        focus.append(favor_recall) or real(tree, favor_recall))
+    german = html.read_html(GERMAN_PAGE, "de-page", "de-page.html")
+    assert "Radwege" in german.text()
+    english = gzip.decompress((FIXTURES / "html" / "wcxb-0001.html.gz").read_bytes())
+    html.read_html(english.decode("utf-8"), "wcxb-0001", "wcxb-0001.html")
+    assert focus == [False, True]
