@@ -221,6 +221,16 @@ def run_command(
     `clean - -` cleans one document (text, or HTML by its start) from standard input and
     writes its records, JSONL, to standard output."""
     if STREAM in (input, output):
+        unused = {"--jobs": jobs is not None, "--strict": strict, "--learn": learn,
+                  "--text-field": text_field != "text", "--html-field": html_field is not None,
+                  "--force": force, "--dedup": dedup,
+                  "--output-format": output_format != OutputFormat.jsonl,
+                  "--shard-size": shard_size is not None, "--dolma": dolma is not None,
+                  "--txt": txt != TxtFiles.auto, "--chunk-mb": chunk_mb != CHUNK_BYTES / 2**20}
+        if given := [name for name, used in unused.items() if used]:
+            _fail(f"{', '.join(given)}: not for `clean - -`, which cleans one document from "
+                  f"standard input to JSONL on standard output; give a file or a folder as "
+                  f"INPUT and OUTPUT to use {'them' if len(given) > 1 else 'it'}")
         _clean_stream(input, output, _load(rules, site, language), quiet)
         return
     settings = Settings(output, list(rules or []), site, learn,
@@ -240,10 +250,7 @@ def run_command(
     except (RuleError, UsageError) as error:
         _fail(str(error))
     except OSError as error:  # records.jsonl or report.json could not be written
-        when = "once there is room" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
-            else "once that is put right"
-        _fail(f"{output}: cannot write: {error.strerror or error}; nothing was left "
-              f"half-written; {when}, the same command resumes the run")
+        _fail(_run_failure(error, output))
     except KeyboardInterrupt:
         _fail(f"interrupted; the same command resumes the run in {output}", 130)
     finally:
@@ -287,6 +294,20 @@ def _output_shape(output_format: OutputFormat, shard_size: str | None,
     if dolma is not None and not dolma.strip():
         _fail("--dolma needs the corpus's name (SOURCE), not an empty string")
     return OutputShape(output_format.value, shard_records, shard_bytes, dolma)
+
+
+def _run_failure(error: OSError, output: Path) -> str:
+    """Why a run stopped on an error of the system: OUTPUT could not be written (what the run
+    writes there is whole or absent, so it resumes), or another file it names could not be
+    used (a documents' error skips that document; this is one the run itself needed)."""
+    where, folder = error.filename, os.path.abspath(output)
+    if isinstance(where, str) and os.path.abspath(where) != folder and not \
+            os.path.abspath(where).startswith(os.path.join(folder, "")):
+        return f"{where}: {error.strerror or error}"
+    when = "once there is room" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
+        else "once that is put right"
+    return (f"{output}: cannot write: {error.strerror or error}; nothing was left "
+            f"half-written; {when}, the same command resumes the run")
 
 
 def _clean_stream(input: Path, output: Path, cleaner: Cleaner, quiet: bool) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import regex
 
-from cleaner.cache import cache_folder, cached
+from cleaner.cache import cached, read_entry, write_entry
 from cleaner.normalise import line_key
 
 # The shipped rule files and word lists are package data, so an installed wheel carries them
@@ -530,30 +530,29 @@ def read_rule_files(extra_folders: list[Path], actions: dict[str, Action]) -> li
     shipped = sorted(rule_file_paths([SHIPPED_RULES]), key=lambda p: p.name != "generic.toml")
     paths = shipped + rule_file_paths(extra_folders)
     marker = _checked_marker(paths)
-    token = _CHECKED.set(marker is not None and marker.exists())
+    checked = marker is not None and read_entry(CHECKED_KIND, marker) is not None
+    token = _CHECKED.set(checked)
     try:
         files = [load_rule_file(path, macros, actions) for path in paths]
         check_example_rules(files)
     finally:
         _CHECKED.reset(token)
-    if marker is not None and not marker.exists():
-        try:  # a cache: a file that cannot be written only costs the next start the checks
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass
+    if marker is not None and not checked:  # one that cannot be written costs the checks
+        write_entry(CHECKED_KIND, marker, b"")
     return files
 
 
 # Compiling every pattern to check it costs most of a start (about 0.27 s of 0.5 here), and
 # a run uses few of them on a small input. Rule files whose exact bytes passed the checks
 # once (with this code and this regex module) are read again without compiling: each
-# pattern compiles on first use. The marker is an empty file named by their hash.
+# pattern compiles on first use. The marker is an empty cache entry named by their hash.
+CHECKED_KIND = "checked-rules"
 _CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("checked", default=False)
 
 
-def _checked_marker(paths: list[Path]) -> Path | None:
-    """Where the mark that these files passed the checks is (None: no cache)."""
+def _checked_marker(paths: list[Path]) -> str | None:
+    """The name of the mark that these files passed the checks (None: a file that cannot be
+    read, which load_rule_file reports)."""
     # The checking code is hashed below, so the package's version adds nothing (and asking
     # importlib.metadata for it cost 16 ms a start).
     digest = hashlib.sha256(f"regex {regex.__version__}".encode())
@@ -565,4 +564,4 @@ def _checked_marker(paths: list[Path]) -> Path | None:
         except OSError:
             return None  # load_rule_file says why
         digest.update(f"\0{path}\0{len(data)}\0".encode() + data)
-    return cache_folder() / "checked-rules" / digest.hexdigest()
+    return digest.hexdigest()

@@ -383,3 +383,22 @@ def test_more_jobs_than_files_start_no_idle_workers(tmp_path, monkeypatch):
         outputs.append((out / "records.jsonl").read_bytes())
     assert started == [5]
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("command", [["run", "SEEDS", "OUT"], ["explain", "SEED"],
+                                     ["rules", "list"]])
+def test_a_cache_folder_that_cannot_be_looked_in_costs_only_the_computing(tmp_path, command):
+    """A cache folder the user cannot read or enter (one left by `sudo`, a name the file
+    system refuses) is passed over: each command works as without a cache, no traceback,
+    and no error blamed on OUTPUT. (A name too long to stat stands for a folder that cannot
+    be entered: the suite may run as root, which every folder lets in.)"""
+    seeds = FIXTURES / "seeds"
+    args = [{"SEEDS": str(seeds), "OUT": str(tmp_path / "out"),
+             "SEED": str(next(seeds.glob("001_*.txt")))}.get(a, a) for a in command]
+    env = {**os.environ, "CLEANER_CACHE": str(tmp_path / ("x" * 300) / "cache")}
+    done = subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "cannot write" not in done.stderr
+    if command[0] == "run":
+        assert len(read_records(tmp_path / "out" / "records.jsonl")) == 13

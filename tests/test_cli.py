@@ -322,6 +322,22 @@ def test_clean_dash_dash_reads_stdin_and_writes_records_to_stdout(tmp_path):
     assert "standard input was skipped (empty file)" in empty.stderr
 
 
+def test_clean_dash_dash_refuses_the_options_of_a_corpus_run():
+    """Options that only a run over files can honour (dedup, shards, compression, dolma's
+    shape) stop `clean - -` with a usage error naming them, rather than being ignored; the
+    rule options still apply."""
+    refused = subprocess.run([sys.executable, "-m", "cleaner", "-", "-", "--dedup",
+                              "--output-format", "jsonl.gz"],
+                             input=SEED.read_text(encoding="utf-8"), capture_output=True,
+                             text=True, encoding="utf-8")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "--dedup, --output-format: not for `clean - -`" in refused.stderr
+    plain, forced = (subprocess.run([sys.executable, "-m", "cleaner", "-", "-", *extra],
+                                    input=SEED.read_bytes(), capture_output=True)
+                     for extra in ([], ["--language", "en"]))
+    assert forced.returncode == 0 and forced.stdout == plain.stdout != b""
+
+
 def test_a_resumed_runs_progress_starts_where_it_stopped_and_its_clock_runs(monkeypatch):
     """The bar starts at the bytes earlier runs did (tqdm's `initial`, which its rate leaves
     out: a resumed run's rate was inflated by them) and is redrawn on a timer between units."""
