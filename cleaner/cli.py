@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import json
 import math
 import os
 import shutil
@@ -58,7 +59,7 @@ files (.gz and .zst too) and .warc(.gz) crawls. OUTPUT gets records.jsonl
 record of the .txt and .html pages (not of JSONL or WARC records unless --txt all; --txt
 none for none). Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
 every one was skipped), or documents skipped and --strict; 2 usage or rule error (nothing
-written); 130 interrupted (the same command resumes).
+written); 130 interrupted, 143 stopped by kill (the same command resumes).
 
 \b
 Examples:
@@ -72,7 +73,8 @@ Examples:
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   rich_markup_mode=None, pretty_exceptions_enable=False)
-rules_app = typer.Typer(help="List, show and test rule files.", no_args_is_help=True)
+rules_app = typer.Typer(help="List, show, test and check rule files; list the actions.",
+                         no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 RulesOption = Annotated[list[Path] | None, typer.Option(
@@ -192,7 +194,8 @@ def run_command(
         "rules, settings or inputs (without it, such a run stops; a run interrupted with the "
         "same ones is resumed).")] = False,
     dedup: Annotated[bool, typer.Option(
-        "--dedup", help="After cleaning: drop exact copies (listed in duplicates.jsonl; an "
+        "--dedup", help="After cleaning: drop exact copies from the records (listed in "
+        "duplicates.jsonl; their .txt files stay; an "
         "article with related records is marked instead, as their parent), mark near copies "
         "and snippets cut from a longer record with metadata.duplicate_of (the longest record "
         "of each group is kept).")] = False,
@@ -259,8 +262,8 @@ def run_command(
         typer.echo(_summary(report, output), err=True)
     if problem := _nothing_cleaned(report):
         _fail(problem, 1)
-    if strict and report["documents"]["skipped"]:
-        raise typer.Exit(1)
+    if strict and (skipped := report["documents"]["skipped"]):
+        _fail(f"--strict: {_count(skipped, 'document')} skipped (report.json says why)", 1)
 
 
 def _nothing_cleaned(report: dict) -> str | None:
@@ -448,10 +451,12 @@ def explain_command(
     text_field: TextFieldOption = "text",
     html_field: HtmlFieldOption = None,
 ) -> None:
-    """Show what the rules do: each removed line with its rule, each record boundary.
+    """Show each removed line with its rule, and each record boundary.
 
     \b
     One document: printed with each line marked (- removed [rule], ~ rewritten, | kept).
+    A line the content locator weighed ends with its score against the threshold:
+    "(line score 0.976 >= 0.3)", "(end score 0.309 < 0.45)" (docs/scorer.md).
     A folder or a .jsonl/.warc file: each document's explanation in turn, a blank line
     between; documents that cannot be read are named on stderr and the rest go on.
     --html REPORT: one page for all of them, to open in a browser: the rules with their
@@ -510,8 +515,13 @@ def learn_command(
         help="A line is template if this share of the documents print it.")] = 0.3,
     min_docs: Annotated[int, typer.Option(
         min=1, metavar="N", help="...and at least this many documents.")] = 5,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write over an existing --out file.")] = False,
 ) -> None:
-    """Learn a site's boilerplate from its documents and write a rule file to review."""
+    """Learn a site's template lines and write a rule file to review.
+
+    An existing --out file is not written over without --force (a reviewed file would be
+    lost)."""
     _check_input(input)
     if not site.strip():  # a site file needs a name (rulefile.py refuses an empty one)
         _fail("--site: the site needs a name, such as its domain")
@@ -521,6 +531,9 @@ def learn_command(
     items = find_inputs(input)
     if any(item.path.resolve() == out.resolve() for item in items):
         _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
+    if out.exists() and not force:
+        _fail(f"{out}: exists; --force writes over it (a file you reviewed would be lost), "
+              f"or choose another --out")
     from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
 
     try:
@@ -591,9 +604,32 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule
             typer.echo(f"  {note.strip()}")
         typer.echo(f"  {rule.reason}")
         for key, value in rule.params.items():
-            typer.echo(f"  {key} = {value!r}")
+            typer.echo(f"  {key} = {_toml_value(value)}")
     if replaced:
         typer.echo(f"(it replaces the rule of the same id in {', '.join(replaced)})")
+
+
+def _toml_value(value: Any) -> str:
+    r"""A parameter as a rule file writes it, so that it can be copied into one: a pattern in
+    a literal string (its backslashes as they are), else a basic string with escapes.
+
+    >>> print(_toml_value({"lines": ["Home", "It's"], "pattern": "^\\d+$", "on": True}))
+    {lines = ['Home', "It's"], pattern = '^\d+$', on = true}
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        controls = any((ord(c) < 32 and c != "\n") or ord(c) == 127 for c in value)
+        if not controls and "'" not in value:
+            # a multi-line literal drops the newline right after its opening quotes
+            return f"'''\n{value}'''" if "\n" in value else f"'{value}'"
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML one
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return f"[{', '.join(_toml_value(item) for item in items)}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 @rules_app.command("actions")

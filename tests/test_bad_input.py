@@ -113,7 +113,9 @@ def test_strict_exits_1_when_documents_were_skipped(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "good.txt").write_text(ARTICLE)
-    assert _clean(tmp_path / "in", tmp_path / "out", "--strict").returncode == 1
+    strict = _clean(tmp_path / "in", tmp_path / "out", "--strict", "--quiet")
+    assert strict.returncode == 1
+    assert "--strict: 1 document skipped" in strict.stderr  # why, even with --quiet
     assert _clean(tmp_path / "in", tmp_path / "out2").returncode == 0
 
 

@@ -361,3 +361,26 @@ def test_a_resumed_runs_progress_starts_where_it_stopped_and_its_clock_runs(monk
     assert _seconds({"seconds": 3.0, "seconds_this_run": 3.0}) == "3.00s"
     assert _seconds({"seconds": 20.0, "seconds_this_run": 5.0}) == \
         "5.00s (the whole job, with the runs it resumes: 20.00s)"
+
+
+def test_rules_show_prints_each_parameter_as_a_rule_file_writes_it():
+    """What `clean rules show` prints can be copied into a rule file: every shipped rule's
+    every parameter, read back by a TOML parser, is the value the run uses (a pattern keeps
+    its backslashes; Python's repr doubled them)."""
+    import tomllib
+
+    from cleaner.chain import load_rule_files
+    from cleaner.cli import _toml_value
+
+    def same(value):
+        return sorted(value) if isinstance(value, (set, frozenset)) else \
+            list(value) if isinstance(value, tuple) else value
+
+    params = [(rule.id, key, value) for file in load_rule_files() for rule in file.rules
+              for key, value in rule.params.items()]
+    assert any("\n" in v for _, _, v in params if isinstance(v, str))  # multi-line patterns
+    for rule_id, key, value in params:
+        assert tomllib.loads(f"v = {_toml_value(value)}")["v"] == same(value), (rule_id, key)
+    shown = subprocess.run([sys.executable, "-m", "cleaner", "rules", "show",
+                            "boilerplate.share-on"], capture_output=True, text=True, check=True)
+    assert "\\x27" in shown.stdout and "\\\\x27" not in shown.stdout

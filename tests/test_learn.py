@@ -171,3 +171,19 @@ def test_a_learned_line_matches_it_as_the_rules_see_it(tmp_path):
     for record in read_records(tmp_path / "out" / "records.jsonl"):
         assert "morning briefing" not in record["text"]
         assert "example.com.template-lines" in {r["rule"] for r in record["metadata"]["removed"]}
+
+
+def test_learn_writes_over_an_existing_rule_file_only_with_force(tmp_path):
+    """A rule file someone reviewed is not lost to a second `clean learn`: without --force
+    it stays byte for byte, and the message says how to write over it."""
+    corpus = tmp_path / "seeds"
+    shutil.copytree(FIXTURES / "seeds", corpus)
+    out = tmp_path / "agg.toml"
+    out.write_text("# reviewed by hand\n", encoding="utf-8")
+    refused = _clean("learn", corpus, "--site", "agg", "--out", out)
+    assert refused.returncode == 2 and "--force writes over it" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "# reviewed by hand\n"
+    forced = _clean("learn", corpus, "--site", "agg", "--out", out, "--min-docs", "2",
+                    "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert out.read_text(encoding="utf-8").startswith("# Learned by `clean learn`")

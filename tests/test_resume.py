@@ -112,7 +112,8 @@ def _interrupt_once(corpus: Path, out: Path, sig: int, target: int, delay: float
     return True
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
+                         ids=["kill-9", "ctrl-c", "kill"])
 def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_path, sig):
     seed = random.randrange(2**32)
     rng = random.Random(seed)
