@@ -25,6 +25,7 @@ import typer
 from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
+from cleaner.language import stopwords
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
 from cleaner.rulecheck import Cost, check_rules
 from cleaner.rulefile import RuleError, RuleFile
@@ -153,7 +154,11 @@ def _language(value: str | None) -> str | None:
     """A language code as `--language` takes it: two or three letters, lower case."""
     if value is not None and not (value.isascii() and value.isalpha() and 2 <= len(value) <= 3):
         raise typer.BadParameter(f"'{value}' is not a language code (two letters: de, fr, ...)")
-    return value.lower() if value else None
+    code = value.lower() if value else None
+    if code is not None and not stopwords(code):  # kept as metadata.language all the same
+        typer.echo(f"clean: --language {code}: no function words known for it; prose is read "
+                   f"by English words (languages with words: see the README)", err=True)
+    return code
 
 
 class TxtFiles(StrEnum):
@@ -499,7 +504,7 @@ def explain_command(
         typer.echo(f"ignored: {_count(len(inputs.ignored), 'file')} of no kind clean reads "
                    f"(e.g. {inputs.ignored[0]})", err=True)
     if not separator and not inputs.files and not inputs.unreadable:
-        typer.echo(f"{input}: no document to explain (it holds no {KINDS_READ} file)", err=True)
+        _fail(f"{input}: no document to explain (it holds no {KINDS_READ} file)", 1)
 
 
 @app.command("learn")
@@ -540,7 +545,7 @@ def learn_command(
         documents, lines = write_rule_file(items, site, out, _load([]), min_share, min_docs)
     except NoDocuments:
         _fail(f"{input}: no document to learn from (it holds no {KINDS_READ} file that "
-              "could be read); nothing was written")
+              "could be read); nothing was written", 1)
     except NothingLearned:
         _fail(f"{input}: no line recurs in {min_share:.0%} of its documents and in at least "
               f"{min_docs} of them; nothing was learned and nothing written (a smaller "
@@ -659,7 +664,7 @@ def rules_check(
         typer.echo(f"skipped {skip.where}: {skip.reason}", err=True)
     if not documents:  # else every rule would be listed as never firing
         _fail(f"{corpus}: no document to check the rules on (it holds no {KINDS_READ} file "
-              "that could be read)")
+              "that could be read)", 1)
     typer.echo(f"{_count(documents, 'document')} ({len(skipped)} skipped); "
                f"{_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):

@@ -249,7 +249,7 @@ def test_rules_check_names_what_it_could_not_read_and_needs_a_document(tmp_path)
     corpus.mkdir()
     (corpus / "empty.txt").write_bytes(b"")
     result = _clean("rules", "check", "--corpus", corpus)
-    assert result.returncode == 2, result.stdout  # not "every rule never fires"
+    assert result.returncode == 1, result.stdout  # not "every rule never fires"
     assert "skipped empty.txt: empty file" in result.stderr
     assert f"clean: {corpus}: no document to check the rules on" in result.stderr
     assert "never fire" not in result.stdout
@@ -384,3 +384,14 @@ def test_rules_show_prints_each_parameter_as_a_rule_file_writes_it():
     shown = subprocess.run([sys.executable, "-m", "cleaner", "rules", "show",
                             "boilerplate.share-on"], capture_output=True, text=True, check=True)
     assert "\\x27" in shown.stdout and "\\\\x27" not in shown.stdout
+
+
+def test_a_forced_language_without_function_words_is_kept_and_warned_about():
+    """`--language th` is stored as every record's language, and the user is told that the
+    locator has no words of it (it reads prose by English ones); a known one is silent."""
+    for code, warned in (("th", True), ("de", False)):
+        done = subprocess.run([sys.executable, "-m", "cleaner", "-", "-", "-q", "--language",
+                               code], input=SEED.read_bytes(), capture_output=True)
+        assert done.returncode == 0
+        assert json.loads(done.stdout.splitlines()[0])["metadata"]["language"] == code
+        assert (b"--language th: no function words known" in done.stderr) is warned

@@ -48,7 +48,7 @@ def test_the_html_page_is_never_written_over_the_input_file(tmp_path):
 def test_a_folder_with_nothing_to_explain_says_so(tmp_path):
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
     result = _clean("explain", tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # as `clean` on such a folder
     assert result.stdout == ""
     assert "ignored: 1 file of no kind clean reads (e.g. notes.json)" in result.stderr
-    assert f"{tmp_path}: no document to explain (it holds no .txt, .html" in result.stderr
+    assert f"clean: {tmp_path}: no document to explain (it holds no .txt, .html" in result.stderr

@@ -119,7 +119,7 @@ def test_learn_from_no_readable_document_is_an_error_and_writes_nothing(tmp_path
     for folder in (tmp_path / "none", corpus):
         folder.mkdir(exist_ok=True)
         result = _clean("learn", folder, "--site", "agg", "--out", out)
-        assert result.returncode == 2, result.stderr
+        assert result.returncode == 1, result.stderr
         assert result.stderr.startswith(f"clean: {folder}: no document to learn from")
         assert not out.exists()
 
