@@ -57,11 +57,12 @@ MANIFEST = SHARED / "devset" / "manifest.jsonl"  # the dev set pages' URLs, by i
 FILES_PER_FOLDER = 500
 MB = 2**20
 
-MAX_JOBS1_OVER_BARE = 2.5
-MIN_JOBS1_OVER_JOBS2 = 1.6  # text (issue 2)
-MIN_JSONL_JOBS1_OVER_JOBS2 = 1.7  # JSONL shards (issue 4)
+# The targets of the compiled-core issue (docs/speed.md): text within 2.5x the bare work,
+# JSONL within 3x; two workers 1.8x one; HTML at trafilatura alone's docs/s at least.
+MAX_JOBS1_OVER_BARE = {"text": 2.5, "jsonl": 3.0}
+MIN_JOBS1_OVER_JOBS2 = 1.8
 MAX_RSS_GROWTH = 1.2
-MIN_HTML_SHARE = 0.9  # clean's HTML docs/s over trafilatura's alone
+MIN_HTML_SHARE = 1.0  # clean's HTML docs/s over trafilatura's alone
 BUSY = 0.1  # other processes using more than this share of a CPU make a run's time unreliable
 BUSY_FLOOR = 1.0  # ...and more CPU seconds than this (the kernel's writeback of a short run's
 # output is counted as other processes' time, and is most of it in a run of a second)
@@ -411,7 +412,7 @@ def text_runs(args: argparse.Namespace, sources: list[Path]) -> tuple[list, dict
     runs = three_runs("text", "text", large)
     print(f"{small.name}: {small.files} files, {small.bytes / MB:.1f} MB", flush=True)
     runs["text_jobs1_small"] = measure("text small: clean -j1", clean_command(small, 1), small)
-    checks = ratio_checks("text", runs, "text", MIN_JOBS1_OVER_JOBS2)
+    checks = ratio_checks("text", runs, "text")
     checks.append(check("text", "peak RSS -j1 large / small", runs["text_jobs1"].peak_rss_mb
                         / runs["text_jobs1_small"].peak_rss_mb, MAX_RSS_GROWTH, at_most=True))
     return [large, small], runs, checks
@@ -429,7 +430,7 @@ def jsonl_runs(args: argparse.Namespace, sources: list[Path]) -> tuple[list, dic
                                     distinct=args.distinct)
         corpora.append(corpus)
         runs |= three_runs(prefix, "jsonl", corpus)
-        checks += ratio_checks("jsonl", runs, prefix, MIN_JSONL_JOBS1_OVER_JOBS2)
+        checks += ratio_checks("jsonl", runs, prefix)
         shutil.rmtree(folder)
     if args.jsonl_gz:
         folder = BENCH_OUT / f"jsonl-gz-{args.jsonl_mb}mb"
@@ -483,14 +484,15 @@ def check(benchmark: str, target: str, ratio: float, limit: float, at_most: bool
             "ratio_by_cpu": None if by_cpu is None else round(by_cpu, 2)}
 
 
-def ratio_checks(benchmark: str, runs: dict[str, Run], prefix: str, min_speedup: float) -> list:
+def ratio_checks(benchmark: str, runs: dict[str, Run], prefix: str) -> list:
     """Time of clean -j1 over the bare baseline, and over clean -j2."""
     jobs1, bare = runs[f"{prefix}_jobs1"], runs[f"{prefix}_bare"]
     return [check(benchmark, f"time {prefix} -j1 / bare", jobs1.seconds / bare.seconds,
-                  MAX_JOBS1_OVER_BARE, at_most=True,
+                  MAX_JOBS1_OVER_BARE[benchmark], at_most=True,
                   by_cpu=jobs1.cpu_seconds / bare.cpu_seconds),
             check(benchmark, f"time {prefix} -j1 / -j2",
-                  jobs1.seconds / runs[f"{prefix}_jobs2"].seconds, min_speedup, at_most=False)]
+                  jobs1.seconds / runs[f"{prefix}_jobs2"].seconds, MIN_JOBS1_OVER_JOBS2,
+                  at_most=False)]
 
 
 # --- Reporting ---------------------------------------------------------------------------
