@@ -302,7 +302,8 @@ def bare_jsonl(corpus: Path, output: Path) -> None:
 
 # The extraction settings cleaner/sources/html.py passes to trafilatura (comments dropped, tables
 # kept, no deduplication: it would make a page's text depend on the pages before it), but
-# trafilatura's default focus. cleaner/sources/html.py asks for the recall focus, which is cheaper
+# trafilatura's default focus. On English pages (all of these) cleaner/sources/html.py asks
+# for the recall focus, which is cheaper
 # (it skips the readability comparison when its own text is long); the baseline stays what
 # trafilatura alone scores best with on the dev set (default: wF1 0.935, leak 0.051; recall
 # focus: 0.935, leak 0.060), so the change does not make the target easier to meet.

@@ -2,7 +2,8 @@
 HTML never worse than trafilatura).
 
 trafilatura 2.x `extract()` runs on each page twice, with its defaults and with the settings
-the cleaner gives it (sources/html.py: recall focus, tables, no comments, no deduplication);
+the cleaner gives an English page (sources/html.py: recall focus, tables, no comments, no
+deduplication; a page of another language gets the default focus, as in the first run);
 its texts are kept under OUT/trafilatura/ (made once: delete the folder to make them again).
 Each dev set's own scorer scores them and the cleaner's records (an `eval` run's, or a fresh
 one), and a page counts as *below* when the cleaner's score on it is lower than trafilatura's:

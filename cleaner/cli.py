@@ -37,6 +37,7 @@ from cleaner.sources import (
     FORMATS,
     KINDS_READ,
     InputFile,
+    Inputs,
     JsonlFields,
     Skip,
     Skipped,
@@ -175,6 +176,7 @@ class OutputFormat(StrEnum):
 
 @app.command("run")
 def run_command(
+    ctx: typer.Context,
     input: Annotated[Path, typer.Argument(
         metavar="INPUT",
         help="A .txt/.html page, a .jsonl(.gz/.zst) or .warc(.gz) corpus file, or a folder.")],
@@ -229,17 +231,8 @@ def run_command(
     `clean - -` cleans one document (text, or HTML by its start) from standard input and
     writes its records, JSONL, to standard output."""
     if STREAM in (input, output):
-        unused = {"--jobs": jobs is not None, "--strict": strict, "--learn": learn,
-                  "--text-field": text_field != "text", "--html-field": html_field is not None,
-                  "--force": force, "--dedup": dedup,
-                  "--output-format": output_format != OutputFormat.jsonl,
-                  "--shard-size": shard_size is not None, "--dolma": dolma is not None,
-                  "--txt": txt != TxtFiles.auto, "--chunk-mb": chunk_mb != CHUNK_BYTES / 2**20}
-        if given := [name for name, used in unused.items() if used]:
-            _fail(f"{', '.join(given)}: not for `clean - -`, which cleans one document from "
-                  f"standard input to JSONL on standard output; give a file or a folder as "
-                  f"INPUT and OUTPUT to use {'them' if len(given) > 1 else 'it'}")
-        _clean_stream(input, output, _load(rules, site, language), quiet)
+        _check_stream(input, output, ctx)
+        _clean_stream(_load(rules, site, language), quiet)
         return
     settings = Settings(output, list(rules or []), site, learn,
                         fields=JsonlFields(text_field, html_field),
@@ -305,25 +298,48 @@ def _output_shape(output_format: OutputFormat, shard_size: str | None,
 
 
 def _run_failure(error: OSError, output: Path) -> str:
-    """Why a run stopped on an error of the system: OUTPUT could not be written (what the run
-    writes there is whole or absent, so it resumes), or another file it names could not be
-    used (a documents' error skips that document; this is one the run itself needed)."""
-    where, folder = error.filename, os.path.abspath(output)
-    if isinstance(where, str) and os.path.abspath(where) != folder and not \
-            os.path.abspath(where).startswith(os.path.join(folder, "")):
-        return f"{where}: {error.strerror or error}"
+    """Why a run stopped on an error of the system. Most name OUTPUT, where the run writes:
+    what it wrote there is whole or absent, so the same command resumes. Another file the
+    run needed and could not use is named itself (a document that cannot be read is only
+    skipped, and never stops a run)."""
+    named = error.filename
+    where = os.path.realpath(os.fsdecode(named)) if isinstance(named, (str, bytes, os.PathLike)) \
+        else None
+    folder = os.path.realpath(output)
     when = "once there is room" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
         else "once that is put right"
+    if where is not None and where != folder and not where.startswith(os.path.join(folder, "")):
+        return (f"{os.fsdecode(named)}: {error.strerror or error}; {when}, the same command "
+                f"resumes the run")
     return (f"{output}: cannot write: {error.strerror or error}; nothing was left "
             f"half-written; {when}, the same command resumes the run")
 
 
-def _clean_stream(input: Path, output: Path, cleaner: Cleaner, quiet: bool) -> None:
-    """`clean - -`: one document in, its records out, the summary (or why it was skipped)
-    on stderr."""
+# `clean - -` cleans one document: these options act on a run over files only.
+CORPUS_OPTIONS = {"jobs": "--jobs", "strict": "--strict", "learn": "--learn",
+                  "text_field": "--text-field", "html_field": "--html-field", "force": "--force",
+                  "dedup": "--dedup", "output_format": "--output-format",
+                  "shard_size": "--shard-size", "dolma": "--dolma", "txt": "--txt",
+                  "chunk_mb": "--chunk-mb"}
+
+
+def _check_stream(input: Path, output: Path, ctx: typer.Context) -> None:
+    """`clean - -` is given as both INPUT and OUTPUT, and with no option of a corpus run
+    (given, they would be ignored: refused instead)."""
     if input != output:
         _fail("- reads standard input and writes standard output: give it as both INPUT and "
               "OUTPUT (clean - - < page.txt > records.jsonl)")
+    given = [option for name, option in CORPUS_OPTIONS.items()
+             if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") == "COMMANDLINE"]
+    if given:
+        _fail(f"{', '.join(given)}: not for `clean - -`, which cleans one document from "
+              f"standard input to JSONL on standard output; give a file or a folder as INPUT "
+              f"and OUTPUT to use {'them' if len(given) > 1 else 'it'}")
+
+
+def _clean_stream(cleaner: Cleaner, quiet: bool) -> None:
+    """`clean - -`: one document in, its records out, the summary (or why it was skipped)
+    on stderr."""
     try:
         records = cleaner.clean(read_stream(sys.stdin.buffer.read()))
     except (Skip, RuleTimeout) as reason:
@@ -490,6 +506,8 @@ def explain_command(
         typer.echo(f"{_count(totals.documents, 'document')} ({totals.skipped} skipped), "
                    f"{_count(totals.removed, 'line')} removed by {_count(rules_used, 'rule')} "
                    f"-> {html}", err=True)
+        if not totals.documents:
+            _fail(_nothing_explained(input, inputs), 1)
         return
     separator = ""
     for result in results:
@@ -503,8 +521,15 @@ def explain_command(
     if inputs.ignored:  # as `clean` counts them: a folder of .json files explains nothing
         typer.echo(f"ignored: {_count(len(inputs.ignored), 'file')} of no kind clean reads "
                    f"(e.g. {inputs.ignored[0]})", err=True)
-    if not separator and not inputs.files and not inputs.unreadable:
-        _fail(f"{input}: no document to explain (it holds no {KINDS_READ} file)", 1)
+    if not separator:
+        _fail(_nothing_explained(input, inputs), 1)
+
+
+def _nothing_explained(input: Path, inputs: Inputs) -> str:
+    """Why `explain` showed no document (it exits 1, as `clean` does then)."""
+    if not inputs.files and not inputs.unreadable:
+        return f"{input}: no document to explain (it holds no {KINDS_READ} file)"
+    return f"{input}: no document was explained: every one was skipped"
 
 
 @app.command("learn")
@@ -609,7 +634,8 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule
             typer.echo(f"  {note.strip()}")
         typer.echo(f"  {rule.reason}")
         for key, value in rule.params.items():
-            typer.echo(f"  {key} = {_toml_value(value)}")
+            typer.echo(f"  {key} = {_toml_value(value)}" if value is not None
+                       else f"  # {key}: not given")
     if replaced:
         typer.echo(f"(it replaces the rule of the same id in {', '.join(replaced)})")
 
@@ -628,13 +654,23 @@ def _toml_value(value: Any) -> str:
         if not controls and "'" not in value:
             # a multi-line literal drops the newline right after its opening quotes
             return f"'''\n{value}'''" if "\n" in value else f"'{value}'"
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML one
+        # a JSON string is a TOML one, but for DEL, which TOML wants escaped
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
         return f"[{', '.join(_toml_value(item) for item in items)}]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
-    return repr(value)
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    raise ValueError(f"{value!r} has no TOML form")
+
+
+def _toml_key(key: str) -> str:
+    """A key bare when TOML allows it, else quoted."""
+    return key if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key) \
+        else _toml_value(key)
 
 
 @rules_app.command("actions")

@@ -60,15 +60,15 @@ def guess(text: str) -> str | None:
     ...       "und der nach dem Willen der Koalition noch vor dem Sommer im Bundestag beraten "
     ...       "werden soll.")
     'de'
-    >>> guess("Home About Contact") is None
-    True
+    >>> guess("Home About Contact") is None, guess("") is None
+    (True, True)
     >>> guess("市政府周二决定将老市场关闭一年，此前工程师在支撑屋顶的两个拱门中发现了裂缝。")
     'zh'
     >>> guess("市は火曜日、屋根にひびが見つかったため、古い市場を一年間閉鎖することを決めた。")
     'ja'
     """
     sample = text[:SAMPLE_CHARS]
-    if sample.count(" the ") >= ENGLISH_THE * len(sample):
+    if (the := sample.count(" the ")) and the >= ENGLISH_THE * len(sample):
         return "en"
     script = _by_script(sample)
     if script is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -332,10 +333,11 @@ def test_clean_dash_dash_refuses_the_options_of_a_corpus_run():
                              text=True, encoding="utf-8")
     assert refused.returncode == 2 and refused.stdout == ""
     assert "--dedup, --output-format: not for `clean - -`" in refused.stderr
-    plain, forced = (subprocess.run([sys.executable, "-m", "cleaner", "-", "-", *extra],
-                                    input=SEED.read_bytes(), capture_output=True)
-                     for extra in ([], ["--language", "en"]))
-    assert forced.returncode == 0 and forced.stdout == plain.stdout != b""
+    forced = subprocess.run([sys.executable, "-m", "cleaner", "-", "-", "--language", "de"],
+                            input=SEED.read_bytes(), capture_output=True)
+    assert forced.returncode == 0, forced.stderr
+    assert {json.loads(line)["metadata"]["language"] for line in forced.stdout.splitlines()} \
+        == {"de"}
 
 
 def test_a_resumed_runs_progress_starts_where_it_stopped_and_its_clock_runs(monkeypatch):
@@ -394,4 +396,27 @@ def test_a_forced_language_without_function_words_is_kept_and_warned_about():
                                code], input=SEED.read_bytes(), capture_output=True)
         assert done.returncode == 0
         assert json.loads(done.stdout.splitlines()[0])["metadata"]["language"] == code
-        assert (b"--language th: no function words known" in done.stderr) is warned
+        assert (b"no function words known" in done.stderr) is warned
+
+
+def test_a_run_stopped_by_the_system_names_the_file_it_could_not_use(tmp_path):
+    """A system error in OUTPUT (under any spelling of its path) is OUTPUT's; one on another
+    file names that file, whether the error gives its name as text, bytes or a path."""
+    import errno as errnos
+
+    from cleaner.cli import _run_failure
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "link").symlink_to(out)
+    full = OSError(errnos.ENOSPC, "No space left on device")
+    for inside in (out / "records.jsonl", tmp_path / "link" / "report.json", out):
+        full.filename = inside
+        message = _run_failure(full, out)
+        assert message.startswith(f"{out}: cannot write: No space left on device")
+        assert "once there is room" in message
+    other = tmp_path / "cache" / "entry"
+    for name in (str(other), os.fsencode(other), other):
+        denied = OSError(errnos.EACCES, "Permission denied", name)
+        assert _run_failure(denied, out).startswith(f"{other}: Permission denied; once")
+    assert _run_failure(OSError(errnos.EIO, "I/O error"), out).startswith(f"{out}: cannot write")

@@ -52,3 +52,16 @@ def test_a_folder_with_nothing_to_explain_says_so(tmp_path):
     assert result.stdout == ""
     assert "ignored: 1 file of no kind clean reads (e.g. notes.json)" in result.stderr
     assert f"clean: {tmp_path}: no document to explain (it holds no .txt, .html" in result.stderr
+
+
+def test_explain_exits_1_when_every_document_was_skipped_and_with_html_too(tmp_path):
+    """As `clean` does: documents that were all skipped, or none at all, explain nothing, and
+    the exit code says so, whether the explanation is printed or written as a page."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "none").mkdir()
+    for folder, why in (("in", "every one was skipped"), ("none", "no document to explain")):
+        for extra in ([], ["--html", str(tmp_path / f"{folder}.html")]):
+            result = _clean("explain", tmp_path / folder, *extra)
+            assert result.returncode == 1, (folder, extra, result.stderr)
+            assert why in result.stderr

@@ -206,3 +206,11 @@ def test_trafilaturas_recall_focus_only_where_the_dump_is_weighed(monkeypatch):
     english = gzip.decompress((FIXTURES / "html" / "wcxb-0001.html.gz").read_bytes())
     html.read_html(english.decode("utf-8"), "wcxb-0001", "wcxb-0001.html")
     assert focus == [False, True]
+    # An English cookie footer makes the dump read as English, but the text (what the
+    # weighing reads) is German: it is extracted again in the default focus.
+    focus.clear()
+    footer = "".join(f"<p>We use cookies to give you the best experience on the site and to "
+                     f"measure the use of the pages of the publisher ({n}).</p>" for n in range(6))
+    mixed = html.read_html(GERMAN_PAGE.replace("</body>", f"<footer>{footer}</footer></body>"),
+                           "mixed", "mixed.html")
+    assert focus == [True, False] and "Radwege" in mixed.text()
