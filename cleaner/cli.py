@@ -25,7 +25,7 @@ import typer
 from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
-from cleaner.language import stopwords
+from cleaner.language import JUSTEXT_NAMES, SHIPPED_LISTS, stopwords
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
 from cleaner.rulecheck import Cost, check_rules
 from cleaner.rulefile import RuleError, RuleFile
@@ -157,8 +157,9 @@ def _language(value: str | None) -> str | None:
         raise typer.BadParameter(f"'{value}' is not a language code (two letters: de, fr, ...)")
     code = value.lower() if value else None
     if code is not None and not stopwords(code):  # kept as metadata.language all the same
+        known = " ".join(sorted([*JUSTEXT_NAMES, *SHIPPED_LISTS]))
         typer.echo(f"clean: --language {code}: no function words known for it; prose is read "
-                   f"by English words (languages with words: see the README)", err=True)
+                   f"by English words (known: {known})", err=True)
     return code
 
 
