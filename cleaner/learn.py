@@ -15,16 +15,18 @@ domain when known, else by their folder under INPUT (one folder a site).
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
-from cleaner.chain import Cleaner
+from cleaner.chain import Cleaner, load_rule_files
 from cleaner.document import Document
 from cleaner.locate import WORD
 from cleaner.normalise import fold_whitespace
+from cleaner.ruletest import article_lines, traced_rules
 from cleaner.sinks import write_atomic
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, read_documents
 from cleaner.template import (
@@ -101,10 +103,11 @@ def _pattern_for(key: str, sample: str) -> str:
 
 
 def rule_file_text(name: str, site: SiteLines, template: set[str],
-                   generic: frozenset[str] = frozenset()) -> str:
-    """A site rule file for review: the learned lines, fingerprints and an example.
-    Fingerprints are the most frequent template lines that the generic rules do not know
-    (`generic`), since a line every site prints would recognise every site."""
+                   generic: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+    """A site rule file for review, its example left to `example_text`: the learned lines and
+    fingerprints; and each template key's rule id. Fingerprints are the most frequent
+    template lines that the generic rules do not know (`generic`), since a line every site
+    prints would recognise every site."""
     ranked = sorted(template, key=lambda k: (-site.counts[k], k))
     exact = [site.samples[k] for k in ranked if "#" not in k]
     varying = [_pattern_for(k, site.samples[k]) for k in ranked if "#" in k]
@@ -129,26 +132,58 @@ def rule_file_text(name: str, site: SiteLines, template: set[str],
                 'action = "drop_line"',
                 'reason = "A template line whose numbers change from page to page (learned)."',
                 f"pattern = {_toml_string(pattern)}"]
-    example = _example(site, rule_of)
-    if not example:
+    return "\n".join(out) + "\n", rule_of
+
+
+def example_text(name: str, site: SiteLines, rule_of: dict[str, str], rules: str) -> str:
+    """The rule file's example, as `clean rules test` runs it (the shipped rules and `rules`,
+    the file's text): of the documents kept, the one on whose cut-down form the most learned
+    rules act. It names the rules that act, and expects what came out."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "learned.toml"
+        path.write_text(rules, encoding="utf-8")
+        cleaner = Cleaner(load_rule_files([path]))
+        shown = [(len(found[0]), -number, *found) for number, lines in enumerate(site.examples)
+                 if (found := _acting(cleaner, path, name, lines, rule_of))[0]]
+    if not shown:
         raise NoExample
-    return "\n".join(out + example) + "\n"
+    _, _, acting, body, expected = max(shown)
+    return "\n".join(["", "[[example]]", 'name = "a document of the corpus"',
+                      f"rules = [{', '.join(map(_toml_string, acting))}]",
+                      f"input = {_toml_string(body)}",
+                      f"expected = {_toml_string(expected)}"]) + "\n"
 
 
-def _example(site: SiteLines, rule_of: dict[str, str]) -> list[str]:
-    """One corpus document cut down to template lines around two of its prose lines, naming
-    the rules (`rule_of`: template key -> rule id) that take its template lines."""
-    for lines in site.examples:
-        prose = [t for t in lines if reads_as_prose(t)][:2]
-        junk = [t for t in lines if t and template_key(t) in rule_of][:3]
-        if prose and junk:
-            body = "\n".join([*junk[:2], *prose, *junk[2:]])
-            rules = dict.fromkeys(rule_of[template_key(t)] for t in junk)
-            return ["", "[[example]]", 'name = "a document of the corpus"',
-                    f"rules = [{', '.join(map(_toml_string, rules))}]",
-                    f"input = {_toml_string(body)}",
-                    f"expected = {_toml_string(chr(10).join(prose))}"]
-    return []
+TRIES = 5  # lines of a rule tried in turn, where a shipped rule takes the one before
+
+
+def _acting(cleaner: Cleaner, path: Path, name: str, lines: list[str],
+            rule_of: dict[str, str]) -> tuple[list[str], str, str]:
+    """A document cut down to its first two prose lines and a template line of each rule
+    (half above them, half below): the rules that act on it, the cut-down text and what
+    comes out. A rule whose line a shipped rule takes (a menu's "Skip to content") tries
+    its next line; one that never acts is left out."""
+    prose = [t for t in lines if reads_as_prose(t)][:2]
+    candidates: dict[str, list[str]] = {}  # rule id -> its lines, in the document's order
+    for text in lines:
+        if text and (key := template_key(text)) in rule_of:
+            candidates.setdefault(rule_of[key], []).append(text)
+    tried = dict.fromkeys(candidates, 0)
+    while prose and tried:
+        shown = [candidates[rule][tried[rule]] for rule in tried]
+        above = (len(shown) + 1) // 2
+        body = "\n".join([*shown[:above], *prose, *shown[above:]])
+        doc = Document.from_text(body, "example", str(path), site=name)
+        records = cleaner.clean(doc)
+        traced = traced_rules(doc, records)
+        idle = [rule for rule in tried if rule not in traced]
+        if not idle:
+            return list(tried), body, article_lines(records[0])
+        for rule in idle:  # its next line, or the rule is left out
+            tried[rule] += 1
+            if tried[rule] >= min(TRIES, len(candidates[rule])):
+                del tried[rule]
+    return [], "", ""
 
 
 class NoDocuments(Exception):
@@ -182,5 +217,6 @@ def write_rule_file(items: list[InputFile], name: str, out: Path, cleaner: Clean
         raise NothingLearned
     generic = frozenset(key for file in cleaner.files if file.site is None
                         for rule in file.rules for key in rule.keys)
-    write_atomic(out, rule_file_text(name, site, template, generic))
+    rules, rule_of = rule_file_text(name, site, template, generic)
+    write_atomic(out, rules + example_text(name, site, rule_of, rules))
     return site.documents, len(template)

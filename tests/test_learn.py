@@ -111,6 +111,22 @@ def test_a_learned_file_names_its_rules_in_its_example(tmp_path):
     assert tested.returncode == 0, tested.stdout
 
 
+def test_a_learned_files_example_names_every_rule_that_acts_on_it(tmp_path):
+    """Seen in the seeds with a lower bar: the exact lines and two numbered patterns ("3
+    hours ago", "Explore what Daily8 AI can do for you:"). The example is run as `clean
+    rules test` runs it and names each rule that acts, so the test warns of none."""
+    out = tmp_path / "learned.toml"
+    result = _clean("learn", FIXTURES / "seeds", "--site", "agg", "--out", out,
+                    "--min-docs", "2")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert 'id = "agg.template-2"' in text
+    assert 'rules = ["agg.template-lines", "agg.template-2", "agg.template-1"]' in text
+    tested = _clean("rules", "test", "--rules", out)
+    assert tested.returncode == 0, tested.stdout
+    assert "named by no example" not in tested.stdout + tested.stderr
+
+
 def test_learn_from_no_readable_document_is_an_error_and_writes_nothing(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
