@@ -13,6 +13,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import sys
 import threading
 from collections import Counter
@@ -247,6 +248,9 @@ def run_command(
         if not quiet:
             bar.write(f"skipped {source}: {reason}")
 
+    main_thread = threading.current_thread() is threading.main_thread()  # signals go there
+    if main_thread:
+        previous = signal.signal(signal.SIGTERM, lambda *_: _stopped_by_kill(output))
     try:
         report = run(input, output, settings, jobs or os.cpu_count() or 1, on_skip, bar)
     except (RuleError, UsageError) as error:
@@ -257,6 +261,8 @@ def run_command(
         _fail(f"interrupted; the same command resumes the run in {output}", 130)
     finally:
         bar.close()
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     if not quiet:
         typer.echo(_summary(report, output), err=True)
     if problem := _nothing_cleaned(report):
@@ -296,6 +302,16 @@ def _output_shape(output_format: OutputFormat, shard_size: str | None,
     if dolma is not None and not dolma.strip():
         _fail("--dolma needs the corpus's name (SOURCE), not an empty string")
     return OutputShape(output_format.value, shard_records, shard_bytes, dolma)
+
+
+def _stopped_by_kill(output: Path) -> NoReturn:
+    """`kill` stops a run at once, as `kill -9` would (what OUTPUT holds is whole: the same
+    command resumes), but says so; its workers die with it (run._die_with_parent). Ctrl-C
+    stops a run in order instead: a `kill` sent to the whole process group reaches workers
+    that cannot then finish, and waiting for them would hang."""
+    sys.stderr.write(f"clean: stopped by kill; the same command resumes the run in {output}\n")
+    sys.stderr.flush()
+    os._exit(143)
 
 
 def _run_failure(error: OSError, output: Path) -> str:

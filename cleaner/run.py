@@ -135,8 +135,30 @@ def _start_pool_worker(settings: Settings | None) -> None:
     pool's shutdown would wait for that lock for ever. A spawned worker (`settings`) loads
     the rules; a forked one has them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's: the pool ends it so
+    _die_with_parent()
     if settings is not None:
         _start_worker(settings)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """On Linux, the kernel kills the worker when its parent dies (`kill`, a crash): a worker
+    left behind would find the pool's pipes closed and print a broken pipe's traceback.
+    Elsewhere the worker exits on that error, as before."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl: the worker exits on the broken pipe
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the call
+        os._exit(0)
 
 
 def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:

@@ -75,7 +75,7 @@ def _units_done(state: Path) -> int:
 
 
 def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: str,
-               chunk_mb: float = CHUNK_MB) -> int:
+               chunk_mb: float = CHUNK_MB, group: bool = True) -> int:
     """Start a run, wait until it has finished a random number of units (at most half), then
     send `sig` to it and its workers a random moment later; returns the units it recorded.
     A run that finished its last unit and published its records in that moment was not
@@ -84,14 +84,14 @@ def _interrupt(corpus: Path, out: Path, sig: int, rng: random.Random, *extra: st
     units = len(list(stream_units(plan_units(find_inputs(corpus), chunk), chunk)))
     for _ in range(5):
         if _interrupt_once(corpus, out, sig, rng.randint(1, units // 2),
-                           rng.uniform(0.0, 0.2), *extra, chunk_mb=chunk_mb):
+                           rng.uniform(0.0, 0.2), *extra, chunk_mb=chunk_mb, group=group):
             return json.loads((out / STATE_NAME).read_text(encoding="utf-8"))["units_done"]
         shutil.rmtree(out)
     pytest.fail("five runs ended before they could be interrupted; make the corpus bigger")
 
 
 def _interrupt_once(corpus: Path, out: Path, sig: int, target: int, delay: float,
-                    *extra: str, chunk_mb: float) -> bool:
+                    *extra: str, chunk_mb: float, group: bool = True) -> bool:
     """Whether the run was stopped before it published its records."""
     process = _clean(corpus, out, *extra, chunk_mb=chunk_mb)
     state = out / STATE_NAME
@@ -102,8 +102,15 @@ def _interrupt_once(corpus: Path, out: Path, sig: int, target: int, delay: float
     time.sleep(delay)
     if process.poll() is not None:
         return False
-    os.killpg(process.pid, sig)
+    if group:
+        os.killpg(process.pid, sig)
+    else:  # the parent alone: its workers must not outlive it
+        process.send_signal(sig)
     process.wait(timeout=60)
+    if sig == signal.SIGTERM:  # said, without a worker's traceback
+        stderr = process.stderr.read().decode()
+        assert process.returncode == 143 and "stopped by kill" in stderr, stderr
+        assert "Traceback" not in stderr, stderr
     if (out / "records.jsonl").exists():
         # Only a run that had finished may leave its records: it left no state behind.
         assert not state.exists() and not (out / PARTIAL_NAME).exists(), \
@@ -112,13 +119,15 @@ def _interrupt_once(corpus: Path, out: Path, sig: int, target: int, delay: float
     return True
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
-                         ids=["kill-9", "ctrl-c", "kill"])
-def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_path, sig):
+@pytest.mark.parametrize(("sig", "group"), [(signal.SIGKILL, True), (signal.SIGINT, True),
+                                           (signal.SIGTERM, True), (signal.SIGTERM, False)],
+                         ids=["kill-9", "ctrl-c", "kill", "kill-parent"])
+def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_path, sig,
+                                                     group):
     seed = random.randrange(2**32)
     rng = random.Random(seed)
     out = tmp_path / "out"
-    done = _interrupt(corpus, out, sig, rng)
+    done = _interrupt(corpus, out, sig, rng, group=group)
     assert (out / PARTIAL_NAME).exists()
     process = _clean(corpus, out)
     assert process.wait(timeout=300) == 0, (seed, process.stderr.read().decode())
