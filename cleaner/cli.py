@@ -332,12 +332,9 @@ def _run_failure(error: OSError, output: Path) -> str:
             f"half-written; {when}, the same command resumes the run")
 
 
-# `clean - -` cleans one document: these options act on a run over files only.
-CORPUS_OPTIONS = {"jobs": "--jobs", "strict": "--strict", "learn": "--learn",
-                  "text_field": "--text-field", "html_field": "--html-field", "force": "--force",
-                  "dedup": "--dedup", "output_format": "--output-format",
-                  "shard_size": "--shard-size", "dolma": "--dolma", "txt": "--txt",
-                  "chunk_mb": "--chunk-mb"}
+# `clean - -` cleans one document: of `run`'s parameters only these apply to it; the
+# others act on a run over files.
+STREAM_PARAMETERS = {"input", "output", "rules", "site", "language", "quiet"}
 
 
 def _check_stream(input: Path, output: Path, ctx: typer.Context) -> None:
@@ -346,8 +343,9 @@ def _check_stream(input: Path, output: Path, ctx: typer.Context) -> None:
     if input != output:
         _fail("- reads standard input and writes standard output: give it as both INPUT and "
               "OUTPUT (clean - - < page.txt > records.jsonl)")
-    given = [option for name, option in CORPUS_OPTIONS.items()
-             if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") == "COMMANDLINE"]
+    given = [param.opts[0] for param in ctx.command.params
+             if param.name not in STREAM_PARAMETERS and param.name is not None
+             and getattr(ctx.get_parameter_source(param.name), "name", "") == "COMMANDLINE"]
     if given:
         _fail(f"{', '.join(given)}: not for `clean - -`, which cleans one document from "
               f"standard input to JSONL on standard output; give a file or a folder as INPUT "
