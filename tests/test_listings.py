@@ -53,6 +53,26 @@ def test_an_authors_archive_gives_each_teaser_a_record_and_drops_its_heading():
     assert [r.text.split()[0] for r in items[1:]] == ["President", "Second-half", "The"]
 
 
+def test_an_archive_that_prints_its_title_is_split_without_its_address():
+    """The same archive as a text file, with no URL: "Author: France 24" heads its text, as
+    WordPress titles every author's archive, so its stories are told as by the address."""
+    article, *items = clean_page("aggregator-dev", "pages", "france24-1.txt")
+    assert article.text == "" and [r.kind for r in items] == ["item"] * 4
+    assert items[0].title.startswith("The week in pictures: Kermit the Frog in Paris")
+    assert [r.text.split()[0] for r in items[1:]] == ["President", "Second-half", "The"]
+
+
+@pytest.mark.parametrize("page", ["wcxb-0191", "wcxb-0454", "wcxb-0461", "wcxb-0479",
+                                  "wcxb-1222"])
+def test_an_archive_titles_words_in_a_post_leave_it_one_article(page):
+    """Train posts that print "Author: Name" under their headline (a report's byline, a book
+    list's authors), "Category: ..." under a byline or under the text, "Topic: ..." under an
+    author's box: none heads the page's text, so none is an archive's title."""
+    assert shared("devset", "text", f"{page}.txt") in train_pages("text")
+    records = clean_page("devset", "text", f"{page}.txt")
+    assert [r.kind for r in records if r.kind == "item"] == []
+
+
 def test_an_html_article_under_a_listings_address_stays_one():
     """trafilatura keeps no headline line, so its text cannot show a post printed whole
     under one: the address is not read for HTML (its title is given apart)."""

@@ -16,8 +16,9 @@ too, and makes each a related record with that `outlet`: another outlet's story.
 list under an article ("Also in the news"). A page of sections under subheadings is not a
 listing: its sections carry no stamp. A list of headlines and bare teasers, with no mark at
 all, is not told from such an article by its text: it stays one record, unless the page's
-address says it lists stories (`listing_url`: a tag's page, an author's archive), where every
-story counts as marked, and teasers without a headline are stories too.
+address says it lists stories (`listing_url`: a tag's page, an author's archive), or its text
+opens with an archive's title (`listing_heading`: "Author: France 24"), where every story
+counts as marked, and teasers without a headline are stories too.
 """
 
 from __future__ import annotations
@@ -86,20 +87,31 @@ def split_items(doc: Document, rule: Rule) -> None:
     alive = doc.alive_indexes(0, doc.own_end())
     texts = [doc.lines[i].text for i in alive]
     listed = _address_lists(doc, rule)
+    heading = None if listed else _heading_line(doc, rule, texts)
     markers = _marker_lines(rule, alive, texts, doc)
-    if not listed and not _may_list(rule, texts, markers):
+    if not listed and heading is None and not _may_list(rule, texts, markers):
         return
     words = line_features(texts, NO_VOCABULARY).words.tolist()
     shapes = [_shape(text, words[position], position in markers)
               for position, text in enumerate(texts)]
     page = Page(texts, words, shapes)
-    items = list(_items(page, rule.params["max_teaser_lines"], rule.params["min_teaser_words"]))
-    if listed:  # the address marks every story: no stamp is needed to tell them
-        for item in items:
-            item.marked = True
-    run = _listing(items, page, rule) or (_teasers(page, rule) if listed else None)
+    run = _stories(page, rule, listed)
+    if not run and heading is not None and _heads_page(page, heading, rule):
+        run = _stories(page, rule, True)  # the archive's title marks every story below it
+        if run and run[0].start() <= heading:
+            run = None
     if run:
         _mark(doc, rule, alive, page, run)
+
+
+def _stories(page: Page, rule: Rule, listed: bool) -> list[Item] | None:
+    """The run of listed stories, if the page is a listing. On a page known to list stories
+    (`listed`), every story counts as marked, and teasers without a headline are stories."""
+    items = list(_items(page, rule.params["max_teaser_lines"], rule.params["min_teaser_words"]))
+    if listed:  # no stamp is needed to tell them
+        for item in items:
+            item.marked = True
+    return _listing(items, page, rule) or (_teasers(page, rule) if listed else None)
 
 
 def _address_lists(doc: Document, rule: Rule) -> bool:
@@ -112,6 +124,26 @@ def _address_lists(doc: Document, rule: Rule) -> bool:
         return False
     path = urlsplit(doc.url if "//" in doc.url else "//" + doc.url).path
     return search(rule, "listing_url", path) is not None
+
+
+def _heading_line(doc: Document, rule: Rule, texts: list[str]) -> int | None:
+    """The position of the first line that reads as an archive's title (`listing_heading`:
+    "Author: France 24", "Tag Archives: Putin", the words WordPress and most CMSes print over
+    a listing), or None. Not where the page's title was given apart from its text (HTML), as
+    for the address (`_address_lists`)."""
+    if doc.title is not None or "listing_heading" not in rule.compiled:
+        return None
+    return next((position for position, text in enumerate(texts)
+                 if len(text) <= MARKER_CHARS and search(rule, "listing_heading", text)), None)
+
+
+def _heads_page(page: Page, heading: int, rule: Rule) -> bool:
+    """Whether the archive-title line heads the page's text: no headline right above it (a
+    post prints "Author: Name" as its byline, under its headline) and no more prose above it
+    than a teaser's (a post's "Category: News" under its text)."""
+    above = range(heading)
+    return (heading == 0 or page.shapes[heading - 1] != "H") and (
+        page.prose_words(above) < rule.params["min_teaser_words"])
 
 
 def _listing(items: list[Item], page: Page, rule: Rule) -> list[Item] | None:
@@ -316,6 +348,9 @@ ACTION = Action(
         "listing_url": Param(str, "the path of a page's address that says it lists stories "
                              "(a tag's, an author's archive): each story counts as marked",
                              pattern=True),
+        "listing_heading": Param(str, "a line that titles an archive ('Author: France 24', "
+                                 "'Tag Archives: Putin'): where it heads the page, each story "
+                                 "below it counts as marked", pattern=True),
         "min_items": Param(int, "items in a row that make a listing", default=3),
         "min_marked": Param(int, "of them, marked ones at least", default=2),
         "min_marked_share": Param(float, "the share of them that are marked at least",
