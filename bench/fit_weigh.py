@@ -5,11 +5,13 @@ Each page of devset's `train` split and of devset-ml is cleaned once, in this pr
 the weighing caught: its two candidate article records (trafilatura's, trimmed as the rule
 trims it, and the dump's), and the figures the rule decides by. Each candidate is scored by
 the dev set's own scorer (devset: the page's bag-of-words F1; devset-ml: its snippet counts).
-Then every triple (fallback_share, filled_at_least, kept_at_most) of a grid is scored by
-the choices it makes, with 5-fold cross-validation grouped by site: a fold's triple is the
-best on the other folds, and is scored on the fold. devset's `validation` pages are never read here.
+Then every setting (fallback_share, filled_at_least, kept_at_most, prose_at_least) of a
+grid is scored by the choices it makes, with 5-fold cross-validation grouped by site: a
+fold's setting is the best on the other folds, and is scored on the fold. A page of a
+language whose dump is not weighed keeps trafilatura's text whatever the setting. devset's
+`validation` pages are never read here.
 
-    python bench/fit_weigh.py [--jobs 2] [--cache bench-out/weigh.json]
+    python bench/fit_weigh.py [--jobs 2] [--cache bench-out/weigh.json] [--fix 0.4 0.2 0.93]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import dataclasses
 import gzip
 import hashlib
 import importlib.util
+import itertools
 import json
 import sys
 from multiprocessing import Pool
@@ -27,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SHARES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+# the share of the dump's extra words in running text, at least, for the fallback (0: any)
+PROSE = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 FILLED = (0.1, 0.2, 0.3, 0.4, 0.6, 9.0)  # 9: never by filling in
 # 9: whatever the locator kept
 KEPT = (0.8, 0.85, 0.88, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.97, 9.0)
@@ -36,9 +41,13 @@ _caught: dict = {}
 
 
 def _catch(doc, rule, records, links, dump_records):
-    """The weighing, caught: both candidates and the rule's figures; trafilatura's given."""
-    from cleaner.weigh import Words, fills_in, weigh
+    """The weighing, caught: both candidates and the rule's figures; trafilatura's given. A
+    page of a language whose dump is not weighed (`dump_languages`) is not caught."""
+    from cleaner.weigh import Words, _reading, fills_in, outside_prose, weigh
 
+    language = doc.meta.get("language")
+    if language is not None and language not in rule.params["dump_languages"]:
+        return weigh(doc, rule, records, links, dump_records)
     dump = dump_records()
     dump_text, text = dump[0].text, records[0].text
     _caught.update(
@@ -46,6 +55,7 @@ def _catch(doc, rule, records, links, dump_records):
         filled=fills_in(Words(dump_text), Words(text), rule.params["outside_at_most"]),
         kept=len(dump_text.split()) / max(1, sum(len(line.text.split())
                                                   for line in doc.dump.lines)),
+        prose=outside_prose(dump_text, Words(text), _reading(rule)),
         dump=_article(dump), plain=_article(records))
     never = dataclasses.replace(rule, params={
         **rule.params, "fallback_share": 0.0, "filled_at_least": 9.0})
@@ -113,22 +123,26 @@ def pages(jobs: int, cache: Path) -> list[dict]:
             plain = score(got["plain"]) if "plain" in got else t
             rows.append({"set": name, "id": row["id"], "site": site, "lang": row.get("lang"),
                          "share": got.get("share", 1.0), "filled": got.get("filled", 0.0),
-                         "kept": got.get("kept", 1.0), "t": t, "d": d, "plain": plain})
+                         "kept": got.get("kept", 1.0), "prose": got.get("prose", 1.0),
+                         "t": t, "d": d, "plain": plain})
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(rows), encoding="utf-8")
     return rows
 
 
-def choose_dump(row: dict, share: float, filled: float, kept: float) -> bool:
-    return row["kept"] <= kept and (row["share"] < share or row["filled"] >= filled)
+Setting = tuple[float, float, float, float]  # fallback_share, filled, kept, prose
 
 
-def figures(rows: list[dict], share: float, filled: float, kept: float
-            ) -> tuple[float, float]:
-    """(devset train mean wF1, devset-ml snippet F1) of the choices the pair makes."""
+def choose_dump(row: dict, share: float, filled: float, kept: float, prose: float) -> bool:
+    return row["kept"] <= kept and ((row["share"] < share and row["prose"] >= prose)
+                                    or row["filled"] >= filled)
+
+
+def figures(rows: list[dict], *setting: float) -> tuple[float, float]:
+    """(devset train mean wF1, devset-ml snippet F1) of the choices a setting makes."""
     wf1, counts = [], [0, 0, 0, 0]
     for row in rows:
-        got = row["d"] if choose_dump(row, share, filled, kept) else row["t"]
+        got = row["d"] if choose_dump(row, *setting) else row["t"]
         if row["set"] == "devset":
             wf1.append(got)
         else:
@@ -138,9 +152,9 @@ def figures(rows: list[dict], share: float, filled: float, kept: float
             2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
 
 
-def objective(rows: list[dict], share: float, filled: float, kept: float) -> float:
+def objective(rows: list[dict], *setting: float) -> float:
     """Both dev sets count alike: the mean of the two figures."""
-    return sum(figures(rows, share, filled, kept)) / 2
+    return sum(figures(rows, *setting)) / 2
 
 
 def fold_of(site: str) -> int:
@@ -152,34 +166,37 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--cache", type=Path, default=ROOT / "bench-out" / "weigh.json")
-    parser.add_argument("--fix", nargs=2, type=float, metavar=("SHARE", "FILLED"),
-                        help="fit kept_at_most alone, the other two shares fixed")
+    parser.add_argument("--fix", nargs="+", type=float, metavar="SHARE",
+                        help="fix fallback_share, filled_at_least (and kept_at_most): fit "
+                             "the others")
     parser.add_argument("--quiet", action="store_true", help="print the folds only")
     args = parser.parse_args(argv)
     rows = pages(args.jobs, args.cache)
-    shares, filled_grid = ([args.fix[0]], [args.fix[1]]) if args.fix else (SHARES, FILLED)
-    grid = [(s, f, k) for s in shares for f in filled_grid for k in KEPT]
+    fixed = args.fix or []
+    axes = [[v] for v in fixed] + [SHARES, FILLED, KEPT][len(fixed):] + [PROSE]
+    grid = list(itertools.product(*axes))
     print(f"{'fallback_share':>14} {'filled_at_least':>15} {'kept_at_most':>12} "
-          f"{'devset train wF1':>16} {'devset-ml F1':>12}")
-    for share, filled, kept in [] if args.quiet else grid:
-        train, ml = figures(rows, share, filled, kept)
-        print(f"{share:>14} {filled:>15} {kept:>12} {train:>16.4f} {ml:>12.4f}")
+          f"{'prose_at_least':>14} {'devset train wF1':>16} {'devset-ml F1':>12}")
+    for setting in [] if args.quiet else grid:
+        train, ml = figures(rows, *setting)
+        print("".join(f"{v:>{w}}" for v, w in zip(setting, (14, 16, 13, 15), strict=True))
+              + f" {train:>16.4f} {ml:>12.4f}")
     held_out = []
     for fold in range(FOLDS):
         inside = [row for row in rows if fold_of(row["site"]) != fold]
-        best = max(grid, key=lambda triple: objective(inside, *triple))
+        best = max(grid, key=lambda setting: objective(inside, *setting))
         held_out.append(best)
         print(f"fold {fold}: best on the other folds {best}")
     chosen = [(row, held_out[fold_of(row["site"])]) for row in rows]
-    print("cross-validated (each fold by the triple chosen on the others): "
+    print("cross-validated (each fold by the setting chosen on the others): "
           f"{_pooled(chosen)}")
     return 0
 
 
-def _pooled(chosen: list[tuple[dict, tuple[float, float, float]]]) -> str:
+def _pooled(chosen: list[tuple[dict, Setting]]) -> str:
     wf1, counts = [], [0, 0, 0, 0]
-    for row, triple in chosen:
-        got = row["d"] if choose_dump(row, *triple) else row["t"]
+    for row, setting in chosen:
+        got = row["d"] if choose_dump(row, *setting) else row["t"]
         if row["set"] == "devset":
             wf1.append(got)
         else:

@@ -3,9 +3,9 @@ plain dump (html.py makes both; `chain.Cleaner.clean` cleans both and calls `wei
 
 The two extractors are independent views of where the article is: trafilatura decides by
 the page's markup, the locator by the dump's prose. When trafilatura's article is a fragment
-of the dump's, or the dump's only fills it in, the dump's records are given (when the locator
-found an article in the dump at all: see `has_opinion`); else
-trafilatura's first and last lines that the dump's article leaves out go. Lines of the two
+of the dump's (and what the dump's adds is running text: `outside_prose`), or the dump's only
+fills it in, the dump's records are given (when the locator found an article in the dump at
+all: see `has_opinion`); else trafilatura's first and last lines that the dump's article leaves out go. Lines of the two
 are compared by their words: the extractors cut blocks differently.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cleaner.document import Document, Record
-from cleaner.linefeatures import word_lines
+from cleaner.linefeatures import line_features, prose_lines, word_lines
 from cleaner.locate import WORD
 from cleaner.records import assemble_records, split_segments
 from cleaner.rulefile import Rule
@@ -36,10 +36,12 @@ def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str
     if weighed:  # the dump is cleaned and read only then (a page of another language skips it)
         dump = dump_records()
         dump_text, text = dump[0].text, records[0].text
-        dump_article = Words(dump_text)
-        if has_opinion(doc, dump_text, params["kept_at_most"]) and (
+        dump_article, inner = Words(dump_text), Words(text)
+        if has_opinion(doc, dump_text, params["kept_at_most"]) and ((
                 len(text.split()) < params["fallback_share"] * len(dump_text.split())
-                or fills_in(dump_article, Words(text), params["outside_at_most"])
+                and outside_prose(dump_text, inner, _reading(rule))
+                >= params["prose_at_least"])
+                or fills_in(dump_article, inner, params["outside_at_most"])
                 >= params["filled_at_least"]):
             chosen, extractor = dump, "dump"
         elif dump_text and _trim_to(doc, dump_article, rule.id, params["trim_at_most"]):
@@ -58,6 +60,34 @@ def has_opinion(doc: Document, dump_article: str, kept_at_most: float) -> bool:
         return False
     words = sum(len(line.text.split()) for line in doc.dump.lines)
     return len(dump_article.split()) <= kept_at_most * words
+
+
+def _reading(rule: Rule) -> tuple[frozenset[str], int, float] | None:
+    """How the rule tells running text: its function words and settings (None: it does not)."""
+    if not rule.vocabulary:
+        return None
+    return rule.vocabulary, rule.params["min_prose_words"], rule.params["min_density"]
+
+
+def outside_prose(dump_article: str, inner: Words,
+                  reading: tuple[frozenset[str], int, float] | None) -> float:
+    """The share of the words of the dump's article, in the lines trafilatura's text does not
+    hold, that are running text as the locator reads it (`reading`: its function words, its
+    fewest words and least density of a prose line); 1 when there are none, or no reading (a
+    rule without a word list). Where trafilatura's text is short beside the dump's article,
+    that is the article it missed when they are paragraphs, and the page's forms, addresses
+    and menus the locator let in when they are not."""
+    extra = [line for line in dump_article.split("\n")
+             if line.strip() and not inner.holds(word_key(line))]
+    if reading is None or not extra:
+        return 1.0
+    vocabulary, min_words, min_density = reading
+    features = line_features(extra, vocabulary)
+    total = int(features.words.sum())
+    if not total:
+        return 1.0
+    prose = prose_lines(features, min_words, min_density)
+    return float(features.words[prose].sum()) / total
 
 
 class Words:

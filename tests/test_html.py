@@ -214,3 +214,26 @@ def test_trafilaturas_recall_focus_only_where_the_dump_is_weighed(monkeypatch):
     mixed = html.read_html(GERMAN_PAGE.replace("</body>", f"<footer>{footer}</footer></body>"),
                            "mixed", "mixed.html")
     assert focus == [True, False] and "Radwege" in mixed.text()
+
+
+def test_the_dumps_extra_words_count_as_running_text_only_in_paragraphs():
+    """Where trafilatura's text is short beside the dump's article, the dump is taken only when
+    what it adds is running text (`prose_at_least`): a form's fields, an address and a phone
+    number are not; a footer's disclaimer is. Lines of the train page wcxb-0362 (a short
+    article over a lead form and the company's addresses)."""
+    from cleaner import load_rule_files
+    from cleaner.weigh import Words, _reading, outside_prose
+
+    assert shared("devset", "text", "wcxb-0362.txt") in train_pages("text")
+    lines = shared("devset", "text", "wcxb-0362.txt").read_text(encoding="utf-8").split("\n")
+    rule = next(r for f in load_rule_files() for r in f.rules
+                if r.id == "html.outside-dump-article")
+    article = lines[51]  # "A good risk management safety program requires ..."
+    form = [lines[62], lines[137], "(800) 677-7887", lines[189]]  # Title*, hidden field, ...
+    inner = Words(article)
+    assert outside_prose("\n".join([article, *form]), inner, _reading(rule)) == 0.0
+    disclaimer = lines[194]  # "This material is not intended to replace the advice ..."
+    share = outside_prose("\n".join([article, *form, disclaimer]), inner, _reading(rule))
+    assert share > rule.params["prose_at_least"]
+    assert outside_prose(article, inner, _reading(rule)) == 1.0  # nothing beyond it
+    assert outside_prose("\n".join([article, *form]), inner, None) == 1.0  # no word list

@@ -17,6 +17,11 @@ def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
     if set(weights) != set(HEADLINE_FEATURES):
         fail_at("headline_weights")(
             f"must give a weight to each of {', '.join(HEADLINE_FEATURES)} and nothing else")
+    read_vocabulary(rule, fail_at)
+
+
+def read_vocabulary(rule: Rule, fail_at: FailAt) -> None:
+    """The rule's `stopwords` list, read from beside its file into `rule.vocabulary`."""
     words_file = rule.path.parent / rule.params["stopwords"]
     try:
         words = words_file.read_text(encoding="utf-8").split("\n")

@@ -3,12 +3,19 @@ the page's plain dump, weighed against each other (weigh.py)."""
 
 from __future__ import annotations
 
-from cleaner.rulefile import Action, Param
+from cleaner.actions.locate_content import read_vocabulary
+from cleaner.rulefile import Action, FailAt, Param, Rule
 from cleaner.weigh import weigh
 
 
 def _share(doc: str, default: float) -> Param:
     return Param(float, doc, default=default)
+
+
+def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
+    """The function words the dump's lines are read by (`prose_at_least`), read once."""
+    if "stopwords" in rule.params:
+        read_vocabulary(rule, fail_at)
 
 
 # Its own stage, the last: it reads the records of both texts, each cleaned by every phase.
@@ -19,6 +26,10 @@ ACTION = Action(
         "fallback_share": _share("the dump's records are given when trafilatura's article "
                                  "holds less than this share of the dump's article words",
                                  0.4),
+        "prose_at_least": _share("...and at least this share of the words the dump's article "
+                                 "holds beyond trafilatura's lines are running text (else "
+                                 "they are the forms, addresses and menus the locator let "
+                                 "in)", 0.0),
         "filled_at_least": _share("or when the dump's article holds trafilatura's and this "
                                   "share of its words more, between trafilatura's first and "
                                   "last lines", 0.2),
@@ -29,8 +40,15 @@ ACTION = Action(
                                "no article)", 0.93),
         "trim_at_most": _share("trafilatura's edge lines go unless they are more than this "
                                "share of its words", 0.5),
+        "stopwords": Param(str, "the function words, a list beside the rule's file, that "
+                           "tell running text (`prose_at_least`; without it, that test is "
+                           "off)"),
+        "min_prose_words": Param(int, "words a line of running text has at least (as the "
+                                 "locator's)", default=8),
+        "min_density": Param(float, "the share of such a line's words in the list (as the "
+                             "locator's)", default=0.25),
         "dump_languages": Param(list[str], "the page's languages (metadata.language) whose "
                                 "dump is weighed at all (the dump is read with English "
                                 "function words); an unknown language is weighed too",
                                 default=["en"]),
-    }, weigh, stage="weigh")
+    }, weigh, stage="weigh", check=_check)
