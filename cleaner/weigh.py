@@ -5,8 +5,9 @@ The two extractors are independent views of where the article is: trafilatura de
 the page's markup, the locator by the dump's prose. When trafilatura's article is a fragment
 of the dump's (and what the dump's adds is running text: `outside_prose`), or the dump's only
 fills it in, the dump's records are given (when the locator found an article in the dump at
-all: see `has_opinion`); else trafilatura's first and last lines that the dump's article leaves out go. Lines of the two
-are compared by their words: the extractors cut blocks differently.
+all: see `has_opinion`); else trafilatura's first and last lines that the dump's article
+leaves out go. Lines of the two are compared by their words: the extractors cut blocks
+differently.
 """
 
 from __future__ import annotations
