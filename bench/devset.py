@@ -7,9 +7,11 @@ figures and nothing else opens them, so a benchmark's corpus is built from `trai
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 DEVSET = Path(__file__).resolve().parent.parent.parent / "shared" / "devset"
 SUFFIXES = {"text": ".txt", "gold": ".txt", "html": ".html.gz"}
@@ -35,3 +37,12 @@ def train_folder(kind: str, folder: Path) -> Path:
     for page in train_pages(kind):
         (folder / page.name).symlink_to(page)
     return folder
+
+
+def scorer() -> ModuleType:
+    """The dev set's own scorer (its score.py), as a module."""
+    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -21,26 +21,17 @@ differ a little) with every rule on and with the rules dropped; no page is print
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
 import statistics
 from pathlib import Path
 
-from devset import DEVSET, train_rows
+from devset import DEVSET, scorer, train_rows
 
 from cleaner import Cleaner, Document, load_rule_files
 from cleaner.rulefile import RuleFile
 from cleaner.ruletest import switched_off
 
 GENERIC_FILES = ("generic.toml", "boilerplate.toml")
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def dropped(files: list[RuleFile], seed: int, share: float) -> list[RuleFile]:
@@ -72,7 +63,7 @@ def main() -> int:
     parser.add_argument("--share", type=float, default=0.5, help="the share of rules off")
     parser.add_argument("--seeds", type=int, default=4, help="random halves, one a page")
     args = parser.parse_args()
-    score = _scorer()
+    score = scorer()
     pages = [(row["id"], Path(DEVSET / "text" / f"{row['id']}.txt").read_text(encoding="utf-8"))
              for row in train_rows()]
     files = load_rule_files()

@@ -14,7 +14,6 @@ positive is good on both). The pages a rule removes a line of are counted per sp
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import sys
@@ -22,7 +21,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from devset import DEVSET
+from devset import DEVSET, scorer
 
 from cleaner import Cleaner, Document, load_rule_files
 from cleaner.ruletest import switched_off
@@ -32,15 +31,7 @@ SPLITS = ("train", "validation")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SCORE = _scorer()
+SCORE = scorer()
 PAGES = SCORE.load_manifest(DEVSET)
 TEXTS = {page: (DEVSET / "text" / f"{page}.txt").read_text(encoding="utf-8") for page in PAGES}
 
