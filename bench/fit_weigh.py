@@ -43,7 +43,7 @@ _caught: dict = {}
 def _catch(doc, rule, records, links, dump_records):
     """The weighing, caught: both candidates and the rule's figures; trafilatura's given. A
     page of a language whose dump is not weighed (`dump_languages`) is not caught."""
-    from cleaner.weigh import Words, _reading, fills_in, outside_prose, weigh
+    from cleaner.weigh import Words, fills_in, outside_prose, prose_reading, weigh
 
     language = doc.meta.get("language")
     if language is not None and language not in rule.params["dump_languages"]:
@@ -55,7 +55,7 @@ def _catch(doc, rule, records, links, dump_records):
         filled=fills_in(Words(dump_text), Words(text), rule.params["outside_at_most"]),
         kept=len(dump_text.split()) / max(1, sum(len(line.text.split())
                                                   for line in doc.dump.lines)),
-        prose=outside_prose(dump_text, Words(text), _reading(rule)),
+        prose=outside_prose(dump_text, Words(text), prose_reading(rule)),
         dump=_article(dump), plain=_article(records))
     never = dataclasses.replace(rule, params={
         **rule.params, "fallback_share": 0.0, "filled_at_least": 9.0})
@@ -96,9 +96,10 @@ def _scorer(devset: Path):
 
 
 def pages(jobs: int, cache: Path) -> list[dict]:
-    """Every page's candidates, their scores and site: [{set, id, site, share, filled, kept,
-    t, d, plain}] (t, d: trafilatura's, trimmed, and the dump's score; plain: trafilatura's
-    untrimmed; devset-ml: snippet counts)."""
+    """Every page's candidates, their scores and site: [{set, id, site, lang, share, filled,
+    kept, prose, t, d, plain}] (t, d: trafilatura's, trimmed, and the dump's score; plain:
+    trafilatura's untrimmed; devset-ml: snippet counts). A cache written before `prose` was
+    read holds none: delete it."""
     if cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
     rows = []
@@ -171,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
                              "the others")
     parser.add_argument("--quiet", action="store_true", help="print the folds only")
     args = parser.parse_args(argv)
-    rows = pages(args.jobs, args.cache)
     fixed = args.fix or []
+    if len(fixed) > 3:
+        parser.error("--fix takes fallback_share, filled_at_least and kept_at_most at most")
+    rows = pages(args.jobs, args.cache)
     axes = [[v] for v in fixed] + [SHARES, FILLED, KEPT][len(fixed):] + [PROSE]
     grid = list(itertools.product(*axes))
     print(f"{'fallback_share':>14} {'filled_at_least':>15} {'kept_at_most':>12} "

@@ -40,7 +40,7 @@ def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str
         dump_article, inner = Words(dump_text), Words(text)
         if has_opinion(doc, dump_text, params["kept_at_most"]) and ((
                 len(text.split()) < params["fallback_share"] * len(dump_text.split())
-                and outside_prose(dump_text, inner, _reading(rule))
+                and outside_prose(dump_text, inner, prose_reading(rule))
                 >= params["prose_at_least"])
                 or fills_in(dump_article, inner, params["outside_at_most"])
                 >= params["filled_at_least"]):
@@ -63,7 +63,7 @@ def has_opinion(doc: Document, dump_article: str, kept_at_most: float) -> bool:
     return len(dump_article.split()) <= kept_at_most * words
 
 
-def _reading(rule: Rule) -> tuple[frozenset[str], int, float] | None:
+def prose_reading(rule: Rule) -> tuple[frozenset[str], int, float] | None:
     """How the rule tells running text: its function words and settings (None: it does not)."""
     if not rule.vocabulary:
         return None
@@ -74,10 +74,11 @@ def outside_prose(dump_article: str, inner: Words,
                   reading: tuple[frozenset[str], int, float] | None) -> float:
     """The share of the words of the dump's article, in the lines trafilatura's text does not
     hold, that are running text as the locator reads it (`reading`: its function words, its
-    fewest words and least density of a prose line); 1 when there are none, or no reading (a
-    rule without a word list). Where trafilatura's text is short beside the dump's article,
-    that is the article it missed when they are paragraphs, and the page's forms, addresses
-    and menus the locator let in when they are not."""
+    fewest words and least density of a prose line); 1 when there are no such lines, when
+    they hold no words, or without a reading (a rule without a word list). Where
+    trafilatura's text is short beside the dump's article, those lines are the article it
+    missed when they are paragraphs, and the page's forms, addresses and menus the locator
+    let in when they are not."""
     extra = [line for line in dump_article.split("\n")
              if line.strip() and not inner.holds(word_key(line))]
     if reading is None or not extra:

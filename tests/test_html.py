@@ -222,18 +222,36 @@ def test_the_dumps_extra_words_count_as_running_text_only_in_paragraphs():
     number are not; a footer's disclaimer is. Lines of the train page wcxb-0362 (a short
     article over a lead form and the company's addresses)."""
     from cleaner import load_rule_files
-    from cleaner.weigh import Words, _reading, outside_prose
+    from cleaner.weigh import Words, outside_prose, prose_reading
 
     assert shared("devset", "text", "wcxb-0362.txt") in train_pages("text")
     lines = shared("devset", "text", "wcxb-0362.txt").read_text(encoding="utf-8").split("\n")
     rule = next(r for f in load_rule_files() for r in f.rules
                 if r.id == "html.outside-dump-article")
-    article = lines[51]  # "A good risk management safety program requires ..."
-    form = [lines[62], lines[137], "(800) 677-7887", lines[189]]  # Title*, hidden field, ...
+    article = lines[51]
+    form = [lines[62], lines[137], "(800) 677-7887", lines[189]]
+    assert article.startswith("A good risk management safety program requires")
+    assert form[:2] == ["Title*", "This field is hidden when viewing the form"]
+    assert form[3] == "Hunt Valley, MD 21031"
     inner = Words(article)
-    assert outside_prose("\n".join([article, *form]), inner, _reading(rule)) == 0.0
-    disclaimer = lines[194]  # "This material is not intended to replace the advice ..."
-    share = outside_prose("\n".join([article, *form, disclaimer]), inner, _reading(rule))
+    assert outside_prose("\n".join([article, *form]), inner, prose_reading(rule)) == 0.0
+    disclaimer = lines[194]
+    assert disclaimer.startswith("This material is not intended to replace the advice")
+    share = outside_prose("\n".join([article, *form, disclaimer]), inner, prose_reading(rule))
     assert share > rule.params["prose_at_least"]
-    assert outside_prose(article, inner, _reading(rule)) == 1.0  # nothing beyond it
+    assert outside_prose(article, inner, prose_reading(rule)) == 1.0  # nothing beyond it
     assert outside_prose("\n".join([article, *form]), inner, None) == 1.0  # no word list
+
+
+def test_a_user_rule_that_reads_running_text_needs_its_word_list(tmp_path):
+    """A rule of one's own with `prose_at_least` and no `stopwords` would never test running
+    text: it is refused, naming the field."""
+    (tmp_path / "weigh.toml").write_text(
+        'description = "a weighing of its own"\n\n[[rule]]\nid = "html.outside-dump-article"\n'
+        'action = "weigh_dump"\ninputs = ["html"]\nreason = "r"\nprose_at_least = 0.3\n',
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cleaner", "rules", "list", "--rules",
+                             str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "prose_at_least" in result.stderr and "stopwords" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -98,7 +98,9 @@ def split_items(doc: Document, rule: Rule) -> None:
     run = _stories(page, rule, listed)
     if not run and heading is not None and _heads_page(page, heading, rule):
         run = _stories(page, rule, True)  # the archive's title marks every story below it
-        if run and run[0].start() <= heading:
+        # The title may lead the first story (a line over its headline): the stories
+        # themselves start below it.
+        if run and (run[0].header or run[0].body)[0] <= heading:
             run = None
     if run:
         _mark(doc, rule, alive, page, run)

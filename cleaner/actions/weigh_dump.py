@@ -13,9 +13,13 @@ def _share(doc: str, default: float) -> Param:
 
 
 def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
-    """The function words the dump's lines are read by (`prose_at_least`), read once."""
+    """The function words the dump's lines are read by (`prose_at_least`), read once; a
+    test of running text needs them."""
     if "stopwords" in rule.params:
         read_vocabulary(rule, fail_at)
+    if rule.params["prose_at_least"] > 0 and not rule.vocabulary:
+        fail_at("prose_at_least")("needs `stopwords`, a word list that is not empty, to tell "
+                                  "running text")
 
 
 # Its own stage, the last: it reads the records of both texts, each cleaned by every phase.
