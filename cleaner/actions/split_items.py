@@ -24,7 +24,7 @@ counts as marked, and teasers without a headline are stories too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -136,10 +136,7 @@ def _heading_line(doc: Document, rule: Rule, alive: list[int], texts: list[str])
     from its text (HTML), as for the address (`_address_lists`)."""
     if doc.title is not None or "listing_heading" not in rule.compiled:
         return None
-    found = candidate_lines(rule, "listing_heading", doc)
-    return next((position for position, text in enumerate(texts)
-                 if (found is None or alive[position] in found) and len(text) <= MARKER_CHARS
-                 and search(rule, "listing_heading", text)), None)
+    return next(_short_lines_matching(rule, "listing_heading", alive, texts, doc), None)
 
 
 def _heads_page(page: Page, heading: int, rule: Rule) -> bool:
@@ -192,12 +189,19 @@ def _teasers(page: Page, rule: Rule) -> list[Item] | None:
 
 
 def _marker_lines(rule: Rule, alive: list[int], texts: list[str], doc: Document) -> set[int]:
-    """The positions of the marker lines: among the lines one pass of RE2 over the page
-    finds (all lines, for a pattern RE2 cannot read), those short enough and confirmed."""
-    found = candidate_lines(rule, "marker", doc)
-    return {position for position, text in enumerate(texts)
+    """The positions of the marker lines."""
+    return set(_short_lines_matching(rule, "marker", alive, texts, doc))
+
+
+def _short_lines_matching(rule: Rule, key: str, alive: list[int], texts: list[str],
+                          doc: Document) -> Iterator[int]:
+    """The positions, in order, of the lines one of the rule's patterns matches: among the
+    lines one pass of RE2 over the page finds (all lines, for a pattern RE2 cannot read),
+    those of MARKER_CHARS at most, confirmed."""
+    found = candidate_lines(rule, key, doc)
+    return (position for position, text in enumerate(texts)
             if (found is None or alive[position] in found) and len(text) <= MARKER_CHARS
-            and search(rule, "marker", text)}
+            and search(rule, key, text))
 
 
 def _may_list(rule: Rule, texts: list[str], markers: set[int]) -> bool:
