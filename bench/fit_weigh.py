@@ -43,10 +43,9 @@ _caught: dict = {}
 def _catch(doc, rule, records, links, dump_records):
     """The weighing, caught: both candidates and the rule's figures; trafilatura's given. A
     page of a language whose dump is not weighed (`dump_languages`) is not caught."""
-    from cleaner.weigh import Words, fills_in, outside_prose, prose_reading, weigh
+    from cleaner.weigh import Words, fills_in, outside_prose, prose_reading, weigh, weighs
 
-    language = doc.meta.get("language")
-    if language is not None and language not in rule.params["dump_languages"]:
+    if not weighs(doc, rule):
         return weigh(doc, rule, records, links, dump_records)
     dump = dump_records()
     dump_text, text = dump[0].text, records[0].text

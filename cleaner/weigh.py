@@ -29,27 +29,37 @@ def weigh(doc: Document, rule: Rule, records: list[Record], links: list[dict[str
     `extractor`. The rule's parameters say when (`weigh_dump` in docs/actions.md; the
     shipped values' measurements are beside them in generic.toml)."""
     chosen, extractor = records, "trafilatura"
-    params = rule.params
-    # The dump's article was found with English function words: on a page of another
-    # language it is no evidence (devset-ml HTML, German: F1 0.906 weighed, 0.917 not).
-    language = doc.meta.get("language")
-    weighed = language is None or language in params["dump_languages"]
-    if weighed:  # the dump is cleaned and read only then (a page of another language skips it)
+    if weighs(doc, rule):  # the dump is cleaned and read only then
         dump = dump_records()
         dump_text, text = dump[0].text, records[0].text
-        dump_article, inner = Words(dump_text), Words(text)
-        if has_opinion(doc, dump_text, params["kept_at_most"]) and ((
-                len(text.split()) < params["fallback_share"] * len(dump_text.split())
-                and outside_prose(dump_text, inner, prose_reading(rule))
-                >= params["prose_at_least"])
-                or fills_in(dump_article, inner, params["outside_at_most"])
-                >= params["filled_at_least"]):
+        dump_article = Words(dump_text)
+        if has_opinion(doc, dump_text, rule.params["kept_at_most"]) and _dump_wins(
+                dump_article, dump_text, text, rule):
             chosen, extractor = dump, "dump"
-        elif dump_text and _trim_to(doc, dump_article, rule.id, params["trim_at_most"]):
+        elif dump_text and _trim_to(doc, dump_article, rule.id, rule.params["trim_at_most"]):
             doc.links = links
             chosen = assemble_records(doc)
     chosen[0].extra["extractor"] = extractor
     return chosen
+
+
+def weighs(doc: Document, rule: Rule) -> bool:
+    """Whether the page's dump is weighed at all: the dump's article was found with English
+    function words, so on a page of another language it is no evidence (devset-ml HTML,
+    German: F1 0.906 weighed, 0.917 not); a page of no guessed language is weighed."""
+    language = doc.meta.get("language")
+    return language is None or language in rule.params["dump_languages"]
+
+
+def _dump_wins(dump_article: Words, dump_text: str, text: str, rule: Rule) -> bool:
+    """Whether the dump's records are given: trafilatura's article is a fragment of the
+    dump's and what the dump's adds is running text, or the dump's only fills it in."""
+    params = rule.params
+    inner = Words(text)
+    if (len(text.split()) < params["fallback_share"] * len(dump_text.split())
+            and outside_prose(dump_text, inner, prose_reading(rule)) >= params["prose_at_least"]):
+        return True
+    return fills_in(dump_article, inner, params["outside_at_most"]) >= params["filled_at_least"]
 
 
 def has_opinion(doc: Document, dump_article: str, kept_at_most: float) -> bool:
