@@ -39,9 +39,9 @@ def train_folder(kind: str, folder: Path) -> Path:
     return folder
 
 
-def scorer() -> ModuleType:
-    """The dev set's own scorer (its score.py), as a module."""
-    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
+def scorer(folder: Path = DEVSET) -> ModuleType:
+    """A dev set's own scorer (its score.py: this one's, or devset-ml's), as a module."""
+    spec = importlib.util.spec_from_file_location(f"score_{folder.name}", folder / "score.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -20,12 +20,13 @@ import argparse
 import dataclasses
 import gzip
 import hashlib
-import importlib.util
 import itertools
 import json
 import sys
 from multiprocessing import Pool
 from pathlib import Path
+
+from devset import scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -87,13 +88,6 @@ def _page(path: str) -> dict:
     return dict(_caught)
 
 
-def _scorer(devset: Path):
-    spec = importlib.util.spec_from_file_location(f"score_{devset.name}", devset / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def pages(jobs: int, cache: Path) -> list[dict]:
     """Every page's candidates, their scores and site: [{set, id, site, lang, share, filled,
     kept, prose, t, d, plain}] (t, d: trafilatura's, trimmed, and the dump's score; plain:
@@ -110,10 +104,10 @@ def pages(jobs: int, cache: Path) -> list[dict]:
         paths = [str(devset / "html" / f"{row['id']}.html.gz") for row in manifest]
         with Pool(jobs) as pool:
             caught = pool.map(_page, paths, chunksize=4)
-        scorer = _scorer(devset)
-        gold = scorer.load_manifest(devset) if name == "devset" else None
+        module = scorer(devset)
+        gold = module.load_manifest(devset) if name == "devset" else None
         for row, got in zip(manifest, caught, strict=True):
-            def score(text, row=row, scorer=scorer, gold=gold):
+            def score(text, row=row, scorer=module, gold=gold):
                 if gold is not None:
                     return scorer.score_page(text, gold[row["id"]])["wF1"]
                 return scorer.counts(row, text)
