@@ -9,6 +9,11 @@ from cleaner.headlines import HEADLINE_FEATURES
 from cleaner.locate import locate_content
 from cleaner.rulefile import Action, FailAt, Param, Rule
 
+# What a line of prose holds at least, by default: its words, and the share of them in the
+# word list (the weighing reads the dump's lines by the same, weigh_dump.py).
+MIN_PROSE_WORDS = 8
+MIN_DENSITY = 0.25
+
 
 def _check(rule: Rule, macros: dict[str, str], fail_at: FailAt) -> None:
     """The stop-word list is read once, with the rules, beside the rule's file; the headline
@@ -48,9 +53,10 @@ ACTION = Action(
     "locate_content", "keeps the densest run of prose, the article, and cuts the page around it", {
         "stopwords": Param(str, "a word list beside the rule's file, one word a line",
                            required=True),
-        "min_prose_words": Param(int, "words a line of prose has at least", default=8),
+        "min_prose_words": Param(int, "words a line of prose has at least",
+                                 default=MIN_PROSE_WORDS),
         "min_density": Param(float, "the share of a prose line's words in the word list",
-                             default=0.25),
+                             default=MIN_DENSITY),
         "short_penalty": Param(float, "what a line of page chrome costs a run", default=2.0),
         "title_window": Param(int, "lines above the article searched for its headline",
                               default=8),

@@ -3,7 +3,7 @@ the page's plain dump, weighed against each other (weigh.py)."""
 
 from __future__ import annotations
 
-from cleaner.actions.locate_content import read_vocabulary
+from cleaner.actions.locate_content import MIN_DENSITY, MIN_PROSE_WORDS, read_vocabulary
 from cleaner.rulefile import Action, FailAt, Param, Rule
 from cleaner.weigh import weigh
 
@@ -48,9 +48,9 @@ ACTION = Action(
                            "tell running text (`prose_at_least`; without it, that test is "
                            "off)"),
         "min_prose_words": Param(int, "words a line of running text has at least (as the "
-                                 "locator's)", default=8),
+                                 "locator's)", default=MIN_PROSE_WORDS),
         "min_density": Param(float, "the share of such a line's words in the list (as the "
-                             "locator's)", default=0.25),
+                             "locator's)", default=MIN_DENSITY),
         "dump_languages": Param(list[str], "the page's languages (metadata.language) whose "
                                 "dump is weighed at all (the dump is read with English "
                                 "function words); an unknown language is weighed too",
