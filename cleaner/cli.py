@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import itertools
-import json
 import math
 import os
 import shutil
@@ -29,7 +28,7 @@ from cleaner.explain import explain_document, explain_inputs
 from cleaner.language import JUSTEXT_NAMES, SHIPPED_LISTS, stopwords
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
 from cleaner.rulecheck import Cost, check_rules
-from cleaner.rulefile import RuleError, RuleFile
+from cleaner.rulefile import RuleError, RuleFile, toml_string
 from cleaner.ruletest import run_examples, unnamed_rules
 from cleaner.run import Settings, UsageError, run
 from cleaner.shards import OutputShape, parse_shard_size
@@ -669,8 +668,7 @@ def _toml_value(value: Any) -> str:
         if not controls and "'" not in value:
             # a multi-line literal drops the newline right after its opening quotes
             return f"'''\n{value}'''" if "\n" in value else f"'{value}'"
-        # a JSON string is a TOML one, but for DEL, which TOML wants escaped
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+        return toml_string(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
         return f"[{', '.join(_toml_value(item) for item in items)}]"

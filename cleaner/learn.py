@@ -14,7 +14,6 @@ domain when known, else by their folder under INPUT (one folder a site).
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from cleaner.chain import Cleaner, load_rule_files
 from cleaner.document import Document
 from cleaner.locate import WORD
 from cleaner.normalise import fold_whitespace
+from cleaner.rulefile import toml_string
 from cleaner.ruletest import article_lines, traced_rules
 from cleaner.sinks import write_atomic
 from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, read_documents
@@ -91,10 +91,6 @@ def learned_keys(sites: dict[str, SiteLines], min_share: float = MIN_SHARE,
     return {name: frozenset(site.template(min_share, min_docs)) for name, site in sites.items()}
 
 
-def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
 def _pattern_for(key: str, sample: str) -> str:
     """A regex for a template line whose digits vary: the sample, digits as `\\d+`."""
     parts = DIGITS.split(fold_whitespace(sample))
@@ -118,20 +114,20 @@ def rule_file_text(name: str, site: SiteLines, template: set[str],
                     and len(WORD.findall(site.samples[k])) >= 2][:3]
     out = [f"# Learned by `clean learn` from {site.documents} documents of {name}.",
            "# Review before use: each line below recurred in many of the site's documents.",
-           "", "[site]", f"name = {_toml_string(name)}"]
+           "", "[site]", f"name = {toml_string(name)}"]
     if "." in name and "/" not in name:
-        out.append(f"domains = [{_toml_string(name)}]")
-    out.append(f"fingerprints = [{', '.join(map(_toml_string, fingerprints))}]")
+        out.append(f"domains = [{toml_string(name)}]")
+    out.append(f"fingerprints = [{', '.join(map(toml_string, fingerprints))}]")
     if exact:
-        out += ["", "[[rule]]", f"id = {_toml_string(name + '.template-lines')}",
+        out += ["", "[[rule]]", f"id = {toml_string(name + '.template-lines')}",
                 'action = "drop_line"',
                 'reason = "Lines the site\'s template prints on many pages (learned)."',
-                "lines = [", *[f"  {_toml_string(t)}," for t in exact], "]"]
+                "lines = [", *[f"  {toml_string(t)}," for t in exact], "]"]
     for number, pattern in enumerate(varying, start=1):
-        out += ["", "[[rule]]", f"id = {_toml_string(f'{name}.template-{number}')}",
+        out += ["", "[[rule]]", f"id = {toml_string(f'{name}.template-{number}')}",
                 'action = "drop_line"',
                 'reason = "A template line whose numbers change from page to page (learned)."',
-                f"pattern = {_toml_string(pattern)}"]
+                f"pattern = {toml_string(pattern)}"]
     return "\n".join(out) + "\n", rule_of
 
 
@@ -149,9 +145,9 @@ def example_text(name: str, site: SiteLines, rule_of: dict[str, str], rules: str
         raise NoExample
     _, _, acting, body, expected = max(shown)
     return "\n".join(["", "[[example]]", 'name = "a document of the corpus"',
-                      f"rules = [{', '.join(map(_toml_string, acting))}]",
-                      f"input = {_toml_string(body)}",
-                      f"expected = {_toml_string(expected)}"]) + "\n"
+                      f"rules = [{', '.join(map(toml_string, acting))}]",
+                      f"input = {toml_string(body)}",
+                      f"expected = {toml_string(expected)}"]) + "\n"
 
 
 TRIES = 5  # lines of a rule tried in turn, where a shipped rule takes the one before

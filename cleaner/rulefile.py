@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import json
 import marshal
 import sys
 import textwrap
@@ -60,6 +61,16 @@ FailAt = Callable[[str | None], Callable[[str], typing.NoReturn]]
 # pattern with an empty match in these plain lines (`\b`, `(?=.)`) would match nearly every
 # line. One gated on a word (`^(?=.*\bsubscribe\b)`) has no match in them, and stays allowed.
 NEUTRAL_LINES = ("a", "Some text.", "1", "-", " ")
+
+
+def toml_string(text: str) -> str:
+    r"""`text` as a TOML basic string: a JSON string is one, but for DEL, which TOML wants
+    escaped.
+
+    >>> print(toml_string('say "hi"\x7f'))
+    "say \"hi\"\u007f"
+    """
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 class RuleError(Exception):

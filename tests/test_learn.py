@@ -203,3 +203,14 @@ def test_learn_writes_over_an_existing_rule_file_only_with_force(tmp_path):
                     "--force")
     assert forced.returncode == 0, forced.stderr
     assert out.read_text(encoding="utf-8").startswith("# Learned by `clean learn`")
+
+
+def test_a_learned_line_is_written_as_a_toml_string_that_reads_back_the_same():
+    """Learned lines go into the rule file as TOML strings; a scraped line may hold quotes,
+    backslashes, tabs or DEL (which TOML wants escaped, though JSON leaves it bare)."""
+    import tomllib
+
+    from cleaner.rulefile import toml_string
+
+    for text in ['Share "this" \\ now', "Tab\there", "Del\x7fmark", "Ünïcode ✓", "a\nb"]:
+        assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
