@@ -17,7 +17,7 @@ import importlib.util
 import marshal
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cleaner import linefeatures
@@ -67,7 +67,13 @@ def guess(text: str) -> str | None:
     >>> guess("市は火曜日、屋根にひびが見つかったため、古い市場を一年間閉鎖することを決めた。")
     'ja'
     """
-    sample = text[:SAMPLE_CHARS]
+    return _guess_sample(text[:SAMPLE_CHARS])
+
+
+# An HTML page's text and dump are each guessed twice: by the reader, to choose
+# trafilatura's focus (sources/html.py), and by the chain that cleans them.
+@lru_cache(maxsize=4)
+def _guess_sample(sample: str) -> str | None:
     if (the := sample.count(" the ")) and the >= ENGLISH_THE * len(sample):
         return "en"
     script = _by_script(sample)
