@@ -27,6 +27,7 @@ whose records carry each page's URL (`agg-url`, `with_urls`).
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -170,5 +171,15 @@ def print_table(rows: dict[str, dict[str, float]]) -> None:
             for name in FIGURES))
 
 
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("records", type=Path, help="a records.jsonl the cleaner wrote")
+    records = parser.parse_args().records
+    if not records.is_file():
+        parser.error(f"no such file: {records}")
+    print_table(figures(records))
+    return 0
+
+
 if __name__ == "__main__":
-    print_table(figures(Path(sys.argv[1])))
+    sys.exit(main())
