@@ -13,3 +13,6 @@ def walk_trees(
     rows: np.ndarray, roots: np.ndarray, feature: np.ndarray, threshold: np.ndarray,
     left: np.ndarray, right: np.ndarray,
 ) -> np.ndarray: ...
+def long_words(
+    text: str, classes: np.ndarray, shortest: int, astral_classes: Callable[[int], int],
+) -> set[str]: ...

@@ -158,6 +158,47 @@ cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts*
     return 0
 
 
+def long_words(str text, const uint8_t[:] classes, Py_ssize_t shortest, astral_classes):
+    """The distinct runs of `shortest` or more word characters that are not ideographs
+    (`cleaner.linefeatures.long_words`), as they are written: each run read once, a str made
+    of it only when it is long enough."""
+    found = set()
+    cdef int kind = PyUnicode_KIND(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        _long_words(<const uint8_t*>PyUnicode_DATA(text), text, &classes[0], shortest,
+                    found, None)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _long_words(<const uint16_t*>PyUnicode_DATA(text), text, &classes[0], shortest,
+                    found, None)
+    else:
+        _long_words(<const uint32_t*>PyUnicode_DATA(text), text, &classes[0], shortest,
+                    found, astral_classes)
+    return found
+
+
+cdef int _long_words(const chars* data, str text, const uint8_t* classes, Py_ssize_t shortest,
+                     set found, astral_classes) except -1:
+    cdef Py_ssize_t at, start = 0, size = len(text)
+    cdef uint32_t point
+    cdef uint8_t kind
+    cdef bint inside
+    for at in range(size + 1):
+        if at == size:
+            inside = False
+        else:
+            point = data[at]
+            if chars is uint32_t and point >= BMP:
+                kind = astral_classes(point)
+            else:
+                kind = classes[point]
+            inside = (kind & WORD) != 0 and not (point >= 0x3040 and _is_ideograph(point))
+        if not inside:
+            if at - start >= shortest:
+                found.add(text[start:at])
+            start = at + 1
+    return 0
+
+
 cdef inline bint _is_ideograph(uint32_t point) noexcept:
     """A Han ideograph, hiragana or katakana (cleaner.linefeatures.IDEOGRAPHS)."""
     return (0x3040 <= point <= 0x30FF or 0x3400 <= point <= 0x4DBF

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from cleaner.linefeatures import IDEOGRAPHS, WORDS, character_class
+from cleaner.linefeatures import WORDS, long_words
 
 # A headline may end in "?" or "!"; it does not end like a sentence or a clause.
 CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…", "。", "，", "：", "；")
@@ -78,7 +78,6 @@ DATED = re.compile(rf"(?i)\b{MONTHS}\s*\d{{1,2}}\b"
 HEADLINE_WORDS = (2, 30)  # fewer is a label, more is a paragraph
 FULL_WORDS = 6
 TOPIC_CHARS = 4  # words this long or longer carry the topic
-TOPIC_WORD = re.compile(rf"[^\W{character_class(IDEOGRAPHS)}]{{{TOPIC_CHARS},}}")
 HEADER_REACH = 2
 NUMBERED = re.compile(r"\d{1,3}[.)]\s")
 PATH_MARKS = (" / ", " > ", " » ", " | ")
@@ -108,7 +107,7 @@ def topic_words(text: str) -> set[str]:
     found as such (a run of word characters as long, which WORD would give whole) and each
     distinct one casefolded once: on an article's text, casefolding every word had been a
     tenth of the locator's time."""
-    return {w.casefold() for w in set(TOPIC_WORD.findall(text))}
+    return {w.casefold() for w in long_words(text, TOPIC_CHARS)}
 
 
 def reads_as_headline(text: str, words: int | None = None) -> bool:

@@ -83,6 +83,27 @@ def test_any_lines_read_as_the_reference_reads_them(texts):
     assert _features(texts, vocabulary, CORE) == _features(texts, vocabulary, None)
 
 
+def _long_words(text: str, core) -> set[str]:
+    kept = linefeatures.compiled
+    linefeatures.compiled = core
+    try:
+        return linefeatures.long_words(text, 4)
+    finally:
+        linefeatures.compiled = kept
+
+
+WORDY = st.text(st.one_of(st.sampled_from("ab_1 ß-東ｶ😀𐐀①٣\u0301"), CHARACTER), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY)
+@example("Grain 東京2020Olympics ｶabcd 𐐀𐐁𐐂𐐃 x_yz ①②③④ a\u0301bcd")
+def test_long_words_are_the_reference_patterns(text):
+    """A headline's topic words (headlines.topic_words): the core's runs of word characters
+    between ideographs, in every width of str, are the reference pattern's."""
+    assert _long_words(text, CORE) == _long_words(text, None)
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.integers(1, 300), st.integers(0, 2**32 - 1))
 @example(1, 0)
