@@ -16,3 +16,7 @@ def walk_trees(
 def long_words(
     text: str, classes: np.ndarray, shortest: int, astral_classes: Callable[[int], int],
 ) -> set[str]: ...
+def line_marks(
+    texts: list[str], classes: np.ndarray, astral_classes: Callable[[int], int],
+    clause_end: tuple[str, ...], max_chars: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]: ...

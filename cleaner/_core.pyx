@@ -158,6 +158,69 @@ cdef int _read(const chars* data, Py_ssize_t size, const Tables* tables, Counts*
     return 0
 
 
+def line_marks(list texts, const uint8_t[:] classes, astral_classes, tuple clause_end,
+               Py_ssize_t max_chars):
+    """The four arrays of `cleaner.linefeatures.line_marks`: each line title-like (at most
+    `max_chars`, not ending in one of `clause_end`), whether it starts with a capital, its
+    commas, whether it holds "http", "www." or "@"."""
+    cdef Py_ssize_t count = len(texts), index, size
+    title = np.zeros(count, np.uint8)
+    upper = np.zeros(count, np.uint8)
+    commas = np.zeros(count, np.int64)
+    url = np.zeros(count, np.uint8)
+    cdef uint8_t[:] c_title = title, c_upper = upper, c_url = url
+    cdef int64_t[:] c_commas = commas
+    cdef Py_ssize_t found_commas
+    cdef bint found_url
+    cdef uint32_t first
+    cdef int kind
+    for index in range(count):
+        text = <str>texts[index]
+        size = len(text)
+        if not size:
+            continue
+        c_title[index] = size <= max_chars and not text.endswith(clause_end)
+        kind = PyUnicode_KIND(text)
+        found_commas, found_url = 0, False
+        if kind == PyUnicode_1BYTE_KIND:
+            first = _marks(<const uint8_t*>PyUnicode_DATA(text), size, &found_commas,
+                           &found_url)
+        elif kind == PyUnicode_2BYTE_KIND:
+            first = _marks(<const uint16_t*>PyUnicode_DATA(text), size, &found_commas,
+                           &found_url)
+        else:
+            first = _marks(<const uint32_t*>PyUnicode_DATA(text), size, &found_commas,
+                           &found_url)
+        c_upper[index] = ((astral_classes(first) if first >= BMP else classes[first])
+                          & UPPER) != 0
+        c_commas[index] = found_commas
+        c_url[index] = found_url
+    return title.view(np.bool_), upper.view(np.bool_), commas, url.view(np.bool_)
+
+
+cdef uint32_t _marks(const chars* data, Py_ssize_t size, Py_ssize_t* commas,
+                     bint* url) noexcept:
+    """Counts a line's commas and looks for "http", "www." and "@"; returns its first code
+    point."""
+    cdef Py_ssize_t at, found = 0
+    cdef bint seen = False
+    cdef uint32_t point
+    for at in range(size):
+        point = data[at]
+        if point == 44:  # ","
+            found += 1
+        elif point == 64:  # "@"
+            seen = True
+        elif at + 3 < size and (
+                (point == 104 and data[at + 1] == 116 and data[at + 2] == 116
+                 and data[at + 3] == 112)  # "http"
+                or (point == 119 and data[at + 1] == 119 and data[at + 2] == 119
+                    and data[at + 3] == 46)):  # "www."
+            seen = True
+    commas[0], url[0] = found, seen
+    return data[0]
+
+
 def long_words(str text, const uint8_t[:] classes, Py_ssize_t shortest, astral_classes):
     """The distinct runs of `shortest` or more word characters that are not ideographs
     (`cleaner.linefeatures.long_words`), as they are written: each run read once, a str made

@@ -6,11 +6,7 @@ import math
 import re
 from collections import Counter
 
-from cleaner.linefeatures import WORDS, long_words
-
-# A headline may end in "?" or "!"; it does not end like a sentence or a clause.
-CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…", "。", "，", "：", "；")
-
+from cleaner.linefeatures import CLAUSE_END, WORDS, long_words
 
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
 

@@ -299,6 +299,41 @@ def _astral_classes(point: int) -> int:
     return _classes(point)
 
 
+# A headline may end in "?" or "!"; it does not end like a sentence or a clause.
+CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…", "。", "，", "：", "；")
+TITLE_CHARS = 250  # the longest title-like line, as the learned models read lines
+
+
+@dataclass(frozen=True, slots=True)
+class LineMarks:
+    """What each line shows at a glance, as the learned models read it."""
+
+    title_like: np.ndarray  # bool: at most `max_chars`, not ending like a clause (CLAUSE_END)
+    upper_start: np.ndarray  # bool: its first character is a capital
+    commas: np.ndarray  # int: its commas
+    url_at: np.ndarray  # bool: it holds "http", "www." or "@"
+
+
+def line_marks(texts: list[str], max_chars: int) -> LineMarks:
+    """Each line's LineMarks, by the compiled core where it is built (one pass over each
+    line), else by the reference: a test of each line for each mark.
+
+    >>> marks = line_marks(["Grain deal agreed", "He said, at last, yes.", "see www.x.org"], 250)
+    >>> marks.title_like.tolist(), marks.commas.tolist(), marks.url_at.tolist()
+    ([True, False, True], [0, 2, 0], [False, False, True])
+    """
+    if compiled is not None:
+        return LineMarks(*compiled.line_marks(texts, _bmp_tables()[0], _astral_classes,
+                                              CLAUSE_END, max_chars))
+    count = len(texts)
+    return LineMarks(
+        np.fromiter((0 < len(t) <= max_chars and not t.endswith(CLAUSE_END) for t in texts),
+                    bool, count),
+        np.fromiter((t[:1].isupper() for t in texts), bool, count),
+        np.fromiter((t.count(",") for t in texts), np.int64, count),
+        np.fromiter(("http" in t or "@" in t or "www." in t for t in texts), bool, count))
+
+
 def long_words(text: str, shortest: int) -> set[str]:
     """The distinct runs of `shortest` or more word characters (`\\w`) that are not
     ideographs, as they are written. By the compiled core where it is built (one pass over

@@ -23,8 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.headlines import is_title_like
-from cleaner.linefeatures import LineFeatures
+from cleaner.linefeatures import TITLE_CHARS, LineFeatures, line_marks
 from cleaner.linefeatures import median as middle
 
 MODEL = Path(__file__).resolve().parent / "rules" / "line-scorer.txt"
@@ -61,7 +60,7 @@ def features(texts: list[str], lines: LineFeatures, repeated: np.ndarray, chrome
     words = lines.words.astype(float)
     chars = np.fromiter(map(len, texts), float, count)
     median = max(middle(words), 1.0)
-    title = np.fromiter((is_title_like(t, 250) for t in texts), bool, count)
+    marks = line_marks(texts, TITLE_CHARS)
     own = {
         "bias": np.ones(count),
         "log_words": np.log1p(words),
@@ -70,9 +69,8 @@ def features(texts: list[str], lines: LineFeatures, repeated: np.ndarray, chrome
         "density": lines.stopwords / np.maximum(words, 1),
         "ends": lines.ends, "code": lines.code, "list_item": lines.list_item,
         "figures": lines.figures, "cells": lines.cells, "digits": lines.digits,
-        "repeated": repeated, "chrome": chrome, "prose": prose, "title_like": title,
-        "upper_start": np.fromiter((t[:1].isupper() for t in texts), bool, count),
-        "commas": np.fromiter((t.count(",") for t in texts), float, count) / np.maximum(words, 1),
+        "repeated": repeated, "chrome": chrome, "prose": prose, "title_like": marks.title_like,
+        "upper_start": marks.upper_start, "commas": marks.commas / np.maximum(words, 1),
         "caps_share": lines.capitals / np.maximum(lines.letters, 1),
     }
     columns = [np.asarray(own[name], float) for name in OWN]

@@ -19,8 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.document import Document
-from cleaner.headlines import is_title_like, opens_with_headline
-from cleaner.linefeatures import chrome_like, densest_run, line_features, prose_lines, scored
+from cleaner.headlines import opens_with_headline
+from cleaner.linefeatures import (
+    TITLE_CHARS,
+    chrome_like,
+    densest_run,
+    line_features,
+    line_marks,
+    prose_lines,
+    scored,
+)
 from cleaner.linefeatures import median as middle
 
 OWN = ("log_words", "log_chars", "rel_words", "density", "ends", "code", "list_item",
@@ -108,6 +116,7 @@ def own_columns(texts: list[str], roles: ChainRoles) -> tuple[dict[str, np.ndarr
     prose score."""
     count = len(texts)
     lines = line_features(texts, roles.vocabulary)
+    marks = line_marks(texts, TITLE_CHARS)
     words = lines.words.astype(float)
     chars = np.fromiter(map(len, texts), float, count)
     seen = Counter(texts)
@@ -125,11 +134,8 @@ def own_columns(texts: list[str], roles: ChainRoles) -> tuple[dict[str, np.ndarr
         "figures": lines.figures, "cells": lines.cells, "digits": lines.digits,
         "caps_share": lines.capitals / np.maximum(lines.letters, 1),
         "alpha_share": lines.letters / np.maximum(chars, 1),
-        "title_like": np.fromiter((is_title_like(t, 250) for t in texts), bool, count),
-        "upper_start": np.fromiter((t[:1].isupper() for t in texts), bool, count),
-        "commas": np.fromiter((t.count(",") for t in texts), float, count) / np.maximum(words, 1),
-        "url_at": np.fromiter(("http" in t or "@" in t or "www." in t for t in texts), bool,
-                              count),
+        "title_like": marks.title_like, "upper_start": marks.upper_start,
+        "commas": marks.commas / np.maximum(words, 1), "url_at": marks.url_at,
         "log_rep": np.log(np.maximum(repeats, 1)), "repeated": repeats > 1,
         "chrome_like": chrome, "prose": prose,
         "pscore": np.clip(pscore, -roles.penalty, PSCORE_CAP) / PSCORE_CAP,

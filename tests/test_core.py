@@ -104,6 +104,31 @@ def test_long_words_are_the_reference_patterns(text):
     assert _long_words(text, CORE) == _long_words(text, None)
 
 
+def _marks(texts: list[str], core) -> list[list]:
+    kept = linefeatures.compiled
+    linefeatures.compiled = core
+    try:
+        found = linefeatures.line_marks(texts, 12)
+    finally:
+        linefeatures.compiled = kept
+    return [[str(array.dtype), array.tolist()]
+            for array in (getattr(found, name) for name in found.__slots__)]
+
+
+MARKED = st.lists(st.one_of(st.sampled_from(["http", "www.", "@", ",", ".", ".”", "…", "。",
+                                             "É", "ǅ", "𐐀", "😀", "a", " "]), CHARACTER),
+                  max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKED.map("".join), max_size=8))
+@example(["", "http", "ww.w", "Éa,b,", "ǅx", "𐐀 x", "abc.”", "0123456789abc"])
+def test_line_marks_are_the_reference_marks(texts):
+    """Title-like (12 characters at most here), a capital first, commas, a URL's marks:
+    the core's are the reference's, in every width of str."""
+    assert _marks(texts, CORE) == _marks(texts, None)
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.integers(1, 300), st.integers(0, 2**32 - 1))
 @example(1, 0)
