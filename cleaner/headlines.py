@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from cleaner.linefeatures import CLAUSE_END, WORDS, long_words
+from cleaner.linefeatures import WORDS, is_title_like, long_words
 
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
 
@@ -20,17 +20,6 @@ def opens_with_headline(texts: list[str]) -> bool:
     False
     """
     return len(texts) > 1 and is_title_like(texts[0], TITLE_MAX_CHARS)
-
-
-def is_title_like(text: str, max_chars: int = 200) -> bool:
-    """A headline: short, and not ending like a sentence.
-
-    >>> is_title_like("Kolomoisky embezzlement case to be sent to court")
-    True
-    >>> is_title_like("Peskov said the talks would be difficult.")
-    False
-    """
-    return 0 < len(text) <= max_chars and not text.endswith(CLAUSE_END)
 
 
 # Choosing a text dump's headline among the lines around its article's start: each candidate

@@ -304,11 +304,22 @@ CLAUSE_END = (".", ":", ";", ",", ".”", ".\"", ".’", "…", "。", "，", "�
 TITLE_CHARS = 250  # the longest title-like line, as the learned models read lines
 
 
+def is_title_like(text: str, max_chars: int = 200) -> bool:
+    """A headline: short, and not ending like a sentence (headlines.py reads the rest).
+
+    >>> is_title_like("Kolomoisky embezzlement case to be sent to court")
+    True
+    >>> is_title_like("Peskov said the talks would be difficult.")
+    False
+    """
+    return 0 < len(text) <= max_chars and not text.endswith(CLAUSE_END)
+
+
 @dataclass(frozen=True, slots=True)
 class LineMarks:
     """What each line shows at a glance, as the learned models read it."""
 
-    title_like: np.ndarray  # bool: at most `max_chars`, not ending like a clause (CLAUSE_END)
+    title_like: np.ndarray  # bool: `is_title_like`
     upper_start: np.ndarray  # bool: its first character is a capital
     commas: np.ndarray  # int: its commas
     url_at: np.ndarray  # bool: it holds "http", "www." or "@"
@@ -327,8 +338,7 @@ def line_marks(texts: list[str], max_chars: int) -> LineMarks:
                                               CLAUSE_END, max_chars))
     count = len(texts)
     return LineMarks(
-        np.fromiter((0 < len(t) <= max_chars and not t.endswith(CLAUSE_END) for t in texts),
-                    bool, count),
+        np.fromiter((is_title_like(t, max_chars) for t in texts), bool, count),
         np.fromiter((t[:1].isupper() for t in texts), bool, count),
         np.fromiter((t.count(",") for t in texts), np.int64, count),
         np.fromiter(("http" in t or "@" in t or "www." in t for t in texts), bool, count))
