@@ -111,6 +111,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cleaner.pools import finished
 from cleaner.sources import InputFile
 from cleaner.units import line_slices
 
@@ -642,7 +643,7 @@ def scan(path: Path, jobs: int = 1) -> Scan:
             _HASHED_SCAN[0] = None
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with context.Pool(jobs) as pool:
+        with finished(context.Pool(jobs)) as pool:
             for part in pool.imap(_scan_slice, slices):
                 found.merge(part)
     return found

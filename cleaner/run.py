@@ -28,6 +28,7 @@ from cleaner.chain import Cleaner, load_rule_files, traced_document
 from cleaner.document import Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
+from cleaner.pools import finished
 from cleaner.resume import (
     Checkpoint,
     ResumeConflict,
@@ -465,7 +466,8 @@ def _outcomes(units: Iterator[Unit], jobs: int, scan_id: object = None
     # Forked workers inherit the parent's compiled rules; spawned ones compile their own.
     forked = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forked else "spawn")
-    with context.Pool(jobs, _start_pool_worker, (None if forked else _worker_state()[1],)) as pool:
+    with finished(context.Pool(jobs, _start_pool_worker,
+                              (None if forked else _worker_state()[1],))) as pool:
         pending: deque = deque()
         for batch in _batches(units):
             pending.append((batch, pool.apply_async(_clean_batch, (batch, scan_id))))

@@ -27,7 +27,7 @@ LAYERS = [
     # readers and writers
     {"sources", "sinks", "shards"},
     # running over a corpus, and the tools that do: resume, dedup, learn, rule checks
-    {"units", "resume", "dedup", "learn", "ruletest", "rulecheck", "run",
+    {"units", "pools", "resume", "dedup", "learn", "ruletest", "rulecheck", "run",
      "integrations", "integrations.datatrove"},
     # what a person uses: the command line, explain and its report
     {"explain", "report_html", "cli", "__main__"},
