@@ -27,6 +27,7 @@ from cleaner.chain import Cleaner, load_rule_files
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.language import JUSTEXT_NAMES, SHIPPED_LISTS, stopwords
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
+from cleaner.pools import WorkerDied
 from cleaner.rulecheck import Cost, check_rules
 from cleaner.rulefile import RuleError, RuleFile, toml_string
 from cleaner.ruletest import run_examples, unnamed_rules
@@ -61,7 +62,8 @@ files (.gz and .zst too) and .warc(.gz) crawls. OUTPUT gets records.jsonl
 record of the .txt and .html pages (not of JSONL or WARC records unless --txt all; --txt
 none for none). Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
 every one was skipped), or documents skipped and --strict; 2 usage or rule error (nothing
-written); 130 interrupted, 143 stopped by kill (the same command resumes).
+written); 3 a worker process died (killed by the system: out of memory?); 130 interrupted,
+143 stopped by kill (after 3, 130 and 143 the same command resumes).
 
 \b
 Examples:
@@ -258,6 +260,9 @@ def run_command(
         _fail(_run_failure(error, output))
     except KeyboardInterrupt:
         _fail(f"interrupted; the same command resumes the run in {output}", 130)
+    except WorkerDied as error:
+        _fail(f"{error}; what was cleaned is kept: the same command resumes the run in "
+              f"{output} (fewer --jobs need less memory)", 3)
     finally:
         bar.close()
         if main_thread:

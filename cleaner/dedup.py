@@ -111,7 +111,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.pools import finished
+from cleaner.pools import awaited, finished, workers
 from cleaner.sources import InputFile
 from cleaner.units import line_slices
 
@@ -644,8 +644,12 @@ def scan(path: Path, jobs: int = 1) -> Scan:
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         with finished(context.Pool(jobs)) as pool:
-            for part in pool.imap(_scan_slice, slices):
-                found.merge(part)
+            started, parts = workers(pool), pool.imap(_scan_slice, slices)
+            while True:
+                try:
+                    found.merge(awaited(pool, started, parts.next))
+                except StopIteration:
+                    break
     return found
 
 

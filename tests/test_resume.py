@@ -143,6 +143,49 @@ def test_interrupted_run_resumes_to_the_same_records(corpus, uninterrupted, tmp_
     assert not list(out.rglob(".*.tmp")), "a temporary file was left behind"
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc: Linux)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_worker_killed_stops_the_run_which_resumes(corpus, uninterrupted, tmp_path):
+    """A worker killed as the out-of-memory killer kills (its parent left alone) takes its
+    task with it: the run stops with exit code 3 and a line that says so, where it had
+    waited for that task for ever; the same command then gives the uninterrupted records. A
+    worker killed between two tasks loses nothing, and the run may end as usual."""
+    out = tmp_path / "out"
+    for _ in range(5):
+        process = _clean(corpus, out)
+        deadline = time.monotonic() + 120
+        while (_units_done(out / STATE_NAME) < 1 and process.poll() is None
+               and time.monotonic() < deadline):
+            time.sleep(0.01)
+        workers = _children(process.pid)
+        if process.poll() is None and workers:
+            os.kill(workers[0], signal.SIGKILL)
+            break
+        process.wait(timeout=300)
+        shutil.rmtree(out)
+    else:
+        pytest.fail("five runs ended before a worker could be killed")
+    assert process.wait(timeout=120) in (0, 3)
+    if process.returncode == 3:
+        assert "a worker process died" in process.stderr.read().decode()
+        process = _clean(corpus, out)
+        assert process.wait(timeout=300) == 0, process.stderr.read().decode()
+    expected = (uninterrupted / "records.jsonl").read_bytes()
+    assert (out / "records.jsonl").read_bytes() == expected
+
+
 @pytest.fixture(scope="module")
 def uninterrupted_dedup(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("whole-dedup") / "out"
