@@ -111,7 +111,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.pools import awaited, finished, workers
+from cleaner.pools import finished
 from cleaner.sources import InputFile
 from cleaner.units import line_slices
 
@@ -643,13 +643,9 @@ def scan(path: Path, jobs: int = 1) -> Scan:
             _HASHED_SCAN[0] = None
     else:
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with finished(context.Pool(jobs)) as pool:
-            started, parts = workers(pool), pool.imap(_scan_slice, slices)
-            while True:
-                try:
-                    found.merge(awaited(pool, started, parts.next))
-                except StopIteration:
-                    break
+        with finished(context.Pool(jobs)) as watched:
+            for part in watched.each(watched.pool.imap(_scan_slice, slices)):
+                found.merge(part)
     return found
 
 

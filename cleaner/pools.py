@@ -24,7 +24,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, IMapIterator, Pool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -39,17 +39,50 @@ class WorkerDied(RuntimeError):
         super().__init__("a worker process died (killed by the system: out of memory?)")
 
 
+class Watched:
+    """A pool and the workers it started with: its results are waited for a second at a
+    time, and a pool whose workers are no longer those raises WorkerDied (the pool replaces
+    a worker only when one has ended)."""
+
+    def __init__(self, pool: Pool):
+        self.pool = pool
+        self.started = _workers(pool)
+
+    def died(self) -> bool:
+        return _workers(self.pool) != self.started
+
+    def result(self, result: AsyncResult[T]) -> T:
+        """An `apply_async` result's value."""
+        return self._awaited(result.get)
+
+    def each(self, parts: IMapIterator[T]) -> Iterator[T]:
+        """An `imap`'s values, in order."""
+        while True:
+            try:
+                yield self._awaited(parts.next)
+            except StopIteration:
+                return
+
+    def _awaited(self, get: Callable[[float], T]) -> T:
+        while True:
+            try:
+                return get(POLL_SECONDS)
+            except multiprocessing.TimeoutError:
+                if self.died():
+                    raise WorkerDied() from None
+
+
 @contextmanager
-def finished(pool: Pool) -> Iterator[Pool]:
-    """The pool for the block; joined when the block ends, terminated when it raises or when
-    a worker died meanwhile (see `_end`)."""
-    started = workers(pool)
+def finished(pool: Pool) -> Iterator[Watched]:
+    """The pool, watched, for the block; joined when the block ends, terminated when it
+    raises or when a worker died meanwhile (see `_end`)."""
+    watched = Watched(pool)
     try:
-        yield pool
+        yield watched
     except BaseException:
         _end(pool, pool.terminate)
         raise
-    if workers(pool) != started:
+    if watched.died():
         _end(pool, pool.terminate)
         return
     pool.close()
@@ -71,19 +104,7 @@ def _end(pool: Pool, how: Callable[[], None]) -> None:
         ending.join(END_SECONDS)
 
 
-def workers(pool: Pool) -> frozenset[int]:
+def _workers(pool: Pool) -> frozenset[int]:
     """The process ids of the pool's workers. Read from the pool's own list (`_pool`, as
     CPython's Pool has kept it since 2.6): no public call tells a worker that died."""
     return frozenset(process.pid for process in pool._pool)  # type: ignore[attr-defined]
-
-
-def awaited(pool: Pool, started: frozenset[int], get: Callable[[float], T]) -> T:
-    """`get(timeout)` of a result (an AsyncResult's `get`, an imap iterator's `next`), asked
-    again until it comes; WorkerDied when the pool's workers are no longer `started` (the
-    pool replaces a worker only when one has ended)."""
-    while True:
-        try:
-            return get(POLL_SECONDS)
-        except multiprocessing.TimeoutError:
-            if workers(pool) != started:
-                raise WorkerDied() from None

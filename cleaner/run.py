@@ -28,7 +28,7 @@ from cleaner.chain import Cleaner, load_rule_files, traced_document
 from cleaner.document import Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
-from cleaner.pools import awaited, finished, workers
+from cleaner.pools import finished
 from cleaner.resume import (
     Checkpoint,
     ResumeConflict,
@@ -467,17 +467,16 @@ def _outcomes(units: Iterator[Unit], jobs: int, scan_id: object = None
     forked = sys.platform == "linux"
     context = multiprocessing.get_context("fork" if forked else "spawn")
     with finished(context.Pool(jobs, _start_pool_worker,
-                              (None if forked else _worker_state()[1],))) as pool:
-        started = workers(pool)
+                              (None if forked else _worker_state()[1],))) as watched:
         pending: deque = deque()
         for batch in _batches(units):
-            pending.append((batch, pool.apply_async(_clean_batch, (batch, scan_id))))
+            pending.append((batch, watched.pool.apply_async(_clean_batch, (batch, scan_id))))
             if len(pending) > 2 * jobs:
                 batch, result = pending.popleft()
-                yield from zip(batch, awaited(pool, started, result.get), strict=True)
+                yield from zip(batch, watched.result(result), strict=True)
         while pending:
             batch, result = pending.popleft()
-            yield from zip(batch, awaited(pool, started, result.get), strict=True)
+            yield from zip(batch, watched.result(result), strict=True)
 
 
 def _totals(saved: dict) -> dict:

@@ -19,7 +19,7 @@ def _square(number: int) -> int:
 def test_a_finished_pool_lets_its_workers_exit():
     pool = multiprocessing.get_context("fork").Pool(2)
     with finished(pool) as working:
-        assert working.map(_square, range(10)) == [n * n for n in range(10)]
+        assert working.pool.map(_square, range(10)) == [n * n for n in range(10)]
     workers = list(pool._pool)  # the processes the pool ran on
     assert workers and all(worker.exitcode == 0 for worker in workers)
 
@@ -29,7 +29,7 @@ def test_a_pool_left_by_an_error_does_not_wait_for_its_work():
     pool = multiprocessing.get_context("fork").Pool(2)
     started = time.monotonic()
     with pytest.raises(KeyError), finished(pool) as working:
-        working.apply_async(time.sleep, (60,))
+        working.pool.apply_async(time.sleep, (60,))
         time.sleep(0.5)  # the task is running
         raise KeyError("stop")
     assert time.monotonic() - started < 30
