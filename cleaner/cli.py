@@ -496,7 +496,8 @@ def explain_command(
     \b
     One document: printed with each line marked (- removed [rule], ~ rewritten, | kept).
     A line the content locator weighed ends with its score against the threshold:
-    "(line score 0.976 >= 0.3)", "(end score 0.309 < 0.45)" (docs/scorer.md).
+    "(line score 0.976 >= 0.3)", "(end score 0.309 < 0.45)" (docs/scorer.md). A barrier
+    the article runs on across says so (docs/locator.md).
     A folder or a .jsonl/.warc file: each document's explanation in turn, a blank line
     between; documents that cannot be read are named on stderr and the rest go on.
     --html REPORT: one page for all of them, to open in a browser: the rules with their

@@ -56,6 +56,8 @@ class Document:
     file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)
     # A learned score of a line, by index, for explain: (what scored it, score, threshold).
     line_scores: dict[int, tuple[str, float, float]] = field(default_factory=dict)
+    # Why a line was read as it was, by index, for explain (a barrier the article crossed).
+    line_notes: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str, id: str, source: str, **kw) -> Document:

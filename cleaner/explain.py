@@ -97,6 +97,8 @@ def explain_document(doc: Document, records: list[Record]) -> str:
             out.append(f"{line.number:5}   | {line.text}")
         if index in doc.line_scores:
             out[-1] += _score_note(doc.line_scores[index])
+        if index in doc.line_notes:
+            out[-1] += f"   ({doc.line_notes[index]})"
     kept = sum(1 for line in doc.lines if line.alive)
     removed = sum(1 for line in doc.lines if line.removed_by)
     out.append(f"==== {kept} lines kept, {removed} removed; {len(records)} records, "

@@ -106,6 +106,7 @@ MAX_TRIMS = 8  # the scorer's trimming is repeated until it cuts nothing (this m
 # -> 0.778, pages losing half their text 192 -> 119; a longer story printed below the article
 # 0.788 either way; train pages unchanged (docs/locator.md).
 RESUME_WORDS = 12
+RUNS_ON_NOTE = "a barrier inside the article: it runs on below"
 RESUME_LINES = 3
 PARAGRAPH_END = re.compile(r"[.!?…。！？][\"”’»)]*\s*$")
 INNER_SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+[\"“‘«(]?[^\W\d_]")
@@ -397,6 +398,8 @@ def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:
     threshold = model.threshold if (model := shipped_model()) else 0.0
     doc.line_scores = {lines[p]: ("line score", value, threshold)  # for explain
                        for p, value in probabilities.items()}
+    doc.line_notes.update({lines[p]: RUNS_ON_NOTE for p in barred
+                           if first < p < last and p not in soft})
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
     region = lines[first:last + 1]

@@ -6,6 +6,8 @@ a story printed below the article, under its headline, stays out. Invented text.
 from __future__ import annotations
 
 from cleaner import Cleaner, Document, load_rule_files
+from cleaner.explain import explain_document
+from cleaner.locate import RUNS_ON_NOTE
 
 CLEANER = Cleaner(load_rule_files())
 HEADER = "Home\nNews\nSport\nWeather\nContact us\n"
@@ -74,3 +76,14 @@ def test_a_teaser_below_a_related_heading_stays_out_when_it_weighs_less():
               "company announced on Friday.")
     lines = article(page(OPENING, BELOW, ["Related Articles", teaser]))
     assert lines == [*OPENING, *BELOW]
+
+
+def test_explain_says_the_article_ran_on_across_the_barrier():
+    doc = Document.from_text(page(OPENING, ["Related Articles"], BELOW), "page", "page.txt")
+    records = CLEANER.clean(doc)
+    heading = next(line for line in explain_document(doc, records).splitlines()
+                   if "Related Articles" in line)
+    assert "[generic.related-heading]" in heading and RUNS_ON_NOTE in heading
+    doc = Document.from_text(page(OPENING, BELOW, ["Related Articles"], OTHER_STORY), "page",
+                             "page.txt")
+    assert RUNS_ON_NOTE not in explain_document(doc, CLEANER.clean(doc))
