@@ -24,4 +24,4 @@ def _default_cleaner() -> Cleaner:
 
 def clean_text(text: str, id: str = "document", url: str | None = None) -> list[Record]:
     """Clean one document with the shipped rules: the article record, then related records."""
-    return _default_cleaner().clean(Document.from_text(text, id, id, url=url))
+    return _default_cleaner().clean(Document.from_dump(text, id, id, url=url))

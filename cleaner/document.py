@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cleaner.reflow import unwrap
+
 
 @dataclass(slots=True)
 class Line:
@@ -63,6 +65,17 @@ class Document:
     def from_text(cls, text: str, id: str, source: str, **kw) -> Document:
         lines = [Line(n, t) for n, t in enumerate(text.splitlines(), start=1)]
         return cls(id=id, source=source, lines=lines, file_id=id, **kw)
+
+    @classmethod
+    def from_dump(cls, text: str, id: str, source: str, **kw) -> Document:
+        """A scraped text dump: as `from_text`, but a hard-wrapped text (html2text, lynx) has
+        its paragraphs joined first, and `meta["wrap_width"]` tells the width (reflow.py)."""
+        numbered, width = unwrap(text)
+        doc = cls(id=id, source=source, lines=[Line(n, t) for n, t in numbered], file_id=id,
+                  **kw)
+        if width is not None:
+            doc.meta["wrap_width"] = width
+        return doc
 
     def remove(self, index: int, rule: str) -> None:
         """Mark a line removed; the first rule to remove a line is the one traced."""

@@ -125,7 +125,7 @@ class CleanerStep(PipelineStep):
         if self.html_field is None:
             if not isinstance(item.text, str) or not item.text.strip():
                 raise Skip("empty text")
-            doc = Document.from_text(item.text, str(item.id), source)
+            doc = Document.from_dump(item.text, str(item.id), source)
         else:
             html = item.text if self.html_field == "text" else metadata.get(self.html_field)
             if not isinstance(html, str):

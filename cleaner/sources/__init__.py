@@ -83,7 +83,7 @@ def read_stream(data: bytes, id: str = "stdin") -> Document:
         decoded = decode_bytes(data, meta_charset(data))
         return noted(read_html(decoded.text, id, "-"), decoded)
     decoded = decode_bytes(data)
-    return noted(Document.from_text(decoded.text, id, "-"), decoded)
+    return noted(Document.from_dump(decoded.text, id, "-"), decoded)
 
 
 def read_document(item: InputFile) -> Document:

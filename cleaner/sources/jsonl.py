@@ -63,7 +63,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         record_id = _record_id(record.get("id"), number)
         url = record.get("url") or metadata.get("url")
         url = url if isinstance(url, str) else None
-        reader = _read_html if fields.html else Document.from_text
+        reader = _read_html if fields.html else Document.from_dump
         doc = corpus_document(item, where, record_id, url, reader, record[field_name])
         if isinstance(doc, Document):
             doc.meta["input_line"] = number

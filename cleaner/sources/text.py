@@ -12,7 +12,7 @@ from cleaner.sources.streams import read_bytes
 
 def read_text_page(item: InputFile) -> Document:
     decoded = decode_bytes(read_bytes(item))
-    return noted(Document.from_text(decoded.text, item.id, item.relative), decoded)
+    return noted(Document.from_dump(decoded.text, item.id, item.relative), decoded)
 
 
 def read(item: InputFile, *_) -> Iterator[Document]:

@@ -1,0 +1,79 @@
+"""A hard-wrapped text dump (html2text, lynx: every paragraph cut into lines of under 80
+characters, blank lines between blocks) is joined back into its paragraphs before cleaning,
+and cleans as its one-block-a-line dump does; a one-block-a-line text is never touched. The
+wrapped texts are made here from dev set train dumps, as html2text wraps (textwrap, 78)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import shared
+
+from cleaner import Cleaner, Document, load_rule_files
+from cleaner.reflow import unwrap
+
+CLEANER = Cleaner(load_rule_files())
+PAGES = ("wcxb-0094", "wcxb-0224", "wcxb-0011")
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+
+
+def wrapped(dump: str, width: int = 78) -> str:
+    """The dump as html2text prints it: each block wrapped, a blank line after each."""
+    return "\n\n".join("\n".join(textwrap.wrap(line, width)) or line
+                       for line in dump.splitlines() if line.strip())
+
+
+def dump(page: str) -> str:
+    return shared("devset", "text", f"{page}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_wrapped_dump_is_joined_back_into_its_blocks(page):
+    blocks = [" ".join(line.split()) for line in dump(page).splitlines() if line.strip()]
+    lines, width = unwrap(wrapped(dump(page)))
+    assert width is not None and width <= 78
+    assert [text for _, text in lines if text.strip()] == blocks
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_wrapped_dump_cleans_as_its_one_block_a_line_dump(page):
+    plain = CLEANER.clean(Document.from_dump(dump(page), page, page))[0]
+    doc = Document.from_dump(wrapped(dump(page)), page, page)
+    article = CLEANER.clean(doc)[0]
+    assert doc.meta["wrap_width"] <= 78
+    assert article.text == "\n".join(" ".join(line.split()) for line in plain.text.split("\n"))
+
+
+def test_a_joined_line_keeps_the_number_of_its_first_piece():
+    text = wrapped(dump(PAGES[0]))
+    doc = Document.from_dump(text, "page", "page.txt")
+    inputs = text.splitlines()
+    for line in doc.lines:
+        assert line.text.startswith(inputs[line.number - 1].strip())
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.stem)
+def test_a_seed_is_left_as_it_is(path):
+    text = path.read_text(encoding="utf-8")
+    lines, width = unwrap(text)
+    assert width is None and [t for _, t in lines] == text.splitlines()
+
+
+def test_one_block_a_line_dumps_are_left_as_they_are():
+    folder = shared("devset", "text")
+    pages = sorted(folder.glob("*.txt"))[:200]
+    assert [page.name for page in pages
+            if unwrap(page.read_text(encoding="utf-8"))[1] is not None] == []
+
+
+def test_a_list_item_or_heading_under_a_full_line_is_not_joined():
+    line = "The council voted on Monday to rebuild the old river bridge, which has been"
+    text = "\n".join([line, "closed to lorries since the spring.", ""] * 12
+                     + [line, "* a list item that opens a line", "## A heading", ""])
+    lines, width = unwrap(text)
+    assert width == len(line)
+    texts = [t for _, t in lines if t]
+    assert texts[-3:] == [line, "* a list item that opens a line", "## A heading"]
+    assert texts[0] == f"{line} closed to lorries since the spring."
