@@ -56,12 +56,14 @@ HELP = """Clean scraped news text: remove widget junk, split embedded related ar
 \b
 Usage: clean INPUT OUTPUT [OPTIONS]   (shorthand for `clean run INPUT OUTPUT`)
 
-INPUT is a file or a folder (walked recursively) of .txt and .html pages, .jsonl corpus
+INPUT is a file or a folder (walked recursively) of .txt, .md and .html pages, .jsonl corpus
 files (.gz and .zst too) and .warc(.gz) crawls; text is read one block a line (a dump
-hard-wrapped by html2text or lynx has its paragraphs joined first). OUTPUT gets records.jsonl
-(one record a line: the article, then its related articles), report.json, and a .txt per
-record of the .txt and .html pages (not of JSONL or WARC records unless --txt all; --txt
-none for none). Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
+hard-wrapped by html2text or lynx has its paragraphs joined first, and Markdown is read
+without its markup). OUTPUT gets records.jsonl (one record a line: the article, then its
+related articles), report.json, and a .txt per record of the .txt, .md and .html pages (not
+of JSONL or WARC records unless --txt all; --txt none for none).
+
+Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
 every one was skipped), or documents skipped and --strict; 2 usage or rule error (nothing
 written); 3 a worker process died (killed by the system: out of memory?); 130 interrupted,
 143 stopped by kill (after 3, 130 and 143 the same command resumes).

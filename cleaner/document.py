@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cleaner.markdown import is_markdown, plain
 from cleaner.reflow import unwrap
 
 
@@ -69,12 +70,19 @@ class Document:
     @classmethod
     def from_dump(cls, text: str, id: str, source: str, **kw) -> Document:
         """A scraped text dump: as `from_text`, but a hard-wrapped text (html2text, lynx) has
-        its paragraphs joined first, and `meta["wrap_width"]` tells the width (reflow.py)."""
+        its paragraphs joined first, and `meta["wrap_width"]` tells the width (reflow.py);
+        a Markdown dump is read without its markup, and `meta["markdown"]` says so
+        (markdown.py)."""
         numbered, width = unwrap(text)
+        markdown = is_markdown(text, [line for _, line in numbered])
+        if markdown:
+            numbered = [(number, plain(line)) for number, line in numbered]
         doc = cls(id=id, source=source, lines=[Line(n, t) for n, t in numbered], file_id=id,
                   **kw)
         if width is not None:
             doc.meta["wrap_width"] = width
+        if markdown:
+            doc.meta["markdown"] = True
         return doc
 
     def remove(self, index: int, rule: str) -> None:

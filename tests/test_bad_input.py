@@ -265,7 +265,8 @@ def test_a_file_of_no_input_kind_is_refused_when_named(tmp_path):
     (tmp_path / "x.json").write_text('{"id": "b", "text": "A headline\\nSome text."}\n')
     result = _clean(tmp_path / "x.json", tmp_path / "out")
     assert result.returncode == 2
-    assert f"{tmp_path / 'x.json'}: not a kind of file clean reads (.txt, .html" in result.stderr
+    refused = f"{tmp_path / 'x.json'}: not a kind of file clean reads (.txt, .md, .html"
+    assert refused in result.stderr
     assert not (tmp_path / "out").exists()
 
 

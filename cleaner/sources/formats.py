@@ -56,7 +56,7 @@ class Piece(NamedTuple):
 
 
 FORMATS = {fmt.name: fmt for fmt in (
-    Format("text", (".txt",), "text", one_page=True),
+    Format("text", (".txt", ".md"), "text", one_page=True),  # Markdown: markdown.py
     Format("html", (".html", ".htm"), "html", one_page=True),
     Format("jsonl", (".jsonl",), "jsonl", one_page=False, split="slices", field_records=True),
     # warcio reads plain and gzipped WARC files only
@@ -69,7 +69,7 @@ def format_of(name: str) -> str | None:
     """The format of a file by its name, or None.
 
     >>> format_of("a/Page.HTML.gz"), format_of("crawl.warc.zst"), format_of("notes.md")
-    ('html', None, None)
+    ('html', None, 'text')
     """
     name = name.lower()
     compression = next((c for c in COMPRESSIONS if name.endswith(c)), "")
@@ -82,7 +82,7 @@ def kinds_read() -> str:
     """The file names clean reads, as messages list them.
 
     >>> kinds_read()
-    '.txt, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz'
+    '.txt, .md, .html, .htm, .jsonl (each also .gz or .zst), .warc and .warc.gz'
     """
     every = [s for f in FORMATS.values() if f.compressions[1:] == COMPRESSIONS
              for s in f.suffixes]
