@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import shared
+import pytest
+from conftest import shared, train_pages
 
 from cleaner import Cleaner, Document, load_rule_files
+from cleaner.markdown import is_markdown
 
 CLEANER = Cleaner(load_rule_files())
 MARKDOWN = Path(__file__).resolve().parent.parent / "fixtures" / "markdown" / "wcxb-0224.txt"
@@ -39,6 +41,12 @@ def test_it_cleans_about_as_the_one_block_a_line_dump():
     assert len(read & gold) / len(gold) >= len(plain & gold) / len(gold) - 0.02
     assert len(read - gold) <= len(plain - gold) + 10
     assert len(as_is & gold) < len(read & gold) - 0.1 * len(gold)  # read as it is: lost
+
+
+@pytest.mark.parametrize("kind", ["text", "gold"])
+def test_no_one_block_a_line_text_is_read_as_markdown(kind):
+    texts = [page.read_text(encoding="utf-8") for page in train_pages(kind)]
+    assert not any(is_markdown(text, text.splitlines()) for text in texts)
 
 
 def test_a_line_keeps_its_input_number():

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import shared
+from conftest import shared, train_pages
 
 from cleaner import Cleaner, Document, load_rule_files
 from cleaner.reflow import unwrap
@@ -61,10 +61,9 @@ def test_a_seed_is_left_as_it_is(path):
     assert width is None and [t for _, t in lines] == text.splitlines()
 
 
-def test_one_block_a_line_dumps_are_left_as_they_are():
-    folder = shared("devset", "text")
-    pages = sorted(folder.glob("*.txt"))[:200]
-    assert [page.name for page in pages
+@pytest.mark.parametrize("kind", ["text", "gold"])
+def test_one_block_a_line_texts_are_left_as_they_are(kind):
+    assert [page.name for page in train_pages(kind)
             if unwrap(page.read_text(encoding="utf-8"))[1] is not None] == []
 
 
