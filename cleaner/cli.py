@@ -435,7 +435,18 @@ def _summary(report: dict, output: Path) -> str:
             + f"{_count(records['links'], 'link')}; "
             f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
             f"{_seconds(report)} -> {_records_files(report, output)}"
-            + _ignored_line(report["ignored"]) + _duplicates_line(report.get("duplicates")))
+            + _read_as_line(report.get("read_as", {})) + _ignored_line(report["ignored"])
+            + _duplicates_line(report.get("duplicates")))
+
+
+def _read_as_line(read_as: dict) -> str:
+    """How many texts were not read one block a line as they came (docs/inputs.md)."""
+    said = [text for text in (
+        read_as.get("unwrapped") and f"{_count(read_as['unwrapped'], 'hard-wrapped text')} "
+                                     "joined back into paragraphs",
+        read_as.get("markdown") and f"{_count(read_as['markdown'], 'text')} read as Markdown")
+        if text]
+    return f"\nread: {'; '.join(said)} (metadata.wrap_width, metadata.markdown)" if said else ""
 
 
 def _records_files(report: dict, output: Path) -> str:

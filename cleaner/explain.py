@@ -83,7 +83,8 @@ def record_starts(doc: Document, records: list[Record]) -> dict[int, tuple[Bound
 
 def explain_document(doc: Document, records: list[Record]) -> str:
     article = records[0]
-    out = [f"==== article ({article.id}): title={article.title!r}, site={article.site!r}"]
+    out = [f"==== article ({article.id}): title={article.title!r}, site={article.site!r}"
+           + _read_as(doc)]
     banners = {index: _banner(boundary, label)
                for index, (boundary, label, _) in record_starts(doc, records).items()}
     for index, line in enumerate(doc.lines):
@@ -104,6 +105,13 @@ def explain_document(doc: Document, records: list[Record]) -> str:
     out.append(f"==== {kept} lines kept, {removed} removed; {len(records)} records, "
                f"{len(article.links)} links")
     return "\n".join(out)
+
+
+def _read_as(doc: Document) -> str:
+    """How the text was read when not one block a line as it came (docs/inputs.md)."""
+    how = [f"wrapped at {doc.meta['wrap_width']}, joined back"] if "wrap_width" in doc.meta else []
+    how += ["read as Markdown"] if doc.meta.get("markdown") else []
+    return f" ({'; '.join(how)})" if how else ""
 
 
 def _score_note(scored: tuple[str, float, float]) -> str:

@@ -78,6 +78,7 @@ class Outcome:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     left_alone: Counter = field(default_factory=Counter)  # WARC responses not HTML, by type
     decoding: list[dict] = field(default_factory=list)  # documents whose bytes were mended
+    read_as: Counter = field(default_factory=Counter)  # texts joined back, read as Markdown
     # --dedup: the lines' JSON objects, hashed by the worker and let go before it returns...
     objects: list[dict] = field(default_factory=list)
     # ...into the hashes of its batch's records, carried by the batch's first outcome
@@ -183,7 +184,9 @@ def clean_unit(cleaner: Cleaner, settings: Settings, unit: Unit) -> Outcome:
             reason = clean_document(cleaner, settings, doc, outcome, txt)
             if reason:
                 outcome.skipped.append((where_in_file(item, doc), reason))
-            elif isinstance(note := doc.meta.get("decoding"), dict):
+                continue
+            outcome.read_as.update(how for how, key in READ_AS.items() if key in doc.meta)
+            if isinstance(note := doc.meta.get("decoding"), dict):
                 outcome.decoding.append({"source": where_in_file(item, doc), **note})
     except Skip as reason:
         outcome.documents = max(outcome.documents, 1)
@@ -487,6 +490,7 @@ def _totals(saved: dict) -> dict:
             "skipped": list(saved.get("skipped", [])),
             "left_alone": Counter(saved.get("left_alone", {})),
             "decoding": {**_NO_DECODING, **saved.get("decoding", {})},
+            "read_as": Counter(saved.get("read_as", {})),
             "seconds": saved.get("seconds", 0.0)}
 
 
@@ -503,9 +507,13 @@ def _tally(totals: dict, outcome: Outcome) -> None:
     totals["removed"].update(outcome.removed)
     totals["left_alone"].update(outcome.left_alone)
     _tally_decoding(totals["decoding"], outcome.decoding)
+    totals["read_as"].update(outcome.read_as)
 
 
 IGNORED_SHOWN = 10  # the report names this many of the files left alone
+# report.json's `read_as`: the texts whose paragraphs were joined back (reflow.py) and those
+# read as Markdown (markdown.py), by the key each record carries in its metadata.
+READ_AS = {"unwrapped": "wrap_width", "markdown": "markdown"}
 
 
 # report.json's `decoding`: the documents whose bytes were not read as they declared
@@ -544,5 +552,6 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
         "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN],
                     "warc_responses": dict(sorted(totals["left_alone"].items()))},
         "decoding": totals["decoding"],
+        "read_as": {how: totals["read_as"][how] for how in READ_AS},
         "seconds": round(totals["seconds"], 3),
     } | ({"duplicates": duplicates} if duplicates is not None else {})

@@ -4,16 +4,22 @@ fixture is dev set train page wcxb-0224 so printed (fixtures/README.md)."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import shared, train_pages
 
 from cleaner import Cleaner, Document, load_rule_files
+from cleaner.explain import explain_document
 from cleaner.markdown import is_markdown
+from cleaner.run import Settings, run
 
 CLEANER = Cleaner(load_rule_files())
-MARKDOWN = Path(__file__).resolve().parent.parent / "fixtures" / "markdown" / "wcxb-0224.txt"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+MARKDOWN = FIXTURES / "markdown" / "wcxb-0224.txt"
+SEEDS = FIXTURES / "seeds"
 
 
 def words(text: str) -> set[str]:
@@ -56,3 +62,20 @@ def test_a_line_keeps_its_input_number():
     assert len(doc.lines) < len(inputs)
     assert all(line.number <= len(inputs) for line in doc.lines)
     assert [line.number for line in doc.lines] == sorted(line.number for line in doc.lines)
+
+
+def test_the_run_reports_and_explain_says_how_the_text_was_read(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(MARKDOWN, inputs / "page.md")
+    shutil.copy(SEEDS / "000_0a201e935a4a70c4.txt", inputs / "seed.txt")
+    out = tmp_path / "out"
+    report = run(inputs, out, Settings(output=out, rule_folders=[]))
+    assert report["read_as"] == {"unwrapped": 1, "markdown": 1}
+    records = {json.loads(line)["id"]: json.loads(line)["metadata"]
+               for line in (out / "records.jsonl").open(encoding="utf-8")}
+    assert records["page.md"]["markdown"] is True and records["page.md"]["wrap_width"] <= 78
+    assert "markdown" not in records["seed"] and "wrap_width" not in records["seed"]
+    doc = Document.from_dump(MARKDOWN.read_text(encoding="utf-8"), "page", "page.md")
+    first = explain_document(doc, CLEANER.clean(doc)).splitlines()[0]
+    assert first.endswith(f"(wrapped at {doc.meta['wrap_width']}, joined back; read as Markdown)")
