@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from cleaner.markdown import is_markdown, plain
 from cleaner.reflow import unwrap
 
+# How a text dump was read when not one block a line as it came (`Document.from_dump`): the
+# name report.json counts it by, and the key of `meta` (and of the records' metadata) it sets.
+READ_AS = {"unwrapped": "wrap_width", "markdown": "markdown"}
+
 
 @dataclass(slots=True)
 class Line:

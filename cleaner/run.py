@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.chain import Cleaner, load_rule_files, traced_document
-from cleaner.document import Document
+from cleaner.document import READ_AS, Document
 from cleaner.learn import count_lines, learned_keys
 from cleaner.matching import RuleTimeout
 from cleaner.pools import finished
@@ -511,9 +511,6 @@ def _tally(totals: dict, outcome: Outcome) -> None:
 
 
 IGNORED_SHOWN = 10  # the report names this many of the files left alone
-# report.json's `read_as`: the texts whose paragraphs were joined back (reflow.py) and those
-# read as Markdown (markdown.py), by the key each record carries in its metadata.
-READ_AS = {"unwrapped": "wrap_width", "markdown": "markdown"}
 
 
 # report.json's `decoding`: the documents whose bytes were not read as they declared

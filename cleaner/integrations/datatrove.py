@@ -38,7 +38,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.logging import logger
 
 from cleaner.chain import Cleaner, load_rule_files
-from cleaner.document import Document, Record
+from cleaner.document import READ_AS, Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.sources import Skip
 from cleaner.sources.html import read_html
@@ -112,6 +112,9 @@ class CleanerStep(PipelineStep):
         for rule_id, lines in removed.items():
             self.stat_update(rule_id, value=lines)
         self.stat_update("links", value=len(records[0].links))
+        for how, key in READ_AS.items():  # joined back, read as Markdown (docs/inputs.md)
+            if key in doc.meta:
+                self.stat_update(f"read_as_{how}")
         return records
 
     def document(self, item: DatatroveDocument) -> Document:
