@@ -398,10 +398,8 @@ def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:
     threshold = model.threshold if (model := shipped_model()) else 0.0
     doc.line_scores = {lines[p]: ("line score", value, threshold)  # for explain
                        for p, value in probabilities.items()}
-    doc.line_notes = {index: note for index, note in doc.line_notes.items()  # a later reading
-                      if note != RUNS_ON_NOTE}  # (trim_ends.settle) may have cut it off
-    doc.line_notes.update({lines[p]: RUNS_ON_NOTE for p in barred
-                           if first < p < last and p not in soft})
+    doc.line_notes = {lines[p]: RUNS_ON_NOTE for p in barred  # a later reading (settle) says
+                      if first < p < last and p not in soft}  # anew, as for the scores
     barred_above = set(barred)
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
     region = lines[first:last + 1]
