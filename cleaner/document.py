@@ -78,7 +78,7 @@ class Document:
         a Markdown dump is read without its markup, and `meta["markdown"]` says so
         (markdown.py)."""
         numbered, width = unwrap(text)
-        markdown = is_markdown(text, [line for _, line in numbered])
+        markdown = is_markdown(text, (line for _, line in numbered))
         if markdown:
             numbered = [(number, plain(line)) for number, line in numbered]
         doc = cls(id=id, source=source, lines=[Line(n, t) for n, t in numbered], file_id=id,

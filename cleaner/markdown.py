@@ -22,6 +22,7 @@ on 2.1% of its lines).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MIN_LINKS = 5
 MIN_LINK_SHARE = 0.03  # of the non-blank lines (html2text's train dumps: 0.036 at least)
@@ -43,7 +44,7 @@ EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
 
-def is_markdown(text: str, lines: list[str]) -> bool:
+def is_markdown(text: str, lines: Iterable[str]) -> bool:
     """Whether the text links as Markdown does, on enough of its lines.
 
     >>> page = "[Home](https://x.org/)\\n[News](https://x.org/news)\\nA story.\\n" * 3
@@ -53,7 +54,7 @@ def is_markdown(text: str, lines: list[str]) -> bool:
     False
     """
     links = len(LINK_MARK.findall(text))
-    if links < MIN_LINKS:
+    if links < MIN_LINKS:  # most texts: the lines are not read
         return False
     return links >= MIN_LINK_SHARE * sum(1 for line in lines if line.strip())
 
