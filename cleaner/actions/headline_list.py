@@ -26,10 +26,20 @@ def headline_list(doc: Document, rule: Rule) -> None:
 
 
 def _separated_items(doc: Document, rule: Rule) -> None:
+    """Each kind of separator line ("-", "•") by itself: a feed prints one between its items,
+    while a "•" between a footer's links and a "–" in a date split over lines are two things,
+    and read as one feed the whole article between them became an item."""
     alive = doc.alive_indexes()
-    separators = [p for p, i in enumerate(alive) if search(rule, "separator", doc.lines[i].text)]
-    if not separators:
-        return
+    kinds: dict[str, list[int]] = {}
+    for position, index in enumerate(alive):
+        text = doc.lines[index].text
+        if search(rule, "separator", text):
+            kinds.setdefault(text.strip(), []).append(position)
+    for separators in kinds.values():
+        _feed(doc, rule, alive, separators)
+
+
+def _feed(doc: Document, rule: Rule, alive: list[int], separators: list[int]) -> None:
     bounds = [*separators, len(alive)]
     items = [alive[a + 1:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     max_chars = rule.params["max_title_chars"]
