@@ -58,8 +58,9 @@ Usage: clean INPUT OUTPUT [OPTIONS]   (shorthand for `clean run INPUT OUTPUT`)
 
 INPUT is a file or a folder (walked recursively) of .txt, .md and .html pages, .jsonl corpus
 files (.gz and .zst too) and .warc(.gz) crawls; text is read one block a line (a dump
-hard-wrapped by html2text or lynx has its paragraphs joined first, and Markdown is read
-without its markup). OUTPUT gets records.jsonl (one record a line: the article, then its
+hard-wrapped by html2text or lynx has its paragraphs joined first, Markdown is read
+without its markup, and a text printed a text node a line has its sentences joined back at
+their links). OUTPUT gets records.jsonl (one record a line: the article, then its
 related articles), report.json, and a .txt per record of the .txt, .md and .html pages (not
 of JSONL or WARC records unless --txt all; --txt none for none).
 
@@ -444,9 +445,12 @@ def _read_as_line(read_as: dict) -> str:
     said = [text for text in (
         read_as.get("unwrapped") and f"{_count(read_as['unwrapped'], 'hard-wrapped text')} "
                                      "joined back into paragraphs",
-        read_as.get("markdown") and f"{_count(read_as['markdown'], 'text')} read as Markdown")
+        read_as.get("markdown") and f"{_count(read_as['markdown'], 'text')} read as Markdown",
+        read_as.get("rejoined") and f"{_count(read_as['rejoined'], 'text')} split at its links "
+                                    "joined back into sentences")
         if text]
-    return f"\nread: {'; '.join(said)} (metadata.wrap_width, metadata.markdown)" if said else ""
+    return (f"\nread: {'; '.join(said)} (metadata.wrap_width, metadata.markdown, "
+            "metadata.rejoined)" if said else "")
 
 
 def _records_files(report: dict, output: Path) -> str:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from cleaner.markdown import is_markdown, plain
 from cleaner.reflow import unwrap
+from cleaner.rejoin import has_lone_marks, rejoin
 
 # How a text dump was read when not one block a line as it came (`Document.from_dump`): the
 # name report.json counts it by, and the key of `meta` (and of the records' metadata) it sets.
-READ_AS = {"unwrapped": "wrap_width", "markdown": "markdown"}
+READ_AS = {"unwrapped": "wrap_width", "markdown": "markdown", "rejoined": "rejoined"}
 
 
 @dataclass(slots=True)
@@ -81,12 +82,17 @@ class Document:
         markdown = is_markdown(text, (line for _, line in numbered))
         if markdown:
             numbered = [(number, plain(line)) for number, line in numbered]
+        joins = 0
+        if width is None and not markdown and has_lone_marks(text):
+            numbered, joins = rejoin(numbered)
         doc = cls(id=id, source=source, lines=[Line(n, t) for n, t in numbered], file_id=id,
                   **kw)
         if width is not None:
             doc.meta["wrap_width"] = width
         if markdown:
             doc.meta["markdown"] = True
+        if joins:
+            doc.meta["rejoined"] = joins
         return doc
 
     def remove(self, index: int, rule: str) -> None:

@@ -111,6 +111,8 @@ def _read_as(doc: Document) -> str:
     """How the text was read when not one block a line as it came (docs/inputs.md)."""
     how = [f"wrapped at {doc.meta['wrap_width']}, joined back"] if "wrap_width" in doc.meta else []
     how += ["read as Markdown"] if doc.meta.get("markdown") else []
+    how += [f"split at its links, {doc.meta['rejoined']} pieces joined back"
+            ] if doc.meta.get("rejoined") else []
     return f" ({'; '.join(how)})" if how else ""
 
 

@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cleaner"
 # package's modules are in its layer.
 LAYERS = [
     # the document model and plain text: lines, words, whitespace
-    {"document", "reflow", "markdown", "headlines", "normalise", "linefeatures", "linescore",
-     "language", "_core", "cache", "pagefeatures", "trimmer"},
+    {"document", "reflow", "markdown", "rejoin", "headlines", "normalise", "linefeatures",
+     "linescore", "language", "_core", "cache", "pagefeatures", "trimmer"},
     # rule files, which of them apply, compiled matching
     {"rulefile", "sites", "matching"},
     # what the rules do: the actions (cleaner/actions/, a module each), the content locator,
