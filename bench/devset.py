@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import statistics
 from pathlib import Path
 from types import ModuleType
 
@@ -46,3 +47,13 @@ def scorer(folder: Path = DEVSET) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def print_page_figures(results: dict[str, list[tuple[float, float]]]) -> None:
+    """Per kind of input, its pages' mean bag-of-words F1 and how many keep under half their
+    gold words (recall under 0.5), from (F1, recall) pairs; no page is printed."""
+    width = max(map(len, results), default=0)
+    for kind, values in results.items():
+        print(f"{kind:{width}}  pages {len(values):3}  wF1 "
+              f"{statistics.mean(f for f, _ in values):.4f}  half lost "
+              f"{sum(recall < 0.5 for _, recall in values):3}")

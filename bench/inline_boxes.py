@@ -20,9 +20,8 @@ that lose more than half of their gold words; no page is printed. About 30 s.
 from __future__ import annotations
 
 import argparse
-import statistics
 
-from devset import DEVSET, scorer, train_rows
+from devset import DEVSET, print_page_figures, scorer, train_rows
 
 from cleaner import Cleaner, Document, load_rule_files
 
@@ -91,9 +90,7 @@ def main() -> int:
             out = "\n".join(part for part in (article.title or "", article.text) if part)
             _, recall, f1 = score.bow_prf(out, gold)
             results.setdefault(shape, []).append((f1, recall))
-    for shape, values in results.items():
-        print(f"{shape:22} pages {len(values):3}  wF1 {statistics.mean(f for f, _ in values):.4f}"
-              f"  half lost {sum(r < 0.5 for _, r in values):3}")
+    print_page_figures(results)
     return 0
 
 

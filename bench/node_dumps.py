@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import statistics
 from pathlib import Path
 from unittest import mock
 
-from devset import DEVSET, scorer, train_rows
+from devset import DEVSET, print_page_figures, scorer, train_rows
 from lxml import etree, html
 
 from cleaner import Cleaner, Document, load_rule_files
@@ -59,7 +58,8 @@ def main() -> int:
     results: dict[str, list[float]] = {}
 
     def add(kind: str, out: str, gold: str) -> None:
-        results.setdefault(kind, []).append(score.bow_prf(out, gold)[1:])
+        _, recall, f1 = score.bow_prf(out, gold)
+        results.setdefault(kind, []).append((f1, recall))
 
     def cleaned(text: str, page: str) -> str:
         article = cleaner.clean(Document.from_dump(text, page, page))[0]
@@ -77,9 +77,7 @@ def main() -> int:
         add("node a line, as it is", nodes, gold)
         block = (DEVSET / "text" / f"{page}.txt").read_text(encoding="utf-8")
         add("block a line, cleaned", cleaned(block, page), gold)
-    for kind, values in results.items():
-        print(f"{kind:26} pages {len(values):3}  wF1 {statistics.mean(f for _, f in values):.4f}"
-              f"  half lost {sum(r < 0.5 for r, _ in values):3}")
+    print_page_figures(results)
     return 0
 
 
