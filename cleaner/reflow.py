@@ -90,17 +90,36 @@ def unwrap(text: str) -> tuple[list[tuple[int, str]], int | None]:
     width = wrap_width(lines)
     if width is None:
         return list(enumerate(lines, start=1)), None
-    out: list[tuple[int, str]] = []
+    joins: list[str | None] = []
     previous = ""  # the line above as it was cut, not as joined
-    for number, line in enumerate(lines, start=1):
-        if out and previous.strip() and line.strip() and not OPENS_BLOCK.match(line):
+    for line in lines:
+        join = None
+        if joins and previous.strip() and line.strip() and not OPENS_BLOCK.match(line):
             full = len(previous.rstrip())
             if width < full + 1 + len(line.split()[0]):  # the next word did not fit
-                first, above = out[-1]
-                space = "" if HYPHEN_BREAK.search(previous) and line.strip()[0].isalpha() else " "
-                out[-1] = (first, f"{above.rstrip()}{space}{line.strip()}")
-                previous = line
-                continue
-        out.append((number, line))
+                join = "" if HYPHEN_BREAK.search(previous) and line.strip()[0].isalpha() else " "
+        joins.append(join)
         previous = line
-    return out, width
+    return join_lines(list(enumerate(lines, start=1)), joins), width
+
+
+def join_lines(numbered: list[tuple[int, str]], joins: list[str | None]
+               ) -> list[tuple[int, str]]:
+    """The lines, each whose `joins` entry is not None put onto the line above (stripped,
+    after that entry: a space or nothing); a joined line keeps its first piece's number. A
+    line's pieces are gathered and joined once: joined one at a time onto the growing line,
+    a paragraph of 80,000 pieces (an adversarial input) took 2.7 s (now 0.26 s, and 0.76 s
+    at four times as many).
+
+    >>> join_lines([(1, "the old "), (2, " bridge"), (3, "Home")], [None, " ", None])
+    [(1, 'the old bridge'), (3, 'Home')]
+    """
+    out: list[tuple[int, list[str]]] = []
+    for (number, line), join in zip(numbered, joins, strict=True):
+        if join is not None and out:
+            pieces = out[-1][1]
+            pieces[-1] = pieces[-1].rstrip()
+            pieces.append(join + line.strip())
+        else:
+            out.append((number, [line]))
+    return [(number, "".join(pieces)) for number, pieces in out]

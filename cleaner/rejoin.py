@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from cleaner.reflow import join_lines
+
 MIN_LONE_MARKS = 2
 MIN_JOINS = 3
 # A line that is only the mark after a link (the sentence's "." once its last words were one).
@@ -64,15 +66,8 @@ def rejoin(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]
     joined = joins(lines)
     if sum(joined) < MIN_JOINS:
         return numbered, 0
-    out: list[tuple[int, str]] = []
-    for (number, line), piece, join in zip(numbered, lines, joined, strict=True):
-        if join and out:
-            first, above = out[-1]
-            space = "" if CLOSING_MARK.match(piece) else " "
-            out[-1] = (first, f"{above.rstrip()}{space}{piece}")
-        else:
-            out.append((number, line))
-    return out, sum(joined)
+    return join_lines(numbered, [("" if CLOSING_MARK.match(piece) else " ") if join else None
+                                 for piece, join in zip(lines, joined, strict=True)]), sum(joined)
 
 
 def has_lone_marks(text: str) -> bool:
