@@ -14,10 +14,11 @@ A blank line ends a block and is never joined across.
 
 A text is read so only when it shows it: at least MIN_LONE_MARKS lines that are a lone
 closing mark (the "." after a sentence's last link, which a one-block-a-line dump never
-prints alone) and at least MIN_JOINS pieces to join. On the dev set's 400 train pages printed
-a text node a line (`bench/node_dumps.py`), 227 are read so; cleaned, wF1 0.9274 -> 0.9339.
-Of the one-block-a-line dumps and gold texts of the dev sets, aggregator-dev and the seeds
-(1,863 texts), 7 dumps are read so, and no figure of `make eval` moves (docs/inputs.md).
+prints alone) and at least MIN_JOINS pieces of sentences to join. On the dev set's 400
+train pages printed a text node a line (`bench/node_dumps.py`), 217 are read so; cleaned,
+wF1 0.9274 -> 0.9335. Of the one-block-a-line dumps and gold texts of the dev sets,
+aggregator-dev and the seeds (1,863 texts), 2 dumps of devset-ml are read so, and no figure
+of `make eval` moves (docs/inputs.md).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import re
 from cleaner.reflow import join_lines
 
 MIN_LONE_MARKS = 2
-MIN_JOINS = 3
+MIN_JOINS = 10  # sentence pieces
+SENTENCE, SEPARATOR = "sentence", "separator"  # how a line is joined
 # A line that is only the mark after a link (the sentence's "." once its last words were one).
 # (Read after a line's end: a pattern that opens with "\n" is searched for that character
 # first: 0.01 ms over a dev set dump, 5x faster than one anchored by MULTILINE's "^".)
@@ -51,23 +53,38 @@ SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)]*$")
 def rejoin(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
     """The lines (numbered from 1) with the pieces of split sentences joined back (a joined
     line takes the number of its first piece), and how many pieces were joined; the lines as
-    they are, and 0, when the text does not read as split at its links.
+    they are, and 0, when the text does not read as split at its links: fewer than
+    MIN_LONE_MARKS lone marks, or fewer than MIN_JOINS pieces of sentences to join (a
+    block dump prints a few: a list after a colon, a stray full stop; a node-a-line dump
+    dozens).
 
-    >>> lines, joined = rejoin(list(enumerate([
-    ...     "Read the full report on", "the council's website", "or", "ask the clerk", ".",
-    ...     "Home", "Write to the editor of", "the paper", "."], start=1)))
-    >>> lines[0], lines[1:], joined
-    ((1, "Read the full report on the council's website or ask the clerk."), \
-[(6, 'Home'), (7, 'Write to the editor of the paper.')], 6)
+    >>> rejoin([(1, "Read the"), (2, "report"), (3, "."), (4, "."), (5, "Home")])
+    ([(1, 'Read the'), (2, 'report'), (3, '.'), (4, '.'), (5, 'Home')], 0)
     """
     if not has_lone_marks("\n".join(line for _, line in numbered)):
         return numbered, 0
     lines = [line.strip() for _, line in numbered]
-    joined = joins(lines)
-    if sum(joined) < MIN_JOINS:
+    how = joins(lines)
+    if how.count(SENTENCE) < MIN_JOINS:  # a byline's pieces a block dump prints apart too
         return numbered, 0
+    return joined_back(numbered, lines, how), sum(map(bool, how))
+
+
+def joined_back(numbered: list[tuple[int, str]], lines: list[str] | None = None,
+                how: list[str | None] | None = None) -> list[tuple[int, str]]:
+    """The lines with the pieces `joins` finds joined (`lines` stripped, `how` as `joins`
+    says, when the caller has them): a piece that opens with a closing mark unspaced.
+
+    >>> joined_back(list(enumerate([
+    ...     "Read the full report on", "the council's website", "or", "ask the clerk", ".",
+    ...     "Home", "Write to the editor of", "the paper", "."], start=1)))
+    [(1, "Read the full report on the council's website or ask the clerk."), \
+(6, 'Home'), (7, 'Write to the editor of the paper.')]
+    """
+    lines = lines if lines is not None else [line.strip() for _, line in numbered]
+    how = how if how is not None else joins(lines)
     return join_lines(numbered, [("" if CLOSING_MARK.match(piece) else " ") if join else None
-                                 for piece, join in zip(lines, joined, strict=True)]), sum(joined)
+                                 for piece, join in zip(lines, how, strict=True)])
 
 
 def has_lone_marks(text: str) -> bool:
@@ -77,23 +94,25 @@ def has_lone_marks(text: str) -> bool:
     return all(next(found, None) is not None for _ in range(MIN_LONE_MARKS))
 
 
-def joins(lines: list[str]) -> list[bool]:
-    """For each (stripped) line, whether it is joined to the line above it, read as joined
-    so far: its words counted, its last piece's end, and whether it is `closed` to pieces
-    that go on a sentence (it holds code, or it is a byline's pieces between separators)."""
-    joined = [False] * len(lines)
+def joins(lines: list[str]) -> list[str | None]:
+    """For each (stripped) line, how it is joined to the line above it: None (it is not),
+    SENTENCE (it goes on a sentence, or is a link's words inside one) or SEPARATOR (a "•"
+    between two pieces of a byline, and the piece after it). The line above is read as
+    joined so far: its words counted, its last piece's end, and whether it is `closed` to
+    the pieces of a sentence (it holds code, or a byline's pieces)."""
+    joined: list[str | None] = [None] * len(lines)
     words, closed, last = 0, True, ""
     for k, line in enumerate(lines):
         if separates(lines, k):
-            joined[k] = joined[k + 1] = True
+            joined[k] = joined[k + 1] = SEPARATOR
             closed = True
-        elif line and not joined[k] and last and not closed:
-            joined[k] = continues(last, words, line) or (
+        elif line and not joined[k] and last and not closed and (continues(last, words, line) or (
                 # a link's few words, and the piece after it goes on; not under a heading
                 words >= CONTINUED_WORDS and ENDS_IN_WORD.search(last) is not None
                 and (joined[k - 1] or not heading(last))
                 and k + 1 < len(lines) and len(line.split()) <= LINK_WORDS
-                and not SENTENCE_END.search(line) and goes_on(lines[k + 1]))
+                and not SENTENCE_END.search(line) and goes_on(lines[k + 1]))):
+            joined[k] = SENTENCE
         if joined[k]:
             words, closed = words + len(line.split()), closed or bool(CODE.search(line))
         else:

@@ -15,7 +15,7 @@ from conftest import shared, train_pages
 
 from cleaner import Cleaner, Document, load_rule_files
 from cleaner.explain import explain_document
-from cleaner.rejoin import rejoin
+from cleaner.rejoin import joined_back, rejoin
 from cleaner.run import Settings, run
 
 CLEANER = Cleaner(load_rule_files())
@@ -68,7 +68,7 @@ def test_a_joined_line_keeps_the_number_of_its_first_piece():
 
 
 def test_a_link_at_a_sentences_end_and_a_capitalised_link_inside_one():
-    lines, joined = rejoin(numbered(
+    lines = joined_back(numbered(
         "The council published the\nfull report\n. Residents can comment until May.\n"
         "The plan was drawn up by\nArup Engineering\nfor the county, which pays for it.\n"
         "Send your questions to\nthe clerk\n.\nOr write a letter to\nthe mayor\n."))
@@ -76,11 +76,10 @@ def test_a_link_at_a_sentences_end_and_a_capitalised_link_inside_one():
         "The council published the full report. Residents can comment until May.",
         "The plan was drawn up by Arup Engineering for the county, which pays for it.",
         "Send your questions to the clerk.", "Or write a letter to the mayor."]
-    assert joined == 8
 
 
 def test_a_bullet_between_two_pieces_of_a_byline_is_joined_with_them():
-    lines, _ = rejoin(numbered("By Jane Doe\n•\nMay 2, 2025\n•\nNews\nThe bridge was\n"
+    lines = joined_back(numbered("By Jane Doe\n•\nMay 2, 2025\n•\nNews\nThe bridge was\n"
                                "closed\n. It opens in\nspring\n.\nAsk\nthe clerk\n."))
     assert lines[0] == (1, "By Jane Doe • May 2, 2025 • News")
 
@@ -90,8 +89,7 @@ def test_headings_menus_bylines_and_code_stay_apart():
             "will start in March and finish the work by\nthe spring\n.\nJane Doe\n•\n"
             "May 2\nThe old crossing will stay open until the\nnew bridge\n.\n"
             "const todo = {\ntext: input,\ncompleted: false,\n};\n")
-    lines, joined = rejoin(numbered(text))
-    assert joined == 8
+    lines = joined_back(numbered(text))
     assert [text for _, text in lines] == [
         "Home", "news", "sport", "How the Bridge Will Be Built",
         "The engineers hired by the county will start in March and finish the work by the spring.",
@@ -100,13 +98,17 @@ def test_headings_menus_bylines_and_code_stay_apart():
 
 
 @pytest.mark.parametrize("kind", ["text", "gold"])
-def test_no_one_block_a_line_train_text_is_joined_but_for_stray_commas(kind):
-    """Of the 400 train dumps one is joined: wcxb-0333 prints a comma alone on a line after
-    three of its headlines, which the chain's `generic.join-punctuation` joins anyway."""
-    joined = [page.stem for page in train_pages(kind)
-              if Document.from_dump(page.read_text(encoding="utf-8"), "p", "p").meta.get(
-                  "rejoined")]
-    assert joined == (["wcxb-0333"] if kind == "text" else [])
+def test_no_one_block_a_line_train_text_is_joined(kind):
+    for page in train_pages(kind):
+        doc = Document.from_dump(page.read_text(encoding="utf-8"), page.stem, page.name)
+        assert "rejoined" not in doc.meta, page.stem
+
+
+def test_a_few_pieces_are_not_enough():
+    """A block dump prints a few: a stray full stop, a list under a colon."""
+    text = numbered("Read the full report on\nthe council's website\n.\nHome\nNews\n.\n")
+    assert len(joined_back(text)) < len(text)
+    assert rejoin(text) == (text, 0)
 
 
 @pytest.mark.parametrize("seed", sorted((FIXTURES / "seeds").glob("*.txt")), ids=lambda p: p.stem)
