@@ -28,15 +28,37 @@ def headline_list(doc: Document, rule: Rule) -> None:
 def _separated_items(doc: Document, rule: Rule) -> None:
     """Each kind of separator line ("-", "•") by itself: a feed prints one between its items,
     while a "•" between a footer's links and a "–" in a date split over lines are two things,
-    and read as one feed the whole article between them became an item."""
+    and read as one feed the whole article between them became an item. A separator between
+    two pieces of a few words each, when it is one that may (`inline_separator`), is inside a
+    line a dump printed in pieces ("May 2 • News • Jane Doe", "2021 – 01 – 18"): no feed's."""
     alive = doc.alive_indexes()
     kinds: dict[str, list[int]] = {}
     for position, index in enumerate(alive):
         text = doc.lines[index].text
-        if search(rule, "separator", text):
+        if search(rule, "separator", text) and not _inline(doc, rule, index):
             kinds.setdefault(text.strip(), []).append(position)
     for separators in kinds.values():
         _feed(doc, rule, alive, separators)
+
+
+def _inline(doc: Document, rule: Rule, index: int) -> bool:
+    """Whether the separator line at `index` may stand inside a line (`inline_separator`)
+    and does: between two pieces of at most `max_inline_words` words, as the page printed
+    them (a piece a rule removed, a date, counts)."""
+    if "inline_separator" not in rule.compiled or not search(
+            rule, "inline_separator", doc.lines[index].text):
+        return False
+    most = rule.params["max_inline_words"]
+    return all(0 < len(piece.split()) <= most
+               for piece in (_printed(doc, index, -1), _printed(doc, index, 1)))
+
+
+def _printed(doc: Document, index: int, step: int) -> str:
+    """The nearest line above (step -1) or below (1) that is not blank, "" if none."""
+    index += step
+    while 0 <= index < len(doc.lines) and not doc.lines[index].text.strip():
+        index += step
+    return doc.lines[index].text if 0 <= index < len(doc.lines) else ""
 
 
 def _feed(doc: Document, rule: Rule, alive: list[int], separators: list[int]) -> None:
@@ -93,4 +115,9 @@ ACTION = Action(
                                 "opens the document, above any text", pattern=True),
         "min_items": Param(int, "title-only items that make a feed", default=3),
         "max_title_chars": Param(int, "the longest headline", default=200),
+        "inline_separator": Param(str, "a separator that may also stand inside a line a dump "
+                                  "printed in pieces (a byline's '•', a date's '–')",
+                                  pattern=True),
+        "max_inline_words": Param(int, "such a separator between two pieces of at most this "
+                                  "many words each is inside a line, no feed's", default=3),
     }, headline_list)
