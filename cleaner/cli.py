@@ -24,6 +24,7 @@ import typer
 
 from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files
+from cleaner.document import READ_AS
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.language import JUSTEXT_NAMES, SHIPPED_LISTS, stopwords
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
@@ -441,16 +442,16 @@ def _summary(report: dict, output: Path) -> str:
 
 
 def _read_as_line(read_as: dict) -> str:
-    """How many texts were not read one block a line as they came (docs/inputs.md)."""
-    said = [text for text in (
-        read_as.get("unwrapped") and f"{_count(read_as['unwrapped'], 'hard-wrapped text')} "
-                                     "joined back into paragraphs",
-        read_as.get("markdown") and f"{_count(read_as['markdown'], 'text')} read as Markdown",
-        read_as.get("rejoined") and f"{_count(read_as['rejoined'], 'text')} split at its links "
-                                    "joined back into sentences")
-        if text]
-    return (f"\nread: {'; '.join(said)} (metadata.wrap_width, metadata.markdown, "
-            "metadata.rejoined)" if said else "")
+    """How many texts were not read one block a line as they came, and the metadata field
+    that says so on each record (docs/inputs.md)."""
+    said = {how: text for how, text in (
+        ("unwrapped", f"{_count(read_as.get('unwrapped', 0), 'hard-wrapped text')} joined "
+                      "back into paragraphs"),
+        ("markdown", f"{_count(read_as.get('markdown', 0), 'text')} read as Markdown"),
+        ("rejoined", f"{_count(read_as.get('rejoined', 0), 'text')} split at its links "
+                     "joined back into sentences")) if read_as.get(how)}
+    fields = ", ".join(f"metadata.{READ_AS[how]}" for how in said)
+    return f"\nread: {'; '.join(said.values())} ({fields})" if said else ""
 
 
 def _records_files(report: dict, output: Path) -> str:

@@ -14,6 +14,7 @@ import pytest
 from conftest import shared, train_pages
 
 from cleaner import Cleaner, Document, load_rule_files
+from cleaner.cli import _read_as_line
 from cleaner.explain import explain_document
 from cleaner.rejoin import joined_back, rejoin
 from cleaner.run import Settings, run
@@ -131,3 +132,11 @@ def test_the_run_the_records_and_explain_say_so(tmp_path):
     doc = Document.from_dump(NODES.read_text(encoding="utf-8"), "page", "page.txt")
     first = explain_document(doc, CLEANER.clean(doc)).splitlines()[0]
     assert first.endswith(f"(split at its links, {doc.meta['rejoined']} pieces joined back)")
+
+
+def test_the_summary_names_only_the_fields_set():
+    assert _read_as_line({"unwrapped": 0, "markdown": 0, "rejoined": 1}) == (
+        "\nread: 1 text split at its links joined back into sentences (metadata.rejoined)")
+    assert _read_as_line({"unwrapped": 2, "markdown": 1, "rejoined": 0}).endswith(
+        "(metadata.wrap_width, metadata.markdown)")
+    assert _read_as_line({"unwrapped": 0, "markdown": 0, "rejoined": 0}) == ""
