@@ -4,12 +4,13 @@ A scraper that prints every text node on its own line (BeautifulSoup's `get_text
 DOM walk that ends a line at each element) breaks a sentence at each link or emphasis in it:
 "Read the" / "full report" / "here" / "." The cleaner reads a line as a block, so the pieces
 read as short lines, as a menu's items do: the locator found less prose, and the record kept
-the pieces apart. A piece is joined to the line above it (as joined so far) when that line
-reads as a sentence's running words (four words at least, ending in a word or a comma, no
-code) and the piece goes on with it: it opens with a small letter or with a mark that closes
-a clause (",", ".", ")"). A short piece between two such lines (a link's capitalised words:
-"by" / "Reuters" / "on Monday.") is joined with both, and so is a "•" or "|" alone between
-two short pieces of one line ("May 2" / "•" / "Jane Doe"), which reads as a feed's separator.
+the pieces apart. A piece is joined to the line above it (as joined so far) when it goes on
+with it: it opens with a mark that closes a clause (",", ".", ")"), or with a small letter
+under a line that ends in a comma or reads as a sentence's running words (four words at
+least, ending in a word). Code is never joined. A short piece between two such lines (a
+link's capitalised words: "by" / "Reuters" / "on Monday.") is joined with both, and so is a
+"•" or "|" alone between two short pieces of one line ("May 2" / "•" / "Jane Doe"), which
+reads as a feed's separator.
 A blank line ends a block and is never joined across.
 
 A text is read so only when it shows it: at least MIN_LONE_MARKS lines that are a lone
@@ -17,9 +18,9 @@ closing mark (the "." after a sentence's last link, which a one-block-a-line dum
 prints alone) and at least MIN_JOINS pieces of sentences to join. On the dev set's 400
 train pages printed a text node a line (`bench/node_dumps.py`), 217 are read so; cleaned,
 wF1 0.9274 -> 0.9335 (0.9298 -> 0.9359 with the headline feeds' separators read as
-printed in pieces, generic.toml). Of the one-block-a-line dumps and gold texts of the dev sets,
-aggregator-dev and the seeds (1,863 texts), 2 dumps of devset-ml are read so, and no figure
-of `make eval` moves (docs/inputs.md).
+printed in pieces, generic.toml). Of the one-block-a-line dumps and gold texts of the dev
+sets, aggregator-dev and the seeds (1,863 texts), 2 dumps of devset-ml are read so, and no
+figure of `make eval` moves (docs/inputs.md).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ SENTENCE, SEPARATOR = "sentence", "separator"  # how a line is joined
 # (Read after a line's end: a pattern that opens with "\n" is searched for that character
 # first: 0.01 ms over a dev set dump, 5x faster than one anchored by MULTILINE's "^".)
 LONE_MARK = re.compile(r"\n[ \t]*[.,;:!?)\]]{1,2}[ \t]*(?=\r?\n|$)")
-HEADING_CAPITALS = 0.6
+HEADING_CAPITALS = 0.6  # of a line's words capitalised: a heading, whose block ends with it
 LINK_WORDS = 6  # a piece between two parts of a sentence: a link's or a name's few words
 # A line a sentence goes on from: four words or more, the last a word or followed by a comma,
 # and no code: braces, semicolons, operators, identifiers' underscores, a call's "name(", a
