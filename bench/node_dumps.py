@@ -72,7 +72,7 @@ def main() -> int:
             args.write.mkdir(parents=True, exist_ok=True)
             (args.write / f"{page}.txt").write_text(nodes, encoding="utf-8")
         add("node a line, cleaned", cleaned(nodes, page), gold)
-        with mock.patch("cleaner.document.rejoin", lambda numbered: (numbered, 0)):
+        with mock.patch("cleaner.document.rejoin", lambda text, numbered: (numbered, 0)):
             add("node a line, not joined", cleaned(nodes, page), gold)
         add("node a line, as it is", nodes, gold)
         block = (DEVSET / "text" / f"{page}.txt").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from cleaner.markdown import is_markdown, plain
 from cleaner.reflow import unwrap
-from cleaner.rejoin import has_lone_marks, rejoin
+from cleaner.rejoin import rejoin
 
 # How a text dump was read when not one block a line as it came (`Document.from_dump`): the
 # name report.json counts it by, and the key of `meta` (and of the records' metadata) it sets.
@@ -83,8 +83,8 @@ class Document:
         if markdown:
             numbered = [(number, plain(line)) for number, line in numbered]
         joins = 0
-        if width is None and not markdown and has_lone_marks(text):
-            numbered, joins = rejoin(numbered)
+        if width is None and not markdown:
+            numbered, joins = rejoin(text, numbered)
         doc = cls(id=id, source=source, lines=[Line(n, t) for n, t in numbered], file_id=id,
                   **kw)
         if width is not None:

@@ -56,6 +56,10 @@ except ImportError:  # pragma: no cover - a build without a C compiler
 
 # The ends of sentences, with the ideographic full stop and marks of Chinese and Japanese.
 SENTENCE_END_CHARS = '.!?"”’)…:。！？」』'
+# A line that ends a sentence, read as a paragraph's end: a full stop, a question or an
+# exclamation mark, an ellipsis, then closing quotes or brackets (no colon: a line ending in
+# one announces what follows).
+SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)]*\s*$")
 # Han ideographs (the unified block, extension A, compatibility, the supplementary planes'
 # extensions), hiragana and katakana (full and half width): a character of these is a word.
 KANA = ((0x3040, 0x30FF), (0xFF66, 0xFF9F))

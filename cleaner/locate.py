@@ -30,6 +30,7 @@ from cleaner.headlines import (
 )
 from cleaner.language import stopwords
 from cleaner.linefeatures import (
+    SENTENCE_END,
     LineFeatures,
     chrome_like,
     densest_run,
@@ -108,7 +109,6 @@ MAX_TRIMS = 8  # the scorer's trimming is repeated until it cuts nothing (this m
 RESUME_WORDS = 12
 RUNS_ON_NOTE = "a barrier inside the article: it runs on below"
 RESUME_LINES = 3
-PARAGRAPH_END = re.compile(r"[.!?…。！？][\"”’»)]*\s*$")
 INNER_SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+[\"“‘«(]?[^\W\d_]")
 
 
@@ -181,7 +181,7 @@ def is_paragraph(text: str) -> bool:
     >>> is_paragraph("It rained for days. Was the bridge ever really at risk of falling down?")
     True
     """
-    if len(text.split()) < RESUME_WORDS or not PARAGRAPH_END.search(text):
+    if len(text.split()) < RESUME_WORDS or not SENTENCE_END.search(text):
         return False
     return text.rstrip().rstrip("\"”’»)").endswith((".", "…", "。")) or bool(
         INNER_SENTENCE_END.search(text))

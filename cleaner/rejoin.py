@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from cleaner.linefeatures import SENTENCE_END
 from cleaner.reflow import join_lines
 
 MIN_LONE_MARKS = 2
@@ -49,21 +50,22 @@ CODE = re.compile(r"^[#/$>!?]|^[^\W\d_A-Z][\w-]*:\s|[{};=<>_&|\\`]|::|//|\s#\s|[
 # mark alone, or before a word (", and hang it", ". The next sentence"; not before code).
 CLOSING_MARK = re.compile(r"^[,.;:!?)\]»”’%](?:$|\s+[^\W\d_])")
 INLINE_SEPARATOR = re.compile(r"^[•·|]$")
-SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)]*$")
 
 
-def rejoin(numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
-    """The lines (numbered from 1) with the pieces of split sentences joined back (a joined
-    line takes the number of its first piece), and how many pieces were joined; the lines as
-    they are, and 0, when the text does not read as split at its links: fewer than
+def rejoin(text: str, numbered: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
+    """The lines of `text` (`numbered` from 1, as split from it) with the pieces of split
+    sentences joined back (a joined line takes the number of its first piece), and how many
+    pieces were joined; the lines as they are, and 0, when the text does not read as split
+    at its links (most texts stop at one scan of `text` for lone marks): fewer than
     MIN_LONE_MARKS lone marks, or fewer than MIN_JOINS pieces of sentences to join (a
     block dump prints a few: a list after a colon, a stray full stop; a node-a-line dump
     dozens).
 
-    >>> rejoin([(1, "Read the"), (2, "report"), (3, "."), (4, "."), (5, "Home")])
+    >>> text = "Read the\\nreport\\n.\\n.\\nHome"
+    >>> rejoin(text, list(enumerate(text.splitlines(), start=1)))
     ([(1, 'Read the'), (2, 'report'), (3, '.'), (4, '.'), (5, 'Home')], 0)
     """
-    if not has_lone_marks("\n".join(line for _, line in numbered)):
+    if not has_lone_marks(text):
         return numbered, 0
     lines = [line.strip() for _, line in numbered]
     how = joins(lines)
