@@ -45,6 +45,21 @@ def test_english_is_told_and_a_page_of_names_and_figures_is_no_language():
     assert language.guess("Müller Schmidt 2025 12:30 Berlin Hamburg 3:1 Kowalski\n" * 8) is None
 
 
+def test_a_page_is_the_language_of_its_prose_not_of_its_menus_and_consent_box():
+    """An English consent box, menus and footer around a German article: the head of the
+    page alone reads as English (" the " in every chrome line), its sentences as German."""
+    chrome = ["Accept all cookies", "Manage the settings", "Sign in to the site",
+              "Read the latest news", "Follow the newsroom", "About the paper"] * 12
+    article = [GERMAN, "Am Abend wurde darüber in der Stadt und im Land noch lange gestritten, "
+               "und die Bürgermeister der Region haben sich mit einem Brief an die Regierung "
+               "gewandt."] * 3
+    page = "\n".join(chrome + article + ["Privacy settings of the site", "Imprint"])
+    assert language.guess("\n".join(chrome)) == "en"
+    assert language.guess(page) == "de"
+    # Prose too short to tell leaves the guess to the page as it opens.
+    assert language.guess("\n".join(chrome + [GERMAN[:70] + "."])) == "en"
+
+
 def test_every_record_carries_its_documents_language():
     [*records] = CLEANER.clean(Document.from_text(
         (FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt").read_text(encoding="utf-8"),
