@@ -1,0 +1,115 @@
+"""`drop_thread`: readers' comments under a page's text go, told by their shape.
+
+A comment thread prints one shape again and again: the commenter's name on a short line, a
+stamp with the clock time under it, then what they wrote. Where no rule knows the thread's
+heading ("59 Comments", "Kommentare", in any of the languages nobody wrote a rule file for),
+the comments were text to the content locator: prose, next to the article, and often more of
+it than the article. Three such entries close together make a thread: from the first name
+to the last entry's text, every line goes. A byline (a name and a dated stamp over the
+article) is one entry, and a live blog's entries carry a time but no name over it. A thread
+under a line a hard barrier rule removed (a comment heading a rule knows) is left as it is:
+the locator stops there already, and what removed each line is what the learned models read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cleaner.document import Document
+from cleaner.linefeatures import SENTENCE_END
+from cleaner.matching import anywhere, search
+from cleaner.rulefile import Action, Param, Rule
+
+CLAUSE_ENDS = (".", "!", "?", "…")  # a name may end with a colon ("Jane says:"), not so
+BODY_REACH = 3  # the comment's text starts within this many lines under its stamp
+
+
+def drop_thread(doc: Document, rule: Rule) -> None:
+    if not anywhere(rule, "stamp", doc):
+        return
+    lines = [index for index, line in enumerate(doc.lines[:doc.own_end()]) if line.text]
+    texts = [doc.lines[index].text.strip() for index in lines]
+    barriers = set(rule.params.get("barriers", ()))
+    for first, last in threads(texts, rule):
+        above = lines[max(first - rule.params["max_gap"], 0):first]
+        if any(doc.lines[index].removed_by in barriers for index in above):
+            continue  # a heading a rule knows ends the article there already
+        for position in range(first, last + 1):
+            doc.remove(lines[position], rule.id)
+
+
+def threads(texts: list[str], rule: Rule) -> list[tuple[int, int]]:
+    """The first and last position of each thread: a run of `min_entries` entries or more,
+    each within `max_gap` lines of the one before, from the first's name to the end of the
+    last one's text."""
+    found: list[tuple[int, int]] = []
+    run: list[int] = []
+    for name in [*_entries(texts, rule), None]:
+        if run and (name is None or name - run[-1] > rule.params["max_gap"]):
+            if len(run) >= rule.params["min_entries"]:
+                found.append((run[0], _text_end(texts, run[-1] + 2, rule)))
+            run = []
+        if name is not None:
+            run.append(name)
+    return found
+
+
+def _entries(texts: list[str], rule: Rule) -> list[int]:
+    """The positions of the names of the entries: a short line that is no stamp and ends no
+    sentence, right over a stamp, with text under it."""
+    entries = []
+    for position in range(1, len(texts)):
+        name = texts[position - 1]
+        if (_is_stamp(texts[position], rule) and not _is_stamp(name, rule)
+                and len(name.split()) <= rule.params["max_name_words"]
+                and not name.endswith(CLAUSE_ENDS) and _has_text(texts, position + 1, rule)):
+            entries.append(position - 1)
+    return entries
+
+
+def _is_stamp(text: str, rule: Rule) -> bool:
+    return len(text.split()) <= rule.params["max_stamp_words"] and bool(
+        search(rule, "stamp", text))
+
+
+def _has_text(texts: list[str], start: int, rule: Rule) -> bool:
+    """What a commenter wrote starts under the stamp: one of the next BODY_REACH lines reads as
+    text (a sentence's end, or a sentence's length), and the first is no stamp."""
+    below = texts[start:start + BODY_REACH]
+    return bool(below) and not _is_stamp(below[0], rule) and any(
+        _reads_as_text(text, rule) for text in below)
+
+
+def _reads_as_text(text: str, rule: Rule) -> bool:
+    return len(text.split()) >= rule.params["min_text_words"] or bool(SENTENCE_END.search(text))
+
+
+def _text_end(texts: list[str], start: int, rule: Rule) -> int:
+    """The last line of the last entry's text (`start`: the line under its stamp): from its
+    first line that reads as text, while the lines read as text. A "Reply" button, a form or
+    the page's footer below it is left to other rules."""
+    end = next(p for p in range(start, start + BODY_REACH) if _reads_as_text(texts[p], rule))
+    while end + 1 < len(texts) and _reads_as_text(texts[end + 1], rule) and not _is_stamp(
+            texts[end + 1], rule):
+        end += 1
+    return end
+
+
+def _bind(rule: Rule, rules: list[Rule]) -> Rule:
+    """The thread reads the chain's hard barriers (a site file's rule is one on its site)."""
+    return replace(rule, params={**rule.params,
+                                 "barriers": [r.id for r in rules if r.barrier == "hard"]})
+
+
+ACTION = Action(
+    "drop_thread", "removes a thread of readers' comments: entries of a name, a stamp and a "
+    "text, again and again", {
+        "stamp": Param(str, "a comment's stamp (its clock time)", required=True, pattern=True),
+        "min_entries": Param(int, "the fewest entries in a thread", default=3),
+        "max_gap": Param(int, "an entry's name stands this many lines at most under the one "
+                         "before", default=15),
+        "max_name_words": Param(int, "the most words of a name line", default=4),
+        "max_stamp_words": Param(int, "the most words of a stamp line", default=10),
+        "min_text_words": Param(int, "a line of this many words reads as a comment's text "
+                                "(else it ends a sentence)", default=8),
+    }, drop_thread, bind=_bind)

@@ -1,0 +1,61 @@
+"""Readers' comments told by their shape (`drop_thread`, rule `generic.comment-thread`): a
+name, a stamp with the clock time, a text, again and again."""
+
+from __future__ import annotations
+
+from conftest import devset_manifest, shared
+
+from cleaner import Cleaner, Document, load_rule_files
+from cleaner.ruletest import switched_off
+
+# The rules that know a comment thread by its heading or its form, and the share bar over it:
+# off, the page is as a site nobody wrote them for prints it.
+COMMENT_RULES = ("generic.comment-widget", "generic.comment-count", "boilerplate.comment-heading",
+                 "boilerplate.comment-thoughts", "boilerplate.comment-sort",
+                 "boilerplate.comment-form", "boilerplate.share-buttons",
+                 "boilerplate.share-heading")
+
+
+def _without(rule_ids: tuple[str, ...]) -> Cleaner:
+    files = load_rule_files()
+    for rule_id in rule_ids:
+        files = switched_off(files, rule_id)
+    return Cleaner(files)
+
+
+def test_a_train_pages_comment_thread_goes_by_its_shape_when_no_rule_knows_its_heading():
+    """wcxb-0479: a post, then 56 comments of a name, "December 18, 2025, 9:46 pm" and the
+    text. Without the comment rules and without the thread rule, the comments are article."""
+    page = "wcxb-0479"
+    assert devset_manifest()[page]["split"] == "train"
+    text = shared("devset", "text", f"{page}.txt").read_text(encoding="utf-8")
+    gold = [line for line in shared("devset", "gold", f"{page}.txt").read_text(
+        encoding="utf-8").splitlines() if line]
+    comment = "Oh look over there! It’s a bug coming right for us!"
+    assert comment in text.splitlines()
+
+    article = _without(COMMENT_RULES).clean(Document.from_text(text, page, page))[0].text
+    assert comment not in article.splitlines()
+    words = set(article.split())  # gold lines cut with "..." are not the page's lines whole
+    gold_words = [word for line in gold for word in line.split()]
+    assert sum(word in words for word in gold_words) >= 0.97 * len(gold_words)
+
+    unthreaded = _without((*COMMENT_RULES, "generic.comment-thread"))
+    assert comment in unthreaded.clean(Document.from_text(text, page, page))[0].text
+
+
+def test_a_thread_is_three_entries_at_least(cleaner):
+    """Two commenters are no thread: a page may print an author's box and a quoted reader."""
+    entry = ["Anna Berger", "12. März 2025 um 09:14",
+             "Endlich! Wir warten seit Jahren darauf, dass sich dort etwas tut."]
+    article = ["Die Stadt will die alte Markthalle bis zum Sommer sanieren und danach öffnen.",
+               "Die Arbeiten sollen im März beginnen und rund zwei Millionen Euro kosten."]
+    two = Document.from_text("\n".join(article + entry * 2), "two", "two.txt")
+    cleaner.clean(two)
+    assert not any(line.removed_by == "generic.comment-thread" for line in two.lines)
+    three = Document.from_text("\n".join(article + entry * 3), "three", "three.txt")
+    cleaner.clean(three)
+    thread = three.lines[len(article):]
+    assert all(line.removed_by for line in thread)  # the stamps a German date rule's
+    assert [line.text for line in thread if line.removed_by == "generic.comment-thread"] == [
+        entry[0], entry[2]] * 3
