@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from cleaner.document import Document
 from cleaner.linefeatures import SENTENCE_END
-from cleaner.matching import anywhere, search
+from cleaner.matching import candidate_lines, search
 from cleaner.rulefile import Action, Param, Rule
 
 CLAUSE_ENDS = (".", "!", "?", "…")  # a name may end with a colon ("Jane says:"), not so
@@ -25,12 +25,13 @@ BODY_REACH = 3  # the comment's text starts within this many lines under its sta
 
 
 def drop_thread(doc: Document, rule: Rule) -> None:
-    if not anywhere(rule, "stamp", doc):
-        return
     lines = [index for index, line in enumerate(doc.lines[:doc.own_end()]) if line.text]
+    stamps = _stamps(doc, rule, lines)
+    if sum(stamps) < rule.params["min_entries"]:  # most pages: no thread can be read
+        return
     texts = [doc.lines[index].text.strip() for index in lines]
     barriers = set(rule.params.get("barriers", ()))
-    for first, last in threads(texts, rule):
+    for first, last in threads(texts, stamps, rule):
         above = lines[max(first - rule.params["max_gap"], 0):first]
         if any(doc.lines[index].removed_by in barriers for index in above):
             continue  # a heading a rule knows ends the article there already
@@ -38,45 +39,47 @@ def drop_thread(doc: Document, rule: Rule) -> None:
             doc.remove(lines[position], rule.id)
 
 
-def threads(texts: list[str], rule: Rule) -> list[tuple[int, int]]:
+def _stamps(doc: Document, rule: Rule, lines: list[int]) -> list[bool]:
+    """Whether each line is a stamp: `max_stamp_words` words at most, and the pattern's. The
+    lines it may match are found in one pass over the page; only they are searched."""
+    found = candidate_lines(rule, "stamp", doc)
+    most = rule.params["max_stamp_words"]
+    return [(found is None or index in found)
+            and len(text.split()) <= most and search(rule, "stamp", text) is not None
+            for index, text in ((index, doc.lines[index].text) for index in lines)]
+
+
+def threads(texts: list[str], stamps: list[bool], rule: Rule) -> list[tuple[int, int]]:
     """The first and last position of each thread: a run of `min_entries` entries or more,
     each within `max_gap` lines of the one before, from the first's name to the end of the
     last one's text."""
     found: list[tuple[int, int]] = []
     run: list[int] = []
-    for name in [*_entries(texts, rule), None]:
+    for name in [*_entries(texts, stamps, rule), None]:
         if run and (name is None or name - run[-1] > rule.params["max_gap"]):
             if len(run) >= rule.params["min_entries"]:
-                found.append((run[0], _text_end(texts, run[-1] + 2, rule)))
+                found.append((run[0], _text_end(texts, stamps, run[-1] + 2, rule)))
             run = []
         if name is not None:
             run.append(name)
     return found
 
 
-def _entries(texts: list[str], rule: Rule) -> list[int]:
+def _entries(texts: list[str], stamps: list[bool], rule: Rule) -> list[int]:
     """The positions of the names of the entries: a short line that is no stamp and ends no
     sentence, right over a stamp, with text under it."""
-    entries = []
-    for position in range(1, len(texts)):
-        name = texts[position - 1]
-        if (_is_stamp(texts[position], rule) and not _is_stamp(name, rule)
-                and len(name.split()) <= rule.params["max_name_words"]
-                and not name.endswith(CLAUSE_ENDS) and _has_text(texts, position + 1, rule)):
-            entries.append(position - 1)
-    return entries
+    return [position - 1 for position in range(1, len(texts))
+            if stamps[position] and not stamps[position - 1]
+            and len(texts[position - 1].split()) <= rule.params["max_name_words"]
+            and not texts[position - 1].endswith(CLAUSE_ENDS)
+            and _has_text(texts, stamps, position + 1, rule)]
 
 
-def _is_stamp(text: str, rule: Rule) -> bool:
-    return len(text.split()) <= rule.params["max_stamp_words"] and bool(
-        search(rule, "stamp", text))
-
-
-def _has_text(texts: list[str], start: int, rule: Rule) -> bool:
+def _has_text(texts: list[str], stamps: list[bool], start: int, rule: Rule) -> bool:
     """What a commenter wrote starts under the stamp: one of the next BODY_REACH lines reads as
     text (a sentence's end, or a sentence's length), and the first is no stamp."""
     below = texts[start:start + BODY_REACH]
-    return bool(below) and not _is_stamp(below[0], rule) and any(
+    return bool(below) and not stamps[start] and any(
         _reads_as_text(text, rule) for text in below)
 
 
@@ -84,13 +87,12 @@ def _reads_as_text(text: str, rule: Rule) -> bool:
     return len(text.split()) >= rule.params["min_text_words"] or bool(SENTENCE_END.search(text))
 
 
-def _text_end(texts: list[str], start: int, rule: Rule) -> int:
+def _text_end(texts: list[str], stamps: list[bool], start: int, rule: Rule) -> int:
     """The last line of the last entry's text (`start`: the line under its stamp): from its
     first line that reads as text, while the lines read as text. A "Reply" button, a form or
     the page's footer below it is left to other rules."""
     end = next(p for p in range(start, start + BODY_REACH) if _reads_as_text(texts[p], rule))
-    while end + 1 < len(texts) and _reads_as_text(texts[end + 1], rule) and not _is_stamp(
-            texts[end + 1], rule):
+    while end + 1 < len(texts) and not stamps[end + 1] and _reads_as_text(texts[end + 1], rule):
         end += 1
     return end
 
