@@ -123,3 +123,29 @@ def test_undeclared_and_mended_pages_are_cleaned_and_reported(tmp_path):
             decoding["nul_bytes"]) == (3, 2, 2, 1)  # the two guessed, the one mended
     assert sorted(note["source"] for note in decoding["first"]) == [
         "bad-bytes.txt", "cp1251.txt", "sjis.html"]
+
+
+MISREAD = [("gb2312", "latin-1", CHINESE, "gb18030"), ("utf-8", "latin-1", RUSSIAN * 2, "utf-8"),
+           ("utf-8", "cp1252", RUSSIAN * 2, "utf-8"), ("euc-kr", "latin-1", KOREAN, "cp949")]
+
+
+@pytest.mark.parametrize(("charset", "misread", "text", "read_as"), MISREAD,
+                         ids=[f"{c}-as-{m}" for c, m, _, _ in MISREAD])
+def test_mojibake_saved_as_utf8_is_read_back(charset, misread, text, read_as):
+    """A page decoded once by the wrong codec and saved as UTF-8 (a scraper's mojibake):
+    its bytes are got back and read as they were written."""
+    saved = text.encode(charset).decode(misread, errors="ignore" if misread == "cp1252"
+                                        else "strict").encode()
+    decoded = decode_bytes(saved)
+    if misread == "cp1252":  # bytes cp1252 leaves undefined were lost: a few replaced
+        assert "что переговоры" in decoded.text and 0 < decoded.replaced <= 12
+    else:
+        assert decoded.text.replace("\n", "") == text.replace("\n", "")
+    assert (decoded.encoding, decoded.misread_as, decoded.detected) == (read_as, misread, True)
+    assert decoded.note()["misread_as"] == misread
+
+
+@pytest.mark.parametrize("text", [GERMAN, ENGLISH, "Zürich, Genève, Bâle, Ærøskøbing\n" * 4])
+def test_latin_text_is_not_taken_for_mojibake(text):
+    decoded = decode_bytes(text.encode())
+    assert (decoded.text, decoded.misread_as, decoded.note()) == (text, None, None)

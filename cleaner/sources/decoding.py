@@ -26,21 +26,26 @@ class Decoded:
     `detected`: it was guessed from the bytes (charset-normalizer's finding, or the cp1252
     fallback), not declared or UTF-8;
     `replaced`: bytes that were invalid in it, each now U+FFFD; `nuls`: stray NUL bytes
-    dropped."""
+    dropped; `misread_as`: the codec a UTF-8 file's text had been decoded by once already
+    (mojibake, repaired: see `_misread`)."""
 
     text: str
     encoding: str
     detected: bool = False
     replaced: int = 0
     nuls: int = 0
+    misread_as: str | None = None
 
     def note(self) -> dict[str, object] | None:
         """What the record's `metadata.decoding` and report.json say, when the bytes were not
         read as they declared themselves (a guessed encoding, bytes replaced or dropped)."""
         if not (self.detected or self.replaced or self.nuls):
             return None
-        return {"encoding": self.encoding, "detected": self.detected,
-                "replaced_bytes": self.replaced, "nul_bytes": self.nuls}
+        note: dict[str, object] = {"encoding": self.encoding, "detected": self.detected,
+                                   "replaced_bytes": self.replaced, "nul_bytes": self.nuls}
+        if self.misread_as:
+            note["misread_as"] = self.misread_as
+        return note
 
 
 def decode(data: bytes, charset: str | None = None) -> str:
@@ -85,9 +90,15 @@ def decode_bytes(data: bytes, charset: str | None = None) -> Decoded:
     if _looks_binary(data):
         raise Skip("binary file (control bytes)")
     try:
-        return Decoded(_nonblank(data.decode("utf-8")), "utf-8", nuls=nuls)
+        text = _nonblank(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    else:
+        if (misread := _misread(text)) is not None:
+            repaired, encoding, replaced, codec = misread
+            return Decoded(repaired, encoding, detected=True, replaced=replaced, nuls=nuls,
+                           misread_as=codec)
+        return Decoded(text, "utf-8", nuls=nuls)
     declared = _decode_declared(data, charset)
     if declared is not None:
         return Decoded(_nonblank(declared), charset or "", nuls=nuls)
@@ -141,6 +152,43 @@ def _detect(data: bytes) -> str:
     if other >= _SCRIPT_LETTERS and other > len(letters) / 2:
         return best.encoding
     return "cp1252"
+
+
+def _misread(text: str) -> tuple[str, str, int, str] | None:
+    """(text, encoding, bytes replaced, the codec it had been read by) for a UTF-8 file
+    holding mojibake: a page decoded once by the wrong codec, then saved (GBK or UTF-8 read
+    as Latin-1 or cp1252 prints "Ö÷Ò³" or "ÐœÐ¾ÑÐºÐ²Ð°"). Told by most of its characters
+    being that codec's upper half, which Latin text never is (its accented letters are a few
+    in a hundred); the bytes got back are read as `_repair` reads bytes that are not strict
+    UTF-8 (a misread that dropped a few of them leaves a few bad sequences). None for any
+    other text, and where the bytes read as Latin text.
+
+    >>> _misread("Москва и область".encode().decode("latin-1"))
+    ('Москва и область', 'utf-8', 0, 'latin-1')
+    >>> _misread("Zürich, Genève, Bâle") is None
+    True
+    """
+    if text.isascii():
+        return None
+    for codec in _MISREAD_CODECS:
+        try:
+            raw = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        upper = len(raw.translate(None, _ASCII))
+        if upper < _MISREAD_SHARE * (len(raw) - raw.count(b" ") - raw.count(b"\n")):
+            return None
+        repaired, encoding, replaced = _repair(raw)
+        return None if encoding == "cp1252" else (repaired, encoding, replaced, codec)
+    return None
+
+
+_MISREAD_CODECS = ("latin-1", "cp1252")
+# Of a text's characters (spaces aside), the share in the misread codec's upper half from
+# which it is mojibake: Latin text has a few in a hundred (French about 3%), a non-Latin
+# script misread as Latin-1 has one or two a character.
+_MISREAD_SHARE = 0.3
+_ASCII = bytes(range(128))
 
 
 # UTF-16 and UTF-32 are found by their NUL bytes above; UTF-7 reads any ASCII.
