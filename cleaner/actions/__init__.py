@@ -6,17 +6,16 @@ checked against these declarations, `clean rules actions` prints them, and docs/
 holds that print. A new action is a new module here and its place in `ACTIONS`.
 
 Why this order: named rewrites come first, so every rule matches the rewritten lines; line
-rules next (all at once), then a site's learned template lines; blocks and comment
-threads go before segmenting, so that neither is read as a related block; segmenting runs before
-tickers and lists, so that a related block whose body is only a ticker keeps its header (and
-becomes a link) instead of being swallowed; a page's listed stories are split off before the
-locator would take them for one article; title repeats go before the locator, so that
-what it keeps does not depend on a line removed after it (a cleaned text cleans to itself);
-lines printed
-twice in a row go once the locator has read them (a repeated line is chrome
-to it), and captions and title suffixes move to metadata what it kept; the learned
-end-trimmer reads the page once every other document rule has had its say (its features are
-what they did); an HTML page's two texts are weighed once both are clean.
+rules next (all at once), then a site's learned template lines; blocks and comment threads go
+before segmenting, so that neither is read as a related block; segmenting runs before tickers
+and lists, so that a related block whose body is only a ticker keeps its header (and becomes a
+link) instead of being swallowed; a page's listed stories are split off before the locator
+would take them for one article; title repeats go before the locator, so that what it keeps
+does not depend on a line removed after it (a cleaned text cleans to itself); lines printed
+twice in a row go once the locator has read them (a repeated line is chrome to it), and
+captions and title suffixes move to metadata what it kept; the learned end-trimmer reads the
+page once every other document rule has had its say (its features are what they did); an HTML
+page's two texts are weighed once both are clean.
 """
 
 from __future__ import annotations

@@ -44,9 +44,10 @@ def _stamps(doc: Document, rule: Rule, lines: list[int]) -> list[bool]:
     lines it may match are found in one pass over the page; only they are searched."""
     found = candidate_lines(rule, "stamp", doc)
     most = rule.params["max_stamp_words"]
+    texts = (doc.lines[index].text for index in lines)
     return [(found is None or index in found)
             and len(text.split()) <= most and search(rule, "stamp", text) is not None
-            for index, text in ((index, doc.lines[index].text) for index in lines)]
+            for index, text in zip(lines, texts, strict=True)]
 
 
 def threads(texts: list[str], stamps: list[bool], rule: Rule) -> list[tuple[int, int]]:
