@@ -395,6 +395,7 @@ def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:
         first, last = _trim_ends(doc, lines, trimmed, chrome, textual)
     if not paged:
         last = _text_end(doc, lines, (first, last), scores)
+    last = _footer_end(doc, lines, (first, last), reading)
     threshold = model.threshold if (model := shipped_model()) else 0.0
     doc.line_scores = {lines[p]: ("line score", value, threshold)  # for explain
                        for p, value in probabilities.items()}
@@ -427,6 +428,24 @@ def _text_end(doc: Document, lines: list[int], region: tuple[int, int],
         return last
     while last + 1 < len(scores) and scores[last + 1] != BARRIER:
         last += 1
+    return last
+
+
+def _footer_end(doc: Document, lines: list[int], region: tuple[int, int],
+                reading: Reading) -> int:
+    """Where the article ends when it runs down to the page's last line on a page with lines
+    above it: there the page's footer ("Powered by ...", "RSS Feed") is its last lines, cut
+    as `_trim_ends` cuts them when the page goes on, unless a line holds two of the
+    language's function words (a page stored cut off mid-sentence). After the learned
+    scorer, whose examples are the regions `_trim_ends` gives."""
+    first, last = region
+    if last + 1 < len(lines) or not any(line.text.strip() for line in doc.lines[:lines[first]]):
+        return last
+    chrome, textual, stopwords = reading.chrome, reading.textual, reading.features.stopwords
+    while last > first and (chrome[last] or (
+            not textual[last] and stopwords[last] < 2
+            and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
+        last -= 1
     return last
 
 
