@@ -50,6 +50,7 @@ class Document:
     lines: list[Line]
     url: str | None = None
     title: str | None = None  # known from the input (HTML, JSONL); else found in the text
+    retitled: list[tuple[str, str]] = field(default_factory=list)  # (rule, title before it)
     site: str | None = None  # forced with --site
     language: str | None = None  # forced with --language; else guessed (language.py)
     input_kind: str = "text"  # "text" for a text dump, "html" for text extracted from HTML

@@ -85,6 +85,7 @@ def explain_document(doc: Document, records: list[Record]) -> str:
     article = records[0]
     out = [f"==== article ({article.id}): title={article.title!r}, site={article.site!r}"
            + _read_as(doc)]
+    out += [f"==== title was {before!r} [{rule_id}]" for rule_id, before in doc.retitled]
     banners = {index: _banner(boundary, label)
                for index, (boundary, label, _) in record_starts(doc, records).items()}
     for index, line in enumerate(doc.lines):

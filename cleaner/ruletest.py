@@ -118,6 +118,7 @@ def traced_rules(doc: Document, records: list[Record]) -> set[str]:
     traced = {line.removed_by for line in doc.lines if line.removed_by}
     traced.update(rule_id for line in doc.lines for rule_id in line.normalised_by)
     traced.update(boundary.rule for boundary in doc.boundaries)
+    traced.update(rule_id for rule_id, _ in doc.retitled)
     traced.update(link["rule"] for link in records[0].links if "rule" in link)
     return traced
 

@@ -66,3 +66,24 @@ def test_explain_exits_1_when_every_document_was_skipped_and_with_html_too(tmp_p
             result = _clean("explain", tmp_path / folder, *extra)
             assert result.returncode == 1, (folder, extra, result.stderr)
             assert why in result.stderr
+
+
+def test_a_title_a_rule_rewrote_is_shown_as_it_was(tmp_path):
+    """A dev set train page's og:title carries its site's name (wcxb-0217): the record's
+    title is the headline, and explain says what the title was and which rule cut it."""
+    import shutil
+
+    from conftest import shared
+
+    page = tmp_path / "in" / "wcxb-0217.html.gz"
+    page.parent.mkdir()
+    shutil.copy(shared("devset", "html", "wcxb-0217.html.gz"), page)
+    assert _clean(page.parent, tmp_path / "out", "-q").returncode == 0
+    [article] = [r for r in read_records(tmp_path / "out" / "records.jsonl")
+                 if r["metadata"]["kind"] == "article"]
+    assert article["metadata"]["title"] == "A Complete Guide to All the Types of Furniture Styles"
+    assert article["metadata"]["sitename"] == "VRA Interiors"
+    result = _clean("explain", page)
+    assert result.returncode == 0, result.stderr
+    assert ("==== title was 'A Complete Guide to All the Types of Furniture Styles | VRA "
+            "Interiors' [generic.title-site]") in result.stdout.splitlines()

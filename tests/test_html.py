@@ -152,19 +152,22 @@ def test_title_and_url_are_those_of_trafilaturas_whole_metadata_pass():
     from cleaner.sources.html import parse, title_and_url
 
     pages = train_pages("html")[::8]
-    with_json_ld = 0
+    with_json_ld = named = 0
     for page in pages:
         html = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
         with_json_ld += "application/ld+json" in html
         whole = extract_metadata(parse(html))
-        assert title_and_url(parse(html)) == (whole.title, whole.url), page.name
+        title, url, site_name = title_and_url(parse(html))
+        assert (title, url) == (whole.title, whole.url), page.name
+        named += bool(site_name)  # as the meta tags print it (the pass then rewrites it)
     assert with_json_ld > 10
+    assert named > len(pages) / 2
 
 
 def test_a_pages_title_loses_its_site_suffix_as_its_txt_would(tmp_path):
-    """The <title> "10 Easy Steps for a Great Interior Design | Tarkett": the suffix goes to
-    metadata as it does from a text dump's headline line, so the page's .txt, cleaned again,
-    gives the same title."""
+    """The <title> "10 Easy Steps for a Great Interior Design | Tarkett": the site's name (its
+    host, home.tarkett.co.uk) goes to metadata, so the page's .txt, cleaned again, gives
+    the same title."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(shared("devset", "html", "wcxb-0012.html.gz"), folder)
@@ -172,7 +175,7 @@ def test_a_pages_title_loses_its_site_suffix_as_its_txt_would(tmp_path):
                    check=True)
     record = read_records(tmp_path / "out" / "records.jsonl")[0]
     assert record["metadata"]["title"] == "10 Easy Steps for a Great Interior Design"
-    assert record["metadata"]["section"] == "Tarkett"
+    assert record["metadata"]["sitename"] == "Tarkett"  # its host name, tarkett.co.uk
     written = (tmp_path / "out" / "wcxb-0012.html.gz.txt").read_text(encoding="utf-8")
     again = tmp_path / "again"
     again.mkdir()

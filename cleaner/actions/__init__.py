@@ -13,7 +13,8 @@ link) instead of being swallowed; a page's listed stories are split off before t
 would take them for one article; title repeats go before the locator, so that what it keeps
 does not depend on a line removed after it (a cleaned text cleans to itself); lines printed
 twice in a row go once the locator has read them (a repeated line is chrome to it), and
-captions and title suffixes move to metadata what it kept; the learned end-trimmer reads the
+captions and title suffixes move to metadata what it kept (the site's name off the title
+first, so that a suffix left is a section's); the learned end-trimmer reads the
 page once every other document rule has had its say (its features are what they did); an HTML
 page's two texts are weighed once both are clean.
 """
@@ -34,6 +35,7 @@ from cleaner.actions import (
     segment_related,
     split_items,
     title_repeat,
+    title_site,
     title_suffix,
     trim_ends,
     weigh_dump,
@@ -42,8 +44,8 @@ from cleaner.rulefile import Action
 
 ACTIONS: dict[str, Action] = {module.ACTION.name: module.ACTION for module in (
     normalise, drop_line, drop_template, drop_block, drop_thread, segment_related, drop_ticker,
-    headline_list, split_items, title_repeat, locate_content, drop_echo, caption, title_suffix,
-    trim_ends, weigh_dump)}
+    headline_list, split_items, title_repeat, locate_content, drop_echo, caption, title_site,
+    title_suffix, trim_ends, weigh_dump)}
 
 
 def describe_actions() -> str:

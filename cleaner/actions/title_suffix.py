@@ -14,6 +14,7 @@ def title_suffix(doc: Document, rule: Rule) -> None:
     alike, so that the .txt of a page, whose first line is that title, cleans to itself."""
     if doc.title:
         if (headline := _without_suffix(doc, rule, doc.title)) is not None:
+            doc.retitled.append((rule.id, doc.title))
             doc.title = headline
         return
     alive = doc.alive_indexes(0, doc.own_end())

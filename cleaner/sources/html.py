@@ -82,11 +82,13 @@ def parse(html: str) -> HtmlElement:
     return tree
 
 
-def title_and_url(tree: HtmlElement) -> tuple[str | None, str | None]:
+def title_and_url(tree: HtmlElement) -> tuple[str | None, str | None, str | None]:
     """The title and URL trafilatura's metadata pass finds, by the same steps, without the
-    rest of that pass. Its JSON-LD step only fills a title the meta tags did not give (and
-    never the URL), so it is skipped when they gave one: on most pages (dev set: most of
-    the lookup's time went to normalising JSON-LD blocks)."""
+    rest of that pass, and the site's name the page's meta tags give (og:site_name and the
+    like, as they print it: the rule `generic.title-site` takes it off the title's end).
+    Its JSON-LD step only fills a title the meta tags did not give (and never the URL), so
+    it is skipped when they gave one: on most pages (dev set: most of the lookup's time went
+    to normalising JSON-LD blocks)."""
     try:
         found = examine_meta(tree)
         if not found.title:
@@ -94,9 +96,9 @@ def title_and_url(tree: HtmlElement) -> tuple[str | None, str | None]:
         found.title = found.title or extract_title(tree)
         found.url = found.url or extract_url(tree)
         found.clean_and_trim()  # as the full pass ends: entities, spaces, length
-        return found.title, found.url
+        return found.title, found.url, found.sitename
     except Exception:  # broken JSON-LD and markup raise many kinds; a page needs no title
-        return None, None
+        return None, None, None
 
 
 def extract(tree: HtmlElement, favor_recall: bool = True) -> str | None:
@@ -151,15 +153,18 @@ def read_html(html: str, id: str, source: str) -> Document:
     """trafilatura's text as the document, the page's plain dump as its `dump` (always
     cleaned too: weigh.py weighs the two)."""
     tree = parse(html)
-    title, url = title_and_url(tree)
+    title, url, site_name = title_and_url(tree)
     plain = dump_text(tree)
     text = focused_text(tree, guess(plain) in RECALL_LANGUAGES)
     dump = Document.from_text(plain, id, source, url=url, title=title)
+    if site_name:
+        dump.meta["sitename"] = site_name
     if text is None:
         if not any(line.text.strip() for line in dump.lines):
             raise Skip("HTML page has no visible text")
         return dump
     doc = Document.from_text(text, id, source, url=url, title=title, input_kind="html")
+    doc.meta.update(dump.meta)
     doc.dump = dump
     return doc
 
