@@ -195,7 +195,7 @@ class Cleaner:
         sites = tuple(self.finder.sites_for(doc, keys))
         doc.meta["site"] = ",".join(sites) or None
         doc.meta["language"] = (doc.language or self.language or self.finder.language_of(sites)
-                                or guess(doc.text()))
+                                or guess_language(doc))
         with _timed(self.costs, COMPILING):
             chain = self.chain_for(sites, doc.input_kind, doc.own_language())
         if chain.rewrite_lines(doc, self.costs):  # it froze the rewritten text for later
@@ -231,6 +231,16 @@ class Cleaner:
                     weighed = ACTIONS[rule.action].run(doc, rule, records, links, dump_records)
                 records = typing.cast(list[Record], weighed)
         return records
+
+
+def guess_language(doc: Document) -> str | None:
+    """The language of the document's prose; for an HTML page whose extracted text is too
+    short or too bare to tell (a list of headlines), that of the page's whole dump: a page
+    is written in one language, and the dump holds all its text."""
+    found = guess(doc.text())
+    if found is None and doc.dump is not None:
+        return guess(doc.dump.text())
+    return found
 
 
 def traced_document(doc: Document, records: list[Record]) -> Document:

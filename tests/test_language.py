@@ -68,6 +68,21 @@ def test_every_record_carries_its_documents_language():
     assert {r.to_json()["metadata"]["language"] for r in records} == {"en"}
 
 
+def test_an_html_pages_bare_text_takes_the_language_of_its_dump():
+    """trafilatura's text of a page that lists headlines has too few function words to
+    tell; the page's dump, its menus, list and footer together, tells German (invented)."""
+    listing = "\n".join(["Kurz notiert", "Neue Radwege am Bahnhof", "Schwimmbad öffnet im Mai",
+                          "Stadtfest mit Rekord", "Bibliothek länger offen"])
+    doc = Document.from_text(listing, "page", "page.html", input_kind="html")
+    assert language.guess(doc.text()) is None
+    doc.dump = Document.from_text(
+        "Startseite\n" + listing + "\nWir berichten seit über hundert Jahren über alles, was "
+        "in der Stadt und in den Dörfern rund um sie geschieht, und sind für die Leser da.",
+        "page", "page.html")
+    [article, *_] = Cleaner(load_rule_files()).clean(doc)
+    assert article.extra["language"] == "de"
+
+
 def test_the_locator_reads_german_prose_by_german_function_words():
     """A German page: menu lines, the article, a footer. Read by English function words, no
     line was prose and the page was kept whole; by German ones the article is found."""
