@@ -19,13 +19,20 @@ all, is not told from such an article by its text: it stays one record, unless t
 address says it lists stories (`listing_url`: a tag's page, an author's archive), or its text
 opens with an archive's title (`listing_heading`: "Author: France 24"), where every story
 counts as marked, and teasers without a headline are stories too.
+
+A run of stories does not cross a barrier (a line a hard barrier rule removed): an article
+over "Related Articles" is not the first card of the list below it. A card that prints its
+outlet twice ("Reuters", its stamp, "- Reuters", then its headline: the seeds' related
+blocks) is marked, names its outlet, and has the line nearest its teaser for headline; a
+run of such cards right under a related-articles heading (a rule with `links_below`) is
+other outlets' stories even when the article above holds most of the page.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from cleaner.document import Boundary, Document
@@ -38,6 +45,8 @@ LABEL_WORDS = 2  # a line of this many words or fewer that is no headline is a l
 # Possessive: a long run of word characters (an encoded image) cannot make it backtrack.
 LABEL = re.compile(rf"\W*+(?:\w++\W*+){{0,{LABEL_WORDS}}}+")
 ELLIPSIS = ("...", "…")
+OUTLET_AGAIN = re.compile(r"[-–•·]\s*(\S.{0,59})")  # "- The Guardian" under "The Guardian"
+OUTLET_REACH = 3  # the outlet, its stamp (and an image credit), the outlet again
 CUT_TEASER = (*ELLIPSIS, "[…]", "[...]")  # an excerpt cut to fit its card
 CUT_TEASER_CHARS = 60  # shorter, a line ending so is a button ("More...") or a headline
 CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
@@ -63,6 +72,7 @@ class Item:
     trailer: list[int]  # the markers after it ("Read more")
     marked: bool  # a marker line, or its headline printed twice
     outlet: str | None = None  # a label every story prints over its headline: the outlet
+    title: int | None = None  # its headline, when not its header's first line
 
     def start(self) -> int:
         return (self.lead or self.header or self.body)[0]
@@ -70,14 +80,22 @@ class Item:
     def end(self) -> int:
         return (self.trailer or self.body)[-1]
 
+    def head(self) -> int:
+        """Where the story itself starts: its headline's header, or its teaser."""
+        return (self.header or self.body)[0]
+
 
 @dataclass(slots=True)
 class Page:
     """The lines a listing is read from (the document's alive lines above its records), each
-    line's words (counted once, for all lines, by the line features) and shape."""
+    line's words (counted once, for all lines, by the line features) and shape; where a
+    barrier stands between two of them (`breaks`: the position below it), and where a
+    related-articles heading does (`related`: the same)."""
     texts: list[str]
     words: list[int]
     shapes: list[str]
+    breaks: set[int] = field(default_factory=set)
+    related: set[int] = field(default_factory=set)
 
     def prose_words(self, positions: Iterable[int]) -> int:
         return sum(self.words[p] for p in positions if self.shapes[p] == "P")
@@ -94,7 +112,7 @@ def split_items(doc: Document, rule: Rule) -> None:
     words = line_features(texts, NO_VOCABULARY).words.tolist()
     shapes = [_shape(text, words[position], position in markers)
               for position, text in enumerate(texts)]
-    page = Page(texts, words, shapes)
+    page = Page(texts, words, shapes, *_barriers(doc, rule))
     run = _stories(page, rule, listed)
     if not run and heading is not None and _heads_page(page, heading, rule):
         run = _stories(page, rule, True)  # the archive's title marks every story below it
@@ -149,18 +167,46 @@ def _heads_page(page: Page, heading: int, rule: Rule) -> bool:
 
 
 def _listing(items: list[Item], page: Page, rule: Rule) -> list[Item] | None:
-    """The first run of items in a row that is a listing and holds most of the page."""
+    """The first run of items in a row that is a listing and holds most of the page, or
+    stands under a related-articles heading. A run does not cross a barrier: an article
+    over "Related Articles" is no story of the list below it."""
     run: list[Item] = []
     for item in [*items, None]:
         if item is not None and (not run or (
-                item.start() == run[-1].end() + 1 and len(item.lead) <= MAX_LEAD)):
+                item.start() == run[-1].end() + 1 and len(item.lead) <= MAX_LEAD
+                and not page.breaks.intersection(range(item.start(), item.head() + 1)))):
             run.append(item)
             continue
         _find_outlet(run, page.texts, rule)
-        if _is_listing(run, rule) and _dominates(run, page, rule):
+        if _is_listing(run, rule) and (_dominates(run, page, rule) or _under_heading(run, page)):
             return run
         run = [item] if item is not None else []
     return None
+
+
+def _under_heading(run: list[Item], page: Page) -> bool:
+    """The run stands right under a related-articles heading and each story names its outlet:
+    other outlets' stories, however much of the page the article above them holds. (A list
+    of headlines and teasers there stays the article's links: `locate._section_links`.)"""
+    return all(item.outlet for item in run) and bool(
+        page.related.intersection(range(run[0].start(), run[0].head() + 1)))
+
+
+def _barriers(doc: Document, rule: Rule) -> tuple[set[int], set[int]]:
+    """The positions among the alive lines right below a line a hard barrier removed, and
+    those right below a related-articles heading (a rule with `links_below`)."""
+    barriers, headings = set(rule.params["barriers"]), set(rule.params["related_headings"])
+    breaks: set[int] = set()
+    related: set[int] = set()
+    position = 0
+    for line in doc.lines[:doc.own_end()]:
+        if line.removed_by is None:
+            position += bool(line.text)
+        elif line.removed_by in barriers:
+            breaks.add(position)
+            if line.removed_by in headings:
+                related.add(position)
+    return breaks, related
 
 
 def _teasers(page: Page, rule: Rule) -> list[Item] | None:
@@ -248,6 +294,9 @@ def _items(page: Page, max_body: int, min_words: int):
         header, position = _run(shapes, position, "HMS")
         body, position = _run(shapes, position, "P")
         trailer, position = _run(shapes, position, "MS")
+        # A barrier ends it, and so does the next card's outlet (printed again below).
+        if cut := next((p for p in trailer if p in page.breaks or _outlet_at(p, texts)), None):
+            trailer, position = trailer[:trailer.index(cut)], cut
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
@@ -259,15 +308,43 @@ def _items(page: Page, max_body: int, min_words: int):
         # (a wrapped teaser's first line reads as one too); lines above it are the page's, a
         # lone link's or a section's heading.
         last_stamp = max((p for p in header if shapes[p] == "S"), default=-1)
-        headlines = [p for p in header if shapes[p] == "H"]
+        outlet = _outlet_printed_twice(header, texts)
+        headlines = [p for p in header if shapes[p] == "H" and p not in outlet]
+        if not headlines:
+            continue
         title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
-        lead, header = header[:header.index(title)], header[header.index(title):]
+        start = title
+        if outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
+            title, start = headlines[-1], min(outlet)
+        lead, header = header[:header.index(start)], header[header.index(start):]
         if len(header) > MAX_HEADER:  # a menu above a paragraph, not a story's header
             continue
         printed = [texts[p].casefold() for p in lead + header if shapes[p] == "H"]
         marked = any(shapes[p] == "S" for p in header + trailer) or len(set(printed)) < len(
-            printed) or texts[body[-1]].endswith(CUT_TEASER)
-        yield Item(lead, header, body, trailer, marked)
+            printed) or texts[body[-1]].endswith(CUT_TEASER) or bool(outlet)
+        yield Item(lead, header, body, trailer, marked,
+                   texts[min(outlet)] if outlet else None, title)
+
+
+def _outlet_at(position: int, texts: list[str]) -> bool:
+    """The line is a card's outlet: printed again as a list item within its header."""
+    key = texts[position].casefold()
+    return any((found := OUTLET_AGAIN.match(texts[p])) is not None
+               and found.group(1).casefold() == key
+               for p in range(position + 1, min(position + 1 + OUTLET_REACH, len(texts))))
+
+
+def _outlet_printed_twice(header: list[int], texts: list[str]) -> list[int]:
+    """The positions of a label the header prints twice, bare and then as a list item ("The
+    Guardian" over the stamp, "- The Guardian" under it): a related card's outlet, not its
+    headline. Empty when there is none."""
+    seen: dict[str, int] = {}
+    for position in header:
+        text = texts[position]
+        if (found := OUTLET_AGAIN.match(text)) and found.group(1).casefold() in seen:
+            return [seen[found.group(1).casefold()], position]
+        seen.setdefault(text.casefold(), position)
+    return []
 
 
 def _run(shapes: list[str], start: int, kinds: str) -> tuple[list[int], int]:
@@ -321,7 +398,7 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
     article = page.prose_words(above) >= 2 * rule.params["min_teaser_words"]
     for item in run:
         first = (item.header or item.body)[0]
-        meta = {"title": texts[first]} if item.header else {}
+        meta = {"title": texts[first if item.title is None else item.title]} if item.header else {}
         stamp = next((texts[p] for p in item.header if search(rule, "stamp", texts[p])), None)
         if stamp is not None:
             meta["published"] = stamp
@@ -348,6 +425,13 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
             doc.remove(alive[position], rule.id)
 
 
+def _bind(rule: Rule, rules: list[Rule]) -> Rule:
+    """A listing reads the chain's hard barriers and its related-articles headings."""
+    return replace(rule, params={
+        **rule.params, "barriers": [r.id for r in rules if r.barrier == "hard"],
+        "related_headings": [r.id for r in rules if r.links_below]})
+
+
 ACTION = Action(
     "split_items", "a page that lists several stories gives a record per story", {
         "marker": Param(str, "a line that marks a listed story: a stamp, a reading time, a "
@@ -370,4 +454,4 @@ ACTION = Action(
                                   default=12),
         "max_teaser_lines": Param(int, "the most prose lines a listed story's teaser has",
                                   default=4),
-    }, split_items)
+    }, split_items, bind=_bind)
