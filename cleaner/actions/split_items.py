@@ -45,8 +45,9 @@ LABEL_WORDS = 2  # a line of this many words or fewer that is no headline is a l
 # Possessive: a long run of word characters (an encoded image) cannot make it backtrack.
 LABEL = re.compile(rf"\W*+(?:\w++\W*+){{0,{LABEL_WORDS}}}+")
 ELLIPSIS = ("...", "…")
-OUTLET_AGAIN = re.compile(r"[-–•·]\s*(\S.{0,59})")  # "- The Guardian" under "The Guardian"
+OUTLET_AGAIN = re.compile(r"[-–•·]\s*(\S.{0,59})$")  # "- The Guardian" under "The Guardian"
 OUTLET_REACH = 3  # the outlet, its stamp (and an image credit), the outlet again
+OUTLET_MARKS = "-–•·"
 CUT_TEASER = (*ELLIPSIS, "[…]", "[...]")  # an excerpt cut to fit its card
 CUT_TEASER_CHARS = 60  # shorter, a line ending so is a button ("More...") or a headline
 CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
@@ -262,7 +263,8 @@ def _may_list(rule: Rule, texts: list[str], markers: set[int]) -> bool:
     for position, text in enumerate(texts):
         if position - last.get(text, -MAX_HEADER - 1) <= MAX_HEADER or (
                 len(text) >= CUT_TEASER_CHARS and text.endswith(CUT_TEASER)) or (
-                position in markers):
+                position in markers) or (text[0] in OUTLET_MARKS and _outlet_above(
+                    position, texts)):
             marks.append(position)
         last[text] = position
     need = rule.params["min_marked"]
@@ -324,6 +326,15 @@ def _items(page: Page, max_body: int, min_words: int):
             printed) or texts[body[-1]].endswith(CUT_TEASER) or bool(outlet)
         yield Item(lead, header, body, trailer, marked,
                    texts[min(outlet)] if outlet else None, title)
+
+
+def _outlet_above(position: int, texts: list[str]) -> bool:
+    """The line ("- Reuters") prints again, as a list item, a line just above it."""
+    if not (found := OUTLET_AGAIN.match(texts[position])):
+        return False
+    key = found.group(1).casefold()
+    return any(texts[p].casefold() == key
+               for p in range(max(0, position - OUTLET_REACH), position))
 
 
 def _outlet_at(position: int, texts: list[str]) -> bool:
