@@ -117,7 +117,7 @@ def test_a_kiosk_of_stamped_stories_gives_a_record_per_story():
     first = items[0]
     assert first.title == "Thousands gather in Belgrade to protest against Serbia’s populist " \
                           "government"
-    assert first.published == "Europe • 8:07 PM"
+    assert (first.published, first.extra["section"]) == ("8:07 PM", "Europe")
     assert first.text.startswith("Tens of thousands of people gathered in Belgrade")
     every_text = "\n".join(r.text for r in items)
     assert "Read the article" not in every_text and "1 min" not in every_text.split("\n")

@@ -48,6 +48,7 @@ ELLIPSIS = ("...", "…")
 OUTLET_AGAIN = re.compile(r"[-–•·]\s*(\S.{0,59})$")  # "- The Guardian" under "The Guardian"
 OUTLET_REACH = 3  # the outlet, its stamp (and an image credit), the outlet again
 OUTLET_MARKS = "-–•·"
+SECTION_MARKS = " •·|"  # between a section's name and its story's time
 CUT_TEASER = (*ELLIPSIS, "[…]", "[...]")  # an excerpt cut to fit its card
 CUT_TEASER_CHARS = 60  # shorter, a line ending so is a button ("More...") or a headline
 CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
@@ -410,9 +411,7 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
     for item in run:
         first = (item.header or item.body)[0]
         meta = {"title": texts[first if item.title is None else item.title]} if item.header else {}
-        stamp = next((texts[p] for p in item.header if search(rule, "stamp", texts[p])), None)
-        if stamp is not None:
-            meta["published"] = stamp
+        meta.update(_stamp_of(item, texts, rule))
         # Another outlet's story, or one under an article, is a related record, as a related
         # block's is; the page's own stories are its items.
         role = "related" if article else "story"
@@ -441,6 +440,16 @@ def _bind(rule: Rule, rules: list[Rule]) -> Rule:
     return replace(rule, params={
         **rule.params, "barriers": [r.id for r in rules if r.barrier == "hard"],
         "related_headings": [r.id for r in rules if r.links_below]})
+
+
+def _stamp_of(item: Item, texts: list[str], rule: Rule) -> dict[str, str]:
+    """The story's time, its first stamp in its header, as `published`; a section's name
+    printed before it ("Europe • 8:07 PM") as `section`."""
+    for position in item.header:
+        if found := search(rule, "stamp", texts[position]):
+            section = texts[position][:found.start()].strip(SECTION_MARKS)
+            return {"published": found.group(), **({"section": section} if section else {})}
+    return {}
 
 
 ACTION = Action(
