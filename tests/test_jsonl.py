@@ -193,3 +193,23 @@ def test_a_run_that_cleans_nothing_exits_1_and_says_why(tmp_path):
     assert result.returncode == 1
     assert result.stderr == ("clean: nothing was cleaned: INPUT holds no document (1 file of "
                              "no kind clean reads)\n")
+
+
+def test_a_records_own_title_is_the_articles_without_its_sites_name(tmp_path):
+    """A record's `title` (or `metadata.title`) is its article's title, the site's name its
+    URL gives taken off; the text's own headline line is not printed again under it."""
+    seed = SEEDS[1]
+    want = read_records(FIXTURES / "expected" / f"{seed.stem}.jsonl")[0]
+    text = seed.read_text(encoding="utf-8")
+    records = [{"id": "a", "text": text, "url": "https://daily8.com/news/x",
+                "title": want["title"] + " | Daily8"},
+               {"id": "b", "text": text, "metadata": {"title": "  " + want["title"] + "\n"}},
+               {"id": "c", "text": text, "title": 12}]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "shard.jsonl").write_text("\n".join(map(json.dumps, records)) + "\n")
+    assert _clean(tmp_path / "in", tmp_path / "out", "-q").returncode == 0
+    articles = {r["id"]: r for r in read_records(tmp_path / "out" / "records.jsonl")
+                if r["metadata"]["kind"] == "article"}
+    for record in articles.values():  # a title that is no string: the text's headline
+        assert (record["metadata"]["title"], record["text"]) == (want["title"], want["text"])
+    assert articles["a"]["metadata"]["sitename"] == "Daily8"

@@ -1,6 +1,6 @@
-"""JSONL corpus files: one `{"id", "text", "url"?, "metadata"?}` record a line (the datatrove
-and dolma shape), read as a stream of blocks of whole lines; a line that is no document is
-skipped alone."""
+"""JSONL corpus files: one `{"id", "text", "url"?, "title"?, "metadata"?}` record a line (the
+datatrove and dolma shape), read as a stream of blocks of whole lines; a line that is no
+document is skipped alone."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class JsonlFields:
 DEFAULT_FIELDS = JsonlFields()
 
 
+MAX_TITLE_CHARS = 500  # a longer "title" is some other field's text: cut, not dropped
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # `\ud83d` in a JSON line's bytes
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -66,11 +67,21 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         reader = _read_html if fields.html else Document.from_dump
         doc = corpus_document(item, where, record_id, url, reader, record[field_name])
         if isinstance(doc, Document):
+            doc.title = doc.title or _title_of(record, metadata)
             doc.meta["input_line"] = number
             if metadata:
                 doc.meta["input_metadata"] = metadata
         yield doc
 
+
+
+def _title_of(record: dict, metadata: dict) -> str | None:
+    """The record's own title (`title`, or `metadata.title`), one line, spaces folded; None
+    when it gives none. The cleaner then takes no line of the text for the headline."""
+    title = record.get("title") or metadata.get("title")
+    if not isinstance(title, str):
+        return None
+    return " ".join(title.split())[:MAX_TITLE_CHARS] or None
 
 
 def _read_html(html: str, id: str, source: str) -> Document:
