@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
+from cleaner.document import Document
 from cleaner.linefeatures import WORDS, is_title_like, long_words
 
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
@@ -196,3 +198,22 @@ class HeadlineContext:
             float(bool(DATED.search(text))),
             float(self._inside_another_line(index)),
         ]
+
+
+def retitle(doc: Document, rule_id: str, rewrite: Callable[[str], str | None]) -> None:
+    """The document's title rewritten: the input's (an HTML page's <title>, a corpus record's
+    title), else its text's headline line, both alike, so that the .txt of a page, whose
+    first line is that title, cleans to itself. `rewrite` gives the new title, or None to
+    leave it; the rewrite is traced (`doc.retitled`; the line's `normalised_by`)."""
+    if doc.title:
+        if (new := rewrite(doc.title)) is not None and new != doc.title:
+            doc.retitled.append((rule_id, doc.title))
+            doc.title = new
+        return
+    alive = doc.alive_indexes(0, doc.own_end())
+    if not opens_with_headline([doc.lines[i].text for i in alive[:2]]):
+        return
+    line = doc.lines[alive[0]]
+    if (new := rewrite(line.text)) is not None and new != line.text:
+        line.text = new
+        line.normalised_by += (rule_id,)

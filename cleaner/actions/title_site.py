@@ -18,7 +18,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.document import Document
-from cleaner.headlines import opens_with_headline
+from cleaner.headlines import retitle
 from cleaner.rulefile import Action, Rule
 
 # Between the headline and the site: a bar (spaces optional), or a dash, bullet or guillemet
@@ -104,25 +104,12 @@ def without_site_name(title: str, site: Site) -> tuple[str, str | None]:
 
 
 def title_site(doc: Document, rule: Rule) -> None:
-    """The title without the site's name: the input's (an HTML page's <title>), else the
-    text's headline line, as `title_suffix` reads them. A name told only by the host is
-    kept as `metadata.sitename`."""
+    """The title without the site's name (`headlines.retitle`: the input's title, else the
+    text's headline line). A name told only by the host is kept as `metadata.sitename`."""
     name = doc.meta.get("sitename")
     site = Site(name if isinstance(name, str) else None, doc.url)
-    if not (site.name or site.host):
-        return
-    if doc.title:
-        if (headline := _strip(doc, site, doc.title)) != doc.title:
-            doc.retitled.append((rule.id, doc.title))
-            doc.title = headline
-        return
-    alive = doc.alive_indexes(0, doc.own_end())
-    if not opens_with_headline([doc.lines[i].text for i in alive[:2]]):
-        return
-    line = doc.lines[alive[0]]
-    if (headline := _strip(doc, site, line.text)) != line.text:
-        line.text = headline
-        line.normalised_by += (rule.id,)
+    if site.name or site.host:
+        retitle(doc, rule.id, lambda title: _strip(doc, site, title))
 
 
 def _strip(doc: Document, site: Site, title: str) -> str:

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from cleaner.document import Document
-from cleaner.headlines import opens_with_headline
+from cleaner.headlines import retitle
 from cleaner.matching import search
 from cleaner.rulefile import Action, Param, Rule
 
 
 def title_suffix(doc: Document, rule: Rule) -> None:
-    """`Headline | Section News`: the suffix moves to metadata, named by the pattern's groups.
-    The title is the input's (an HTML page's <title>), else the text's headline line: both
-    alike, so that the .txt of a page, whose first line is that title, cleans to itself."""
-    if doc.title:
-        if (headline := _without_suffix(doc, rule, doc.title)) is not None:
-            doc.retitled.append((rule.id, doc.title))
-            doc.title = headline
-        return
-    alive = doc.alive_indexes(0, doc.own_end())
-    if not opens_with_headline([doc.lines[i].text for i in alive[:2]]):
-        return
-    line = doc.lines[alive[0]]
-    if (headline := _without_suffix(doc, rule, line.text)) is not None:
-        line.text = headline
-        line.normalised_by += (rule.id,)
+    """`Headline | Section News`: the suffix moves to metadata, named by the pattern's groups
+    (`headlines.retitle`: the input's title, else the text's headline line)."""
+    retitle(doc, rule.id, lambda title: _without_suffix(doc, rule, title))
 
 
 def _without_suffix(doc: Document, rule: Rule, title: str) -> str | None:
