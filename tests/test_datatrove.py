@@ -141,3 +141,15 @@ def test_an_empty_text_is_unreadable_and_missing_metadata_is_none():
     assert out[0].metadata["source"] == "bare" and out[0].metadata["site"] == "jannah-reblog"
     counted = step.stats.to_dict()["stats"]
     assert counted["dropped"] == counted["dropped_unreadable"] == 2
+
+
+def test_a_documents_title_in_its_metadata_is_the_articles():
+    """JsonlReader puts a record's `title` in the metadata: the article's title, as `clean`
+    reads a JSONL record's, the site's name its URL gives taken off."""
+    seed = SEEDS[1]
+    want = read_records(FIXTURES / "expected" / f"{seed.stem}.jsonl")[0]
+    doc = DatatroveDocument(text=seed.read_text(encoding="utf-8"), id="a", metadata={
+        "title": want["title"] + " | Daily8", "url": "https://daily8.com/news/x"})
+    [article, *_] = list(CleanerStep().run([doc]))
+    assert (article.metadata["title"], article.metadata["sitename"]) == (want["title"], "Daily8")
+    assert article.text == want["text"]

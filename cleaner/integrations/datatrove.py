@@ -11,7 +11,8 @@ related records out, each a datatrove Document shaped like a line of `records.js
 
 How a datatrove document becomes a cleaner document (as `clean` reads a JSONL line):
 `text` is the text (or, with `html_field`, HTML goes through trafilatura first);
-`metadata["url"]` picks site rules and becomes the records' `url`; `metadata["file_path"]`
+`metadata["url"]` picks site rules and becomes the records' `url`; `metadata["title"]` is the
+article's title (a JSONL record's `title`, as `clean` reads it); `metadata["file_path"]`
 (datatrove's readers set it) becomes the records' `source`, else the document's id does; the
 rest of the metadata passes through as `input_metadata`. The records' ids, texts and metadata
 are `Record.to_json()`'s, so a record is the same whether `clean` or datatrove wrote it.
@@ -42,6 +43,7 @@ from cleaner.document import READ_AS, Document, Record
 from cleaner.matching import RuleTimeout
 from cleaner.sources import Skip
 from cleaner.sources.html import read_html
+from cleaner.sources.jsonl import record_title
 
 # Metadata the step reads into the document itself rather than passing on in `input_metadata`.
 URL_KEY, PATH_KEY = "url", "file_path"
@@ -135,6 +137,7 @@ class CleanerStep(PipelineStep):
                 raise Skip(f"no string field '{self.html_field}'")
             doc = read_html(html, str(item.id), source)
         doc.url = doc.url or (url if isinstance(url, str) else None)
+        doc.title = doc.title or record_title({}, metadata)  # JsonlReader's "title" field
         passed_on = {key: value for key, value in metadata.items()
                      if key not in (URL_KEY, PATH_KEY, self.html_field)}
         if passed_on:

@@ -67,7 +67,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         reader = _read_html if fields.html else Document.from_dump
         doc = corpus_document(item, where, record_id, url, reader, record[field_name])
         if isinstance(doc, Document):
-            doc.title = doc.title or _title_of(record, metadata)
+            doc.title = doc.title or record_title(record, metadata)
             doc.meta["input_line"] = number
             if metadata:
                 doc.meta["input_metadata"] = metadata
@@ -75,7 +75,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
 
 
 
-def _title_of(record: dict, metadata: dict) -> str | None:
+def record_title(record: dict, metadata: dict) -> str | None:
     """The record's own title (`title`, or `metadata.title`), one line, spaces folded; None
     when it gives none. The cleaner then takes no line of the text for the headline."""
     title = record.get("title") or metadata.get("title")
