@@ -411,7 +411,7 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
     for item in run:
         first = (item.header or item.body)[0]
         meta = {"title": texts[first if item.title is None else item.title]} if item.header else {}
-        meta.update(_stamp_of(item, texts, rule))
+        meta.update(_stamp_of(item, texts, rule) or _removed_stamp(doc, alive, item))
         # Another outlet's story, or one under an article, is a related record, as a related
         # block's is; the page's own stories are its items.
         role = "related" if article else "story"
@@ -440,6 +440,18 @@ def _bind(rule: Rule, rules: list[Rule]) -> Rule:
     return replace(rule, params={
         **rule.params, "barriers": [r.id for r in rules if r.barrier == "hard"],
         "related_headings": [r.id for r in rules if r.links_below]})
+
+
+def _removed_stamp(doc: Document, alive: list[int], item: Item) -> dict[str, str]:
+    """A card that names its outlet twice, whose time a language's rule removed first ("vor
+    3 Stunden" between "Spiegel" and "- Spiegel"): the one line removed between the two."""
+    if item.outlet is None or len(item.header) < 2:
+        return {}
+    between = [line.text for line in doc.lines[alive[item.header[0]] + 1:alive[item.header[1]]]
+               if line.text.strip()]
+    if len(between) != 1 or len(between[0]) > MARKER_CHARS:
+        return {}
+    return {"published": between[0].strip()}
 
 
 def _stamp_of(item: Item, texts: list[str], rule: Rule) -> dict[str, str]:
