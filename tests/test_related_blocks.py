@@ -76,3 +76,24 @@ def test_a_slider_inside_a_post_is_no_end_of_it():
     assert last in lines and "Related Posts" not in lines and "1 of 25" not in lines
     bare = _article_lines(page.replace("1 of 25\n", ""))
     assert last in bare and "Related Posts" not in bare
+
+
+def test_seed_001_on_a_site_with_no_file_gives_the_same_records():
+    """Seed 001 with the two lines its site file knows it by printed otherwise (an unknown
+    aggregator of the same layout): the generic layer gives the article, the LeMonde block as
+    a related record and the two France 24 blocks, whose bodies are tickers, as links, as
+    the site file does."""
+    from conftest import FIXTURES, read_records
+
+    seed = FIXTURES / "seeds" / "001_14508f3cbf4abfa2.txt"
+    text = seed.read_text(encoding="utf-8").replace(
+        "Try Our AI Features", "Try Our Smart Tools").replace(
+        "Explore what Daily8 AI can do for you:", "See what NewsHub can do for you:")
+    records = Cleaner(load_rule_files()).clean(Document.from_text(text, "page", "page.txt"))
+    want = read_records(FIXTURES / "expected" / f"{seed.stem}.jsonl")
+    assert records[0].site is None
+    assert [r.kind for r in records] == [w["kind"] for w in want]
+    assert [(r.title, r.text) for r in records] == [(w["title"], w["text"]) for w in want]
+    assert records[1].outlet == want[1]["outlet"] == "LeMonde"
+    assert [{k: v for k, v in link.items() if k != "rule"} for link in records[0].links] == [
+        {k: link[k] for k in ("title", "outlet", "published")} for link in want[0]["links"]]

@@ -25,7 +25,9 @@ over "Related Articles" is not the first card of the list below it. A card that 
 outlet twice ("Reuters", its stamp, "- Reuters", then its headline: the seeds' related
 blocks) is marked, names its outlet, and has the line nearest its teaser for headline; a
 run of such cards right under a related-articles heading (a rule with `links_below`) is
-other outlets' stories even when the article above holds most of the page.
+other outlets' stories even when the article above holds most of the page. Such a card with
+no snippet (its body a ticker other rules removed) is a link of the article's, as the site
+files' related blocks make one.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ OUTLET_AGAIN = re.compile(r"[-–•·]\s*(\S.{0,59})$")  # "- The Guardian" und
 OUTLET_REACH = 3  # the outlet, its stamp (and an image credit), the outlet again
 OUTLET_MARKS = "-–•·"
 SECTION_MARKS = " •·|"  # between a section's name and its story's time
+LINK_FIELDS = ("title", "outlet", "published")  # a link's, as a related block's
 CUT_TEASER = (*ELLIPSIS, "[…]", "[...]")  # an excerpt cut to fit its card
 CUT_TEASER_CHARS = 60  # shorter, a line ending so is a button ("More...") or a headline
 CUT_HEADLINE_WORDS = 16  # a teaser cut with an ellipsis is longer
@@ -80,7 +83,7 @@ class Item:
         return (self.lead or self.header or self.body)[0]
 
     def end(self) -> int:
-        return (self.trailer or self.body)[-1]
+        return (self.trailer or self.body or self.header)[-1]
 
     def head(self) -> int:
         """Where the story itself starts: its headline's header, or its teaser."""
@@ -295,8 +298,10 @@ def _items(page: Page, max_body: int, min_words: int):
     position, count = 0, len(shapes)
     while position < count:
         header, position = _run(shapes, position, "HMS")
-        body, position = _run(shapes, position, "P")
-        trailer, position = _run(shapes, position, "MS")
+        if (cut := _next_card(header, texts)) is not None:  # a card with no teaser ends here
+            header, position = header[:header.index(cut)], cut
+        body, position = _run(shapes, position, "P" if cut is None else "")
+        trailer, position = _run(shapes, position, "MS" if cut is None else "")
         # A barrier ends it, and so does the next card's outlet (printed again below).
         if cut := next((p for p in trailer if p in page.breaks or _outlet_at(p, texts)), None):
             trailer, position = trailer[:trailer.index(cut)], cut
@@ -304,14 +309,15 @@ def _items(page: Page, max_body: int, min_words: int):
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
         teaser = sum(page.words[p] for p in body)
-        if "H" not in (shapes[p] for p in header) or not body or len(body) > max_body or (
-                teaser < min_words):
+        outlet = _outlet_printed_twice(header, texts)
+        # A card of an outlet printed twice may have no teaser: it is a link, not a record.
+        if "H" not in (shapes[p] for p in header) or len(body) > max_body or (
+                teaser < min_words and (body or not outlet)):
             continue
         # The story's headline is the last over a stamp, or else the one nearest its teaser
         # (a wrapped teaser's first line reads as one too); lines above it are the page's, a
         # lone link's or a section's heading.
         last_stamp = max((p for p in header if shapes[p] == "S"), default=-1)
-        outlet = _outlet_printed_twice(header, texts)
         headlines = [p for p in header if shapes[p] == "H" and p not in outlet]
         if not headlines:
             continue
@@ -324,9 +330,18 @@ def _items(page: Page, max_body: int, min_words: int):
             continue
         printed = [texts[p].casefold() for p in lead + header if shapes[p] == "H"]
         marked = any(shapes[p] == "S" for p in header + trailer) or len(set(printed)) < len(
-            printed) or texts[body[-1]].endswith(CUT_TEASER) or bool(outlet)
+            printed) or bool(outlet) or texts[body[-1]].endswith(CUT_TEASER)
         yield Item(lead, header, body, trailer, marked,
                    texts[min(outlet)] if outlet else None, title)
+
+
+def _next_card(header: list[int], texts: list[str]) -> int | None:
+    """Where, inside a run of header lines, the next card of an outlet printed twice starts,
+    when the lines above it are such a card too (it had no teaser); else None."""
+    cut = next((p for p in header[1:] if _outlet_at(p, texts)), None)
+    if cut is None or not _outlet_printed_twice(header[:header.index(cut)], texts):
+        return None
+    return cut
 
 
 def _outlet_above(position: int, texts: list[str]) -> bool:
@@ -417,6 +432,12 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
         role = "related" if article else "story"
         if item.outlet is not None:
             meta["outlet"], role = item.outlet, "related"
+        if not item.body:  # a card with no teaser: a link of the article's, as a related
+            doc.links.append({**{k: meta[k] for k in LINK_FIELDS if k in meta},  # block's
+                              "rule": rule.id})
+            for position in item.lead + item.header + item.trailer:
+                doc.remove(alive[position], rule.id)
+            continue
         # A teaser without a headline is all body: its header ends above it.
         header_end = alive[item.header[-1]] if item.header else alive[first] - 1
         doc.boundaries.append(Boundary(alive[first], rule.id, role, meta, header_end))
