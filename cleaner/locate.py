@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -423,7 +424,7 @@ def _text_end(doc: Document, lines: list[int], region: tuple[int, int],
     not read as text are for a page's footer, which such a text does not have. (A page's
     dump nearly always prints its site's name or menu above the article.)"""
     first, last = region
-    if any(line.text.strip() for line in doc.lines[:lines[first]]) or any(
+    if _text_above(doc, lines[first]) or any(
             line.removed_by for line in doc.lines[:doc.own_end()]):
         return last
     while last + 1 < len(scores) and scores[last + 1] != BARRIER:
@@ -439,12 +440,25 @@ def _footer_end(doc: Document, lines: list[int], region: tuple[int, int],
     language's function words (a page stored cut off mid-sentence). After the learned
     scorer, whose examples are the regions `_trim_ends` gives."""
     first, last = region
-    if last + 1 < len(lines) or not any(line.text.strip() for line in doc.lines[:lines[first]]):
+    if last + 1 < len(lines) or not _text_above(doc, lines[first]):
         return last
-    chrome, textual, stopwords = reading.chrome, reading.textual, reading.features.stopwords
+    textual, stopwords = reading.textual, reading.features.stopwords
+    return _cut_tail(doc, lines, region, reading.chrome,
+                     lambda p: not textual[p] and stopwords[p] < 2)
+
+
+def _text_above(doc: Document, index: int) -> bool:
+    """Whether any line above the document's line `index` holds text (removed or not)."""
+    return any(line.text.strip() for line in doc.lines[:index])
+
+
+def _cut_tail(doc: Document, lines: list[int], region: tuple[int, int], chrome: list[bool],
+              not_text: Callable[[int], bool]) -> int:
+    """The region's last line, moved up over chrome and over lines `not_text` says are not
+    the article's, unless the line above announces the last ("find the project here:")."""
+    first, last = region
     while last > first and (chrome[last] or (
-            not textual[last] and stopwords[last] < 2
-            and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
+            not_text(last) and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
         last -= 1
     return last
 
@@ -455,10 +469,7 @@ def _trim_ends(doc: Document, lines: list[int], region: tuple[int, int], chrome:
     that does not read as text unless the line above announces it."""
     first, last = region
     page_goes_on = last + 1 < len(chrome)
-    while last > first and (chrome[last] or (
-            page_goes_on and not textual[last]
-            and not doc.lines[lines[last - 1]].text.rstrip().endswith(":"))):
-        last -= 1
+    last = _cut_tail(doc, lines, region, chrome, lambda p: page_goes_on and not textual[p])
     while first < last and chrome[first] and not is_title_like(doc.lines[lines[first]].text):
         first += 1
     return first, last

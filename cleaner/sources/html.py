@@ -156,15 +156,14 @@ def read_html(html: str, id: str, source: str) -> Document:
     title, url, site_name = title_and_url(tree)
     plain = dump_text(tree)
     text = focused_text(tree, guess(plain) in RECALL_LANGUAGES)
-    dump = Document.from_text(plain, id, source, url=url, title=title)
-    if site_name:
-        dump.meta["sitename"] = site_name
+    named = {"sitename": site_name} if site_name else {}  # for generic.title-site
+    dump = Document.from_text(plain, id, source, url=url, title=title, meta=dict(named))
     if text is None:
         if not any(line.text.strip() for line in dump.lines):
             raise Skip("HTML page has no visible text")
         return dump
-    doc = Document.from_text(text, id, source, url=url, title=title, input_kind="html")
-    doc.meta.update(dump.meta)
+    doc = Document.from_text(text, id, source, url=url, title=title, input_kind="html",
+                             meta=dict(named))
     doc.dump = dump
     return doc
 
