@@ -364,7 +364,7 @@ def outlet_lines(texts: list[str]) -> set[int]:
     >>> sorted(outlet_lines(["The Guardian", "2 hours ago", "- The Guardian", "Headline"]))
     [0]
     """
-    found = set()
+    found: set[int] = set()
     for position, text in enumerate(texts):
         if text[0] in OUTLET_MARKS and (again := OUTLET_AGAIN.match(text)):
             key = again.group(1).casefold()
