@@ -59,3 +59,41 @@ def test_a_thread_is_three_entries_at_least(cleaner):
     assert all(line.removed_by for line in thread)  # the stamps a German date rule's
     assert [line.text for line in thread if line.removed_by == "generic.comment-thread"] == [
         entry[0], entry[2]] * 3
+
+
+def test_a_train_pages_comments_stamped_how_long_ago_go_by_their_shape():
+    """wcxb-0121: a post, then 36 comments of a name, "1 year ago", often a "Reply to cse"
+    button, and the text. Without the comment rules the thread is told by its relative
+    times; without `generic.comment-thread-ago` too, the comments are article."""
+    page = "wcxb-0121"
+    assert devset_manifest()[page]["split"] == "train"
+    text = shared("devset", "text", f"{page}.txt").read_text(encoding="utf-8")
+    gold = shared("devset", "gold", f"{page}.txt").read_text(encoding="utf-8")
+    comment = "So incredibly helpful!"
+    assert comment in text.splitlines() and comment not in gold
+
+    article = _without(COMMENT_RULES).clean(Document.from_text(text, page, page))[0].text
+    assert comment not in article.splitlines()
+    assert "Reply to cse" not in article.splitlines()
+
+    unthreaded = _without((*COMMENT_RULES, "generic.comment-thread-ago")).clean(
+        Document.from_text(text, page, page))[0].text
+    assert comment in unthreaded
+    # what goes is the comments: the article keeps every word of the gold text it kept
+    kept = set(article.split())
+    assert [word for word in gold.split() if word in set(unthreaded.split())] == [
+        word for word in gold.split() if word in kept]
+
+
+def test_related_cards_under_relative_times_are_no_thread(cleaner):
+    """Outlet, "5 hours ago", headline, snippet, three times and no heading: the shape of a
+    comment but for the headline under each time, which ends no sentence."""
+    cards = []
+    for outlet, when, headline in (("Reuters", "5 hours ago", "Bridge repairs close the road"),
+                                   ("BBC News", "2 days ago", "Libraries left short of funds"),
+                                   ("The Guardian", "3 days ago", "Bus fares rise again")):
+        cards += [outlet, when, headline, "The council says the change will be reviewed in "
+                  "the spring after a public consultation."]
+    doc = Document.from_text("\n".join(cards), "cards", "cards.txt")
+    cleaner.clean(doc)
+    assert not any(line.removed_by == "generic.comment-thread-ago" for line in doc.lines)

@@ -22,6 +22,7 @@ from cleaner.rulefile import Action, Param, Rule
 
 CLAUSE_ENDS = (".", "!", "?", "…")  # a name may end with a colon ("Jane says:"), not so
 BODY_REACH = 3  # the comment's text starts within this many lines under its stamp
+LABEL_WORDS = 4  # a button's words ("Reply to Maria K"), under a stamp over the comment's text
 
 
 def drop_thread(doc: Document, rule: Rule) -> None:
@@ -78,10 +79,18 @@ def _entries(texts: list[str], stamps: list[bool], rule: Rule) -> list[int]:
 
 def _has_text(texts: list[str], stamps: list[bool], start: int, rule: Rule) -> bool:
     """What a commenter wrote starts under the stamp: one of the next BODY_REACH lines reads as
-    text (a sentence's end, or a sentence's length), and the first is no stamp."""
+    text (a sentence's end, or a sentence's length), and the first is no stamp. With
+    `sentence_under`, the first line under the stamp longer than a button ("Reply to Maria K")
+    ends a sentence: under a time of day only a comment stands, but under a relative time
+    ("5 hours ago") a related card's headline does too, and a headline seldom ends like a
+    sentence."""
     below = texts[start:start + BODY_REACH]
-    return bool(below) and not stamps[start] and any(
-        _reads_as_text(text, rule) for text in below)
+    if not below or stamps[start]:
+        return False
+    if rule.params["sentence_under"]:
+        first = next((text for text in below if len(text.split()) > LABEL_WORDS), "")
+        return SENTENCE_END.search(first) is not None
+    return any(_reads_as_text(text, rule) for text in below)
 
 
 def _reads_as_text(text: str, rule: Rule) -> bool:
@@ -115,4 +124,6 @@ ACTION = Action(
         "max_stamp_words": Param(int, "the most words of a stamp line", default=10),
         "min_text_words": Param(int, "a line of this many words reads as a comment's text "
                                 "(else it ends a sentence)", default=8),
+        "sentence_under": Param(bool, "the line right under each stamp ends a sentence (a "
+                                "card's headline under its time does not)", default=False),
     }, drop_thread, bind=_bind)
