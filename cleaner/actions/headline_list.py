@@ -65,14 +65,16 @@ def _feed(doc: Document, rule: Rule, alive: list[int], separators: list[int]) ->
     bounds = [*separators, len(alive)]
     items = [alive[a + 1:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     max_chars = rule.params["max_title_chars"]
-    title_only = [item for item in items
-                  if len(item) == 1 and is_title_like(doc.lines[item[0]].text, max_chars)]
-    if len(title_only) < rule.params["min_items"]:
+    # Each item's flag, not a list of the items: asking a list whether it holds an item took
+    # a feed of 50,000 items 15 s (every item compared with every other).
+    title_only = [len(item) == 1 and is_title_like(doc.lines[item[0]].text, max_chars)
+                  for item in items]
+    if sum(title_only) < rule.params["min_items"]:
         return
     for position in separators:
         doc.remove(alive[position], rule.id)
-    for item in items:
-        if item in title_only:
+    for item, only in zip(items, title_only, strict=True):
+        if only:
             doc.links.append({"title": doc.lines[item[0]].text, "rule": rule.id})
             doc.remove(item[0], rule.id)
         elif item:

@@ -32,6 +32,7 @@ files' related blocks make one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -298,15 +299,20 @@ def _items(page: Page, max_body: int, min_words: int):
     marker before the next header."""
     shapes, texts = page.shapes, page.texts
     position, count = 0, len(shapes)
+    # Where each run stops, read once: a run read anew from each item's start, where a card
+    # cut it short, took a page of 60,000 outlet and stamp lines 30 s.
+    header_ends, body_ends, trailer_ends = (_run_ends(shapes, kinds)
+                                            for kinds in ("HMS", "P", "MS"))
+    outlets = sorted(page.outlets)
     while position < count:
-        header, position = _run(shapes, position, "HMS")
-        if (cut := _next_card(header, page)) is not None:  # a card with no teaser ends here
-            header, position = header[:header.index(cut)], cut
-        body, position = _run(shapes, position, "P" if cut is None else "")
-        trailer, position = _run(shapes, position, "MS" if cut is None else "")
+        # a card with no teaser ends where the next card starts
+        cut = _next_card(position, header_ends[position], page, outlets)
+        header, position = _span(position, header_ends[position] if cut is None else cut)
+        body, position = _span(position, body_ends[position] if cut is None else position)
+        end = trailer_ends[position] if cut is None else position
         # A barrier ends it, and so does the next card's outlet (printed again below).
-        if cut := next((p for p in trailer if p in page.breaks or p in page.outlets), None):
-            trailer, position = trailer[:trailer.index(cut)], cut
+        trailer, position = _span(position, next(
+            (p for p in range(position, end) if p in page.breaks or p in page.outlets), end))
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
@@ -337,11 +343,15 @@ def _items(page: Page, max_body: int, min_words: int):
                    texts[min(outlet)] if outlet else None, title)
 
 
-def _next_card(header: list[int], page: Page) -> int | None:
-    """Where, inside a run of header lines, the next card of an outlet printed twice starts,
-    when the lines above it are such a card too (it had no teaser); else None."""
-    cut = next((p for p in header[1:] if p in page.outlets), None)
-    if cut is None or not _outlet_printed_twice(header[:header.index(cut)], page.texts):
+def _next_card(start: int, end: int, page: Page, outlets: list[int]) -> int | None:
+    """Where, inside the run of header lines from `start` to `end`, the next card of an
+    outlet printed twice starts, when the lines above it are such a card too (it had no
+    teaser); else None. `outlets`: the page's outlet lines, in order."""
+    found = bisect.bisect_right(outlets, start)
+    if found == len(outlets) or outlets[found] >= end:
+        return None
+    cut = outlets[found]
+    if not _outlet_printed_twice(list(range(start, cut)), page.texts):
         return None
     return cut
 
@@ -391,6 +401,21 @@ def _run(shapes: list[str], start: int, kinds: str) -> tuple[list[int], int]:
     end = start
     while end < len(shapes) and shapes[end] in kinds:
         end += 1
+    return list(range(start, end)), end
+
+
+def _run_ends(shapes: list[str], kinds: str) -> list[int]:
+    """For each position, where the run of shapes among `kinds` from it stops (the position
+    itself where its shape is not among them)."""
+    ends = list(range(len(shapes) + 1))
+    for position in range(len(shapes) - 1, -1, -1):
+        if shapes[position] in kinds:
+            ends[position] = ends[position + 1]
+    return ends
+
+
+def _span(start: int, end: int) -> tuple[list[int], int]:
+    """The positions from `start` up to `end`, and `end`."""
     return list(range(start, end)), end
 
 
