@@ -97,3 +97,47 @@ def test_seed_001_on_a_site_with_no_file_gives_the_same_records():
     assert records[1].outlet == want[1]["outlet"] == "LeMonde"
     assert [{k: v for k, v in link.items() if k != "rule"} for link in records[0].links] == [
         {k: link[k] for k in ("title", "outlet", "published")} for link in want[0]["links"]]
+
+
+GENERIC = Cleaner(load_rule_files())
+STORY = ("The council approved the new cycle lanes on Tuesday after a debate that lasted four "
+         "hours.\nMembers said the lanes would cost less than the parking scheme that was "
+         "dropped last year.\nThe first lanes will open in the spring along the river.\n")
+CARDS = [("Reuters", "5 hours ago", "Bridge repairs to close the river road for a month",
+          "The road will close from Monday while engineers replace the bearings under the "
+          "east span."),
+         ("BBC News", "2 days ago", "City budget leaves libraries short of funds",
+          "Three branches may cut their opening hours after the council froze spending on "
+          "staff."),
+         ("The Guardian", "3 days ago", "Bus fares rise for the second time this year",
+          "Operators blame fuel costs and a fall in the number of passengers since the "
+          "spring.")]
+
+
+@pytest.mark.parametrize("heading", ["Related Articles\n", ""])
+def test_outlet_over_its_time_then_headline_then_snippet_is_a_related_record(heading):
+    """The plainest related card, no outlet printed twice and no site file: with a related
+    heading over the cards or none, each is a record with its outlet, time and title (a
+    snippet of fewer than `min_teaser_words` makes no card: a link, under a heading)."""
+    text = STORY + heading + "\n".join("\n".join(card) for card in CARDS)
+    article, *related = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
+    assert article.text == STORY.strip()
+    assert [(r.kind, r.outlet, r.published, r.title, r.text) for r in related] == [
+        ("related", *card) for card in CARDS]
+
+
+def test_a_label_every_card_prints_with_no_time_is_no_outlet():
+    """wcxb-0229 (train): course cards under the article, "Certificate" over each name and no
+    time: a box's label, so no related records come of them (the locator removes them)."""
+    text = shared("devset", "text", "wcxb-0229.txt").read_text(encoding="utf-8")
+    assert "Certificate\nHR Management Certification" in text
+    assert len(GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))) == 1
+
+
+def test_a_sections_today_over_a_card_is_no_outlet():
+    """france24-3 (aggregator-dev): "All categories", "Today", then a story's headline and its
+    own time: the stories stay items; none is taken for another outlet's."""
+    text = shared("aggregator-dev", "pages", "france24-3.txt").read_text(encoding="utf-8")
+    records = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
+    assert [r.kind for r in records[1:]] == ["item"] * 6
+    assert all(r.outlet is None for r in records)

@@ -186,10 +186,19 @@ def _listing(items: list[Item], page: Page, rule: Rule) -> list[Item] | None:
             run.append(item)
             continue
         _find_outlet(run, page.texts, rule)
-        if _is_listing(run, rule) and (_dominates(run, page, rule) or _under_heading(run, page)):
+        if _is_listing(run, rule) and (_dominates(run, page, rule) or _under_heading(run, page)
+                                       or _other_outlets(run, page)):
             return run
         run = [item] if item is not None else []
     return None
+
+
+def _other_outlets(run: list[Item], page: Page) -> bool:
+    """Every story names its outlet and its time in its header ("BBC News", "2 days ago"):
+    other outlets' stories, with or without a heading over them. (A label each card prints
+    with no time, "Certificate" over a course's name, is a box's, not an outlet's.)"""
+    return all(item.outlet and any(page.shapes[p] == "S" for p in item.header)
+               for item in run)
 
 
 def _under_heading(run: list[Item], page: Page) -> bool:
@@ -316,6 +325,10 @@ def _items(page: Page, max_body: int, min_words: int):
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
+        if len(trailer) >= 2 and position < count and shapes[position] == "H" and (
+                _outlet_over_stamp(trailer[-2:] + [position], shapes, texts) is not None):
+            position = trailer[-2]  # so is an outlet's name and time over it
+            del trailer[-2:]
         teaser = sum(page.words[p] for p in body)
         outlet = _outlet_printed_twice(header, texts)
         # A card of an outlet printed twice may have no teaser: it is a link, not a record.
@@ -331,6 +344,8 @@ def _items(page: Page, max_body: int, min_words: int):
             continue
         title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
         start = title
+        if not outlet and (over := _outlet_over_stamp(header, shapes, texts)) is not None:
+            outlet = [over]  # outlet, stamp, headline: the name is no headline
         if outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
             title, start = headlines[-1], min(outlet)
         lead, header = header[:header.index(start)], header[header.index(start):]
@@ -341,6 +356,24 @@ def _items(page: Page, max_body: int, min_words: int):
             printed) or bool(outlet) or texts[body[-1]].endswith(CUT_TEASER)
         yield Item(lead, header, body, trailer, marked,
                    texts[min(outlet)] if outlet else None, title)
+
+
+def _outlet_over_stamp(header: list[int], shapes: list[str], texts: list[str]) -> int | None:
+    """A card that names its outlet over its time and its headline under it ("BBC News", "2
+    days ago", "City budget leaves libraries short of funds"): the position of the name,
+    when the header's one stamp has a label of OUTLET_WORDS at most right over it and a
+    headline of more words right under it, the header's last line; else None. (A headline
+    over its time, as France 24 prints its cards, is longer than a label, and a section's
+    "Today" over a card is followed by the card's own time.)"""
+    stamps = [p for p in header if shapes[p] == "S"]
+    if len(stamps) != 1 or stamps[0] - 1 not in header or stamps[0] + 1 != header[-1]:
+        return None  # one stamp, the name right over it, the headline right under it
+    label, headline = texts[stamps[0] - 1], texts[header[-1]]
+    words = len(WORD.findall(label))
+    if not label[0].isalpha() or words > OUTLET_WORDS or shapes[header[-1]] != "H" or (
+            len(WORD.findall(headline)) <= words):
+        return None
+    return stamps[0] - 1
 
 
 def _next_card(start: int, end: int, page: Page, outlets: list[int]) -> int | None:
