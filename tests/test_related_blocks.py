@@ -114,12 +114,21 @@ CARDS = [("Reuters", "5 hours ago", "Bridge repairs to close the river road for 
           "spring.")]
 
 
+ORDERS = {"outlet, time, headline": (0, 1, 2, 3), "time, outlet, headline": (1, 0, 2, 3),
+          "headline, outlet, time": (2, 0, 1, 3)}
+
+
+@pytest.mark.parametrize("order", ORDERS)
 @pytest.mark.parametrize("heading", ["Related Articles\n", ""])
-def test_outlet_over_its_time_then_headline_then_snippet_is_a_related_record(heading):
-    """The plainest related card, no outlet printed twice and no site file: with a related
-    heading over the cards or none, each is a record with its outlet, time and title (a
-    snippet of fewer than `min_teaser_words` makes no card: a link, under a heading)."""
-    text = STORY + heading + "\n".join("\n".join(card) for card in CARDS)
+def test_a_card_naming_its_outlet_and_time_is_a_related_record(heading, order):
+    """The plainest related cards, no outlet printed twice and no site file: an outlet's
+    name, its time and the headline in any order, then the snippet. With a related heading
+    over them or none, each is a record with its outlet, time and title (a snippet of fewer
+    than `min_teaser_words` makes no card: a link, under a heading). Printed headline, name,
+    time, snippet, they are the shape of a comment thread too, but for the headline over
+    each name (`generic.comment-thread-ago` leaves them)."""
+    cards = ["\n".join(card[n] for n in ORDERS[order]) for card in CARDS]
+    text = STORY + heading + "\n".join(cards)
     article, *related = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
     assert article.text == STORY.strip()
     assert [(r.kind, r.outlet, r.published, r.title, r.text) for r in related] == [

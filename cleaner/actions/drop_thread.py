@@ -16,12 +16,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cleaner.document import Document
+from cleaner.headlines import reads_as_headline
 from cleaner.linefeatures import SENTENCE_END
 from cleaner.matching import candidate_lines, search
 from cleaner.rulefile import Action, Param, Rule
 
 CLAUSE_ENDS = (".", "!", "?", "…")  # a name may end with a colon ("Jane says:"), not so
 BODY_REACH = 3  # the comment's text starts within this many lines under its stamp
+CARD_HEADLINE_WORDS = 6  # a headline over an outlet's name; a comment sort row is shorter
 LABEL_WORDS = 4  # a button's words ("Reply to Maria K"), under a stamp over the comment's text
 
 
@@ -74,7 +76,16 @@ def _entries(texts: list[str], stamps: list[bool], rule: Rule) -> list[int]:
             if stamps[position] and not stamps[position - 1]
             and len(texts[position - 1].split()) <= rule.params["max_name_words"]
             and not texts[position - 1].endswith(CLAUSE_ENDS)
-            and _has_text(texts, stamps, position + 1, rule)]
+            and _has_text(texts, stamps, position + 1, rule)
+            and not (rule.params["sentence_under"] and _under_headline(texts, position - 1))]
+
+
+def _under_headline(texts: list[str], name: int) -> bool:
+    """The name line stands right under a headline of CARD_HEADLINE_WORDS or more: a related
+    card's outlet ("City budget leaves libraries short of funds", "BBC News", "2 days ago",
+    its snippet), not a commenter's name, which stands under the comment before it."""
+    return name > 0 and reads_as_headline(texts[name - 1]) and (
+        len(texts[name - 1].split()) >= CARD_HEADLINE_WORDS)
 
 
 def _has_text(texts: list[str], stamps: list[bool], start: int, rule: Rule) -> bool:
@@ -125,5 +136,7 @@ ACTION = Action(
         "min_text_words": Param(int, "a line of this many words reads as a comment's text "
                                 "(else it ends a sentence)", default=8),
         "sentence_under": Param(bool, "the line right under each stamp ends a sentence (a "
-                                "card's headline under its time does not)", default=False),
+                                "card's headline under its time does not), and no headline "
+                                "stands right over the name (a card's over its outlet)",
+                                default=False),
     }, drop_thread, bind=_bind)

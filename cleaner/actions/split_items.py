@@ -322,13 +322,12 @@ def _items(page: Page, max_body: int, min_words: int):
         # A barrier ends it, and so does the next card's outlet (printed again below).
         trailer, position = _span(position, next(
             (p for p in range(position, end) if p in page.breaks or p in page.outlets), end))
+        if taken := _card_lines_taken(trailer, position, header_ends, shapes, texts):
+            position = trailer[-taken]  # an outlet's name or time over the next headline
+            del trailer[-taken:]
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
                 shapes[position] == "H"):  # a label over the next headline is the next item's
             position = trailer.pop()
-        if len(trailer) >= 2 and position < count and shapes[position] == "H" and (
-                _outlet_over_stamp(trailer[-2:] + [position], shapes, texts) is not None):
-            position = trailer[-2]  # so is an outlet's name and time over it
-            del trailer[-2:]
         teaser = sum(page.words[p] for p in body)
         outlet = _outlet_printed_twice(header, texts)
         # A card of an outlet printed twice may have no teaser: it is a link, not a record.
@@ -344,9 +343,10 @@ def _items(page: Page, max_body: int, min_words: int):
             continue
         title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
         start = title
-        if not outlet and (over := _outlet_over_stamp(header, shapes, texts)) is not None:
-            outlet = [over]  # outlet, stamp, headline: the name is no headline
-        if outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
+        card = None if outlet else _named_card(header, shapes, texts)
+        if card is not None:  # an outlet's name and time by the headline: the name is no headline
+            outlet, title, start = [card[0]], card[1], header[-3]
+        elif outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
             title, start = headlines[-1], min(outlet)
         lead, header = header[:header.index(start)], header[header.index(start):]
         if len(header) > MAX_HEADER:  # a menu above a paragraph, not a story's header
@@ -358,22 +358,39 @@ def _items(page: Page, max_body: int, min_words: int):
                    texts[min(outlet)] if outlet else None, title)
 
 
-def _outlet_over_stamp(header: list[int], shapes: list[str], texts: list[str]) -> int | None:
-    """A card that names its outlet over its time and its headline under it ("BBC News", "2
-    days ago", "City budget leaves libraries short of funds"): the position of the name,
-    when the header's one stamp has a label of OUTLET_WORDS at most right over it and a
-    headline of more words right under it, the header's last line; else None. (A headline
-    over its time, as France 24 prints its cards, is longer than a label, and a section's
-    "Today" over a card is followed by the card's own time.)"""
-    stamps = [p for p in header if shapes[p] == "S"]
-    if len(stamps) != 1 or stamps[0] - 1 not in header or stamps[0] + 1 != header[-1]:
-        return None  # one stamp, the name right over it, the headline right under it
-    label, headline = texts[stamps[0] - 1], texts[header[-1]]
-    words = len(WORD.findall(label))
-    if not label[0].isalpha() or words > OUTLET_WORDS or shapes[header[-1]] != "H" or (
-            len(WORD.findall(headline)) <= words):
+def _named_card(lines: list[int], shapes: list[str], texts: list[str]) -> tuple[int, int] | None:
+    """A card that prints an outlet's name and its time beside its headline, in any order
+    ("BBC News", "2 days ago", "City budget leaves libraries short of funds"; "2 days ago",
+    "BBC News", the headline; the headline, "BBC News", "2 days ago"): the positions of the
+    name and of the headline, when the last three `lines` are the header's one stamp, a label
+    of OUTLET_WORDS at most and a headline of more words; else None. (A headline over its
+    time and a reading time, as France 24 prints its stories, has no label, and a section's
+    "Today" over a story comes with the story's own time: two stamps.)"""
+    if len(lines) < 3 or sum(shapes[p] == "S" for p in lines) != 1:
         return None
-    return stamps[0] - 1
+    others = [p for p in lines[-3:] if shapes[p] != "S"]
+    if len(others) != 2:
+        return None
+    label, headline = sorted(others, key=lambda p: len(WORD.findall(texts[p])))
+    words = len(WORD.findall(texts[label]))
+    if not texts[label][0].isalpha() or words > OUTLET_WORDS or shapes[headline] != "H" or (
+            len(WORD.findall(texts[headline])) <= words):
+        return None
+    return label, headline
+
+
+def _card_lines_taken(trailer: list[int], position: int, header_ends: list[int],
+                      shapes: list[str], texts: list[str]) -> int:
+    """How many of the trailer's last lines (two or one) are the next card's: with the next
+    header's first lines they make a named card (`_named_card`) of three lines; else 0."""
+    following = list(range(position, header_ends[position]))[:2] if position < len(shapes) \
+        else []
+    for taken in (2, 1):
+        lines = trailer[-taken:] + following[:3 - taken]
+        if len(trailer) >= taken and len(lines) == 3 and shapes[lines[-1]] == "H" and (
+                _named_card(lines, shapes, texts) is not None):
+            return taken
+    return 0
 
 
 def _next_card(start: int, end: int, page: Page, outlets: list[int]) -> int | None:
