@@ -97,13 +97,15 @@ class Page:
     line's words (counted once, for all lines, by the line features) and shape; where a
     barrier stands between two of them (`breaks`: the position below it), and where a
     related-articles heading does (`related`: the same); which lines are a card's outlet
-    (`outlets`: `outlet_lines`)."""
+    (`outlets`: `outlet_lines`); the name a stamp line prints before its time ("Reuters ·
+    5 hours ago": `labels`)."""
     texts: list[str]
     words: list[int]
     shapes: list[str]
     breaks: set[int] = field(default_factory=set)
     related: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
+    labels: dict[int, str] = field(default_factory=dict)
 
     def prose_words(self, positions: Iterable[int]) -> int:
         return sum(self.words[p] for p in positions if self.shapes[p] == "P")
@@ -120,7 +122,8 @@ def split_items(doc: Document, rule: Rule) -> None:
     words = line_features(texts, NO_VOCABULARY).words.tolist()
     shapes = [_shape(text, words[position], position in markers)
               for position, text in enumerate(texts)]
-    page = Page(texts, words, shapes, *_barriers(doc, rule), outlets=outlet_lines(texts))
+    page = Page(texts, words, shapes, *_barriers(doc, rule), outlets=outlet_lines(texts),
+                labels=_stamp_labels(rule, texts, markers))
     run = _stories(page, rule, listed)
     if not run and heading is not None and _heads_page(page, heading, rule):
         run = _stories(page, rule, True)  # the archive's title marks every story below it
@@ -322,7 +325,7 @@ def _items(page: Page, max_body: int, min_words: int):
         # A barrier ends it, and so does the next card's outlet (printed again below).
         trailer, position = _span(position, next(
             (p for p in range(position, end) if p in page.breaks or p in page.outlets), end))
-        if taken := _card_lines_taken(trailer, position, header_ends, shapes, texts):
+        if taken := _card_lines_taken(trailer, position, header_ends, page):
             position = trailer[-taken]  # an outlet's name or time over the next headline
             del trailer[-taken:]
         while trailer and shapes[trailer[-1]] == "M" and position < count and (
@@ -343,53 +346,76 @@ def _items(page: Page, max_body: int, min_words: int):
             continue
         title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
         start = title
-        card = None if outlet else _named_card(header, shapes, texts)
+        card = None if outlet else _named_card(header, page)
         if card is not None:  # an outlet's name and time by the headline: the name is no headline
-            outlet, title, start = [card[0]], card[1], header[-3]
+            name, start, title = card
         elif outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
             title, start = headlines[-1], min(outlet)
+            name = texts[min(outlet)]
         lead, header = header[:header.index(start)], header[header.index(start):]
         if len(header) > MAX_HEADER:  # a menu above a paragraph, not a story's header
             continue
         printed = [texts[p].casefold() for p in lead + header if shapes[p] == "H"]
         marked = any(shapes[p] == "S" for p in header + trailer) or len(set(printed)) < len(
             printed) or bool(outlet) or texts[body[-1]].endswith(CUT_TEASER)
-        yield Item(lead, header, body, trailer, marked,
-                   texts[min(outlet)] if outlet else None, title)
+        yield Item(lead, header, body, trailer, marked or card is not None,
+                   name if card is not None or outlet else None, title)
 
 
-def _named_card(lines: list[int], shapes: list[str], texts: list[str]) -> tuple[int, int] | None:
+def _named_card(lines: list[int], page: Page) -> tuple[str, int, int] | None:
     """A card that prints an outlet's name and its time beside its headline, in any order
     ("BBC News", "2 days ago", "City budget leaves libraries short of funds"; "2 days ago",
-    "BBC News", the headline; the headline, "BBC News", "2 days ago"): the positions of the
-    name and of the headline, when the last three `lines` are the header's one stamp, a label
-    of OUTLET_WORDS at most and a headline of more words; else None. (A headline over its
-    time and a reading time, as France 24 prints its stories, has no label, and a section's
-    "Today" over a story comes with the story's own time: two stamps.)"""
-    if len(lines) < 3 or sum(shapes[p] == "S" for p in lines) != 1:
+    "BBC News", the headline; the headline, "BBC News", "2 days ago"), or the two on one line
+    right over the headline ("BBC News · 2 days ago"): the name, and the positions of the
+    card's first line and of the headline, when the header holds one stamp, the headline has
+    more words than the name and the name OUTLET_WORDS at most; else None. (A headline over
+    its time and a reading time, as France 24 prints its stories, has no name by it, and a
+    section's "Today" over a story comes with the story's own time: two stamps.)"""
+    shapes, texts = page.shapes, page.texts
+    if len(lines) < 2 or sum(shapes[p] == "S" for p in lines) != 1:
         return None
-    others = [p for p in lines[-3:] if shapes[p] != "S"]
-    if len(others) != 2:
+    if shapes[lines[-2]] == "S" and lines[-2] in page.labels:  # "BBC News · 2 days ago"
+        name, start, headline = page.labels[lines[-2]], lines[-2], lines[-1]
+    elif len(lines) >= 3 and len(others := [p for p in lines[-3:] if shapes[p] != "S"]) == 2:
+        label, headline = sorted(others, key=lambda p: len(WORD.findall(texts[p])))
+        name, start = texts[label], lines[-3]
+    else:
         return None
-    label, headline = sorted(others, key=lambda p: len(WORD.findall(texts[p])))
-    words = len(WORD.findall(texts[label]))
-    if not texts[label][0].isalpha() or words > OUTLET_WORDS or shapes[headline] != "H" or (
+    words = len(WORD.findall(name))
+    if not name[0].isalpha() or words > OUTLET_WORDS or shapes[headline] != "H" or (
             len(WORD.findall(texts[headline])) <= words):
         return None
-    return label, headline
+    return name, start, headline
+
+
+def _stamp_labels(rule: Rule, texts: list[str], markers: set[int]) -> dict[int, str]:
+    """The name each marker line that gives a time prints before it ("Reuters · 5 hours ago":
+    "Reuters"), by the marker's position; none where the line is the time alone."""
+    labels = {}
+    for position in markers:
+        found = search(rule, "stamp", texts[position])
+        if found and (label := texts[position][:found.start()].strip(SECTION_MARKS)):
+            labels[position] = label
+    return labels
 
 
 def _card_lines_taken(trailer: list[int], position: int, header_ends: list[int],
-                      shapes: list[str], texts: list[str]) -> int:
+                      page: Page) -> int:
     """How many of the trailer's last lines (two or one) are the next card's: with the next
-    header's first lines they make a named card (`_named_card`) of three lines; else 0."""
+    header's first lines they make a named card (`_named_card`) of three lines, or the
+    trailer's last line is an outlet's name and time on one line over the next headline;
+    else 0."""
+    shapes = page.shapes
     following = list(range(position, header_ends[position]))[:2] if position < len(shapes) \
         else []
     for taken in (2, 1):
         lines = trailer[-taken:] + following[:3 - taken]
         if len(trailer) >= taken and len(lines) == 3 and shapes[lines[-1]] == "H" and (
-                _named_card(lines, shapes, texts) is not None):
+                _named_card(lines, page) is not None):
             return taken
+    lines = trailer[-1:] + following[:1]
+    if len(lines) == 2 and shapes[lines[-1]] == "H" and _named_card(lines, page) is not None:
+        return 1
     return 0
 
 
@@ -519,6 +545,8 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
         role = "related" if article else "story"
         if item.outlet is not None:
             meta["outlet"], role = item.outlet, "related"
+            if meta.get("section") == item.outlet:  # "Reuters · 5 hours ago": the outlet's
+                del meta["section"]
         if not item.body:  # a card with no teaser: a link of the article's, as a related
             doc.links.append({**{k: meta[k] for k in LINK_FIELDS if k in meta},  # block's
                               "rule": rule.id})
