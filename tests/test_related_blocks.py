@@ -153,3 +153,14 @@ def test_a_sections_today_over_a_card_is_no_outlet():
     records = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
     assert [r.kind for r in records[1:]] == ["item"] * 6
     assert all(r.outlet is None for r in records)
+
+
+@pytest.mark.parametrize("heading", ["Related Articles\n", ""])
+def test_a_named_card_with_no_snippet_is_a_link_with_its_outlet_and_time(heading):
+    """Outlet, time and headline only, card after card: no record of their own, but each a
+    link of the article's with its outlet and time, not the article's text."""
+    text = STORY + heading + "\n".join("\n".join(card[:3]) for card in CARDS)
+    article, *related = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
+    assert article.text == STORY.strip() and related == []
+    assert [(link["outlet"], link["published"], link["title"]) for link in article.links] == [
+        card[:3] for card in CARDS]

@@ -319,6 +319,8 @@ def _items(page: Page, max_body: int, min_words: int):
     while position < count:
         # a card with no teaser ends where the next card starts
         cut = _next_card(position, header_ends[position], page, outlets)
+        if cut is None:
+            cut = _named_card_end(position, header_ends[position], page)
         header, position = _span(position, header_ends[position] if cut is None else cut)
         body, position = _span(position, body_ends[position] if cut is None else position)
         end = trailer_ends[position] if cut is None else position
@@ -333,9 +335,10 @@ def _items(page: Page, max_body: int, min_words: int):
             position = trailer.pop()
         teaser = sum(page.words[p] for p in body)
         outlet = _outlet_printed_twice(header, texts)
-        # A card of an outlet printed twice may have no teaser: it is a link, not a record.
+        card = None if outlet else _named_card(header, page)
+        # A card that names its outlet may have no teaser: it is a link, not a record.
         if "H" not in (shapes[p] for p in header) or len(body) > max_body or (
-                teaser < min_words and (body or not outlet)):
+                teaser < min_words and (body or not (outlet or card))):
             continue
         # The story's headline is the last over a stamp, or else the one nearest its teaser
         # (a wrapped teaser's first line reads as one too); lines above it are the page's, a
@@ -346,7 +349,6 @@ def _items(page: Page, max_body: int, min_words: int):
             continue
         title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
         start = title
-        card = None if outlet else _named_card(header, page)
         if card is not None:  # an outlet's name and time by the headline: the name is no headline
             name, start, title = card
         elif outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
@@ -397,6 +399,20 @@ def _stamp_labels(rule: Rule, texts: list[str], markers: set[int]) -> dict[int, 
         if found and (label := texts[position][:found.start()].strip(SECTION_MARKS)):
             labels[position] = label
     return labels
+
+
+def _named_card_end(start: int, end: int, page: Page) -> int | None:
+    """Where a card with no teaser that names its outlet (`_named_card`: two or three lines)
+    ends inside a longer run of header lines, when the next card starts right after it;
+    else None."""
+    def size_at(first: int) -> int | None:
+        return next((size for size in (2, 3) if first + size <= end
+                     and _named_card(list(range(first, first + size)), page) is not None),
+                    None)
+    size = size_at(start)
+    if size is None or start + size >= end or size_at(start + size) is None:
+        return None
+    return start + size
 
 
 def _card_lines_taken(trailer: list[int], position: int, header_ends: list[int],
