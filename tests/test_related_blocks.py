@@ -164,3 +164,16 @@ def test_a_named_card_with_no_snippet_is_a_link_with_its_outlet_and_time(heading
     assert article.text == STORY.strip() and related == []
     assert [(link["outlet"], link["published"], link["title"]) for link in article.links] == [
         card[:3] for card in CARDS]
+
+
+def test_a_time_inside_a_headline_is_not_the_cards_time():
+    """The card's time is its marker line's, read before its headline: a headline ending in
+    "Today?" over "The Guardian" and "3 days ago" was published "Today", the rest of the
+    headline taken for a section."""
+    cards = [(outlet, time, f"{title} Today?" if n == 2 else title, body)
+             for n, (outlet, time, title, body) in enumerate(CARDS)]
+    text = STORY + "\n".join("\n".join((title, outlet, time, body))
+                             for outlet, time, title, body in cards)
+    records = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
+    assert [(r.published, r.extra.get("section")) for r in records[1:]] == [
+        (time, None) for _, time, _, _ in CARDS]

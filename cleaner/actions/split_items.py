@@ -555,7 +555,7 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
     for item in run:
         first = (item.header or item.body)[0]
         meta = {"title": texts[first if item.title is None else item.title]} if item.header else {}
-        meta.update(_stamp_of(item, texts, rule) or _removed_stamp(doc, alive, item))
+        meta.update(_stamp_of(item, page, rule) or _removed_stamp(doc, alive, item))
         # Another outlet's story, or one under an article, is a related record, as a related
         # block's is; the page's own stories are its items.
         role = "related" if article else "story"
@@ -606,10 +606,12 @@ def _removed_stamp(doc: Document, alive: list[int], item: Item) -> dict[str, str
     return {"published": between[0].strip()}
 
 
-def _stamp_of(item: Item, texts: list[str], rule: Rule) -> dict[str, str]:
+def _stamp_of(item: Item, page: Page, rule: Rule) -> dict[str, str]:
     """The story's time, its first stamp in its header, as `published`; a section's name
-    printed before it ("Europe • 8:07 PM") as `section`."""
-    for position in item.header:
+    printed before it ("Europe • 8:07 PM") as `section`. A marker line is read first: a
+    headline may hold a time of its own ("... Why They Still Work Today?")."""
+    texts, shapes = page.texts, page.shapes
+    for position in sorted(item.header, key=lambda p: shapes[p] != "S"):
         if found := search(rule, "stamp", texts[position]):
             section = texts[position][:found.start()].strip(SECTION_MARKS)
             return {"published": found.group(), **({"section": section} if section else {})}
