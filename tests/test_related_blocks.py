@@ -115,7 +115,8 @@ CARDS = [("Reuters", "5 hours ago", "Bridge repairs to close the river road for 
 
 
 ORDERS = {"outlet, time, headline": (0, 1, 2, 3), "time, outlet, headline": (1, 0, 2, 3),
-          "headline, outlet, time": (2, 0, 1, 3), "outlet · time, headline": (0, 1, 2, 3)}
+          "headline, outlet, time": (2, 0, 1, 3), "outlet · time, headline": (0, 1, 2, 3),
+          "outlettime, headline": (0, 1, 2, 3)}
 
 
 @pytest.mark.parametrize("order", ORDERS)
@@ -130,6 +131,9 @@ def test_a_card_naming_its_outlet_and_time_is_a_related_record(heading, order):
     cards = ["\n".join(card[n] for n in ORDERS[order]) for card in CARDS]
     if order == "outlet · time, headline":  # the name and the time on one line
         cards = ["\n".join((f"{outlet} · {time}", title, body))
+                 for outlet, time, title, body in CARDS]
+    if order == "outlettime, headline":  # glued, as a dump prints two spans with no space
+        cards = ["\n".join((f"{outlet}{time}", title, body))
                  for outlet, time, title, body in CARDS]
     text = STORY + heading + "\n".join(cards)
     article, *related = GENERIC.clean(Document.from_text(text, "doc", "doc.txt"))
