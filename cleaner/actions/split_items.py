@@ -409,6 +409,8 @@ def _named_card_end(start: int, end: int, page: Page) -> int | None:
         return next((size for size in (2, 3) if first + size <= end
                      and _named_card(list(range(first, first + size)), page) is not None),
                     None)
+    if end - start < 4 or "S" not in page.shapes[start:start + 3]:
+        return None  # no room for two cards, or no time in the first (most headers)
     size = size_at(start)
     if size is None or start + size >= end or size_at(start + size) is None:
         return None
@@ -422,8 +424,11 @@ def _card_lines_taken(trailer: list[int], position: int, header_ends: list[int],
     trailer's last line is an outlet's name and time on one line over the next headline;
     else 0."""
     shapes = page.shapes
-    following = list(range(position, header_ends[position]))[:2] if position < len(shapes) \
-        else []
+    if not trailer or position >= len(shapes) or "S" not in (shapes[trailer[-1]],
+                                                             shapes[trailer[-2]] if len(
+                                                                 trailer) > 1 else ""):
+        return 0  # no time at the trailer's end, or no line after it (most items)
+    following = list(range(position, min(header_ends[position], position + 2)))
     for taken in (2, 1):
         lines = trailer[-taken:] + following[:3 - taken]
         if len(trailer) >= taken and len(lines) == 3 and shapes[lines[-1]] == "H" and (
