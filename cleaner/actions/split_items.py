@@ -348,7 +348,7 @@ def _items(page: Page, max_body: int, min_words: int):
         if not headlines:
             continue
         title = ([p for p in headlines if p < last_stamp] or headlines)[-1]
-        start = title
+        start, name = title, None
         if card is not None:  # an outlet's name and time by the headline: the name is no headline
             name, start, title = card
         elif outlet:  # outlet, stamp, outlet again, headline: the card's header from its outlet
@@ -361,7 +361,7 @@ def _items(page: Page, max_body: int, min_words: int):
         marked = any(shapes[p] == "S" for p in header + trailer) or len(set(printed)) < len(
             printed) or bool(outlet) or texts[body[-1]].endswith(CUT_TEASER)
         yield Item(lead, header, body, trailer, marked or card is not None,
-                   name if card is not None or outlet else None, title)
+                   name, title)
 
 
 def _named_card(lines: list[int], page: Page) -> tuple[str, int, int] | None:
@@ -393,12 +393,15 @@ def _named_card(lines: list[int], page: Page) -> tuple[str, int, int] | None:
 def _stamp_labels(rule: Rule, texts: list[str], markers: set[int]) -> dict[int, str]:
     """The name each marker line that gives a time prints before it ("Reuters · 5 hours ago":
     "Reuters"), by the marker's position; none where the line is the time alone."""
-    labels = {}
-    for position in markers:
-        found = search(rule, "stamp", texts[position])
-        if found and (label := texts[position][:found.start()].strip(SECTION_MARKS)):
-            labels[position] = label
-    return labels
+    parts = ((position, _stamp_parts(rule, texts[position])) for position in markers)
+    return {position: found[0] for position, found in parts if found and found[0]}
+
+
+def _stamp_parts(rule: Rule, text: str) -> tuple[str, str] | None:
+    """The name a line prints before its time ("Europe • 8:07 PM": "Europe", "" when none)
+    and the time ("8:07 PM"); None when the line gives no time."""
+    found = search(rule, "stamp", text)
+    return (text[:found.start()].strip(SECTION_MARKS), found.group()) if found else None
 
 
 def _named_card_end(start: int, end: int, page: Page) -> int | None:
@@ -424,19 +427,14 @@ def _card_lines_taken(trailer: list[int], position: int, header_ends: list[int],
     trailer's last line is an outlet's name and time on one line over the next headline;
     else 0."""
     shapes = page.shapes
-    if not trailer or position >= len(shapes) or "S" not in (shapes[trailer[-1]],
-                                                             shapes[trailer[-2]] if len(
-                                                                 trailer) > 1 else ""):
+    if position >= len(shapes) or "S" not in (shapes[p] for p in trailer[-2:]):
         return 0  # no time at the trailer's end, or no line after it (most items)
     following = list(range(position, min(header_ends[position], position + 2)))
-    for taken in (2, 1):
-        lines = trailer[-taken:] + following[:3 - taken]
-        if len(trailer) >= taken and len(lines) == 3 and shapes[lines[-1]] == "H" and (
+    for taken, size in ((2, 3), (1, 3), (1, 2)):  # trailer lines taken, card lines
+        lines = trailer[-taken:] + following[:size - taken]
+        if len(trailer) >= taken and len(lines) == size and shapes[lines[-1]] == "H" and (
                 _named_card(lines, page) is not None):
             return taken
-    lines = trailer[-1:] + following[:1]
-    if len(lines) == 2 and shapes[lines[-1]] == "H" and _named_card(lines, page) is not None:
-        return 1
     return 0
 
 
@@ -617,9 +615,9 @@ def _stamp_of(item: Item, page: Page, rule: Rule) -> dict[str, str]:
     headline may hold a time of its own ("... Why They Still Work Today?")."""
     texts, shapes = page.texts, page.shapes
     for position in sorted(item.header, key=lambda p: shapes[p] != "S"):
-        if found := search(rule, "stamp", texts[position]):
-            section = texts[position][:found.start()].strip(SECTION_MARKS)
-            return {"published": found.group(), **({"section": section} if section else {})}
+        if found := _stamp_parts(rule, texts[position]):
+            section, published = found
+            return {"published": published, **({"section": section} if section else {})}
     return {}
 
 
