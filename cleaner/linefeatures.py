@@ -191,6 +191,18 @@ def densest_run(scores: list[float]) -> tuple[float, tuple[int, int]] | None:
     return (best, best_run) if best_run else None
 
 
+def side_by_side(columns: list[np.ndarray]) -> np.ndarray:
+    """The columns (as many values each, one column at least) as a matrix of a column each,
+    in C order, as `np.column_stack` gives it at a third of its cost on a short page (it
+    copies each column in a call of its own: the models' rows were a tenth of a short
+    document's cleaning).
+
+    >>> side_by_side([np.array([1.0, 2.0]), np.array([True, False])]).tolist()
+    [[1.0, 1.0], [2.0, 0.0]]
+    """
+    return np.ascontiguousarray(np.array(columns, float).T)
+
+
 def median(values: np.ndarray) -> float:
     """`np.median` of a 1-D array without NaN (NaN for none), by one partition: numpy's own
     imports numpy.ma on its first call (30 ms of a start).

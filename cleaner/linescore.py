@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.linefeatures import TITLE_CHARS, LineFeatures, line_marks
+from cleaner.linefeatures import TITLE_CHARS, LineFeatures, line_marks, side_by_side
 from cleaner.linefeatures import median as middle
 
 MODEL = Path(__file__).resolve().parent / "rules" / "line-scorer.txt"
@@ -88,7 +88,7 @@ def features(texts: list[str], lines: LineFeatures, repeated: np.ndarray, chrome
     columns += [position / span, (count - 1 - position) / span, np.log1p(position),
                 np.log1p(count - 1 - position), np.full(count, np.log1p(outside[0])),
                 np.full(count, np.log1p(outside[1]))]
-    return np.column_stack(columns)
+    return side_by_side(columns)
 
 
 def read_model(path: Path = MODEL) -> Model:

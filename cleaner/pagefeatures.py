@@ -28,6 +28,7 @@ from cleaner.linefeatures import (
     line_marks,
     prose_lines,
     scored,
+    side_by_side,
 )
 from cleaner.linefeatures import median as middle
 
@@ -99,14 +100,12 @@ def page_rows(doc: Document, roles: ChainRoles) -> PageRows:
     for name in NEIGHBOURED:
         columns[f"prev.{name}"] = shifted(columns[name], 1)
         columns[f"next.{name}"] = shifted(columns[name], -1)
-    windowed = np.column_stack([columns[name] for name in WINDOWED]) if len(texts) \
-        else np.zeros((0, len(WINDOWED)))
+    windowed = side_by_side([columns[name] for name in WINDOWED])
     for k in WINDOWS:
         means = window_mean(windowed, k)
         for number, name in enumerate(WINDOWED):
             columns[f"w{k}.{name}"] = means[:, number]
-    matrix = np.column_stack([columns[name] for name in NAMES]) if len(texts) \
-        else np.zeros((0, len(NAMES)))
+    matrix = side_by_side([columns[name] for name in NAMES])
     return PageRows(indexes, matrix, keep)
 
 
