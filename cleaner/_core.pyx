@@ -221,6 +221,41 @@ cdef uint32_t _marks(const chars* data, Py_ssize_t size, Py_ssize_t* commas,
     return data[0]
 
 
+def char_counts(str text, const uint8_t[:] classes, astral_classes):
+    """A text's letters, white spaces (the newline too) and decimal digits
+    (`cleaner.linefeatures.char_counts`), in one pass."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef Py_ssize_t counts[3]
+    counts[0] = counts[1] = counts[2] = 0
+    if kind == PyUnicode_1BYTE_KIND:
+        _char_counts(<const uint8_t*>PyUnicode_DATA(text), len(text), &classes[0], counts,
+                     None)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _char_counts(<const uint16_t*>PyUnicode_DATA(text), len(text), &classes[0], counts,
+                     None)
+    else:
+        _char_counts(<const uint32_t*>PyUnicode_DATA(text), len(text), &classes[0], counts,
+                     astral_classes)
+    return counts[0], counts[1], counts[2]
+
+
+cdef int _char_counts(const chars* data, Py_ssize_t size, const uint8_t* classes,
+                      Py_ssize_t* counts, astral_classes) except -1:
+    cdef Py_ssize_t at
+    cdef uint32_t point
+    cdef uint8_t kind
+    for at in range(size):
+        point = data[at]
+        if chars is uint32_t and point >= BMP:
+            kind = astral_classes(point)
+        else:
+            kind = classes[point]
+        counts[0] += (kind & ALPHA) != 0
+        counts[1] += (kind & SPACE) != 0 or point == 10  # the table's spaces leave it out
+        counts[2] += (kind & DIGIT) != 0
+    return 0
+
+
 def long_words(str text, const uint8_t[:] classes, Py_ssize_t shortest, astral_classes):
     """The distinct runs of `shortest` or more word characters that are not ideographs
     (`cleaner.linefeatures.long_words`), as they are written: each run read once, a str made

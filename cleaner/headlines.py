@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from cleaner.document import Document
-from cleaner.linefeatures import WORDS, is_title_like, long_words
+from cleaner.linefeatures import WORDS, char_counts, is_title_like, long_words
 
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
 
@@ -55,6 +55,7 @@ WORD = WORDS  # a Chinese or Japanese character is a word of its own
 SLUG_SPLIT = re.compile(r"[^\w]+|_")
 # A clock time or an all-digit date: a stamp ("5:50 am", "2025-02-22", "12/19/2025").
 STAMP = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+STAMP_DIGITS = 3  # the fewest digits STAMP matches ("5:50")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
@@ -113,10 +114,13 @@ def reads_as_headline(text: str, words: int | None = None) -> bool:
         return False  # end like sentences; a link's address is no headline
     if words is None:
         words = len(WORD.findall(text))
-    if not HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] or BYLINE_LABEL.match(text):
+    if not HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] or (
+            ":" in text and BYLINE_LABEL.match(text)):  # a label ends in ":"
         return False
-    letters = sum(map(str.isalpha, text))  # map over a C method: a third of a generator's time
-    return letters >= 0.5 * (len(text) - sum(map(str.isspace, text))) and not STAMP.search(text)
+    letters, spaces, digits = char_counts(text)
+    # a stamp holds three digits or more: most lines need no search
+    return letters >= 0.5 * (len(text) - spaces) and not (
+        digits >= STAMP_DIGITS and STAMP.search(text))
 
 
 class HeadlineContext:

@@ -104,6 +104,26 @@ def test_long_words_are_the_reference_patterns(text):
     assert _long_words(text, CORE) == _long_words(text, None)
 
 
+def _char_counts(text: str, core) -> tuple[int, int, int]:
+    kept = linefeatures.compiled
+    linefeatures.compiled = core
+    try:
+        return linefeatures.char_counts(text)
+    finally:
+        linefeatures.compiled = kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.sampled_from("a1 \n\t\u00a0\u2003ß東٣①²𐐀😀𝟘\u0301"), CHARACTER),
+               max_size=40))
+@example("Flat 3, 2nd floor\u00a0\u0663 𝟘𐐀\n")
+def test_char_counts_are_the_reference_counts(text):
+    """A headline's letters, spaces and digits (headlines.reads_as_headline): the core's one
+    pass counts what str.isalpha, str.isspace and str.isdecimal do, the newline, digits of
+    other scripts and points beyond the BMP included."""
+    assert _char_counts(text, CORE) == _char_counts(text, None)
+
+
 def _marks(texts: list[str], core) -> list[list]:
     kept = linefeatures.compiled
     linefeatures.compiled = core
