@@ -479,6 +479,33 @@ class _Clock:
             self.last = now
 
 
+# The sets read a document in pieces of whole lines, this long or a little longer: a rule
+# a set names is then searched for in the pieces it matched in, not in the whole text again.
+# The line rules' matching on the dev set's 400 train dumps (wall, in one process, fastest
+# of three): whole texts 0.271 s; pieces of 512 bytes 0.230, 1024 0.187, 2048 0.193, 4096
+# 0.200 (more pieces, more calls of the sets; larger ones, more text searched again).
+PIECE_BYTES = 1024
+
+
+def pieces(data: bytes) -> list[tuple[int, int, int]]:
+    """The text cut after a newline once each piece holds PIECE_BYTES (a longer line is a
+    piece of its own): (start, end, its first line's number) of each piece, the newline
+    between two pieces in neither.
+
+    >>> pieces(b"a" * 1023 + b"\\nb\\n" + b"c" * 3000 + b"\\nd")
+    [(0, 1023, 0), (1024, 4026, 1), (4027, 4028, 3)]
+    """
+    cut, start, line = [], 0, 0
+    while start <= len(data):
+        end = data.find(b"\n", start + PIECE_BYTES - 1)
+        if end < 0:
+            end = len(data)
+        cut.append((start, end, line))
+        line += data.count(b"\n", start, end) + 1
+        start = end + 1
+    return cut
+
+
 class LineMatcher:
     """All `drop_line` rules of one chain, compiled once."""
 
@@ -540,21 +567,30 @@ class LineMatcher:
         return found
 
     def _match_patterns(self, doc: Document, found: dict[int, Rule], clock: _Clock) -> None:
-        """The set names the rules that match somewhere (most documents: none); each of those
-        finds its lines in one multi-line scan of the UTF-8 text, and `regex` confirms each
-        line. Newlines are counted from one match to the next to know its line."""
+        """The sets read the UTF-8 text a piece at a time (`pieces`: whole lines, about
+        PIECE_BYTES) and name the rules that match somewhere in each piece (most pieces:
+        none); each of those finds its lines in a scan of those pieces only, and `regex`
+        confirms each line. Newlines are counted from the piece's first line to know a
+        match's line."""
         encoded = doc.encoded()
-        hits = [numbers[number] for numbers, group in self.prefilter
-                for number in group.Match(encoded) or ()]  # None when none matches
+        cut = pieces(encoded)
+        hits: dict[int, list[int]] = {}  # rule number -> its pieces, in order
+        for numbers, group in self.prefilter:
+            for piece, (start, end, _) in enumerate(cut):
+                for number in group.Match(encoded[start:end]) or ():  # None when none
+                    hits.setdefault(numbers[number], []).append(piece)
         clock.lap(LINE_SCAN)
         for number in sorted(hits):
-            index, position = 0, 0
-            for match in _finder(self.prefilters[number]).finditer(encoded):
-                index += encoded.count(b"\n", position, match.start())
-                position = match.start()
-                text = doc.lines[index].text
-                if index not in found and text:
-                    self._confirm(index, text, self.patterns[number], found)
+            finder = _finder(self.prefilters[number])
+            for piece in hits[number]:
+                start, end, index = cut[piece]
+                position = start
+                for match in finder.finditer(encoded, start, end):
+                    index += encoded.count(b"\n", position, match.start())
+                    position = match.start()
+                    text = doc.lines[index].text
+                    if index not in found and text:
+                        self._confirm(index, text, self.patterns[number], found)
             clock.lap(self.patterns[number].id)
 
     @staticmethod
