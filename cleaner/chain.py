@@ -21,7 +21,7 @@ from pathlib import Path
 from cleaner.actions import ACTIONS
 from cleaner.document import Document, Record
 from cleaner.language import guess
-from cleaner.matching import Costs, LineMatcher, RuleTimeout
+from cleaner.matching import LINE_SCAN, Costs, LineMatcher, PatternScan, RuleTimeout
 from cleaner.normalise import fold_whitespace, line_key, lines_to_fold
 from cleaner.records import assemble_records
 from cleaner.rulefile import Rule, RuleError, RuleFile, read_rule_files
@@ -48,6 +48,7 @@ class Chain:
     rules: list[Rule]
     matcher: LineMatcher  # the rules of the actions of the "lines" stage, compiled together
     line_actions: tuple[str, ...]  # those actions
+    scan: PatternScan  # the patterns its actions search whole documents for, read in one pass
 
     @classmethod
     def build(cls, rules: list[Rule], matchers: dict[tuple[int, ...], LineMatcher]) -> Chain:
@@ -60,11 +61,17 @@ class Chain:
         key = tuple(map(id, line_rules))
         if key not in matchers:
             matchers[key] = LineMatcher(line_rules)
-        return cls(ordered, matchers[key], tuple(dict.fromkeys(r.action for r in line_rules)))
+        scanned = [(rule.path, rule.compiled[name].pattern) for rule in ordered
+                   for name, param in ACTIONS[rule.action].params.items()
+                   if param.scanned and name in rule.compiled]
+        return cls(ordered, matchers[key], tuple(dict.fromkeys(r.action for r in line_rules)),
+                   PatternScan(scanned))
 
     def run(self, doc: Document, keys: list[str], costs: Costs | None = None) -> None:
         """Every phase after the rewrites (`rewrite_lines`, which `Cleaner.prepare` runs);
         with `costs`, each rule's seconds are added to it."""
+        with _timed(costs, LINE_SCAN):
+            self.scan.read(doc)
         if self.line_actions:
             matches = self.matcher.matches(doc, keys, costs)
             for name in self.line_actions:

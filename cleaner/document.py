@@ -62,6 +62,9 @@ class Document:
     template: frozenset[str] = frozenset()  # `--learn`: its site's template lines' keys
     frozen_text: str = ""  # all lines joined, once no phase rewrites them any more
     frozen_bytes: bytes = b""  # the same, UTF-8 encoded, for RE2 (see encoded())
+    # The chain's one pass over those bytes for its actions' patterns (matching.PatternScan):
+    # the bytes read, their pieces, and the pieces each pattern's RE2 form matched in.
+    scan: tuple[bytes, list[tuple[int, int, int]], dict[str, list[int]]] | None = None
     file_id: str = ""  # where its .txt files go under OUTPUT (default: its id)
     # A learned score of a line, by index, for explain: (what scored it, score, threshold).
     line_scores: dict[int, tuple[str, float, float]] = field(default_factory=dict)

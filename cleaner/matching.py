@@ -26,6 +26,7 @@ import time
 import typing
 import warnings
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -254,11 +255,16 @@ def anywhere(rule: Rule, key: str, doc: Document) -> bool:
 
 def candidate_lines(rule: Rule, key: str, doc: Document) -> set[int] | None:
     """The indexes of the lines a rule's pattern may match: those where RE2's widened form of
-    it matches, found in one pass over the whole text (a superset: confirm each with
-    `search`); None where the pattern has no widened form (every line may match)."""
+    it matches (a superset: confirm each with `search`), searched for in the pieces of the
+    text where the chain's scan found it (`PatternScan`), else in the whole text; None where
+    the pattern has no widened form (every line may match)."""
     prefilter = _prefilter(rule.compiled[key].pattern)
     if prefilter is None:
         return None
+    scanned = _scanned(prefilter, doc)
+    if scanned is not None:
+        data, cut, matched = scanned
+        return set(lines_matching(_finder(prefilter), data, cut, matched))
     data = doc.encoded()
     starts = [found.start() for found in _finder(prefilter).finditer(data)]
     if not starts:
@@ -269,23 +275,55 @@ def candidate_lines(rule: Rule, key: str, doc: Document) -> set[int] | None:
 
 def any_line(line: regex.Pattern, doc: Document, cache: dict[str, regex.Pattern]) -> bool:
     """Can a line pattern match any line of the document? RE2 answers for most documents (no)
-    at its own speed; a yes is confirmed by one `regex` search over the whole text in
-    multi-line mode (compiled on first use into `cache`), which saves a line-by-line scan of
-    the documents that fail it."""
+    at its own speed, from the chain's scan where it read the pattern (`PatternScan`); a yes
+    is confirmed by one `regex` search over the whole text in multi-line mode (compiled on
+    first use into `cache`), which saves a line-by-line scan of the documents that fail it."""
     prefilter = _prefilter(line.pattern)
-    if prefilter is not None and _finder(prefilter).search(doc.encoded()) is None:
-        return False
+    if prefilter is not None:
+        scanned = _scanned(prefilter, doc)
+        if scanned is not None and not scanned[2]:
+            return False
+        if scanned is None and _finder(prefilter).search(doc.encoded()) is None:
+            return False
     whole = cache.get(line.pattern)
     if whole is None:  # made on first use: most patterns are line rules', never searched so
         whole = cache[line.pattern] = regex.compile(line.pattern, line.flags | regex.MULTILINE)
     return whole.search(doc.text(), timeout=TIMEOUT_SECONDS) is not None
 
 
+def _scanned(prefilter: str, doc: Document
+             ) -> tuple[bytes, list[tuple[int, int, int]], list[int]] | None:
+    """The document's bytes, their pieces and those the chain's scan found the prefilter in,
+    where the scan read it and the text is still the one it read; else None."""
+    if doc.scan is None:
+        return None
+    data = doc.encoded()
+    read, cut, hits = doc.scan
+    matched = hits.get(prefilter)
+    if matched is None or (read is not data and read != data):
+        return None
+    return data, cut, matched
+
+
+def lines_matching(finder: re2._Regexp, data: bytes, cut: list[tuple[int, int, int]],
+                   matched: list[int]) -> Iterator[int]:
+    """The line of each match of `finder` in the pieces `matched` (numbers in `cut`, in
+    order): the piece's first line and the newlines counted up to the match."""
+    for piece in matched:
+        start, end, line = cut[piece]
+        position = start
+        for found in finder.finditer(data, start, end):
+            line += data.count(b"\n", position, found.start())
+            position = found.start()
+            yield line
+
+
 NEWLINE = ord("\n")
 # Seconds per rule id, added up while a corpus is cleaned (`clean rules check`). The pass of
-# the RE2 sets over each document serves every line rule at once: it is LINE_SCAN's.
+# the RE2 sets over each document serves every line rule and scanned pattern at once: it is
+# LINE_SCAN's.
 Costs = defaultdict[str, float]
-LINE_SCAN = "(line rules: the one pass of the RE2 sets)"
+LINE_SCAN = "(the one pass of the RE2 sets: line rules and actions' patterns)"
 _PREFILTERS: dict[str, re2._Regexp] = {}  # per process, like the compiled rules
 _WIDENED: dict[str, str | None] = {}  # each pattern's prefilter, per process
 # A rule file's patterns in their sets (`_sets`), per process: every chain that runs the
@@ -506,6 +544,42 @@ def pieces(data: bytes) -> list[tuple[int, int, int]]:
     return cut
 
 
+class PatternScan:
+    """The patterns a chain's actions search whole documents for (their `scanned`
+    parameters): their RE2 forms in sets (each rule file's apart, made once a process and
+    shared by every chain, as the line rules' are), read over each document's pieces in one
+    pass (`read`), so that `anywhere` and `candidate_lines` search a pattern's pieces only,
+    and never the whole text once a pattern."""
+
+    def __init__(self, patterns: list[tuple[Path, str]]):
+        """`patterns`: (the rule file, the pattern) of each scanned parameter."""
+        by_file: dict[Path, list[str]] = {}
+        for path, pattern in patterns:
+            prefilter = _prefilter(pattern)
+            if prefilter is not None and prefilter not in by_file.setdefault(path, []):
+                by_file[path].append(prefilter)
+        self.prefilters = [p for prefilters in by_file.values() for p in prefilters]
+        self.sets: list[tuple[tuple[str, ...], re2.Set]] = []
+        for prefilters in by_file.values():
+            if not prefilters:
+                continue
+            key = tuple(prefilters)
+            if key not in _SETS:
+                _SETS[key] = _sets(list(key))
+            self.sets += [(key[first:], group) for first, group in _SETS[key]]
+
+    def read(self, doc: Document) -> None:
+        """The pieces of the document's text each pattern matches in, kept on it (`scan`)."""
+        data = doc.encoded()
+        cut = pieces(data)
+        hits: dict[str, list[int]] = {prefilter: [] for prefilter in self.prefilters}
+        for prefilters, group in self.sets:
+            for piece, (start, end, _) in enumerate(cut):
+                for number in group.Match(data[start:end]) or ():  # None when none
+                    hits[prefilters[number]].append(piece)
+        doc.scan = (data, cut, hits)
+
+
 class LineMatcher:
     """All `drop_line` rules of one chain, compiled once."""
 
@@ -569,11 +643,10 @@ class LineMatcher:
     def _match_patterns(self, doc: Document, found: dict[int, Rule], clock: _Clock) -> None:
         """The sets read the UTF-8 text a piece at a time (`pieces`: whole lines, about
         PIECE_BYTES) and name the rules that match somewhere in each piece (most pieces:
-        none); each of those finds its lines in a scan of those pieces only, and `regex`
-        confirms each line. Newlines are counted from the piece's first line to know a
-        match's line."""
+        none); each of those finds its lines in a scan of those pieces only
+        (`lines_matching`), and `regex` confirms each line."""
         encoded = doc.encoded()
-        cut = pieces(encoded)
+        cut = doc.scan[1] if doc.scan is not None and doc.scan[0] is encoded else pieces(encoded)
         hits: dict[int, list[int]] = {}  # rule number -> its pieces, in order
         for numbers, group in self.prefilter:
             for piece, (start, end, _) in enumerate(cut):
@@ -581,17 +654,13 @@ class LineMatcher:
                     hits.setdefault(numbers[number], []).append(piece)
         clock.lap(LINE_SCAN)
         for number in sorted(hits):
-            finder = _finder(self.prefilters[number])
-            for piece in hits[number]:
-                start, end, index = cut[piece]
-                position = start
-                for match in finder.finditer(encoded, start, end):
-                    index += encoded.count(b"\n", position, match.start())
-                    position = match.start()
-                    text = doc.lines[index].text
-                    if index not in found and text:
-                        self._confirm(index, text, self.patterns[number], found)
-            clock.lap(self.patterns[number].id)
+            rule = self.patterns[number]
+            for index in lines_matching(_finder(self.prefilters[number]), encoded, cut,
+                                        hits[number]):
+                text = doc.lines[index].text
+                if index not in found and text:
+                    self._confirm(index, text, rule, found)
+            clock.lap(rule.id)
 
     @staticmethod
     def _confirm(index: int, text: str, rule: Rule, found: dict[int, Rule]) -> None:

@@ -95,13 +95,16 @@ class Param:
     """One parameter an action takes in a rule file: its TOML type (`str`, `int`, `float`,
     `bool`, `list[str]`, `list[dict]`), whether a rule must give it, the value it has when
     not given (None: no value), whether it is a regex (compiled with the file's `{{name}}`
-    macros), and what it means, in a sentence."""
+    macros), and what it means, in a sentence. A `scanned` pattern is searched for over
+    whole documents (`matching.anywhere`, `candidate_lines`): the chain reads it with its
+    other scanned patterns in one pass over each document (`matching.PatternScan`)."""
 
     type: typing.Any
     doc: str
     required: bool = False
     default: object = None
     pattern: bool = False
+    scanned: bool = False
 
 
 @dataclass(frozen=True, slots=True)

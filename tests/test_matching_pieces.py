@@ -49,3 +49,56 @@ def test_pieces_hold_whole_lines_and_every_byte_but_the_newlines_between():
     assert b"\n".join(data[start:end] for start, end, _ in cut) == data
     assert [line for *_, line in cut] == [0, 2, 4]
     assert all(data[end:end + 1] in (b"\n", b"") for _, end, _ in cut)
+
+
+# Lines the actions' scanned patterns look for: stamps, separators, bullets, a caption.
+MARKED = ["10:45", "- ", "-", "• A bulleted headline of a feed", "3 hours ago",
+          "Read more", "Posted by Jane Doe", "12/03/2025 09:15",
+          "Jane Doe / Reuters", "Related Articles"]
+MARKED_LINES = st.lists(st.one_of(st.sampled_from(MARKED + WIDGETS), PROSE, st.just("")),
+                        min_size=1, max_size=40)
+
+
+def _scanned_patterns(chain) -> list[tuple]:
+    from cleaner.actions import ACTIONS
+
+    return [(rule, name) for rule in chain.rules
+            for name, param in ACTIONS[rule.action].params.items()
+            if param.scanned and name in rule.compiled]
+
+
+@settings(max_examples=60, deadline=None)
+@given(MARKED_LINES)
+def test_the_scan_names_every_line_an_action_pattern_matches(lines):
+    """`candidate_lines` read from the chain's one pass (`PatternScan`) holds every line the
+    pattern matches when tried on each line, and `anywhere` says yes wherever one does."""
+    from cleaner.matching import anywhere, candidate_lines
+
+    doc = Document.from_text("\n".join(lines), "doc", "doc.txt")
+    chain, _ = CLEANER.prepare(doc)
+    chain.scan.read(doc)
+    assert doc.scan is not None
+    patterns = _scanned_patterns(chain)
+    assert len(patterns) >= 8
+    for rule, name in patterns:
+        matching = {index for index, line in enumerate(doc.lines)
+                    if line.text and search(rule, name, line.text)}
+        candidates = candidate_lines(rule, name, doc)
+        assert candidates is None or matching <= candidates
+        assert anywhere(rule, name, doc) or not matching
+
+
+def test_a_text_rewritten_after_the_scan_is_searched_whole():
+    """The scan is read for the text it read: once a line is rewritten and the text frozen
+    again, the actions search the new text, not the scan's pieces."""
+    from cleaner.matching import candidate_lines
+
+    doc = Document.from_text("An opening line of the page\nnothing here", "doc", "doc.txt")
+    chain, _ = CLEANER.prepare(doc)
+    chain.scan.read(doc)
+    stamp = next(rule for rule, name in _scanned_patterns(chain)
+                 if rule.id == "generic.comment-thread-ago")
+    assert candidate_lines(stamp, "stamp", doc) == set()
+    doc.lines[1].text = "3 hours ago"
+    doc.freeze_text()
+    assert candidate_lines(stamp, "stamp", doc) == {1}

@@ -32,7 +32,8 @@ def caption(doc: Document, rule: Rule) -> None:
 
 ACTION = Action(
     "caption", "moves caption lines to metadata, with the alt-text line above", {
-        "pattern": Param(str, "a caption line", required=True, pattern=True),
+        "pattern": Param(str, "a caption line", required=True, pattern=True,
+                         scanned=True),
         "alt": Param(str, "the image's alt-text line, right above its caption", pattern=True),
         "field": Param(str, "the metadata key of the captions", default="captions"),
     }, caption)

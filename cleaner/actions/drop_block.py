@@ -50,7 +50,8 @@ def _block_end(doc: Document, rule: Rule, alive: list[int], position: int,
 
 ACTION = Action(
     "drop_block", "removes from a start line to an end line, or to the end", {
-        "start": Param(str, "the block's first line", required=True, pattern=True),
+        "start": Param(str, "the block's first line", required=True, pattern=True,
+                       scanned=True),
         "end": Param(str, "its last line (without it: to the end of the document)",
                      pattern=True),
         "include_end": Param(bool, "whether the end line goes too", default=True),

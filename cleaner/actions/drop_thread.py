@@ -127,7 +127,8 @@ def _bind(rule: Rule, rules: list[Rule]) -> Rule:
 ACTION = Action(
     "drop_thread", "removes a thread of readers' comments: entries of a name, a stamp and a "
     "text, again and again", {
-        "stamp": Param(str, "a comment's stamp (its clock time)", required=True, pattern=True),
+        "stamp": Param(str, "a comment's stamp (its clock time)", required=True, pattern=True,
+                       scanned=True),
         "min_entries": Param(int, "the fewest entries in a thread", default=3),
         "max_gap": Param(int, "an entry's name stands this many lines at most under the one "
                          "before", default=15),

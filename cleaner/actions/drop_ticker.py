@@ -54,7 +54,8 @@ def _drop_run(doc: Document, rule: Rule, run: list[int], minimum: int) -> None:
 
 ACTION = Action(
     "drop_ticker", "removes ticker lines and runs of stamped headline lines", {
-        "stamp": Param(str, "a ticker entry's time or date stamp", required=True, pattern=True),
+        "stamp": Param(str, "a ticker entry's time or date stamp", required=True, pattern=True,
+                       scanned=True),
         "min_stamps": Param(int, "stamps on a line, or stamped lines in a run, that make a "
                             "ticker", default=3),
     }, drop_ticker)

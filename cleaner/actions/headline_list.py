@@ -110,11 +110,13 @@ def _bulleted_items(doc: Document, rule: Rule, key: str, indexes: list[int]) -> 
 
 ACTION = Action(
     "headline_list", "title-only items of a feed become links; items with a body, records", {
-        "separator": Param(str, "the line between items", required=True, pattern=True),
+        "separator": Param(str, "the line between items", required=True, pattern=True,
+                           scanned=True),
         "bullet": Param(str, "a bulleted item's line, its headline in the group `title`",
-                        pattern=True),
+                        pattern=True, scanned=True),
         "opening_bullet": Param(str, "the same, for a marker that counts only in a run that "
-                                "opens the document, above any text", pattern=True),
+                                "opens the document, above any text", pattern=True,
+                                scanned=True),
         "min_items": Param(int, "title-only items that make a feed", default=3),
         "max_title_chars": Param(int, "the longest headline", default=200),
         "inline_separator": Param(str, "a separator that may also stand inside a line a dump "

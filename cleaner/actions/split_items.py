@@ -624,7 +624,7 @@ def _stamp_of(item: Item, page: Page, rule: Rule) -> dict[str, str]:
 ACTION = Action(
     "split_items", "a page that lists several stories gives a record per story", {
         "marker": Param(str, "a line that marks a listed story: a stamp, a reading time, a "
-                        "'read more'", required=True, pattern=True),
+                        "'read more'", required=True, pattern=True, scanned=True),
         "stamp": Param(str, "the marker that gives a story its time", required=True,
                        pattern=True),
         "listing_url": Param(str, "the path of a page's address that says it lists stories "
@@ -632,7 +632,7 @@ ACTION = Action(
                              pattern=True),
         "listing_heading": Param(str, "a line that titles an archive ('Author: France 24', "
                                  "'Tag Archives: Putin'): where it heads the page, each story "
-                                 "below it counts as marked", pattern=True),
+                                 "below it counts as marked", pattern=True, scanned=True),
         "min_items": Param(int, "items in a row that make a listing", default=3),
         "min_marked": Param(int, "of them, marked ones at least", default=2),
         "min_marked_share": Param(float, "the share of them that are marked at least",
