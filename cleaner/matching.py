@@ -20,26 +20,24 @@ lacks: `strip_verbose` first removes their layout and comments exactly as `regex
 from __future__ import annotations
 
 import hashlib
-import importlib
-import re
 import time
-import typing
-import warnings
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 import re2
 import regex
 
+from cleaner.backtrack import timed
 from cleaner.cache import cached
 from cleaner.document import Document
 from cleaner.rulefile import Rule
 
 TIMEOUT_SECONDS = 2.0
+T = TypeVar("T")
 
 # Widened escapes for RE2: Unicode letters and digits, and never a newline outside a class,
 # so that a pattern searched over the whole document matches within one line only.
@@ -380,105 +378,12 @@ def _code_digest() -> bytes:
 
 def search(rule: Rule, key: str, text: str) -> regex.Match | None:
     """Run one of a rule's compiled patterns on a line: under the timeout (the chain names
-    the rule) where it could take long on that line (`untimed_steps`). The timeout costs
-    about nine times a short search, and most lines are short."""
+    the rule) where it could take long on that line (backtrack.py). The timeout costs about
+    nine times a short search, and most lines are short."""
     pattern = rule.compiled[key]
     if timed(pattern, len(text)):
         return pattern.search(text, timeout=TIMEOUT_SECONDS)
     return pattern.search(text)
-
-
-def timed(pattern: regex.Pattern, length: int) -> bool:
-    """Whether a search of the pattern on a text of `length` characters needs the timeout:
-    unless a bound on its steps there (`untimed_steps`) is at most UNTIMED_STEPS.
-
-    >>> timed(regex.compile("^Share.*$"), 60), timed(regex.compile("^Share.*$"), 5000)
-    (False, True)
-    >>> timed(regex.compile("^(?:ab?)+$"), 10)  # a repeat in a repeat
-    True
-    """
-    reach = _reach(pattern)
-    return reach is None or untimed_steps(reach, length) > UNTIMED_STEPS
-
-
-# The standard library's parser of patterns and its names (`_reach`): private modules, typed
-# for no checker, but the parser every `re.compile` runs.
-_parser: Any = importlib.import_module("re._parser")
-_sre: Any = importlib.import_module("re._constants")
-# The most steps a search may take without the timeout: some milliseconds at worst.
-UNTIMED_STEPS = 1_000_000
-_ONE_CHARACTER = frozenset({_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN, _sre.CATEGORY})
-_REPEATS = frozenset({_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT})
-UNROLLED = 4  # a group repeated this many times at most is read as as many copies
-_PROPERTY_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|[A-Za-z])")
-
-
-def untimed_steps(reach: tuple[int, tuple[int, ...]], length: int) -> int:
-    """A bound on the steps a backtracking search takes on a text of `length` characters,
-    for a pattern whose `_reach` is `reach` (paths through its alternations, the most each
-    repeat takes): from each start, each repeat's every count along each path.
-
-    >>> untimed_steps((1, (_sre.MAXREPEAT,)), 99)  # "^Share.*$" on 99 characters
-    10000
-    """
-    paths, repeats = reach
-    steps = (length + 1) * paths
-    for most in repeats:
-        if steps > UNTIMED_STEPS:  # past the bound already: a long pattern's product of
-            break  # hundreds of repeats would grow into a large integer
-        steps *= min(most, length) + 1
-    return steps
-
-
-@lru_cache(maxsize=4096)
-def _reach(pattern: regex.Pattern) -> tuple[int, tuple[int, ...]] | None:
-    """The paths through a pattern's alternations and the most each of its repeats takes,
-    where every repeat repeats one character or a part at most UNROLLED times (no unbounded
-    repeat of a repeat: the exponential case) and no back-reference stands; else None (the
-    timeout always applies). Read by the standard library's parser, a Unicode property read
-    as `\\w`: a pattern it cannot read (`regex`'s own syntax) keeps the timeout."""
-    # A Unicode property is one character, as `\\w` is: the standard parser lacks it.
-    text = _PROPERTY_ESCAPE.sub(r"\1\\w", pattern.pattern)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = _parser.parse(text, re.VERBOSE if pattern.flags & regex.VERBOSE else 0)
-    except (re.error, RecursionError, OverflowError, TypeError):
-        return None
-    repeats: list[int] = []
-    paths = _paths(parsed, repeats)
-    return None if paths is None else (paths, tuple(repeats))
-
-
-def _paths(items, repeats: list[int]) -> int | None:
-    """The paths through `items` (a parsed sequence); each repeat's most appended to
-    `repeats`; None where a repeat holds more than one character, or on a back-reference or
-    anything else unknown."""
-    paths = 1
-    for op, value in items:
-        if op in _REPEATS and len(value[2]) == 1 and value[2][0][0] in _ONE_CHARACTER:
-            repeats.append(value[1])
-        elif op in _REPEATS and value[1] <= UNROLLED:  # as many optional copies of its part
-            for _ in range(value[1]):
-                inner = _paths(value[2], repeats)
-                if inner is None:
-                    return None
-                paths *= inner + 1
-        elif op in _REPEATS:
-            return None
-        elif op is _sre.BRANCH:
-            counts = [_paths(branch, repeats) for branch in value[1]]
-            if None in counts:
-                return None
-            paths *= sum(typing.cast(list[int], counts))
-        elif op is _sre.SUBPATTERN or op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.ATOMIC_GROUP):
-            inner = _paths(value if op is _sre.ATOMIC_GROUP else value[-1], repeats)
-            if inner is None:
-                return None
-            paths *= inner
-        elif op not in _ONE_CHARACTER and op is not _sre.AT:
-            return None
-    return paths
 
 
 def _sets(patterns: list[str]) -> list[tuple[int, re2.Set]]:
@@ -559,25 +464,36 @@ class PatternScan:
             if prefilter is not None and prefilter not in by_file.setdefault(path, []):
                 by_file[path].append(prefilter)
         self.prefilters = [p for prefilters in by_file.values() for p in prefilters]
-        self.sets: list[tuple[tuple[str, ...], re2.Set]] = []
-        for prefilters in by_file.values():
-            if not prefilters:
-                continue
-            key = tuple(prefilters)
-            if key not in _SETS:
-                _SETS[key] = _sets(list(key))
-            self.sets += [(key[first:], group) for first, group in _SETS[key]]
+        self.sets: list[tuple[Sequence[str], re2.Set]] = [
+            (key[first:], group) for key in map(tuple, by_file.values()) if key
+            for first, group in _file_sets(key)]
 
     def read(self, doc: Document) -> None:
         """The pieces of the document's text each pattern matches in, kept on it (`scan`)."""
         data = doc.encoded()
         cut = pieces(data)
         hits: dict[str, list[int]] = {prefilter: [] for prefilter in self.prefilters}
-        for prefilters, group in self.sets:
-            for piece, (start, end, _) in enumerate(cut):
-                for number in group.Match(data[start:end]) or ():  # None when none
-                    hits[prefilters[number]].append(piece)
+        hits.update(named_pieces(self.sets, data, cut))
         doc.scan = (data, cut, hits)
+
+
+def named_pieces(sets: Sequence[tuple[Sequence[T], re2.Set]], data: bytes,
+                 cut: list[tuple[int, int, int]]) -> dict[T, list[int]]:
+    """Each pattern some set names in a piece of the text -> those pieces, in order (`sets`:
+    the names of each set's patterns, in its order, and the set)."""
+    hits: dict[T, list[int]] = {}
+    for names, group in sets:
+        for piece, (start, end, _) in enumerate(cut):
+            for number in group.Match(data[start:end]) or ():  # None when none
+                hits.setdefault(names[number], []).append(piece)
+    return hits
+
+
+def _file_sets(patterns: tuple[str, ...]) -> list[tuple[int, re2.Set]]:
+    """A rule file's patterns in their sets (`_sets`), made once a process (`_SETS`)."""
+    if patterns not in _SETS:
+        _SETS[patterns] = _sets(list(patterns))
+    return _SETS[patterns]
 
 
 class LineMatcher:
@@ -615,9 +531,7 @@ class LineMatcher:
         shared = []
         for numbers in by_file.values():
             patterns = tuple(self.prefilters[number] for number in numbers)
-            if patterns not in _SETS:
-                _SETS[patterns] = _sets(list(patterns))
-            shared += [(numbers[first:], group) for first, group in _SETS[patterns]]
+            shared += [(numbers[first:], group) for first, group in _file_sets(patterns)]
         return shared
 
     def matches(self, doc: Document, keys: list[str],
@@ -647,11 +561,7 @@ class LineMatcher:
         (`lines_matching`), and `regex` confirms each line."""
         encoded = doc.encoded()
         cut = doc.scan[1] if doc.scan is not None and doc.scan[0] is encoded else pieces(encoded)
-        hits: dict[int, list[int]] = {}  # rule number -> its pieces, in order
-        for numbers, group in self.prefilter:
-            for piece, (start, end, _) in enumerate(cut):
-                for number in group.Match(encoded[start:end]) or ():  # None when none
-                    hits.setdefault(numbers[number], []).append(piece)
+        hits = named_pieces(self.prefilter, encoded, cut)  # rule number -> its pieces
         clock.lap(LINE_SCAN)
         for number in sorted(hits):
             rule = self.patterns[number]

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cleaner"
 LAYERS = [
     # the document model and plain text: lines, words, whitespace
     {"document", "reflow", "markdown", "rejoin", "headlines", "normalise", "linefeatures",
-     "linescore", "language", "_core", "cache", "pagefeatures", "trimmer"},
+     "linescore", "language", "_core", "cache", "pagefeatures", "trimmer", "backtrack"},
     # rule files, which of them apply, compiled matching
     {"rulefile", "sites", "matching"},
     # what the rules do: the actions (cleaner/actions/, a module each), the content locator,

@@ -1,5 +1,5 @@
 """A rule's confirmation runs under `regex`'s timeout only where its pattern could take long
-on the line (`matching.timed`): a repeat holding another repeat, a back-reference, syntax the
+on the line (`backtrack.timed`): a repeat holding another repeat, a back-reference, syntax the
 standard library's parser cannot read, or a line long enough for its repeats' counts to
 multiply past the bound."""
 
@@ -11,7 +11,8 @@ import pytest
 import regex
 
 from cleaner import Document, load_rule_files
-from cleaner.matching import UNTIMED_STEPS, _reach, search, timed, untimed_steps
+from cleaner.backtrack import UNTIMED_STEPS, _reach, timed, untimed_steps
+from cleaner.matching import search
 
 
 @pytest.mark.parametrize("pattern", [
