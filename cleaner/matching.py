@@ -1,10 +1,12 @@
 """Compiled line matching for `drop_line` rules: never a loop of every rule over every line.
 
 Exact-line rules are one dictionary lookup per line (after `line_key`). Pattern rules go
-through a few RE2 `Set`s (`_sets`) over the whole document, which name the few rules that
-can match anywhere in it (most documents: none); each of those finds its candidate lines in
-one RE2 scan, and only those lines are confirmed with the rule's own `regex` pattern, under
-a timeout, so a pattern that backtracks cannot hang the run.
+through a few RE2 `Set`s (`_sets`) read over the document in pieces of whole lines
+(`pieces`), which name the few rules that can match in each piece; each of those finds its
+candidate lines in an RE2 scan of those pieces, and only those lines are confirmed with the
+rule's own `regex` pattern, under a timeout where the pattern could backtrack on the line
+(backtrack.py), so a pattern that backtracks cannot hang the run. The patterns actions
+search whole documents for are read the same way, in sets of their own (`PatternScan`).
 
 RE2's `\\w`, `\\d` and `\\b` are ASCII-only where `regex` is Unicode-aware, so each pattern is
 widened for the prefilter (`\\w` -> ASCII letters, digits, `_` and any character beyond ASCII,
