@@ -295,14 +295,20 @@ def _scanned(prefilter: str, doc: Document
              ) -> tuple[bytes, list[tuple[int, int, int]], list[int]] | None:
     """The document's bytes, their pieces and those the chain's scan found the prefilter in,
     where the scan read it and the text is still the one it read; else None."""
+    scan = current_scan(doc)
+    if scan is None or (matched := scan[2].get(prefilter)) is None:
+        return None
+    return scan[0], scan[1], matched
+
+
+def current_scan(doc: Document
+                 ) -> tuple[bytes, list[tuple[int, int, int]], dict[str, list[int]]] | None:
+    """The chain's scan of the document (`PatternScan.read`), where it read the text the
+    document holds now (the text is frozen before the chain runs: the same bytes)."""
     if doc.scan is None:
         return None
     data = doc.encoded()
-    read, cut, hits = doc.scan
-    matched = hits.get(prefilter)
-    if matched is None or (read is not data and read != data):
-        return None
-    return data, cut, matched
+    return doc.scan if doc.scan[0] is data or doc.scan[0] == data else None
 
 
 def lines_matching(finder: re2._Regexp, data: bytes, cut: list[tuple[int, int, int]],
@@ -484,6 +490,8 @@ def named_pieces(sets: Sequence[tuple[Sequence[T], re2.Set]], data: bytes,
     """Each pattern some set names in a piece of the text -> those pieces, in order (`sets`:
     the names of each set's patterns, in its order, and the set)."""
     hits: dict[T, list[int]] = {}
+    # A set at a time over every piece: each piece copied once for all the sets instead ran
+    # 9% more instructions (callgrind, 80 train dumps: 4.68 G -> 5.10 G).
     for names, group in sets:
         for piece, (start, end, _) in enumerate(cut):
             for number in group.Match(data[start:end]) or ():  # None when none
@@ -562,7 +570,8 @@ class LineMatcher:
         none); each of those finds its lines in a scan of those pieces only
         (`lines_matching`), and `regex` confirms each line."""
         encoded = doc.encoded()
-        cut = doc.scan[1] if doc.scan is not None and doc.scan[0] is encoded else pieces(encoded)
+        scan = current_scan(doc)
+        cut = scan[1] if scan is not None else pieces(encoded)
         hits = named_pieces(self.prefilter, encoded, cut)  # rule number -> its pieces
         clock.lap(LINE_SCAN)
         for number in sorted(hits):
