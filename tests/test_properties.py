@@ -79,9 +79,10 @@ def test_the_dev_sets_written_articles_clean_to_themselves():
     headline is chosen among menu lines above the text by what the menu shows of it (a
     breadcrumb ends with it, a byline under it), which a second cleaning no longer sees
     (wcxb-0389); and one whose right headline opens a text whose region the locator then
-    draws a few lines shorter (a table of contents under the headline: wcxb-0154). Two more were let through until a text
-    with no page around it kept its own end (b3e3c3d): an article ending in 'Prev /
-    <headline> / Next / <headline>', and one with menu lines at its foot."""
+    draws a few lines shorter (a table of contents under the headline: wcxb-0154). Two more
+    were let through until a text with no page around it kept its own end (b3e3c3d): an
+    article ending in 'Prev / <headline> / Next / <headline>', and one with menu lines at its
+    foot."""
     differ = []
     for path in train_pages("text"):
         written = render_txt(_read_and_clean(path.read_text(encoding="utf-8"))[0])
