@@ -438,7 +438,15 @@ def _summary(report: dict, output: Path) -> str:
             f"{_count(sum(removed.values()), 'line')} removed by {_count(len(removed), 'rule')}; "
             f"{_seconds(report)} -> {_records_files(report, output)}"
             + _read_as_line(report.get("read_as", {})) + _ignored_line(report["ignored"])
-            + _duplicates_line(report.get("duplicates")))
+            + _duplicates_line(report.get("duplicates")) + _earlier_line(report))
+
+
+def _earlier_line(report: dict) -> str:
+    """The .txt files an earlier run left in OUTPUT that this one did not write again: they
+    are not this run's (its records and report were removed as it started)."""
+    left = report.get("earlier_run", {}).get("txt_files_left")
+    return (f"\nleft alone: {_count(left, '.txt file')} in OUTPUT from before this run, not "
+            "written by it (docs/outputs.md)") if left else ""
 
 
 def _read_as_line(read_as: dict) -> str:

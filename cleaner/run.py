@@ -36,7 +36,13 @@ from cleaner.resume import (
     remove_stale_temporaries,
     rule_digests,
 )
-from cleaner.shards import OutputShape, publish, remove_other_records_files
+from cleaner.shards import (
+    OutputShape,
+    clear_earlier_run,
+    publish,
+    remove_other_records_files,
+    txt_files_before,
+)
 from cleaner.sinks import JsonlSink, json_line, write_atomic, write_record_files, write_report
 from cleaner.sources import (
     FORMATS,
@@ -340,7 +346,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         remove_stale_temporaries(output)
     for folder in inputs.unreadable if on_skip else ():
         on_skip(folder.where, folder.reason)
-    totals = _totals(checkpoint.totals if resumed else {})
+    totals = _totals(checkpoint.totals if resumed else {
+        "earlier_run": {"removed": clear_earlier_run(output), "since": time.time()}})
     if checkpoint.phase == "clean":
         if settings.learn:
             # The compiled rules stay; only the learned lines are new (spawned workers get
@@ -364,6 +371,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     # and writes them again, whole.
     files = None if settings.shape.plain else publish(final, output, settings.shape)
     report = _report(_elapsed(totals, started), duplicates, inputs)
+    if left := txt_files_before(output, totals["earlier_run"].get("since", started)):
+        report["earlier_run"]["txt_files_left"] = left
     report["seconds_this_run"] = round(time.perf_counter() - started, 3)
     if files is not None:
         report["records_files"] = files
@@ -491,6 +500,7 @@ def _totals(saved: dict) -> dict:
             "left_alone": Counter(saved.get("left_alone", {})),
             "decoding": {**_NO_DECODING, **saved.get("decoding", {})},
             "read_as": Counter(saved.get("read_as", {})),
+            "earlier_run": saved.get("earlier_run", {}),  # clear_earlier_run's, and when
             "seconds": saved.get("seconds", 0.0)}
 
 
@@ -551,4 +561,5 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
         "decoding": totals["decoding"],
         "read_as": {how: totals["read_as"][how] for how in READ_AS},
         "seconds": round(totals["seconds"], 3),
+        "earlier_run": {"removed": totals["earlier_run"].get("removed", [])},
     } | ({"duplicates": duplicates} if duplicates is not None else {})

@@ -12,6 +12,7 @@ and a page's own date is rarely known (`published` says "2 hours ago").
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -81,6 +82,39 @@ def publish(records: Path, output: Path, shape: OutputShape) -> list[dict]:
             ensure_ascii=False, indent=2) + "\n")
     remove_other_records_files(output, names | ({"shards.json"} if shape.sharded else set()))
     return written
+
+
+# What a finished run leaves in OUTPUT besides its .txt files (sinks, dedup).
+FINISHED_FILES = ("report.json", "shards.json", "duplicates.jsonl")
+
+
+def clear_earlier_run(output: Path) -> list[str]:
+    """A new run starting in OUTPUT: an earlier, finished run's records files and report are
+    removed before anything is written (stopped before it ends, the new run would otherwise
+    leave them there looking like its own results). The names removed."""
+    removed = sorted(path.name for path in output.iterdir() if path.is_file() and (
+        RECORDS_FILE.fullmatch(path.name) or path.name in FINISHED_FILES))
+    for name in removed:
+        (output / name).unlink()
+    return removed
+
+
+# A file system may keep a file's time to the second (FAT's to two): a .txt this run wrote
+# in the second it started must not read as older than the run.
+CLOCK_SLACK = 2.0
+
+
+def txt_files_before(output: Path, since: float) -> int:
+    """The `.txt` files in OUTPUT last written before `since` (a time.time()): an earlier
+    run's that this one did not write again. They are left alone (OUTPUT may hold a
+    person's own files), and counted so that the summary can say they are not this run's."""
+    count = 0
+    for folder, _, names in os.walk(output):
+        for name in names:
+            if name.endswith(".txt"):
+                with contextlib.suppress(OSError):  # removed meanwhile
+                    count += os.stat(os.path.join(folder, name)).st_mtime < since - CLOCK_SLACK
+    return count
 
 
 def remove_other_records_files(output: Path, keep: set[str]) -> None:

@@ -413,3 +413,45 @@ def test_a_run_stopped_as_it_ends_is_taken_up_by_the_same_command(tmp_path, monk
     resumed["duplicates"].pop("seconds"), expected["duplicates"].pop("seconds")
     assert resumed == expected
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_new_run_removes_an_earlier_runs_results_before_it_writes(tmp_path, monkeypatch):
+    """Stopped half-way, a new run in the same OUTPUT leaves its partial records and state,
+    never the earlier run's records and report to be read as its own."""
+    import cleaner.run as run_module
+
+    out = tmp_path / "out"
+    run(SEEDS, out, Settings(out, []))
+    assert (out / "records.jsonl").exists() and (out / "report.json").exists()
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], one)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run_module, "_clean_units", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        run(one, out, Settings(out, []))
+    assert not (out / "records.jsonl").exists() and not (out / "report.json").exists()
+    monkeypatch.undo()
+    report = run(one, out, Settings(out, []))
+    assert report["documents"]["read"] == 1 and (out / "records.jsonl").exists()
+    assert run(one, out, Settings(out, []))["earlier_run"]["removed"] == [
+        "records.jsonl", "report.json"]
+
+
+def test_an_earlier_runs_txt_files_are_left_and_counted(tmp_path):
+    out = tmp_path / "out"
+    run(SEEDS, out, Settings(out, []))
+    written = sorted(out.glob("*.txt"))
+    for path in written:  # written an hour ago
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(SEEDS / "003_3d0d1443dcd54182.txt", one)  # one record, one .txt
+    report = run(one, out, Settings(out, []))
+    assert sorted(out.glob("*.txt")) == written  # none removed
+    assert report["earlier_run"]["txt_files_left"] == len(written) - 1
+    again = run(one, out, Settings(out, []))  # its own .txt is not counted
+    assert again["earlier_run"]["txt_files_left"] == len(written) - 1
