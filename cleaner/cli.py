@@ -32,7 +32,7 @@ from cleaner.pools import WorkerDied
 from cleaner.rulecheck import Cost, check_rules
 from cleaner.rulefile import RuleError, RuleFile, toml_string
 from cleaner.ruletest import run_examples, unnamed_rules
-from cleaner.run import Settings, UsageError, run
+from cleaner.run import Settings, UsageError, check_fields, run
 from cleaner.shards import OutputShape, parse_shard_size
 from cleaner.sinks import json_line
 from cleaner.sources import (
@@ -249,10 +249,11 @@ def run_command(
                         language=language)
 
     bar = ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    skips = SkipLines(bar.write)
 
     def on_skip(source: str, reason: str) -> None:
         if not quiet:
-            bar.write(f"skipped {source}: {reason}")
+            skips.show(source, reason)
 
     main_thread = threading.current_thread() is threading.main_thread()  # signals go there
     if main_thread:
@@ -278,6 +279,26 @@ def run_command(
         _fail(problem, 1)
     if strict and (skipped := report["documents"]["skipped"]):
         _fail(f"--strict: {_count(skipped, 'document')} skipped (report.json says why)", 1)
+
+
+class SkipLines:
+    """A skipped document's line on stderr, as `skipped SOURCE: REASON`; after SHOWN_SKIPS of
+    one reason, one line says where the rest are (a corpus of a million records that all
+    lack the field would print a million lines)."""
+
+    def __init__(self, write, rest: str = "report.json names every one"):
+        self.write, self.rest = write, rest
+        self.counts: Counter[str] = Counter()
+
+    def show(self, source: str, reason: str) -> None:
+        self.counts[reason] += 1
+        if self.counts[reason] <= SHOWN_SKIPS:
+            self.write(f"skipped {source}: {reason}")
+        elif self.counts[reason] == SHOWN_SKIPS + 1:
+            self.write(f"skipped more for the same reason ({reason}): not shown; {self.rest}")
+
+
+SHOWN_SKIPS = 20
 
 
 def _nothing_cleaned(report: dict) -> str | None:
@@ -540,8 +561,12 @@ def explain_command(
     if html is not None and html.resolve() == input.resolve():
         _fail(f"{html}: the page would be written over INPUT; choose another name")
     inputs = walk_inputs(input)
-    results = itertools.chain(inputs.unreadable, explain_inputs(
-        cleaner, inputs.files, JsonlFields(text_field, html_field)))
+    fields = JsonlFields(text_field, html_field)
+    try:
+        check_fields(inputs.files, fields)
+    except UsageError as error:
+        _fail(str(error))
+    results = itertools.chain(inputs.unreadable, explain_inputs(cleaner, inputs.files, fields))
     if html is not None:
         from cleaner.report_html import write_html_report
 
@@ -557,14 +582,17 @@ def explain_command(
             _fail(_nothing_explained(input, inputs), 1)
         return
     separator = ""
+    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
     for result in results:
         if isinstance(result, Skipped) and kind in FORMATS and FORMATS[kind].one_page:
             _fail(f"{input}: {result.reason}", 1)
         if isinstance(result, Skipped):
-            typer.echo(f"skipped {result.where}: {result.reason}", err=True)
+            skips.show(result.where, result.reason)
             continue
         typer.echo(separator + explain_document(result.doc, result.records))
         separator = "\n"
+    if skipped := sum(skips.counts.values()):
+        typer.echo(f"skipped: {_count(skipped, 'document')} in all", err=True)
     if inputs.ignored:  # as `clean` counts them: a folder of .json files explains nothing
         typer.echo(f"ignored: {_count(len(inputs.ignored), 'file')} of no kind clean reads "
                    f"(e.g. {inputs.ignored[0]})", err=True)
@@ -735,13 +763,20 @@ def rules_check(
     wild_share: Annotated[float, typer.Option(
         callback=_finite, min=0.0, max=1.0, metavar="SHARE",
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
+    text_field: TextFieldOption = "text",
+    html_field: HtmlFieldOption = None,
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
     that time out (exit 1: a run skips the documents they time out on), and what each rule
     costs (its seconds, and their share of the cleaning's time)."""
     _check_input(corpus)
     cleaner = _load(rules)
-    uses, documents, skipped, cost = check_rules(cleaner, find_inputs(corpus), wild_share)
+    items, fields = find_inputs(corpus), JsonlFields(text_field, html_field)
+    try:
+        check_fields(items, fields)
+    except UsageError as error:
+        _fail(str(error))
+    uses, documents, skipped, cost = check_rules(cleaner, items, wild_share, fields)
     for skip in skipped:
         typer.echo(f"skipped {skip.where}: {skip.reason}", err=True)
     if not documents:  # else every rule would be listed as never firing

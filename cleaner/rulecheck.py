@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from cleaner.chain import Cleaner, traced_document
 from cleaner.document import Document
 from cleaner.matching import RuleTimeout
-from cleaner.sources import InputFile, Skip, Skipped, read_documents
+from cleaner.sources import DEFAULT_FIELDS, InputFile, JsonlFields, Skip, Skipped, read_documents
 
 
 @dataclass(slots=True)
@@ -42,7 +42,8 @@ class Cost:
         return sorted(self.seconds.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def check_rules(cleaner: Cleaner, items: list[InputFile], wild_share: float = 0.5
+def check_rules(cleaner: Cleaner, items: list[InputFile], wild_share: float = 0.5,
+                fields: JsonlFields = DEFAULT_FIELDS
                 ) -> tuple[dict[str, RuleUse], int, list[Skipped], Cost]:
     """Per rule id: lines removed, documents touched, sample lines, documents where it removed
     more than `wild_share` of the non-blank lines. Also the number of documents read, and
@@ -57,7 +58,7 @@ def check_rules(cleaner: Cleaner, items: list[InputFile], wild_share: float = 0.
     skipped: list[Skipped] = []
     for item in items:
         try:
-            docs = list(read_documents(item))
+            docs = list(read_documents(item, fields))
         except Skip as reason:
             skipped.append(Skipped(item.relative, str(reason)))
             continue

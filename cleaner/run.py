@@ -305,7 +305,7 @@ def check_paths(input_path: Path, output: Path) -> None:
         raise UsageError(f"{output}: OUTPUT exists and is not a folder")
 
 
-def _check_fields(files: list[InputFile], fields: JsonlFields) -> None:
+def check_fields(files: list[InputFile], fields: JsonlFields) -> None:
     """A corpus file whose records keep their text in another field would have every record
     skipped, and the run would write nothing and say little: that is a usage error."""
     for item in files:
@@ -324,7 +324,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     cleaner = _start_worker(settings)  # compiles and checks the rules before anything is written
     inputs = walk_inputs(input_path)
-    _check_fields(inputs.files, settings.fields)
+    check_fields(inputs.files, settings.fields)
     settings.related_taken = related_names(inputs.files)  # workers start after this
     units = list(plan_units(inputs.files, settings.chunk_bytes))
     if not any(streamed(unit.item) for unit in units):

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import FIXTURES, read_records, shared
 
@@ -213,3 +214,46 @@ def test_a_records_own_title_is_the_articles_without_its_sites_name(tmp_path):
     for record in articles.values():  # a title that is no string: the text's headline
         assert (record["metadata"]["title"], record["text"]) == (want["title"], want["text"])
     assert articles["a"]["metadata"]["sitename"] == "Daily8"
+
+
+def _corpus(tmp_path, records: list[dict]) -> Path:
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "corpus.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def test_explain_and_rules_check_name_the_field_a_corpus_lacks(tmp_path):
+    """As `clean` does: one line that says which fields the records have, exit 2; and both
+    read the field they are told."""
+    text = SEEDS[3].read_text(encoding="utf-8")
+    corpus = _corpus(tmp_path, [{"doc_id": "a", "content": text, "link": "https://x.org/a"}])
+    for command in (["explain", corpus], ["rules", "check", "--corpus", corpus]):
+        result = _clean(*command)
+        assert result.returncode == 2, result.stderr
+        assert "(they have: doc_id, content, link)" in result.stderr
+        assert "--text-field NAME" in result.stderr
+        told = _clean(*command, "--text-field", "content")
+        assert told.returncode == 0, told.stderr
+    assert "1 document (0 skipped)" in _clean(
+        "rules", "check", "--corpus", corpus, "--text-field", "content").stdout
+
+
+def test_html_asked_of_a_field_of_plain_text_is_a_usage_error(tmp_path):
+    corpus = _corpus(tmp_path, [{"id": f"r{n}", "text": f"Record {n} is plain text."}
+                                for n in range(5)])
+    result = _clean(corpus, tmp_path / "out", "--html-field", "text")
+    assert result.returncode == 2
+    assert "holds no markup in its first 5 records" in result.stderr
+    assert "--text-field text" in result.stderr
+    assert not (tmp_path / "out" / "records.jsonl").exists()
+
+
+def test_skips_of_one_reason_are_shown_twenty_times_then_counted(tmp_path):
+    corpus = _corpus(tmp_path, [{"id": f"r{n}", "text": n} for n in range(30)]
+                     + [{"id": "ok", "text": "A record with text enough to be kept."}])
+    result = _clean(corpus, tmp_path / "out")
+    assert result.stderr.count("skipped corpus.jsonl:") == 20
+    assert "skipped more for the same reason (no string field 'text')" in result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["documents"]["skipped"] == 30 and len(report["skipped"]) == 30

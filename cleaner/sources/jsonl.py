@@ -101,6 +101,7 @@ def missing_field(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS) -> str 
     record would be skipped. None if one has it, or none of those lines is a record."""
     field_name = fields.html or fields.text
     found: dict[str, None] = {}  # the records' fields, in the order first seen
+    values = []  # the field's values, where it is a string
     try:
         for _, _, _, text in jsonl_blocks(item, 2**16):
             for line in text.split("\n")[:FIELD_PROBE_LINES]:
@@ -110,11 +111,19 @@ def missing_field(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS) -> str 
                     continue
                 if isinstance(record, dict):
                     if isinstance(record.get(field_name), str):
-                        return None
+                        values.append(record[field_name])
                     found.update(dict.fromkeys(record))
             break  # the first block holds the lines probed
     except Skip:
         return None  # the run names what is wrong with the file
+    if values:
+        # HTML asked of a field of plain text: every record would be skipped as no page
+        if fields.html and not any("<" in value for value in values if value.strip()) \
+                and any(value.strip() for value in values):
+            return (f"{item.relative}: the field '{field_name}' holds no markup in its first "
+                    f"{len(values)} records (no '<' in any): it is text; read it with "
+                    f"--text-field {field_name}")
+        return None
     if not found:
         return None
     return (f"{item.relative}: no record of its first {FIELD_PROBE_LINES} lines has a string "
