@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import itertools
 import math
 import os
+import re
 import shutil
 import signal
 import sys
@@ -698,7 +700,10 @@ def rules_show(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule
     found = [(file, rule, cleaner.replacing(file, rule))
              for file in cleaner.files for rule in file.rules if rule.id == rule_id]
     if not found:
-        _fail(f"no rule '{rule_id}' (see `clean rules list`)")
+        ids = sorted({rule.id for file in cleaner.files for rule in file.rules})
+        close = difflib.get_close_matches(rule_id, ids, n=3, cutoff=0.6)
+        _fail(f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else "")
+              + " (see `clean rules list`)")
     replaced = [str(file.path) for file, _, replacing in found if _replacement(file, replacing)]
     for file, rule, replacing in found:
         if _replacement(file, replacing):
@@ -863,9 +868,32 @@ def _is_command(args: list[str]) -> bool:
     return Path(rest[0]).exists()  # explain, learn: their INPUT follows
 
 
+COMMAND_LIKE = re.compile(r"[a-z][a-z-]*")
+
+
+def _not_a_command(word: str, args: list[str]) -> str | None:
+    """Why `clean WORD ...` is refused, where WORD is no command and no file or folder here
+    but looks like a command (a typo: `clean explian page.txt`), or help is asked of it
+    (`clean validate --help` would print `run`'s help, as if WORD were its INPUT)."""
+    if not COMMAND_LIKE.fullmatch(word) or word in COMMANDS or Path(word).exists():
+        return None  # a path (`out/`, `page.txt`) or an option: `run` says what is wrong
+    commands = sorted(COMMANDS - {"--help", "-h", "--version"})
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
+    if close:
+        return (f"'{word}' is no command and no file or folder here; did you mean "
+                f"`clean {close[0]}`?")
+    if "--help" in args or "-h" in args:
+        return (f"'{word}' is no command ({', '.join(commands)}) and no file or folder here; "
+                "`clean --help` tells them")
+    return None
+
+
 def main() -> None:
     """`clean INPUT OUTPUT` is `clean run INPUT OUTPUT`: the everyday call needs no verb."""
     args = sys.argv[1:]
     if args and not _is_command(args):
+        if problem := _not_a_command(args[0], args):
+            sys.stderr.write(f"clean: {problem}\n")  # outside the app: no typer.Exit here
+            sys.exit(2)
         args = ["run", *args]
     app(args=args, prog_name="clean")

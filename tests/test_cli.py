@@ -429,3 +429,17 @@ def test_the_summary_names_txt_files_an_earlier_run_left():
     assert _earlier_line({"earlier_run": {"removed": [], "txt_files_left": 414}}) == (
         "\nleft alone: 414 .txt files in OUTPUT from before this run, not written by it "
         "(docs/outputs.md)")
+
+
+def test_a_mistyped_command_is_named_not_read_as_input(tmp_path):
+    def clean_in(*args):
+        return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
+                              text=True, cwd=tmp_path)
+
+    typo = clean_in("explian", "page.txt")
+    assert typo.returncode == 2 and "did you mean `clean explain`?" in typo.stderr
+    unknown = clean_in("validate", "--help")
+    assert unknown.returncode == 2 and "'validate' is no command" in unknown.stderr
+    assert clean_in("out/", "--help").returncode == 0  # a path: `run`'s help
+    rule = clean_in("rules", "show", "daily8.widget")
+    assert rule.returncode == 2 and "did you mean daily8.widgets" in rule.stderr
