@@ -312,8 +312,11 @@ def _nothing_cleaned(report: dict) -> str | None:
         return None
     if not docs["read"]:
         ignored = report["ignored"]["files"]
+        links = report["ignored"].get("folder_links", {}).get("count", 0)
+        left = [f"{_count(ignored, 'file')} of no kind clean reads"] if ignored else []
+        left += [f"{_count(links, 'link')} to a folder, not followed"] if links else []
         return ("nothing was cleaned: INPUT holds no document"
-                + (f" ({_count(ignored, 'file')} of no kind clean reads)" if ignored else ""))
+                + (f" ({'; '.join(left)})" if left else ""))
     reasons = Counter(skip["reason"] for skip in report["skipped"])
     common = "; ".join(f"{count} {reason}" for reason, count in reasons.most_common(3))
     which = "its one document was" if docs["read"] == 1 else f"all {docs['read']} documents were"
@@ -505,6 +508,9 @@ def _ignored_line(ignored: dict) -> str:
     if ignored["files"]:
         lines += (f"\nignored: {_count(ignored['files'], 'file')} of no kind clean reads (e.g. "
                   f"{ignored['first'][0]}; report.json lists the first {len(ignored['first'])})")
+    if links := ignored.get("folder_links"):
+        lines += (f"\nignored: {_count(links['count'], 'link')} to a folder, not followed (e.g. "
+                  f"{links['first'][0]}; give the folder itself as INPUT to clean it)")
     if responses := ignored["warc_responses"]:
         kinds = ", ".join(f"{kind} {count}" for kind, count in
                           sorted(responses.items(), key=lambda kv: (-kv[1], kv[0]))[:5])

@@ -546,6 +546,7 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
     is in `totals`: each run walks INPUT anew)."""
     unreadable = inputs.unreadable if inputs else []
     ignored = inputs.ignored if inputs else []
+    links = inputs.folder_links if inputs else []
     skipped = totals["skipped"] + [{"source": folder.where, "reason": folder.reason}
                                    for folder in unreadable]
     read = totals["documents"] + len(unreadable)
@@ -557,7 +558,9 @@ def _report(totals: dict, duplicates: dict | None = None, inputs: Inputs | None 
                     "item": records["item"], "links": records["links"]},
         "removed_lines": dict(sorted(totals["removed"].items())),
         "ignored": {"files": len(ignored), "first": ignored[:IGNORED_SHOWN],
-                    "warc_responses": dict(sorted(totals["left_alone"].items()))},
+                    "warc_responses": dict(sorted(totals["left_alone"].items()))}
+        | ({"folder_links": {"count": len(links), "first": links[:IGNORED_SHOWN]}}
+           if links else {}),
         "decoding": totals["decoding"],
         "read_as": {how: totals["read_as"][how] for how in READ_AS},
         "seconds": round(totals["seconds"], 3),

@@ -405,3 +405,23 @@ def test_a_cache_folder_that_cannot_be_looked_in_costs_only_the_computing(tmp_pa
     assert "Traceback" not in done.stderr and "cannot write" not in done.stderr
     if command[0] == "run":
         assert len(read_records(tmp_path / "out" / "records.jsonl")) == 13
+
+
+def test_links_to_folders_are_not_followed_but_counted(tmp_path):
+    """A link loop would trap the walk, so links to folders are not followed; a run over a
+    folder of links says so rather than cleaning less in silence."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text(ARTICLE)
+    (tmp_path / "in" / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = _clean(tmp_path / "in", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    report = _report(tmp_path / "out")
+    assert report["documents"]["read"] == 1
+    assert report["ignored"]["folder_links"] == {"count": 1, "first": ["more/"]}
+    assert "ignored: 1 link to a folder, not followed (e.g. more/;" in result.stderr
+    (tmp_path / "in" / "a.txt").unlink()
+    only_links = _clean(tmp_path / "in", tmp_path / "out2")
+    assert only_links.returncode == 1
+    assert "INPUT holds no document (1 link to a folder, not followed)" in only_links.stderr

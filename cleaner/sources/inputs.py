@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.sources.formats import COMPRESSIONS, format_of, kinds_read
@@ -72,12 +72,14 @@ class InputFile:
 @dataclass(slots=True)
 class Inputs:
     """What a walk of INPUT found: the files to read, the folders it could not enter (each
-    reported like a file that cannot be read), and the files of no kind it reads, left alone
-    but counted (`.json`, `.ndjson`: a name the user may have meant as an input)."""
+    reported like a file that cannot be read), the files of no kind it reads, left alone
+    but counted (`.json`, `.ndjson`: a name the user may have meant as an input), and the
+    links to folders, not followed (a link loop would trap the walk) but counted."""
 
     files: list[InputFile]
     unreadable: list[Skipped]
     ignored: list[str]
+    folder_links: list[str] = field(default_factory=list)  # not followed, but named
 
 
 def walk_inputs(root: Path) -> Inputs:
@@ -94,6 +96,8 @@ def walk_inputs(root: Path) -> Inputs:
 
     for folder, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames.sort()
+        found.folder_links += [Path(folder, name).relative_to(root).as_posix() + "/"
+                               for name in dirnames if os.path.islink(os.path.join(folder, name))]
         for name in sorted(filenames):
             path = Path(folder, name)
             item = InputFile(path, path.relative_to(root).as_posix())
