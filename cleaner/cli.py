@@ -793,10 +793,11 @@ def rules_check(
     if not documents:  # else every rule would be listed as never firing
         _fail(f"{corpus}: no document to check the rules on (it holds no {KINDS_READ} file "
               "that could be read)", 1)
-    typer.echo(f"{_count(documents, 'document')} ({len(skipped)} skipped); "
-               f"{_count(len(uses), 'rule')}")
+    typer.echo(f"checked {documents} of {_count(documents + len(skipped), 'document')} "
+               f"({len(skipped)} skipped); {_count(len(uses), 'rule')}")
     for rule_id, use in sorted(uses.items(), key=lambda kv: (-kv[1].lines, kv[0])):
-        status = f"{use.lines} lines in {use.documents} docs" if use.lines \
+        status = f"{_count(use.lines, 'line')} in {_count(use.documents, 'document')}" \
+            if use.lines \
             else "timed out" if use.timeouts else "never fires"
         typer.echo(f"  {rule_id:36} {status}")
         for sample in use.samples:

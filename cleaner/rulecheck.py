@@ -87,8 +87,11 @@ def _count(doc: Document, uses: dict[str, RuleUse], wild_share: float,
         use = uses.setdefault(rule_id, RuleUse())  # learned rules have no file
         use.lines += count
         use.documents += 1
-        if len(use.samples) < 3:
-            use.samples.append(next(line.text for line in doc.lines if line.removed_by == rule_id))
+        if len(use.samples) < 3:  # three different lines, where the rule removed such
+            sample = next((line.text for line in doc.lines if line.removed_by == rule_id
+                           and line.text not in use.samples), None)
+            if sample is not None:
+                use.samples.append(sample)
         if count / total > wild_share and len(use.wild) < 5 and rule_id not in locators:
             use.wild.append((_name(doc), count / total))
 

@@ -131,7 +131,7 @@ def test_rules_check_on_dev_pages_does_not_call_the_locator_wild(tmp_path):
     result = _clean("rules", "check", "--corpus", tmp_path)
     assert result.returncode == 0, result.stderr
     block = result.stdout.split("  generic.locate-article", 1)[1].split("\n  generic.", 1)[0]
-    assert "lines in 3 docs" in block and "WILD?" not in block
+    assert "lines in 3 documents" in block and "WILD?" not in block
 
 
 def test_rules_check_gives_what_each_rule_cost(tmp_path):
@@ -258,7 +258,7 @@ def test_rules_check_names_what_it_could_not_read_and_needs_a_document(tmp_path)
     shutil.copy(SEED, corpus)
     result = _clean("rules", "check", "--corpus", corpus)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1 document (1 skipped); ")
+    assert result.stdout.startswith("checked 1 of 2 documents (1 skipped); ")
 
 
 def test_rules_check_refuses_a_file_clean_does_not_read(tmp_path):

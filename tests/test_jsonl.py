@@ -235,7 +235,7 @@ def test_explain_and_rules_check_name_the_field_a_corpus_lacks(tmp_path):
         assert "--text-field NAME" in result.stderr
         told = _clean(*command, "--text-field", "content")
         assert told.returncode == 0, told.stderr
-    assert "1 document (0 skipped)" in _clean(
+    assert "checked 1 of 1 document (0 skipped)" in _clean(
         "rules", "check", "--corpus", corpus, "--text-field", "content").stdout
 
 
