@@ -198,6 +198,13 @@ class RuleFile:
         return self.site or self.path.stem
 
 
+def _second_id_line(source: str, rule_id: str) -> int | None:
+    """The line of the second `id = "<rule_id>"` in a file (a duplicate's)."""
+    written = regex.compile(r'\s*id\s*=\s*["\']' + regex.escape(rule_id) + r'["\']')
+    lines = [n for n, text in enumerate(_source_lines(source), 1) if written.match(text)]
+    return lines[1] if len(lines) > 1 else None
+
+
 def _line_of(source: str, needle: str, after: int = 0) -> int | None:
     """The first line at or after `after` that holds `needle`, so errors point at it."""
     for number, text in enumerate(_source_lines(source)[after:], start=after + 1):
@@ -478,7 +485,8 @@ def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise RuleError(path, "id used twice in one file", rule.id, "id")
+            raise RuleError(path, "id used twice in one file", rule.id, "id",
+                            _second_id_line(source, rule.id))
         seen.add(rule.id)
     examples = [_build_example(raw, path, n, source)
                 for n, raw in enumerate(data.get("example", []), 1)]

@@ -122,6 +122,14 @@ def test_error_points_at_the_rule_line(tmp_path):
     assert "mine.toml:7: rule 'mine.x': field 'pattern'" in result.stderr
 
 
+def test_an_id_used_twice_points_at_the_second(tmp_path):
+    (tmp_path / "mine.toml").write_text(GOOD_RULE + 'lines = ["a"]\n' + GOOD_RULE
+                                        + 'lines = ["b"]\n')
+    result = _run(["rules", "list", "--rules", str(tmp_path)])
+    assert result.returncode == 2
+    assert "mine.toml:8: rule 'mine.x': field 'id': id used twice in one file" in result.stderr
+
+
 def test_pattern_gated_on_a_word_by_a_look_ahead_is_allowed(tmp_path):
     """Its match is empty, but only on lines that hold the word: not every line."""
     (tmp_path / "mine.toml").write_text(GOOD_RULE + "pattern = '^(?=.*\\bsubscribe\\b)'\n")
