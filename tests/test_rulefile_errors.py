@@ -127,7 +127,7 @@ def test_an_id_used_twice_points_at_the_second(tmp_path):
                                         + 'lines = ["b"]\n')
     result = _run(["rules", "list", "--rules", str(tmp_path)])
     assert result.returncode == 2
-    assert "mine.toml:8: rule 'mine.x': field 'id': id used twice in one file" in result.stderr
+    assert "mine.toml:9: rule 'mine.x': field 'id': id used twice in one file" in result.stderr
 
 
 def test_pattern_gated_on_a_word_by_a_look_ahead_is_allowed(tmp_path):
