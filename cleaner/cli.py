@@ -96,6 +96,9 @@ TextFieldOption = Annotated[str, typer.Option(
 HtmlFieldOption = Annotated[str | None, typer.Option(
     metavar="FIELD",
     help="JSONL: the field that holds a record's HTML (read instead of the text).")]
+IdFieldOption = Annotated[str, typer.Option(
+    metavar="FIELD", help="JSONL: the field that holds a record's id (without one, a record "
+    "is known by its line's number).")]
 SiteOption = Annotated[str | None, typer.Option(
     "--site", metavar="NAME",
     help="Apply this site's rules to every document (else: by URL or fingerprint).")]
@@ -206,6 +209,7 @@ def run_command(
         "its documents print), then remove them too. Sites: URL domain, else folder.")] = False,
     text_field: TextFieldOption = "text",
     html_field: HtmlFieldOption = None,
+    id_field: IdFieldOption = "id",
     force: Annotated[bool, typer.Option(
         "--force", help="Start over even if OUTPUT holds an interrupted run made with other "
         "rules, settings or inputs (without it, such a run stops; a run interrupted with the "
@@ -245,7 +249,7 @@ def run_command(
         _clean_stream(_load(rules, site, language), quiet)
         return
     settings = Settings(output, list(rules or []), site, learn,
-                        fields=JsonlFields(text_field, html_field),
+                        fields=JsonlFields(text_field, html_field, id_field),
                         chunk_bytes=int(chunk_mb * 2**20), force=force, dedup=dedup,
                         txt=txt.value, shape=_output_shape(output_format, shard_size, dolma),
                         language=language)
@@ -546,6 +550,7 @@ def explain_command(
         "text.")] = None,
     text_field: TextFieldOption = "text",
     html_field: HtmlFieldOption = None,
+    id_field: IdFieldOption = "id",
 ) -> None:
     """Show each removed line with its rule, and each record boundary.
 
@@ -569,7 +574,7 @@ def explain_command(
     if html is not None and html.resolve() == input.resolve():
         _fail(f"{html}: the page would be written over INPUT; choose another name")
     inputs = walk_inputs(input)
-    fields = JsonlFields(text_field, html_field)
+    fields = JsonlFields(text_field, html_field, id_field)
     try:
         check_fields(inputs.files, fields)
     except UsageError as error:
@@ -776,13 +781,14 @@ def rules_check(
         help="Flag a rule that removes more than this share of a document's lines.")] = 0.5,
     text_field: TextFieldOption = "text",
     html_field: HtmlFieldOption = None,
+    id_field: IdFieldOption = "id",
 ) -> None:
     """Run the rules on a corpus: rules that never fire, rules that remove too much, rules
     that time out (exit 1: a run skips the documents they time out on), and what each rule
     costs (its seconds, and their share of the cleaning's time)."""
     _check_input(corpus)
     cleaner = _load(rules)
-    items, fields = find_inputs(corpus), JsonlFields(text_field, html_field)
+    items, fields = find_inputs(corpus), JsonlFields(text_field, html_field, id_field)
     try:
         check_fields(items, fields)
     except UsageError as error:

@@ -114,7 +114,8 @@ class Settings:
         that sets it (a resume that cannot go on names the ones that changed)."""
         return {"--site": self.site, "--learn": self.learn, "--chunk-mb": self.chunk_bytes,
                 "--dedup": self.dedup, "--txt": self.txt, "--text-field": self.fields.text,
-                "--html-field": self.fields.html, "--output-format": self.shape.format,
+                "--html-field": self.fields.html, "--id-field": self.fields.id,
+                "--output-format": self.shape.format,
                 "--shard-size": [self.shape.shard_records, self.shape.shard_bytes],
                 "--dolma": self.shape.dolma_source, "--language": self.language}
 

@@ -257,3 +257,15 @@ def test_skips_of_one_reason_are_shown_twenty_times_then_counted(tmp_path):
     assert "skipped more for the same reason (no string field 'text')" in result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["documents"]["skipped"] == 30 and len(report["skipped"]) == 30
+
+
+def test_the_id_field_can_be_named(tmp_path):
+    corpus = _corpus(tmp_path, [{"doc_id": f"doc-{n}", "content": f"Record {n} is text enough."}
+                                for n in range(3)])
+    result = _clean(corpus, tmp_path / "out", "--text-field", "content", "--id-field", "doc_id")
+    assert result.returncode == 0, result.stderr
+    ids = [r["id"] for r in read_records(tmp_path / "out" / "records.jsonl")]
+    assert ids == ["doc-0", "doc-1", "doc-2"]
+    wrong = _clean(corpus, tmp_path / "out2", "--text-field", "content", "--id-field", "docid")
+    assert wrong.returncode == 2
+    assert "has the id field 'docid' (they have: doc_id, content)" in wrong.stderr

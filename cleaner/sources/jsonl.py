@@ -22,10 +22,12 @@ from cleaner.sources.streams import decompressed, read_slice, reading_errors
 
 @dataclass(slots=True, frozen=True)
 class JsonlFields:
-    """Where a JSONL record keeps its text: plain text in `text`, or HTML in `html`."""
+    """Where a JSONL record keeps its text (plain text in `text`, or HTML in `html`) and its
+    id (`id`)."""
 
     text: str = "text"
     html: str | None = None
+    id: str = "id"
 
 
 DEFAULT_FIELDS = JsonlFields()
@@ -61,7 +63,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
             yield Skipped(where, reason)
             continue
         metadata = record.get("metadata") if isinstance(record.get("metadata"), dict) else {}
-        record_id = _record_id(record.get("id"), number)
+        record_id = _record_id(record.get(fields.id), number)
         url = record.get("url") or metadata.get("url")
         url = url if isinstance(url, str) else None
         reader = _read_html if fields.html else Document.from_dump
@@ -116,6 +118,10 @@ def missing_field(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS) -> str 
             break  # the first block holds the lines probed
     except Skip:
         return None  # the run names what is wrong with the file
+    if values and fields.id != DEFAULT_FIELDS.id and fields.id not in found:
+        return (f"{item.relative}: no record of its first {FIELD_PROBE_LINES} lines has the id "
+                f"field '{fields.id}' (they have: {', '.join(found)}); say which with "
+                "--id-field NAME")
     if values:
         # HTML asked of a field of plain text: every record would be skipped as no page
         if fields.html and not any("<" in value for value in values if value.strip()) \
