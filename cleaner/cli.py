@@ -25,7 +25,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from cleaner.actions import describe_actions
-from cleaner.chain import Cleaner, load_rule_files
+from cleaner.chain import Cleaner, load_rule_files, traced_document
 from cleaner.document import READ_AS
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.language import JUSTEXT_NAMES, SHIPPED_LISTS, stopwords
@@ -540,7 +540,8 @@ def _duplicates_line(found: dict | None) -> str:
 def explain_command(
     input: Annotated[Path, typer.Argument(
         metavar="INPUT",
-        help="A document (.txt, .html), a corpus file (.jsonl, .warc) or a folder.")],
+        help="A document (.txt, .html), a corpus file (.jsonl, .warc), a folder, or - for "
+        "one document on standard input.")],
     rules: RulesOption = None,
     site: SiteOption = None,
     language: LanguageOption = None,
@@ -567,6 +568,11 @@ def explain_command(
     records boxed with their metadata).
     """
     cleaner = _load(rules, site, language)
+    if input == STREAM:
+        if html is not None:
+            _fail("--html: give a file or a folder as INPUT (- explains one document as text)")
+        _explain_stream(cleaner)
+        return
     _check_input(input)
     kind = InputFile(input, input.name).format if input.is_file() else "folder"
     if html is not None and input.is_dir() and input.resolve() in html.resolve().parents:
@@ -611,6 +617,17 @@ def explain_command(
                    f"(e.g. {inputs.ignored[0]})", err=True)
     if not separator:
         _fail(_nothing_explained(input, inputs), 1)
+
+
+def _explain_stream(cleaner: Cleaner) -> None:
+    """`clean explain -`: the one document on standard input (text, or HTML by its start),
+    explained as a file is."""
+    try:
+        doc = read_stream(sys.stdin.buffer.read())
+        records = cleaner.clean(doc)
+    except (Skip, RuleTimeout) as reason:
+        _fail(f"nothing was explained: standard input was skipped ({reason})", 1)
+    typer.echo(explain_document(traced_document(doc, records), records))
 
 
 def _nothing_explained(input: Path, inputs: Inputs) -> str:

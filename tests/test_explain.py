@@ -87,3 +87,14 @@ def test_a_title_a_rule_rewrote_is_shown_as_it_was(tmp_path):
     assert result.returncode == 0, result.stderr
     assert ("==== title was 'A Complete Guide to All the Types of Furniture Styles | VRA "
             "Interiors' [generic.title-site]") in result.stdout.splitlines()
+
+
+def test_explain_reads_one_document_from_standard_input():
+    page = FIXTURES / "seeds" / "003_3d0d1443dcd54182.txt"
+    piped = subprocess.run([sys.executable, "-m", "cleaner", "explain", "-"],
+                           input=page.read_bytes(), capture_output=True)
+    named = subprocess.run([sys.executable, "-m", "cleaner", "explain", str(page)],
+                           capture_output=True)
+    assert piped.returncode == 0, piped.stderr
+    # the same explanation, but for the document's name
+    assert piped.stdout.split(b"\n")[1:] == named.stdout.split(b"\n")[1:]
