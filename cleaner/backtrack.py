@@ -41,8 +41,30 @@ def timed(pattern: regex.Pattern, length: int) -> bool:
     >>> timed(regex.compile("^(?:ab?)+$"), 10)  # a repeat in a repeat
     True
     """
+    return length > untimed_length(pattern)
+
+
+@lru_cache(maxsize=4096)
+def untimed_length(pattern: regex.Pattern) -> int:
+    """The longest text a search of the pattern runs on without the timeout (`timed`), or -1
+    when it always needs it. The bound on the steps grows with the text's length, so the
+    length is found by halving, once a pattern: a search then only compares lengths (the
+    bound reckoned at every search was 1% of the cleaning).
+
+    >>> untimed_length(regex.compile("^Share.*$"))  # (n + 1) * (n + 1) steps at most
+    999
+    """
     reach = _reach(pattern)
-    return reach is None or untimed_steps(reach, length) > UNTIMED_STEPS
+    if reach is None or untimed_steps(reach, 0) > UNTIMED_STEPS:
+        return -1
+    within, past = 0, UNTIMED_STEPS  # at least `length + 1` steps: past the bound there
+    while past - within > 1:
+        middle = (within + past) // 2
+        if untimed_steps(reach, middle) > UNTIMED_STEPS:
+            past = middle
+        else:
+            within = middle
+    return within
 
 
 def untimed_steps(reach: tuple[int, tuple[int, ...]], length: int) -> int:

@@ -33,10 +33,10 @@ import numpy as np
 import re2
 import regex
 
-from cleaner.backtrack import timed
+from cleaner.backtrack import untimed_length
 from cleaner.cache import cached
 from cleaner.document import Document
-from cleaner.rulefile import Rule
+from cleaner.rulefile import LazyPattern, Rule
 
 TIMEOUT_SECONDS = 2.0
 T = TypeVar("T")
@@ -389,7 +389,9 @@ def search(rule: Rule, key: str, text: str) -> regex.Match | None:
     the rule) where it could take long on that line (backtrack.py). The timeout costs about
     nine times a short search, and most lines are short."""
     pattern = rule.compiled[key]
-    if timed(pattern, len(text)):
+    if type(pattern) is LazyPattern:  # compiled once, then used as it is: every attribute
+        pattern = rule.compiled[key] = pattern.compiled()  # of a LazyPattern is a call
+    if len(text) > untimed_length(pattern):
         return pattern.search(text, timeout=TIMEOUT_SECONDS)
     return pattern.search(text)
 

@@ -224,9 +224,12 @@ class LazyPattern:
         self._compiled: regex.Pattern | None = None
 
     def __getattr__(self, name: str):
+        return getattr(self.compiled(), name)
+
+    def compiled(self) -> regex.Pattern:
         if self._compiled is None:
             self._compiled = regex.compile(self.pattern, regex.V0)
-        return getattr(self._compiled, name)
+        return self._compiled
 
     def __getstate__(self) -> str:  # workers get the text, and compile what they use
         return self.pattern
