@@ -208,3 +208,24 @@ def test_the_function_word_index_comes_from_the_cache_as_it_was_made(tmp_path, m
     language._index.cache_clear()
     assert language._index() == made
     language._index.cache_clear()
+
+
+# CLDR's short and narrow relative times (babel's locale data, the forms a site's template
+# prints beside a card or a byline), one or two a language, as they were read into the
+# `xx.reltime` rules; with a sentence that must stay.
+CLDR_TIMES = {"de": ["vor 5 Std.", "vor 25 Min."], "fr": ["il y a 5\xa0h", "il y a 2 sem."],
+              "es": ["hace 3 d", "hace 30 s"], "it": ["1 giorno fa", "2 sett. fa"],
+              "pt": ["há 2 sem.", "há 5 min."], "nl": ["3 dgn geleden", "1 minuut geleden"],
+              "pl": ["5 godz. temu", "2 tyg. temu"], "ru": ["2 ч назад", "3 дн. назад"],
+              "tr": ["5 sa. önce", "2 hf. önce"], "id": ["5 mnt lalu", "1 thn lalu"],
+              "ja": ["5 時間前"], "zh": ["30秒钟前"]}
+
+
+@pytest.mark.parametrize("code", sorted(CLDR_TIMES))
+def test_a_relative_time_in_cldrs_forms_is_a_stamp_line(code):
+    cleaner = Cleaner(load_rule_files(), language=code)
+    for stamp in CLDR_TIMES[code]:
+        doc = Document.from_text(f"{stamp}\nIn {stamp} the council met.", "d", "d.txt")
+        cleaner.clean(doc)
+        assert doc.lines[0].removed_by == f"{code}.reltime", stamp
+        assert doc.lines[1].removed_by != f"{code}.reltime"
