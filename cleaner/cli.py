@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -287,24 +288,29 @@ def run_command(
         _fail(f"--strict: {_count(skipped, 'document')} skipped (report.json says why)", 1)
 
 
+SHOWN_SKIPS = 20
+# A reason's kind: its words before the details it gives of one document (a column, a byte,
+# a link's target, the parser's own words), its numbers as one.
+_REASON_DETAILS = re.compile(r": | \(| at ")
+
+
 class SkipLines:
     """A skipped document's line on stderr, as `skipped SOURCE: REASON`; after SHOWN_SKIPS of
-    one reason, one line says where the rest are (a corpus of a million records that all
-    lack the field would print a million lines)."""
+    one kind of reason, one line says where the rest are (a corpus of a million records that
+    all lack the field would print a million lines)."""
 
-    def __init__(self, write, rest: str = "report.json names every one"):
+    def __init__(self, write: Callable[[str], object],
+                 rest: str = "report.json names every one"):
         self.write, self.rest = write, rest
         self.counts: Counter[str] = Counter()
 
     def show(self, source: str, reason: str) -> None:
-        self.counts[reason] += 1
-        if self.counts[reason] <= SHOWN_SKIPS:
+        kind = _REASON_DETAILS.split(re.sub(r"\d+", "N", reason), maxsplit=1)[0]
+        self.counts[kind] += 1
+        if self.counts[kind] <= SHOWN_SKIPS:
             self.write(f"skipped {source}: {reason}")
-        elif self.counts[reason] == SHOWN_SKIPS + 1:
-            self.write(f"skipped more for the same reason ({reason}): not shown; {self.rest}")
-
-
-SHOWN_SKIPS = 20
+        elif self.counts[kind] == SHOWN_SKIPS + 1:
+            self.write(f"skipped more for the same reason ({kind}): not shown; {self.rest}")
 
 
 def _nothing_cleaned(report: dict) -> str | None:
@@ -615,6 +621,9 @@ def explain_command(
     if inputs.ignored:  # as `clean` counts them: a folder of .json files explains nothing
         typer.echo(f"ignored: {_count(len(inputs.ignored), 'file')} of no kind clean reads "
                    f"(e.g. {inputs.ignored[0]})", err=True)
+    if inputs.folder_links:
+        typer.echo(f"ignored: {_count(len(inputs.folder_links), 'link')} to a folder, not "
+                   f"followed (e.g. {inputs.folder_links[0]})", err=True)
     if not separator:
         _fail(_nothing_explained(input, inputs), 1)
 
@@ -633,7 +642,9 @@ def _explain_stream(cleaner: Cleaner) -> None:
 def _nothing_explained(input: Path, inputs: Inputs) -> str:
     """Why `explain` showed no document (it exits 1, as `clean` does then)."""
     if not inputs.files and not inputs.unreadable:
-        return f"{input}: no document to explain (it holds no {KINDS_READ} file)"
+        links = (f"; {_count(len(inputs.folder_links), 'link')} to a folder, not followed"
+                 if inputs.folder_links else "")
+        return f"{input}: no document to explain (it holds no {KINDS_READ} file{links})"
     return f"{input}: no document was explained: every one was skipped"
 
 
@@ -811,8 +822,9 @@ def rules_check(
     except UsageError as error:
         _fail(str(error))
     uses, documents, skipped, cost = check_rules(cleaner, items, wild_share, fields)
+    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is in the header")
     for skip in skipped:
-        typer.echo(f"skipped {skip.where}: {skip.reason}", err=True)
+        skips.show(skip.where, skip.reason)
     if not documents:  # else every rule would be listed as never firing
         _fail(f"{corpus}: no document to check the rules on (it holds no {KINDS_READ} file "
               "that could be read)", 1)
@@ -905,7 +917,7 @@ def _not_a_command(word: str, args: list[str]) -> str | None:
     """Why `clean WORD ...` is refused, where WORD is no command and no file or folder here
     but looks like a command (a typo: `clean explian page.txt`), or help is asked of it
     (`clean validate --help` would print `run`'s help, as if WORD were its INPUT)."""
-    if not COMMAND_LIKE.fullmatch(word) or word in COMMANDS or Path(word).exists():
+    if not COMMAND_LIKE.fullmatch(word) or word in COMMANDS or _exists(word):
         return None  # a path (`out/`, `page.txt`) or an option: `run` says what is wrong
     commands = sorted(COMMANDS - {"--help", "-h", "--version"})
     close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
@@ -918,9 +930,18 @@ def _not_a_command(word: str, args: list[str]) -> str | None:
     return None
 
 
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except OSError:  # a name too long for the file system: no file, and `run` says so
+        return False
+
+
 def main() -> None:
     """`clean INPUT OUTPUT` is `clean run INPUT OUTPUT`: the everyday call needs no verb."""
     args = sys.argv[1:]
+    if args[:1] == ["help"] and not _exists("help"):  # `clean help`, `clean help explain`
+        args = [*args[1:], "--help"]
     if args and not _is_command(args):
         if problem := _not_a_command(args[0], args):
             sys.stderr.write(f"clean: {problem}\n")  # outside the app: no typer.Exit here

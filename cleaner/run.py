@@ -345,10 +345,11 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         raise UsageError(str(error)) from None
     if resumed:
         remove_stale_temporaries(output)
+    else:
+        _start_afresh(checkpoint, inputs)
     for folder in inputs.unreadable if on_skip else ():
         on_skip(folder.where, folder.reason)
-    totals = _totals(checkpoint.totals if resumed else {
-        "earlier_run": {"removed": clear_earlier_run(output), "since": time.time()}})
+    totals = _totals(checkpoint.totals)
     if checkpoint.phase == "clean":
         if settings.learn:
             # The compiled rules stay; only the learned lines are new (spawned workers get
@@ -372,7 +373,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     # and writes them again, whole.
     files = None if settings.shape.plain else publish(final, output, settings.shape)
     report = _report(_elapsed(totals, started), duplicates, inputs)
-    if left := txt_files_before(output, totals["earlier_run"].get("since", started)):
+    since = totals["earlier_run"].get("since")  # None in a state an earlier version wrote
+    if since is not None and (left := txt_files_before(output, since)):
         report["earlier_run"]["txt_files_left"] = left
     report["seconds_this_run"] = round(time.perf_counter() - started, 3)
     if files is not None:
@@ -387,6 +389,19 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
         os.replace(final, output / "records.jsonl")
     checkpoint.discard()
     return report
+
+
+def _start_afresh(checkpoint: Checkpoint, inputs: Inputs) -> None:
+    """A run that starts anew: an earlier run's finished results are removed (not a file
+    this run reads: an input linked to an earlier records.jsonl), the partial records file is
+    made empty, and the state is saved at once, so that what was removed, and when the run
+    began by the file system's own clock (the partial file's time, which the .txt files it
+    writes are compared with), hold for a run stopped before its first unit is done."""
+    read = {item.path.resolve() for item in inputs.files}
+    removed = clear_earlier_run(checkpoint.output, keep=read)
+    checkpoint.partial.write_bytes(b"")
+    since = checkpoint.partial.stat().st_mtime
+    checkpoint.save(0, 0, {"earlier_run": {"removed": removed, "since": since}})
 
 
 @contextmanager

@@ -17,7 +17,7 @@ import gzip
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -88,32 +88,30 @@ def publish(records: Path, output: Path, shape: OutputShape) -> list[dict]:
 FINISHED_FILES = ("report.json", "shards.json", "duplicates.jsonl")
 
 
-def clear_earlier_run(output: Path) -> list[str]:
+def clear_earlier_run(output: Path, keep: Collection[Path] = ()) -> list[str]:
     """A new run starting in OUTPUT: an earlier, finished run's records files and report are
     removed before anything is written (stopped before it ends, the new run would otherwise
-    leave them there looking like its own results). The names removed."""
+    leave them there looking like its own results), but for the files `keep` names (resolved
+    paths: the run's own inputs). The names removed."""
     removed = sorted(path.name for path in output.iterdir() if path.is_file() and (
-        RECORDS_FILE.fullmatch(path.name) or path.name in FINISHED_FILES))
+        RECORDS_FILE.fullmatch(path.name) or path.name in FINISHED_FILES)
+        and path.resolve() not in keep)
     for name in removed:
         (output / name).unlink()
     return removed
 
 
-# A file system may keep a file's time to the second (FAT's to two): a .txt this run wrote
-# in the second it started must not read as older than the run.
-CLOCK_SLACK = 2.0
-
-
 def txt_files_before(output: Path, since: float) -> int:
-    """The `.txt` files in OUTPUT last written before `since` (a time.time()): an earlier
-    run's that this one did not write again. They are left alone (OUTPUT may hold a
-    person's own files), and counted so that the summary can say they are not this run's."""
+    """The `.txt` files in OUTPUT last written before `since` (a file's time, by the file
+    system's clock, as theirs are): an earlier run's that this one did not write again.
+    They are left alone (OUTPUT may hold a person's own files), and counted so that the
+    summary can say they are not this run's."""
     count = 0
     for folder, _, names in os.walk(output):
         for name in names:
             if name.endswith(".txt"):
                 with contextlib.suppress(OSError):  # removed meanwhile
-                    count += os.stat(os.path.join(folder, name)).st_mtime < since - CLOCK_SLACK
+                    count += os.stat(os.path.join(folder, name)).st_mtime < since
     return count
 
 

@@ -443,3 +443,25 @@ def test_a_mistyped_command_is_named_not_read_as_input(tmp_path):
     assert clean_in("out/", "--help").returncode == 0  # a path: `run`'s help
     rule = clean_in("rules", "show", "daily8.widget")
     assert rule.returncode == 2 and "did you mean daily8.widgets" in rule.stderr
+
+
+def test_skips_are_capped_by_their_kind_of_reason_not_their_details():
+    from cleaner.cli import SHOWN_SKIPS, SkipLines
+
+    lines = []
+    skips = SkipLines(lines.append)
+    for column in range(SHOWN_SKIPS + 10):
+        skips.show(f"a.jsonl:{column}", f"not JSON: Expecting ',' delimiter at column {column}")
+    assert len(lines) == SHOWN_SKIPS + 1
+    assert lines[-1].startswith("skipped more for the same reason (not JSON): not shown")
+
+
+def test_help_as_a_word_and_a_name_too_long_for_a_file(tmp_path):
+    def clean_in(*args):
+        return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True,
+                              text=True, cwd=tmp_path)
+
+    assert clean_in("help").stdout.startswith("Usage: clean [OPTIONS] COMMAND")
+    assert clean_in("help", "explain").stdout.startswith("Usage: clean explain")
+    long_name = clean_in("a" * 300, "out")
+    assert long_name.returncode == 2 and "Traceback" not in long_name.stderr

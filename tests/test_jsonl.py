@@ -217,7 +217,7 @@ def test_a_records_own_title_is_the_articles_without_its_sites_name(tmp_path):
 
 
 def _corpus(tmp_path, records: list[dict]) -> Path:
-    (tmp_path / "in").mkdir()
+    (tmp_path / "in").mkdir(parents=True)
     path = tmp_path / "in" / "corpus.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     return path
@@ -246,7 +246,9 @@ def test_html_asked_of_a_field_of_plain_text_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert "holds no markup in its first 5 records" in result.stderr
     assert "--text-field text" in result.stderr
-    assert not (tmp_path / "out" / "records.jsonl").exists()
+    escaped = _corpus(tmp_path / "escaped", [{"id": "a", "html": "&lt;p&gt;A page.&lt;/p&gt;"}])
+    result = _clean(escaped, tmp_path / "out2", "--html-field", "html")
+    assert result.returncode == 2 and "holds HTML escaped as text" in result.stderr
 
 
 def test_skips_of_one_reason_are_shown_twenty_times_then_counted(tmp_path):

@@ -455,3 +455,32 @@ def test_an_earlier_runs_txt_files_are_left_and_counted(tmp_path):
     assert report["earlier_run"]["txt_files_left"] == len(written) - 1
     again = run(one, out, Settings(out, []))  # its own .txt is not counted
     assert again["earlier_run"]["txt_files_left"] == len(written) - 1
+
+
+def test_an_input_linked_to_an_earlier_runs_records_is_read_not_removed(tmp_path):
+    out = tmp_path / "out"
+    expected = run(SEEDS, out, Settings(out, []))
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "prev.jsonl").symlink_to(out / "records.jsonl")
+    report = run(corpus, out, Settings(out, []))
+    assert report["documents"]["read"] == sum(expected["records"][kind]
+                                              for kind in ("article", "related", "item"))
+    assert "records.jsonl" not in report["earlier_run"]["removed"]
+
+
+def test_what_a_new_run_removed_holds_for_the_run_that_resumes_it(tmp_path, monkeypatch):
+    import cleaner.run as run_module
+
+    out = tmp_path / "out"
+    run(SEEDS, out, Settings(out, []))
+    monkeypatch.setattr(run_module, "_clean_units", lambda *a, **k: _raise(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        run(SEEDS, out, Settings(out, []))
+    monkeypatch.undo()
+    resumed = run(SEEDS, out, Settings(out, []))
+    assert resumed["earlier_run"]["removed"] == ["records.jsonl", "report.json"]
+
+
+def _raise(error):
+    raise error

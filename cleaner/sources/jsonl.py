@@ -126,6 +126,9 @@ def missing_field(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS) -> str 
         # HTML asked of a field of plain text: every record would be skipped as no page
         if fields.html and not any("<" in value for value in values if value.strip()) \
                 and any(value.strip() for value in values):
+            if any("&lt;" in value for value in values):  # read as text, its tags would stay
+                return (f"{item.relative}: the field '{field_name}' holds HTML escaped as text "
+                        "('&lt;' for '<'): unescape it before cleaning")
             return (f"{item.relative}: the field '{field_name}' holds no markup in its first "
                     f"{len(values)} records (no '<' in any): it is text; read it with "
                     f"--text-field {field_name}")
