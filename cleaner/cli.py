@@ -663,6 +663,9 @@ def learn_command(
         min=1, metavar="N", help="...and at least this many documents.")] = 5,
     force: Annotated[bool, typer.Option(
         "--force", help="Write over an existing --out file.")] = False,
+    text_field: TextFieldOption = "text",
+    html_field: HtmlFieldOption = None,
+    id_field: IdFieldOption = "id",
 ) -> None:
     """Learn a site's template lines and write a rule file to review.
 
@@ -674,7 +677,11 @@ def learn_command(
     if out.is_dir():  # said before the corpus is read, not after
         _fail(f"{out}: is a folder; --out names the rule file to write, such as "
               f"{out / 'site.toml'}")
-    items = find_inputs(input)
+    items, fields = find_inputs(input), JsonlFields(text_field, html_field, id_field)
+    try:
+        check_fields(items, fields)
+    except UsageError as error:
+        _fail(str(error))
     if any(item.path.resolve() == out.resolve() for item in items):
         _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
     if out.exists() and not force:
@@ -683,7 +690,8 @@ def learn_command(
     from cleaner.learn import NoDocuments, NoExample, NothingLearned, write_rule_file
 
     try:
-        documents, lines = write_rule_file(items, site, out, _load([]), min_share, min_docs)
+        documents, lines = write_rule_file(items, site, out, _load([]), min_share, min_docs,
+                                           fields)
     except NoDocuments:
         _fail(f"{input}: no document to learn from (it holds no {KINDS_READ} file that "
               "could be read); nothing was written", 1)

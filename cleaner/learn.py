@@ -197,10 +197,11 @@ class NoExample(Exception):
 
 
 def write_rule_file(items: list[InputFile], name: str, out: Path, cleaner: Cleaner,
-                    min_share: float = MIN_SHARE, min_docs: int = MIN_DOCS) -> tuple[int, int]:
+                    min_share: float = MIN_SHARE, min_docs: int = MIN_DOCS,
+                    fields: JsonlFields = DEFAULT_FIELDS) -> tuple[int, int]:
     """Learn from all of INPUT as one site; returns (documents, template lines)."""
     site = SiteLines()
-    for group in count_lines(items, cleaner).values():
+    for group in count_lines(items, cleaner, fields).values():
         site.documents += group.documents
         site.counts.update(group.counts)
         for key, text in group.samples.items():

@@ -37,6 +37,10 @@ DEDUPED_NAME = ".records.jsonl.deduped"  # --dedup's output, before it takes the
 EVERY_SECONDS = float(os.environ.get("CLEAN_CHECKPOINT_SECONDS", "1"))
 
 
+# Options a state written by an earlier version does not name, with their defaults.
+ADDED_OPTIONS = {"--id-field": "id"}
+
+
 class ResumeConflict(Exception):
     """OUTPUT holds an interrupted run that this command cannot continue (exit code 2)."""
 
@@ -63,8 +67,12 @@ def what_changed(saved: dict, settings: dict, rules: list[list[str]], inputs: st
     nothing does."""
     if "settings" not in saved:
         return "its state was written by an earlier version of clean"
-    if saved["settings"] != settings:
-        names = [name for name, value in settings.items() if saved["settings"].get(name) != value]
+    # An option added since the state was written is as it was then where it has its
+    # default (`--id-field id` was every run's before the option came).
+    was = {**{name: value for name, value in ADDED_OPTIONS.items() if name in settings},
+           **saved["settings"]}
+    if was != settings:
+        names = [name for name, value in settings.items() if was.get(name) != value]
         return f"the settings changed since then ({', '.join(names)})"
     if saved["rules"] != rules:
         before = {path: digest for path, digest in saved["rules"]}

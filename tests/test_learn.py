@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -214,3 +215,20 @@ def test_a_learned_line_is_written_as_a_toml_string_that_reads_back_the_same():
 
     for text in ['Share "this" \\ now', "Tab\there", "Del\x7fmark", "Ünïcode ✓", "a\nb"]:
         assert tomllib.loads(f"x = {toml_string(text)}")["x"] == text
+
+
+def test_learn_reads_a_corpus_from_the_fields_it_is_told(tmp_path):
+    """The seeds as JSONL records that keep their text in `content`: as in a run, a corpus
+    lacking the field is a usage error, and told the field, learn finds the widgets."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    lines = [json.dumps({"doc_id": path.stem, "content": path.read_text(encoding="utf-8")})
+             for path in sorted((FIXTURES / "seeds").glob("*.txt"))]
+    (corpus / "seeds.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "learned.toml"
+    lacking = _clean("learn", corpus, "--site", "agg", "--out", out)
+    assert lacking.returncode == 2 and "(they have: doc_id, content)" in lacking.stderr
+    told = _clean("learn", corpus, "--site", "agg", "--out", out, "--min-docs", "3",
+                  "--min-share", "0.5", "--text-field", "content", "--id-field", "doc_id")
+    assert told.returncode == 0, told.stderr
+    assert '"Try Our AI Features"' in out.read_text(encoding="utf-8")

@@ -484,3 +484,12 @@ def test_what_a_new_run_removed_holds_for_the_run_that_resumes_it(tmp_path, monk
 
 def _raise(error):
     raise error
+
+
+def test_a_state_from_before_an_option_came_resumes_where_it_has_its_default():
+    settings = Settings(Path("out"), []).identity()
+    saved = {"settings": {k: v for k, v in settings.items() if k != "--id-field"},
+             "rules": [], "inputs": "x"}
+    assert what_changed(saved, settings, [], "x") is None
+    assert what_changed(saved, {**settings, "--id-field": "doc_id"}, [], "x") == \
+        "the settings changed since then (--id-field)"
