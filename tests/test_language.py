@@ -229,3 +229,29 @@ def test_a_relative_time_in_cldrs_forms_is_a_stamp_line(code):
         cleaner.clean(doc)
         assert doc.lines[0].removed_by == f"{code}.reltime", stamp
         assert doc.lines[1].removed_by != f"{code}.reltime"
+
+
+# CLDR's date and date-time forms (babel's locale data, as `format_date` and `format_datetime`
+# print 7 December 2026 and 1 March 2025), as they were read into the `xx.dateline` rules.
+CLDR_DATES = {"de": ["Montag, 7. Dezember 2026", "7. Dezember 2026, 14:05:00 UTC"],
+              "fr": ["7 déc. 2026", "7 décembre 2026, 14:05:00 TU"],
+              "es": ["7 dic 2026", "7 de diciembre de 2026, 14:05:00 UTC"],
+              "it": ["7 dic 2026", "7 dicembre 2026 14:05:00 UTC"],
+              "pt": ["7 de dez. de 2026", "segunda-feira, 7 de dezembro de 2026"],
+              "nl": ["1 mrt 2025", "1 maart 2025, 14:05:00 UTC"],
+              "pl": ["7 gru 2026", "7 grudnia 2026 14:05:00 UTC"],
+              "ru": ["7 дек. 2026\u202fг.", "понедельник, 7 декабря 2026\u202fг."],
+              "tr": ["7 Ara 2026", "7 Aralık 2026 Pazartesi"],
+              "id": ["7 Des 2026", "7 Desember 2026 14.05.00 UTC"],
+              "ja": ["2026年12月7日月曜日", "2026/12/07 14:05:00"],
+              "zh": ["2026年12月7日 UTC 14:05:00"]}
+
+
+@pytest.mark.parametrize("code", sorted(CLDR_DATES))
+def test_a_date_in_cldrs_forms_is_a_stamp_line(code):
+    cleaner = Cleaner(load_rule_files(), language=code)
+    for stamp in CLDR_DATES[code]:
+        doc = Document.from_text(f"{stamp}\nOn {stamp} the council met.", "d", "d.txt")
+        cleaner.clean(doc)
+        assert doc.lines[0].removed_by == f"{code}.dateline", stamp
+        assert doc.lines[1].removed_by != f"{code}.dateline"
