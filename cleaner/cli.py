@@ -156,6 +156,15 @@ def _check_input(path: Path) -> None:
         _fail(problem)
 
 
+def _check_fields(items: list[InputFile], fields: JsonlFields) -> None:
+    """A corpus whose records lack the field they are read from stops the command, as it
+    stops a run (`run.check_fields`): with the fields the records have."""
+    try:
+        check_fields(items, fields)
+    except UsageError as error:
+        _fail(str(error))
+
+
 def _load(rules: list[Path] | None, site: str | None = None,
           language: str | None = None) -> Cleaner:
     try:
@@ -587,10 +596,7 @@ def explain_command(
         _fail(f"{html}: the page would be written over INPUT; choose another name")
     inputs = walk_inputs(input)
     fields = JsonlFields(text_field, html_field, id_field)
-    try:
-        check_fields(inputs.files, fields)
-    except UsageError as error:
-        _fail(str(error))
+    _check_fields(inputs.files, fields)
     results = itertools.chain(inputs.unreadable, explain_inputs(cleaner, inputs.files, fields))
     if html is not None:
         from cleaner.report_html import write_html_report
@@ -678,10 +684,7 @@ def learn_command(
         _fail(f"{out}: is a folder; --out names the rule file to write, such as "
               f"{out / 'site.toml'}")
     items, fields = find_inputs(input), JsonlFields(text_field, html_field, id_field)
-    try:
-        check_fields(items, fields)
-    except UsageError as error:
-        _fail(str(error))
+    _check_fields(items, fields)
     if any(item.path.resolve() == out.resolve() for item in items):
         _fail(f"{out}: --out names a file of INPUT; the rule file would be written over it")
     if out.exists() and not force:
@@ -825,10 +828,7 @@ def rules_check(
     _check_input(corpus)
     cleaner = _load(rules)
     items, fields = find_inputs(corpus), JsonlFields(text_field, html_field, id_field)
-    try:
-        check_fields(items, fields)
-    except UsageError as error:
-        _fail(str(error))
+    _check_fields(items, fields)
     uses, documents, skipped, cost = check_rules(cleaner, items, wild_share, fields)
     skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is in the header")
     for skip in skipped:

@@ -397,7 +397,8 @@ def _start_afresh(checkpoint: Checkpoint, inputs: Inputs) -> None:
     made empty, and the state is saved at once, so that what was removed, and when the run
     began by the file system's own clock (the partial file's time, which the .txt files it
     writes are compared with), hold for a run stopped before its first unit is done."""
-    read = {item.path.resolve() for item in inputs.files}
+    # Only a link can reach into OUTPUT (INPUT and OUTPUT hold neither the other).
+    read = {item.path.resolve() for item in inputs.files if item.path.is_symlink()}
     removed = clear_earlier_run(checkpoint.output, keep=read)
     checkpoint.partial.write_bytes(b"")
     since = checkpoint.partial.stat().st_mtime
