@@ -33,7 +33,7 @@ import numpy as np
 import re2
 import regex
 
-from cleaner.backtrack import untimed_length
+from cleaner.backtrack import timed
 from cleaner.cache import cached
 from cleaner.document import Document
 from cleaner.rulefile import LazyPattern, Rule
@@ -391,7 +391,7 @@ def search(rule: Rule, key: str, text: str) -> regex.Match | None:
     pattern = rule.compiled[key]
     if type(pattern) is LazyPattern:  # compiled once, then used as it is: every attribute
         pattern = rule.compiled[key] = pattern.compiled()  # of a LazyPattern is a call
-    if len(text) > untimed_length(pattern):
+    if timed(pattern, len(text)):
         return pattern.search(text, timeout=TIMEOUT_SECONDS)
     return pattern.search(text)
 

@@ -39,6 +39,7 @@ from cleaner.resume import (
 from cleaner.shards import (
     OutputShape,
     clear_earlier_run,
+    holds_txt_files,
     publish,
     remove_other_records_files,
     txt_files_before,
@@ -373,7 +374,8 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     # and writes them again, whole.
     files = None if settings.shape.plain else publish(final, output, settings.shape)
     report = _report(_elapsed(totals, started), duplicates, inputs)
-    since = totals["earlier_run"].get("since")  # None in a state an earlier version wrote
+    # None where OUTPUT held no .txt as the run began, or in a state an earlier version wrote
+    since = totals["earlier_run"].get("since")
     if since is not None and (left := txt_files_before(output, since)):
         report["earlier_run"]["txt_files_left"] = left
     report["seconds_this_run"] = round(time.perf_counter() - started, 3)
@@ -401,7 +403,8 @@ def _start_afresh(checkpoint: Checkpoint, inputs: Inputs) -> None:
     read = {item.path.resolve() for item in inputs.files if item.path.is_symlink()}
     removed = clear_earlier_run(checkpoint.output, keep=read)
     checkpoint.partial.write_bytes(b"")
-    since = checkpoint.partial.stat().st_mtime
+    # No .txt there now, none to count at the end: the walk of OUTPUT is spared.
+    since = checkpoint.partial.stat().st_mtime if holds_txt_files(checkpoint.output) else None
     checkpoint.save(0, 0, {"earlier_run": {"removed": removed, "since": since}})
 
 

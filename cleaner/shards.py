@@ -101,18 +101,27 @@ def clear_earlier_run(output: Path, keep: Collection[Path] = ()) -> list[str]:
     return removed
 
 
+def holds_txt_files(output: Path) -> bool:
+    """Whether OUTPUT holds a `.txt` file (read until the first): a run that starts in a
+    folder without one has no earlier `.txt` to count at its end."""
+    return next(_txt_files(output), None) is not None
+
+
 def txt_files_before(output: Path, since: float) -> int:
     """The `.txt` files in OUTPUT last written before `since` (a file's time, by the file
     system's clock, as theirs are): an earlier run's that this one did not write again.
     They are left alone (OUTPUT may hold a person's own files), and counted so that the
     summary can say they are not this run's."""
     count = 0
-    for folder, _, names in os.walk(output):
-        for name in names:
-            if name.endswith(".txt"):
-                with contextlib.suppress(OSError):  # removed meanwhile
-                    count += os.stat(os.path.join(folder, name)).st_mtime < since
+    for path in _txt_files(output):
+        with contextlib.suppress(OSError):  # removed meanwhile
+            count += os.stat(path).st_mtime < since
     return count
+
+
+def _txt_files(output: Path) -> Iterator[str]:
+    for folder, _, names in os.walk(output):
+        yield from (os.path.join(folder, name) for name in names if name.endswith(".txt"))
 
 
 def remove_other_records_files(output: Path, keep: set[str]) -> None:
