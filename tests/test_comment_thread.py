@@ -97,3 +97,21 @@ def test_related_cards_under_relative_times_are_no_thread(cleaner):
     doc = Document.from_text("\n".join(cards), "cards", "cards.txt")
     cleaner.clean(doc)
     assert not any(line.removed_by == "generic.comment-thread-ago" for line in doc.lines)
+
+
+def test_a_kiosks_read_the_article_button_is_no_commenters_name(cleaner):
+    """"Section • clock time", headline, teaser, "Read the article", four times: the button
+    stands right over the next story's stamp, as a commenter's name over a comment's. A line
+    a rule removed (`generic.read-more`) is no name, so the stories stay, each a record."""
+    stories = (("Europe", "9:12 AM", "Tram drivers in the capital walk out over night-shift pay"),
+               ("Europe", "8:40 AM", "Lake ferry company orders two electric boats"),
+               ("Africa", "7:55 AM", "Coastal town opens desalination plant after water cuts"),
+               ("Asia", "7:10 AM", "Port city bans cars from its old quarter on Sundays"))
+    lines = []
+    for section, time, headline in stories:
+        lines += [f"{section} • {time}", headline, "The council said the change would take "
+                  "effect next month and be reviewed after a year of use.", "Read the article"]
+    doc = Document.from_text("\n".join(lines), "kiosk", "kiosk.txt")
+    records = cleaner.clean(doc)
+    assert not any(line.removed_by == "generic.comment-thread" for line in doc.lines)
+    assert [record.title for record in records[1:]] == [story[2] for story in stories]

@@ -33,8 +33,11 @@ def drop_thread(doc: Document, rule: Rule) -> None:
     if sum(stamps) < rule.params["min_entries"]:  # most pages: no thread can be read
         return
     texts = [doc.lines[index].text.strip() for index in lines]
+    # A line a rule removed is no commenter's name: a "Read the article" button over the next
+    # story's "Europe • 7:41 PM" in a feed.
+    named = [doc.lines[index].removed_by is None for index in lines]
     barriers = set(rule.params.get("barriers", ()))
-    for first, last in threads(texts, stamps, rule):
+    for first, last in threads(texts, stamps, rule, named):
         above = lines[max(first - rule.params["max_gap"], 0):first]
         if any(doc.lines[index].removed_by in barriers for index in above):
             continue  # a heading a rule knows ends the article there already
@@ -53,13 +56,14 @@ def _stamps(doc: Document, rule: Rule, lines: list[int]) -> list[bool]:
             for index, text in zip(lines, texts, strict=True)]
 
 
-def threads(texts: list[str], stamps: list[bool], rule: Rule) -> list[tuple[int, int]]:
+def threads(texts: list[str], stamps: list[bool], rule: Rule,
+            named: list[bool] | None = None) -> list[tuple[int, int]]:
     """The first and last position of each thread: a run of `min_entries` entries or more,
     each within `max_gap` lines of the one before, from the first's name to the end of the
-    last one's text."""
+    last one's text. `named`: whether each line may be a name (all, when not given)."""
     found: list[tuple[int, int]] = []
     run: list[int] = []
-    for name in [*_entries(texts, stamps, rule), None]:
+    for name in [*_entries(texts, stamps, rule, named), None]:
         if run and (name is None or name - run[-1] > rule.params["max_gap"]):
             if len(run) >= rule.params["min_entries"]:
                 found.append((run[0], _text_end(texts, stamps, run[-1] + 2, rule)))
@@ -69,11 +73,13 @@ def threads(texts: list[str], stamps: list[bool], rule: Rule) -> list[tuple[int,
     return found
 
 
-def _entries(texts: list[str], stamps: list[bool], rule: Rule) -> list[int]:
+def _entries(texts: list[str], stamps: list[bool], rule: Rule,
+             named: list[bool] | None) -> list[int]:
     """The positions of the names of the entries: a short line that is no stamp and ends no
     sentence, right over a stamp, with text under it."""
     return [position - 1 for position in range(1, len(texts))
             if stamps[position] and not stamps[position - 1]
+            and (named is None or named[position - 1])
             and len(texts[position - 1].split()) <= rule.params["max_name_words"]
             and not texts[position - 1].endswith(CLAUSE_ENDS)
             and _has_text(texts, stamps, position + 1, rule)

@@ -98,7 +98,8 @@ class Page:
     barrier stands between two of them (`breaks`: the position below it), and where a
     related-articles heading does (`related`: the same); which lines are a card's outlet
     (`outlets`: `outlet_lines`); the name a stamp line prints before its time ("Reuters ·
-    5 hours ago": `labels`)."""
+    5 hours ago": `labels`); the time of a stamp line a rule removed right above a line
+    (`stamped`: `_removed_stamps`)."""
     texts: list[str]
     words: list[int]
     shapes: list[str]
@@ -106,6 +107,7 @@ class Page:
     related: set[int] = field(default_factory=set)
     outlets: set[int] = field(default_factory=set)
     labels: dict[int, str] = field(default_factory=dict)
+    stamped: dict[int, str] = field(default_factory=dict)
 
     def prose_words(self, positions: Iterable[int]) -> int:
         return sum(self.words[p] for p in positions if self.shapes[p] == "P")
@@ -116,14 +118,16 @@ def split_items(doc: Document, rule: Rule) -> None:
     texts = [doc.lines[i].text for i in alive]
     listed = _address_lists(doc, rule)
     heading = None if listed else _heading_line(doc, rule, alive, texts)
-    markers = _marker_lines(rule, alive, texts, doc)
-    if not listed and heading is None and not _may_list(rule, texts, markers):
+    found = candidate_lines(rule, "marker", doc)
+    markers = set(_short_lines_matching(rule, "marker", alive, texts, found))
+    stamped = _removed_stamps(doc, rule, alive, found)
+    if not listed and heading is None and not _may_list(rule, texts, markers | set(stamped)):
         return
     words = line_features(texts, NO_VOCABULARY).words.tolist()
     shapes = [_shape(text, words[position], position in markers)
               for position, text in enumerate(texts)]
     page = Page(texts, words, shapes, *_barriers(doc, rule), outlets=outlet_lines(texts),
-                labels=_stamp_labels(rule, texts, markers))
+                labels=_stamp_labels(rule, texts, markers), stamped=stamped)
     run = _stories(page, rule, listed)
     if not run and heading is not None and _heads_page(page, heading, rule):
         run = _stories(page, rule, True)  # the archive's title marks every story below it
@@ -139,9 +143,8 @@ def _stories(page: Page, rule: Rule, listed: bool) -> list[Item] | None:
     """The run of listed stories, if the page is a listing. On a page known to list stories
     (`listed`), every story counts as marked, and teasers without a headline are stories."""
     items = list(_items(page, rule.params["max_teaser_lines"], rule.params["min_teaser_words"]))
-    if listed:  # no stamp is needed to tell them
-        for item in items:
-            item.marked = True
+    for item in items:  # no stamp is needed to tell them on a listing's page
+        item.marked = item.marked or listed or _stamp_removed_inside(item, page) is not None
     return _listing(items, page, rule) or (_teasers(page, rule) if listed else None)
 
 
@@ -165,7 +168,8 @@ def _heading_line(doc: Document, rule: Rule, alive: list[int], texts: list[str])
     from its text (HTML), as for the address (`_address_lists`)."""
     if doc.title is not None or "listing_heading" not in rule.compiled:
         return None
-    return next(_short_lines_matching(rule, "listing_heading", alive, texts, doc), None)
+    found = candidate_lines(rule, "listing_heading", doc)
+    return next(_short_lines_matching(rule, "listing_heading", alive, texts, found), None)
 
 
 def _heads_page(page: Page, heading: int, rule: Rule) -> bool:
@@ -205,10 +209,12 @@ def _other_outlets(run: list[Item], page: Page) -> bool:
 
 
 def _under_heading(run: list[Item], page: Page) -> bool:
-    """The run stands right under a related-articles heading and each story names its outlet:
-    other outlets' stories, however much of the page the article above them holds. (A list
-    of headlines and teasers there stays the article's links: `locate._section_links`.)"""
-    return all(item.outlet for item in run) and bool(
+    """The run stands right under a related-articles heading and each story names its outlet
+    or its time: other stories, however much of the page the article above them holds. (A
+    list of headlines and teasers with neither stays the article's links:
+    `locate._section_links`.)"""
+    return all(item.outlet or any(page.shapes[p] == "S" for p in item.header)
+               for item in run) and bool(
         page.related.intersection(range(run[0].start(), run[0].head() + 1)))
 
 
@@ -254,17 +260,37 @@ def _teasers(page: Page, rule: Rule) -> list[Item] | None:
     return None
 
 
-def _marker_lines(rule: Rule, alive: list[int], texts: list[str], doc: Document) -> set[int]:
-    """The positions of the marker lines."""
-    return set(_short_lines_matching(rule, "marker", alive, texts, doc))
+def _removed_stamps(doc: Document, rule: Rule, alive: list[int],
+                    found: set[int] | None) -> dict[int, str]:
+    """{position: time} where a marker line that gives a time, which a rule removed, stands
+    right above the alive line at `position`: a byline with its stamp ("By Jane Doe • 2 hours
+    ago"), a date alone. The line rules run first and take such lines out, but they still
+    mark a story (a headline, its byline, its teaser, again and again) as a marker line does.
+    `found`: the lines RE2 says the marker may match (None: any)."""
+    stamps: dict[int, str] = {}
+    for index in range(len(doc.lines)) if found is None else sorted(found):
+        line = doc.lines[index]
+        position = bisect.bisect_right(alive, index)  # the alive line below it
+        if line.removed_by is None or not 0 < position < len(alive) or (
+                len(line.text) > MARKER_CHARS) or not search(rule, "marker", line.text):
+            continue
+        if stamp := search(rule, "stamp", line.text):
+            stamps[position] = stamp.group()
+    return stamps
+
+
+def _stamp_removed_inside(item: Item, page: Page) -> str | None:
+    """The time of a stamp line removed between the story's first line and its teaser's
+    end, if any: one above its headline is the story before's."""
+    return next((page.stamped[p] for p in range(item.head() + 1, item.end() + 1)
+                 if p in page.stamped), None)
 
 
 def _short_lines_matching(rule: Rule, key: str, alive: list[int], texts: list[str],
-                          doc: Document) -> Iterator[int]:
+                          found: set[int] | None) -> Iterator[int]:
     """The positions, in order, of the lines one of the rule's patterns matches: among the
-    lines one pass of RE2 over the page finds (all lines, for a pattern RE2 cannot read),
-    those of MARKER_CHARS at most, confirmed."""
-    found = candidate_lines(rule, key, doc)
+    lines one pass of RE2 over the page finds (`found`, `candidate_lines`; None for a
+    pattern RE2 cannot read: all lines), those of MARKER_CHARS at most, confirmed."""
     return (position for position, text in enumerate(texts)
             if (found is None or alive[position] in found) and len(text) <= MARKER_CHARS
             and search(rule, key, text))
@@ -368,16 +394,19 @@ def _named_card(lines: list[int], page: Page) -> tuple[str, int, int] | None:
     """A card that prints an outlet's name and its time beside its headline, in any order
     ("BBC News", "2 days ago", "City budget leaves libraries short of funds"; "2 days ago",
     "BBC News", the headline; the headline, "BBC News", "2 days ago"), or the two on one line
-    right over the headline ("BBC News · 2 days ago"): the name, and the positions of the
-    card's first line and of the headline, when the header holds one stamp, the headline has
-    more words than the name and the name OUTLET_WORDS at most; else None. (A headline over
-    its time and a reading time, as France 24 prints its stories, has no name by it, and a
-    section's "Today" over a story comes with the story's own time: two stamps.)"""
+    right over the headline ("BBC News · 2 days ago") or right under it: the name, and the
+    positions of the card's first line and of the headline, when the header holds one stamp,
+    the headline has more words than the name and the name OUTLET_WORDS at most; else None.
+    (A headline over its time and a reading time, as France 24 prints its stories, has no
+    name by it, and a section's "Today" over a story comes with the story's own time: two
+    stamps.)"""
     shapes, texts = page.shapes, page.texts
     if len(lines) < 2 or sum(shapes[p] == "S" for p in lines) != 1:
         return None
     if shapes[lines[-2]] == "S" and lines[-2] in page.labels:  # "BBC News · 2 days ago"
         name, start, headline = page.labels[lines[-2]], lines[-2], lines[-1]
+    elif len(lines) == 2 and shapes[lines[0]] == "H" and lines[1] in page.labels:
+        name, start, headline = page.labels[lines[1]], lines[0], lines[0]  # the two under it
     elif len(lines) >= 3 and len(others := [p for p in lines[-3:] if shapes[p] != "S"]) == 2:
         label, headline = sorted(others, key=lambda p: len(WORD.findall(texts[p])))
         name, start = texts[label], lines[-3]
@@ -559,6 +588,8 @@ def _mark(doc: Document, rule: Rule, alive: list[int], page: Page, run: list[Ite
         first = (item.header or item.body)[0]
         meta = {"title": texts[first if item.title is None else item.title]} if item.header else {}
         meta.update(_stamp_of(item, page, rule) or _removed_stamp(doc, alive, item))
+        if "published" not in meta and (time := _stamp_removed_inside(item, page)):
+            meta["published"] = time
         # Another outlet's story, or one under an article, is a related record, as a related
         # block's is; the page's own stories are its items.
         role = "related" if article else "story"
