@@ -144,7 +144,8 @@ def _stories(page: Page, rule: Rule, listed: bool) -> list[Item] | None:
     (`listed`), every story counts as marked, and teasers without a headline are stories."""
     items = list(_items(page, rule.params["max_teaser_lines"], rule.params["min_teaser_words"]))
     for item in items:  # no stamp is needed to tell them on a listing's page
-        item.marked = item.marked or listed or _stamp_removed_inside(item, page) is not None
+        item.marked = item.marked or listed or any(
+            p in page.stamped for p in range(item.start(), item.end() + 1))
     return _listing(items, page, rule) or (_teasers(page, rule) if listed else None)
 
 
@@ -209,12 +210,11 @@ def _other_outlets(run: list[Item], page: Page) -> bool:
 
 
 def _under_heading(run: list[Item], page: Page) -> bool:
-    """The run stands right under a related-articles heading and each story names its outlet
-    or its time: other stories, however much of the page the article above them holds. (A
-    list of headlines and teasers with neither stays the article's links:
-    `locate._section_links`.)"""
-    return all(item.outlet or any(page.shapes[p] == "S" for p in item.header)
-               for item in run) and bool(
+    """The run stands right under a related-articles heading and each story is marked (a
+    stamp, its outlet named, a teaser cut short): other stories, however much of the page the
+    article above them holds. (A list of bare headlines and teasers stays the article's
+    links: `locate._section_links`.)"""
+    return all(item.marked or item.outlet for item in run) and bool(
         page.related.intersection(range(run[0].start(), run[0].head() + 1)))
 
 
@@ -428,9 +428,13 @@ def _stamp_labels(rule: Rule, texts: list[str], markers: set[int]) -> dict[int, 
 
 def _stamp_parts(rule: Rule, text: str) -> tuple[str, str] | None:
     """The name a line prints before its time ("Europe • 8:07 PM": "Europe", "" when none)
-    and the time ("8:07 PM"); None when the line gives no time."""
+    and the time ("8:07 PM"); None when the line gives no time. A word in small letters
+    there is an icon's text glued to the time ("time3 hours ago"), not a name."""
     found = search(rule, "stamp", text)
-    return (text[:found.start()].strip(SECTION_MARKS), found.group()) if found else None
+    if not found:
+        return None
+    name = text[:found.start()].strip(SECTION_MARKS)
+    return ("" if name[:1].islower() else name), found.group()
 
 
 def _named_card_end(start: int, end: int, page: Page) -> int | None:
