@@ -50,6 +50,7 @@ class Document:
     lines: list[Line]
     url: str | None = None
     title: str | None = None  # known from the input (HTML, JSONL); else found in the text
+    headline: int | None = None  # the line the content locator chose as the headline
     retitled: list[tuple[str, str]] = field(default_factory=list)  # (rule, title before it)
     site: str | None = None  # forced with --site
     language: str | None = None  # forced with --language; else guessed (language.py)

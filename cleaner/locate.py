@@ -349,11 +349,35 @@ def _headline(doc: Document, above: list[int], region: list[int], header_rules: 
     of the train pages instead of 0.66, and a cleaned text no longer cleaned to itself on 6
     of them.)"""
     found = headline_lines(doc, above, region, rule.params["title_window"])
+    if not found:
+        return _stamped_sentence(doc, above, region, header_rules)
     if len(found) < 2:
-        return found[0][1] if found else None
+        return found[0][1]
     rows = headline_rows(doc, region, header_rules, found)
     weights = np.array([rule.params["headline_weights"][name] for name in HEADLINE_FEATURES])
     return found[int(np.argmax(np.array(rows) @ weights))][1]
+
+
+def _stamped_sentence(doc: Document, above: list[int], region: list[int],
+                      header_rules: set[str]) -> int | None:
+    """Where no line reads as a headline: the line right above the article when it would
+    but for its full stop ("CIT: Ukraine could be ready within 2 months."), and the lines
+    between them are a header's, which a barrier rule removed (a reading time, a byline, a
+    date), as some newsrooms print a headline as a sentence, and it names the article's
+    topic: one of its longer words is the article's (a newsletter's teaser over a reading
+    time names none)."""
+    if not above:
+        return None
+    index = above[-1]
+    text = doc.lines[index].text
+    if not text.endswith(".") or text.endswith("..") or not reads_as_headline(text[:-1]):
+        return None
+    if not topic_words(text) & topic_words("\n".join(doc.lines[i].text for i in region)):
+        return None
+    between = [line for line in doc.lines[index + 1:] if line.text][:HEADER_REACH]
+    under = [line for line in between if line.removed_by is not None]
+    return index if under and all(line.removed_by in header_rules for line in under) and (
+        under == between[:len(under)]) else None
 
 
 def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:
@@ -406,6 +430,7 @@ def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:
     above = [i for p, i in enumerate(lines[:first]) if p not in barred_above]
     region = lines[first:last + 1]
     title = None if doc.title else _headline(doc, above, region, barrier_rules, rule)
+    doc.headline = title
     for index in above + lines[last + 1:]:
         if index != title:
             doc.remove(index, rule.id)

@@ -44,12 +44,14 @@ def split_segments(doc: Document) -> tuple[Segment, list[Segment]]:
 
 
 def _take_title(doc: Document, segment: Segment, listed: bool) -> str | None:
-    """The first line when it reads as a headline and text follows; or the only line, when
-    it reads as one and the page has related records or stories besides (an aggregator's
-    page that shows another outlet's headline only, above its related blocks)."""
+    """The first line when it reads as a headline and text follows, or when the content
+    locator chose it as the headline (one printed as a sentence, over its byline); or the
+    only line, when it reads as one and the page has related records or stories besides (an
+    aggregator's page that shows another outlet's headline only, above its related blocks)."""
     texts = [doc.lines[i].text for i in segment.body[:2]]
-    if opens_with_headline(texts) or (listed and len(segment.body) == 1
-                                      and reads_as_headline(texts[0])):
+    chosen = segment.boundary is None and segment.body[:1] == [doc.headline]
+    if opens_with_headline(texts) or (chosen and len(texts) > 1) or (
+            listed and len(segment.body) == 1 and reads_as_headline(texts[0])):
         return doc.lines[segment.body.pop(0)].text
     return None
 
