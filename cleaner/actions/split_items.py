@@ -210,11 +210,13 @@ def _other_outlets(run: list[Item], page: Page) -> bool:
 
 
 def _under_heading(run: list[Item], page: Page) -> bool:
-    """The run stands right under a related-articles heading and each story is marked (a
-    stamp, its outlet named, a teaser cut short): other stories, however much of the page the
-    article above them holds. (A list of bare headlines and teasers stays the article's
-    links: `locate._section_links`.)"""
-    return all(item.marked or item.outlet for item in run) and bool(
+    """The run stands right under a related-articles heading and each story names its outlet
+    or prints its time in its header: other stories, however much of the page the article
+    above them holds. (A list of headlines and teasers with neither stays the article's
+    links: `locate._section_links`. Any mark at all, as a listing counts them, was tried:
+    docs/quality.md.)"""
+    return all(item.outlet or any(page.shapes[p] == "S" for p in item.header)
+               for item in run) and bool(
         page.related.intersection(range(run[0].start(), run[0].head() + 1)))
 
 
