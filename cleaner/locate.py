@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 import numpy as np
 
@@ -372,12 +373,12 @@ def _stamped_sentence(doc: Document, above: list[int], region: list[int],
     text = doc.lines[index].text
     if not text.endswith(".") or text.endswith("..") or not reads_as_headline(text[:-1]):
         return None
-    if not topic_words(text) & topic_words("\n".join(doc.lines[i].text for i in region)):
+    below = [line for line in doc.lines[index + 1:] if line.text][:HEADER_REACH]
+    header = list(takewhile(lambda line: line.removed_by is not None, below))
+    if not header or any(line.removed_by not in header_rules for line in header):
         return None
-    between = [line for line in doc.lines[index + 1:] if line.text][:HEADER_REACH]
-    under = [line for line in between if line.removed_by is not None]
-    return index if under and all(line.removed_by in header_rules for line in under) and (
-        under == between[:len(under)]) else None
+    article = topic_words("\n".join(doc.lines[i].text for i in region))
+    return index if topic_words(text) & article else None
 
 
 def locate_content(doc: Document, rule: Rule, paged: bool = False) -> None:

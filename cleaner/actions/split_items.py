@@ -143,7 +143,7 @@ def _stories(page: Page, rule: Rule, listed: bool) -> list[Item] | None:
     """The run of listed stories, if the page is a listing. On a page known to list stories
     (`listed`), every story counts as marked, and teasers without a headline are stories."""
     items = list(_items(page, rule.params["max_teaser_lines"], rule.params["min_teaser_words"]))
-    for item in items:  # no stamp is needed to tell them on a listing's page
+    for item in items:  # a stamp line a rule removed in a story marks it too
         item.marked = item.marked or listed or any(
             p in page.stamped for p in range(item.start(), item.end() + 1))
     return _listing(items, page, rule) or (_teasers(page, rule) if listed else None)
