@@ -363,7 +363,7 @@ def _items(page: Page, max_body: int, min_words: int):
             position = trailer.pop()
         teaser = sum(page.words[p] for p in body)
         outlet = _outlet_printed_twice(header, texts)
-        card = None if outlet else _named_card(header, page)
+        card = None if outlet else _named_card(header, page, under=not body)
         # A card that names its outlet may have no teaser: it is a link, not a record.
         if "H" not in (shapes[p] for p in header) or len(body) > max_body or (
                 teaser < min_words and (body or not (outlet or card))):
@@ -392,13 +392,15 @@ def _items(page: Page, max_body: int, min_words: int):
                    name, title)
 
 
-def _named_card(lines: list[int], page: Page) -> tuple[str, int, int] | None:
+def _named_card(lines: list[int], page: Page, under: bool = False) -> tuple[str, int, int] | None:
     """A card that prints an outlet's name and its time beside its headline, in any order
     ("BBC News", "2 days ago", "City budget leaves libraries short of funds"; "2 days ago",
     "BBC News", the headline; the headline, "BBC News", "2 days ago"), or the two on one line
-    right over the headline ("BBC News · 2 days ago") or right under it: the name, and the
-    positions of the card's first line and of the headline, when the header holds one stamp,
-    the headline has more words than the name and the name OUTLET_WORDS at most; else None.
+    right over the headline ("BBC News · 2 days ago") or, with `under` (a card with no
+    teaser), right under it: the name, and the positions of the card's first line and of the
+    headline, when the header holds one stamp, the headline has more words than the name and
+    the name OUTLET_WORDS at most; else None. (Under a story's headline over its teaser,
+    "Europe • 8:07 PM" is its section's name: a kiosk's own stories.)
     (A headline over its time and a reading time, as France 24 prints its stories, has no
     name by it, and a section's "Today" over a story comes with the story's own time: two
     stamps.)"""
@@ -407,10 +409,12 @@ def _named_card(lines: list[int], page: Page) -> tuple[str, int, int] | None:
         return None
     if shapes[lines[-2]] == "S" and lines[-2] in page.labels:  # "BBC News · 2 days ago"
         name, start, headline = page.labels[lines[-2]], lines[-2], lines[-1]
-    elif len(lines) == 2 and shapes[lines[0]] == "H" and lines[1] in page.labels:
+    elif under and len(lines) == 2 and shapes[lines[0]] == "H" and lines[1] in page.labels:
         name, start, headline = page.labels[lines[1]], lines[0], lines[0]  # the two under it
     elif len(lines) >= 3 and len(others := [p for p in lines[-3:] if shapes[p] != "S"]) == 2:
         label, headline = sorted(others, key=lambda p: len(WORD.findall(texts[p])))
+        if headline != lines[-1] and label != lines[-2]:  # a page's heading over a story
+            return None  # and its stamp: "Latest news", the headline, "Europe • 8:07 PM"
         name, start = texts[label], lines[-3]
     else:
         return None
@@ -445,7 +449,7 @@ def _named_card_end(start: int, end: int, page: Page) -> int | None:
     else None."""
     def size_at(first: int) -> int | None:
         return next((size for size in (2, 3) if first + size <= end
-                     and _named_card(list(range(first, first + size)), page) is not None),
+                     and _named_card(list(range(first, first + size)), page, True) is not None),
                     None)
     if end - start < 4 or "S" not in page.shapes[start:start + 3]:
         return None  # no room for two cards, or no time in the first (most headers)
