@@ -364,9 +364,10 @@ def _items(page: Page, max_body: int, min_words: int):
         teaser = sum(page.words[p] for p in body)
         outlet = _outlet_printed_twice(header, texts)
         card = None if outlet else _named_card(header, page, under=not body)
-        # A card that names its outlet may have no teaser: it is a link, not a record.
+        # A card that names its outlet may have a teaser shorter than a listed story's, or
+        # none: then it is a link, not a record.
         if "H" not in (shapes[p] for p in header) or len(body) > max_body or (
-                teaser < min_words and (body or not (outlet or card))):
+                teaser < min_words and not (outlet or card)):
             continue
         # The story's headline is the last over a stamp, or else the one nearest its teaser
         # (a wrapped teaser's first line reads as one too); lines above it are the page's, a
