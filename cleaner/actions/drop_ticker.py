@@ -16,9 +16,10 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
 
     A line carrying `min_stamps` or more stamps, the first near its start and the rest no more
     than a headline apart, is a ticker; so is a run of `min_stamps` lines that each start with
-    a stamp and hold nothing else but a short headline.
+    a stamp and hold nothing else but a short headline (with `runs`: a changelog or a
+    chronology in a text prints such lines too, with dates in other forms).
     """
-    minimum = rule.params["min_stamps"]
+    minimum, runs = rule.params["min_stamps"], rule.params["runs"]
     stamp = rule.compiled["stamp"]
     if not anywhere(rule, "stamp", doc):
         return  # most documents hold no stamp at all
@@ -28,7 +29,7 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
         starts = [m.start() for m in stamp.finditer(text, timeout=TIMEOUT_SECONDS)]
         if len(starts) >= minimum and starts[0] <= 20 and _gaps_ok(starts, len(text)):
             doc.remove(index, rule.id)
-        if starts and starts[0] == 0 and len(text) <= 250 and _has_headline(stamp, text):
+        if runs and starts and starts[0] == 0 and len(text) <= 250 and _has_headline(stamp, text):
             run.append(index)
             continue
         _drop_run(doc, rule, run, minimum)
@@ -58,4 +59,6 @@ ACTION = Action(
                        scanned=True),
         "min_stamps": Param(int, "stamps on a line, or stamped lines in a run, that make a "
                             "ticker", default=3),
+        "runs": Param(bool, "runs of stamped headline lines are tickers too (else only a line "
+                      "of stamps)", default=True),
     }, drop_ticker)
