@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import takewhile
+from itertools import islice, takewhile
 
 import numpy as np
 
@@ -373,7 +373,8 @@ def _stamped_sentence(doc: Document, above: list[int], region: list[int],
     text = doc.lines[index].text
     if not text.endswith(".") or text.endswith("..") or not reads_as_headline(text[:-1]):
         return None
-    below = [line for line in doc.lines[index + 1:] if line.text][:HEADER_REACH]
+    below = islice((line for line in islice(doc.lines, index + 1, None) if line.text),
+                   HEADER_REACH)
     header = list(takewhile(lambda line: line.removed_by is not None, below))
     if not header or any(line.removed_by not in header_rules for line in header):
         return None

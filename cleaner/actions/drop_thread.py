@@ -57,10 +57,10 @@ def _stamps(doc: Document, rule: Rule, lines: list[int]) -> list[bool]:
 
 
 def threads(texts: list[str], stamps: list[bool], rule: Rule,
-            named: list[bool] | None = None) -> list[tuple[int, int]]:
+            named: list[bool]) -> list[tuple[int, int]]:
     """The first and last position of each thread: a run of `min_entries` entries or more,
     each within `max_gap` lines of the one before, from the first's name to the end of the
-    last one's text. `named`: whether each line may be a name (all, when not given)."""
+    last one's text. `named`: whether each line may be a name."""
     found: list[tuple[int, int]] = []
     run: list[int] = []
     for name in [*_entries(texts, stamps, rule, named), None]:
@@ -74,12 +74,12 @@ def threads(texts: list[str], stamps: list[bool], rule: Rule,
 
 
 def _entries(texts: list[str], stamps: list[bool], rule: Rule,
-             named: list[bool] | None) -> list[int]:
+             named: list[bool]) -> list[int]:
     """The positions of the names of the entries: a short line that is no stamp and ends no
     sentence, right over a stamp, with text under it."""
     return [position - 1 for position in range(1, len(texts))
             if stamps[position] and not stamps[position - 1]
-            and (named is None or named[position - 1])
+            and named[position - 1]
             and len(texts[position - 1].split()) <= rule.params["max_name_words"]
             and not texts[position - 1].endswith(CLAUSE_ENDS)
             and _has_text(texts, stamps, position + 1, rule)
