@@ -631,21 +631,48 @@ def _candidates(doc: Document, end: int, barriers: set[str]) -> tuple[list[int],
     return lines, texts, barred
 
 
+# A line of fewer words another barrier removed between the article and a related section's
+# heading is a share bar's or a tag list's ("Share:", "Tags:"), passed over to the heading.
+SHORT_BARRIER_WORDS = 4
+SECTION_REACH = 6  # lines below the article; further down they are the footer's
+
+
+def _section_start(doc: Document, after: list[int], rule_id: str,
+                   sections: set[str]) -> int | None:
+    """Where the related-articles heading under the article stands in `after`: the first
+    line another rule removed, past the lines the locator cut and short barrier lines."""
+    for position, index in enumerate(after):
+        line = doc.lines[index]
+        if line.removed_by in sections:
+            return position
+        if line.removed_by != rule_id and (position >= SECTION_REACH or len(
+                WORD.findall(line.text)) >= SHORT_BARRIER_WORDS):
+            return None
+    return None
+
+
 def _section_links(doc: Document, after: list[int], rule: Rule, most: int = 20) -> list[dict]:
     """Headlines listed under a related-articles heading right after the article ("Related
     posts", "More from ...", rules named in `link_sections`) are links to other articles, as
     in the seeds' related sections."""
     rule_id = rule.id
-    start = next((p for p, i in enumerate(after) if not doc.lines[i].alive
-                  and doc.lines[i].removed_by != rule_id), None)
-    sections = set(rule.params["link_sections"])
-    if start is None or doc.lines[after[start]].removed_by not in sections:
+    start = _section_start(doc, after, rule_id, set(rule.params["link_sections"]))
+    if start is None:
         return []
     links: list[dict] = []
     for index in after[start + 1:]:
         text = doc.lines[index].text
         if doc.lines[index].removed_by != rule_id or len(links) >= most:
             break
-        if is_title_like(text) and len(WORD.findall(text)) >= 4:
+        if _reads_as_link(text):
             links.append({"title": text, "rule": rule_id})
     return links
+
+
+def _reads_as_link(text: str) -> bool:
+    """A headline of four words or more, three of them of letters alone: not a phone
+    number, opening hours or a figure ("+1 (929) 214-16-90", "Mon-Fri 11:00AM - 7:00PM")
+    that a page's footer prints under its last heading."""
+    words = WORD.findall(text)
+    return (is_title_like(text) and len(words) >= 4
+            and sum(word.isalpha() for word in words) >= 3)
