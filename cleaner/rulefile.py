@@ -47,7 +47,7 @@ SITE_KEYS = {"name": str, "domains": list[str], "fingerprints": list[str],
 EXAMPLE_KEYS = {"name": str, "input": str, "expected": str, "unchanged": bool,
                 "related": list[dict], "links": list[dict], "rules": list[str],
                 "template": list[str], "html": str, "url": str}
-FILE_KEYS = {"site": dict, "patterns": dict[str, str], "rule": list[dict],
+FILE_KEYS = {"site": dict, "patterns": dict[str, str], "phrases": dict, "rule": list[dict],
              "example": list[dict], "description": str, "languages": list[str]}
 # What a rule file's author wrote, in TOML's words (bool first: True is an int too).
 TYPE_NAMES = {bool: ("a boolean", "booleans"), str: ("a string", "strings"),
@@ -457,6 +457,22 @@ def _check_table_shapes(data: dict, path: Path, source: str) -> None:
         path, source, key, f"{key} =" if f"{key} =" in source else f"[{key}"))
 
 
+def _phrase_patterns(phrases: dict, path: Path, source: str) -> dict[str, str]:
+    """A file's `[phrases]`: each name a list of phrases, used as `{{name}}` in its patterns
+    (any one of them, case-insensitive, any whitespace between its words), so that a list two
+    rules match in two shapes (a heading alone, the same heading before a colon) is written
+    once."""
+    found = {}
+    for name, items in phrases.items():
+        if not isinstance(items, list) or not items or not all(
+                isinstance(item, str) and item.split() for item in items):
+            _fail_at_key(path, source, "phrases", f"{name} =")(
+                f"'{name}' must be a list of phrases, none of them blank")
+        found[name] = "(?i:" + "|".join(r"\s+".join(regex.escape(word) for word in item.split())
+                                        for item in items) + ")"
+    return found
+
+
 def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action]) -> RuleFile:
     """Parse and validate one file. `macros` gains the file's own `[patterns]`."""
     try:
@@ -469,8 +485,8 @@ def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action
     if unknown := set(data).difference(FILE_KEYS):
         raise RuleError(path, f"unknown top-level key(s) {sorted(unknown)}")
     _check_table_shapes(data, path, source)
-    patterns = data.get("patterns", {})
-    macros.update(patterns)
+    macros.update(data.get("patterns", {}))
+    macros.update(_phrase_patterns(data.get("phrases", {}), path, source))
     site = data.get("site", {})
     if unknown := set(site).difference(SITE_KEYS):
         raise RuleError(path, "unknown key", field_name=f"site.{sorted(unknown)[0]}")
