@@ -672,7 +672,15 @@ def _section_links(doc: Document, after: list[int], rule: Rule, most: int = 20) 
 def _reads_as_link(text: str) -> bool:
     """A headline of four words or more, three of them of letters alone: not a phone
     number, opening hours or a figure ("+1 (929) 214-16-90", "Mon-Fri 11:00AM - 7:00PM")
-    that a page's footer prints under its last heading."""
+    that a page's footer prints under its last heading.
+
+    >>> _reads_as_link("Port strike enters its second week")
+    True
+    >>> _reads_as_link("Mon-Fri 11:00AM - 7:00PM")
+    False
+    >>> _reads_as_link("+1 (929) 214-16-90"), _reads_as_link("Storm warning issued.")
+    (False, False)
+    """
     words = WORD.findall(text)
     return (is_title_like(text) and len(words) >= 4
             and sum(word.isalpha() for word in words) >= 3)

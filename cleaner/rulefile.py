@@ -474,7 +474,8 @@ def _phrase_patterns(phrases: dict, path: Path, source: str) -> dict[str, str]:
 
 
 def load_rule_file(path: Path, macros: dict[str, str], actions: dict[str, Action]) -> RuleFile:
-    """Parse and validate one file. `macros` gains the file's own `[patterns]`."""
+    """Parse and validate one file. `macros` gains the file's own `[patterns]` and
+    `[phrases]`."""
     try:
         source = path.read_text(encoding="utf-8")
         data = _parsed(source)
