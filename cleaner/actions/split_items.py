@@ -450,7 +450,8 @@ def _named_card_end(start: int, end: int, page: Page) -> int | None:
     else None."""
     def size_at(first: int) -> int | None:
         return next((size for size in (2, 3) if first + size <= end
-                     and _named_card(list(range(first, first + size)), page, True) is not None),
+                     and _named_card(list(range(first, first + size)), page, under=True)
+                     is not None),
                     None)
     if end - start < 4 or "S" not in page.shapes[start:start + 3]:
         return None  # no room for two cards, or no time in the first (most headers)
