@@ -388,12 +388,26 @@ def search(rule: Rule, key: str, text: str) -> regex.Match | None:
     """Run one of a rule's compiled patterns on a line: under the timeout (the chain names
     the rule) where it could take long on that line (backtrack.py). The timeout costs about
     nine times a short search, and most lines are short."""
-    pattern = rule.compiled[key]
-    if type(pattern) is LazyPattern:  # compiled once, then used as it is: every attribute
-        pattern = rule.compiled[key] = pattern.compiled()  # of a LazyPattern is a call
+    pattern = _compiled(rule, key)
     if timed(pattern, len(text)):
         return pattern.search(text, timeout=TIMEOUT_SECONDS)
     return pattern.search(text)
+
+
+def match_starts(rule: Rule, key: str, text: str) -> list[int]:
+    """Where each match of one of a rule's patterns starts in a line, left to right, not
+    overlapping; under the timeout only where the pattern could take long there (`search`)."""
+    pattern = _compiled(rule, key)
+    if timed(pattern, len(text)):
+        return [found.start() for found in pattern.finditer(text, timeout=TIMEOUT_SECONDS)]
+    return [found.start() for found in pattern.finditer(text)]
+
+
+def _compiled(rule: Rule, key: str) -> regex.Pattern:
+    pattern = rule.compiled[key]
+    if type(pattern) is LazyPattern:  # compiled once, then used as it is: every attribute
+        pattern = rule.compiled[key] = pattern.compiled()  # of a LazyPattern is a call
+    return pattern
 
 
 def _sets(patterns: list[str]) -> list[tuple[int, re2.Set]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.document import Document
-from cleaner.matching import TIMEOUT_SECONDS, anywhere
+from cleaner.matching import anywhere, candidate_lines, match_starts
 from cleaner.rulefile import Action, Param, Rule
 
 LETTER_WORD = regex.compile(r"\p{L}{2,}")
@@ -20,16 +20,17 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
     chronology in a text prints such lines too, with dates in other forms).
     """
     minimum, runs = rule.params["min_stamps"], rule.params["runs"]
-    stamp = rule.compiled["stamp"]
     if not anywhere(rule, "stamp", doc):
         return  # most documents hold no stamp at all
+    found = candidate_lines(rule, "stamp", doc)  # one pass over the page: only they are read
     run: list[int] = []
     for index in doc.alive_indexes():
         text = doc.lines[index].text
-        starts = [m.start() for m in stamp.finditer(text, timeout=TIMEOUT_SECONDS)]
+        starts = match_starts(rule, "stamp", text) if found is None or index in found else []
         if len(starts) >= minimum and starts[0] <= 20 and _gaps_ok(starts, len(text)):
             doc.remove(index, rule.id)
-        if runs and starts and starts[0] == 0 and len(text) <= 250 and _has_headline(stamp, text):
+        if runs and starts and starts[0] == 0 and len(text) <= 250 \
+                and _has_headline(rule.compiled["stamp"], text):
             run.append(index)
             continue
         _drop_run(doc, rule, run, minimum)
