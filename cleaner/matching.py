@@ -394,13 +394,13 @@ def search(rule: Rule, key: str, text: str) -> regex.Match | None:
     return pattern.search(text)
 
 
-def match_starts(rule: Rule, key: str, text: str) -> list[int]:
-    """Where each match of one of a rule's patterns starts in a line, left to right, not
-    overlapping; under the timeout only where the pattern could take long there (`search`)."""
+def find_all(rule: Rule, key: str, text: str) -> list[regex.Match]:
+    """Each match of one of a rule's patterns in a line, left to right, not overlapping;
+    under the timeout only where the pattern could take long there (`search`)."""
     pattern = _compiled(rule, key)
     if timed(pattern, len(text)):
-        return [found.start() for found in pattern.finditer(text, timeout=TIMEOUT_SECONDS)]
-    return [found.start() for found in pattern.finditer(text)]
+        return list(pattern.finditer(text, timeout=TIMEOUT_SECONDS))
+    return list(pattern.finditer(text))
 
 
 def _compiled(rule: Rule, key: str) -> regex.Pattern:

@@ -124,6 +124,35 @@ def test_a_kiosk_of_stamped_stories_gives_a_record_per_story():
     assert all(r.parent == article.id and r.id.startswith(f"{article.id}/item/") for r in items)
 
 
+# An invented RSS reader's view: each story's outlet and age on one line under its
+# headline, and two outlets whose names end in a word that reads as a time.
+READER = """\
+All articles
+Unread (24)
+Scientists map the seabed off the southern cape
+Ocean Science Weekly · 2h
+A new survey has produced the most detailed map yet of the seabed, revealing canyons.
+Mark as read
+Volunteers plant ten thousand trees along the river banks
+Green Cities Today · 3h
+The project aims to reduce flooding and give shade to walkers along the river path.
+Mark as read
+Small satellites to monitor crop health from orbit
+Space Business Today · Yesterday
+A start-up plans to launch a fleet of small satellites that photograph farmland daily.
+Mark as read
+"""
+
+
+def test_a_stamp_lines_time_is_the_one_after_its_mark_not_a_word_of_the_outlet():
+    """"Green Cities Today · 3h": the time is "3h", the outlet's name keeps its "Today"."""
+    article, *items = CLEANER.clean(Document.from_text(READER, "reader", "reader.txt"))
+    assert [r.kind for r in items] == ["item"] * 3
+    assert [(r.published, r.extra.get("section")) for r in items] == [
+        ("2h", "Ocean Science Weekly"), ("3h", "Green Cities Today"),
+        ("Yesterday", "Space Business Today")]
+
+
 def test_a_feed_whose_stories_print_their_headline_twice_is_split():
     article, *items = clean_page("aggregator-dev", "pages", "kyivindependent-1.txt")
     assert [r.kind for r in items] == ["item"] * 3

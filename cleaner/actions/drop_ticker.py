@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.document import Document
-from cleaner.matching import anywhere, candidate_lines, match_starts
+from cleaner.matching import anywhere, candidate_lines, find_all
 from cleaner.rulefile import Action, Param, Rule
 
 LETTER_WORD = regex.compile(r"\p{L}{2,}")
@@ -26,7 +26,8 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
     run: list[int] = []
     for index in doc.alive_indexes():
         text = doc.lines[index].text
-        starts = match_starts(rule, "stamp", text) if found is None or index in found else []
+        starts = [stamp.start() for stamp in find_all(rule, "stamp", text)] if (
+            found is None or index in found) else []
         if len(starts) >= minimum and starts[0] <= 20 and _gaps_ok(starts, len(text)):
             doc.remove(index, rule.id)
         if runs and starts and starts[0] == 0 and len(text) <= 250 \

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 from cleaner.document import Boundary, Document
 from cleaner.headlines import WORD, reads_as_headline
 from cleaner.linefeatures import line_features
-from cleaner.matching import candidate_lines, search
+from cleaner.matching import candidate_lines, find_all, search
 from cleaner.rulefile import Action, Param, Rule
 
 LABEL_WORDS = 2  # a line of this many words or fewer that is no headline is a label
@@ -436,10 +436,15 @@ def _stamp_labels(rule: Rule, texts: list[str], markers: set[int]) -> dict[int, 
 def _stamp_parts(rule: Rule, text: str) -> tuple[str, str] | None:
     """The name a line prints before its time ("Europe • 8:07 PM": "Europe", "" when none)
     and the time ("8:07 PM"); None when the line gives no time. A word in small letters
-    there is an icon's text glued to the time ("time3 hours ago"), not a name."""
-    found = search(rule, "stamp", text)
-    if not found:
+    there is an icon's text glued to the time ("time3 hours ago"), not a name. The time is
+    the first the line prints at its start or after a mark, else its last: an outlet's name
+    may end in a word that reads as a time ("Business Today · 5h")."""
+    times = find_all(rule, "stamp", text)
+    if not times:
         return None
+    found = next((time for time in times
+                  if not text[:time.start()].strip(" ") or text[:time.start()].rstrip(" ")[-1]
+                  in SECTION_MARKS), times[-1])
     name = text[:found.start()].strip(SECTION_MARKS)
     return ("" if name[:1].islower() else name), found.group()
 
