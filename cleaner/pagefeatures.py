@@ -76,11 +76,14 @@ class PageRows:
 
 def article_title(doc: Document) -> str | None:
     """The title the article record will carry (records.assemble_records): the input's, or
-    its first line when it reads as a headline over more text."""
+    its first line when it reads as a headline over more text or the locator chose it as the
+    headline (one printed as a sentence, over its byline)."""
     if doc.title is not None:
         return doc.title
-    own = [doc.lines[i].text for i in doc.alive_indexes(0, doc.own_end())[:2]]
-    return own[0] if opens_with_headline(own) else None
+    first = doc.alive_indexes(0, doc.own_end())[:2]
+    own = [doc.lines[i].text for i in first]
+    chosen = first[:1] == [doc.headline] and len(own) > 1
+    return own[0] if chosen or opens_with_headline(own) else None
 
 
 def page_rows(doc: Document, roles: ChainRoles) -> PageRows:
