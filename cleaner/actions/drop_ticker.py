@@ -20,9 +20,11 @@ def drop_ticker(doc: Document, rule: Rule) -> None:
     chronology in a text prints such lines too, with dates in other forms).
     """
     minimum, runs = rule.params["min_stamps"], rule.params["runs"]
-    if not anywhere(rule, "stamp", doc):
+    # The lines the page's one RE2 pass names for the stamp: only they are read (a search of
+    # the whole text first, to learn whether any line holds one, cost as much again).
+    found = candidate_lines(rule, "stamp", doc)
+    if found == set() or (found is None and not anywhere(rule, "stamp", doc)):
         return  # most documents hold no stamp at all
-    found = candidate_lines(rule, "stamp", doc)  # one pass over the page: only they are read
     run: list[int] = []
     for index in doc.alive_indexes():
         text = doc.lines[index].text
