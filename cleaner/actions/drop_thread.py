@@ -81,9 +81,19 @@ def _entries(texts: list[str], stamps: list[bool], rule: Rule,
             if stamps[position] and not stamps[position - 1]
             and named[position - 1]
             and len(texts[position - 1].split()) <= rule.params["max_name_words"]
-            and not texts[position - 1].endswith(CLAUSE_ENDS)
+            and not _ends_clause(texts[position - 1])
             and _has_text(texts, stamps, position + 1, rule)
             and not (rule.params["sentence_under"] and _under_headline(texts, position - 1))]
+
+
+def _ends_clause(text: str) -> bool:
+    """The line ends like a clause; a name's initial does not ("John D.", "Maria K.").
+
+    >>> _ends_clause("Great point."), _ends_clause("John D."), _ends_clause("D.")
+    (True, False, False)
+    """
+    initial = text[-2:-1].isupper() and text[-3:-2] in ("", " ")
+    return text.endswith(CLAUSE_ENDS) and not (text.endswith(".") and initial)
 
 
 def _under_headline(texts: list[str], name: int) -> bool:
