@@ -442,11 +442,19 @@ def _stamp_parts(rule: Rule, text: str) -> tuple[str, str] | None:
     times = find_all(rule, "stamp", text)
     if not times:
         return None
-    found = next((time for time in times
-                  if not text[:time.start()].strip(" ") or text[:time.start()].rstrip(" ")[-1]
-                  in SECTION_MARKS), times[-1])
+    found = next((time for time in times if _after_mark(text[:time.start()])), times[-1])
     name = text[:found.start()].strip(SECTION_MARKS)
     return ("" if name[:1].islower() else name), found.group()
+
+
+def _after_mark(before: str) -> bool:
+    """Whether a time stands at its line's start or after a section mark ("Europe • ").
+
+    >>> _after_mark(""), _after_mark("Europe • "), _after_mark("Business ")
+    (True, True, False)
+    """
+    before = before.rstrip(" ")
+    return not before or before[-1] in SECTION_MARKS
 
 
 def _named_card_end(start: int, end: int, page: Page) -> int | None:
