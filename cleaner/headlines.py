@@ -13,15 +13,18 @@ from cleaner.linefeatures import WORDS, char_counts, is_title_like, long_words
 TITLE_MAX_CHARS = 300  # a headline that opens a text; list items are held to less
 
 
-def opens_with_headline(texts: list[str]) -> bool:
-    """A text's first line is its headline when it reads as one and more text follows.
+def opens_with_headline(texts: list[str], chosen: bool = False) -> bool:
+    """A text's first line is its headline when it reads as one, or the content locator
+    `chosen` it (one printed as a sentence, over its byline), and more text follows.
 
     >>> opens_with_headline(["Talks will be difficult", "Peskov said so."])
     True
     >>> opens_with_headline(["Talks will be difficult"])
     False
+    >>> opens_with_headline(["Talks will be difficult.", "Peskov said so."], chosen=True)
+    True
     """
-    return len(texts) > 1 and is_title_like(texts[0], TITLE_MAX_CHARS)
+    return len(texts) > 1 and (chosen or is_title_like(texts[0], TITLE_MAX_CHARS))
 
 
 # Choosing a text dump's headline among the lines around its article's start: each candidate

@@ -82,8 +82,7 @@ def article_title(doc: Document) -> str | None:
         return doc.title
     first = doc.alive_indexes(0, doc.own_end())[:2]
     own = [doc.lines[i].text for i in first]
-    chosen = first[:1] == [doc.headline] and len(own) > 1
-    return own[0] if chosen or opens_with_headline(own) else None
+    return own[0] if opens_with_headline(own, first[:1] == [doc.headline]) else None
 
 
 def page_rows(doc: Document, roles: ChainRoles) -> PageRows:

@@ -50,7 +50,7 @@ def _take_title(doc: Document, segment: Segment, listed: bool) -> str | None:
     aggregator's page that shows another outlet's headline only, above its related blocks)."""
     texts = [doc.lines[i].text for i in segment.body[:2]]
     chosen = segment.boundary is None and segment.body[:1] == [doc.headline]
-    if opens_with_headline(texts) or (chosen and len(texts) > 1) or (
+    if opens_with_headline(texts, chosen) or (
             listed and len(segment.body) == 1 and reads_as_headline(texts[0])):
         return doc.lines[segment.body.pop(0)].text
     return None
