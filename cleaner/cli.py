@@ -19,6 +19,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -69,7 +70,8 @@ related articles), report.json, and a .txt per record of the .txt, .md and .html
 of JSONL or WARC records unless --txt all; --txt none for none).
 
 Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
-every one was skipped), or documents skipped and --strict; 2 usage or rule error (nothing
+every one was skipped), or documents skipped and --strict, or standard output could not
+be written; 2 usage or rule error (nothing
 written); 3 a worker process died (killed by the system: out of memory?); 130 interrupted,
 143 stopped by kill (after 3, 130 and 143 the same command resumes).
 
@@ -948,6 +950,11 @@ def _exists(name: str) -> bool:
 def main() -> None:
     """`clean INPUT OUTPUT` is `clean run INPUT OUTPUT`: the everyday call needs no verb."""
     args = sys.argv[1:]
+    if "" in args:  # Path("") is the current folder: an unset variable would clean it, or
+        # write over its records
+        sys.stderr.write("clean: an argument is empty (a shell variable not set?); give "
+                         "INPUT and OUTPUT as paths (. for this folder)\n")
+        sys.exit(2)
     if args[:1] == ["help"] and not _exists("help"):  # `clean help`, `clean help explain`
         args = [*args[1:], "--help"]
     if args and not _is_command(args):
@@ -955,4 +962,21 @@ def main() -> None:
             sys.stderr.write(f"clean: {problem}\n")  # outside the app: no typer.Exit here
             sys.exit(2)
         args = ["run", *args]
-    app(args=args, prog_name="clean")
+    try:
+        try:
+            app(args=args, prog_name="clean")
+        finally:
+            sys.stdout.flush()  # what is buffered fails here, not at the interpreter's exit
+    except OSError as error:  # click ends a broken pipe itself (exit 1, quietly)
+        _unexpected_os_error(error)
+
+
+def _unexpected_os_error(error: OSError) -> NoReturn:
+    """An error of the system that no step of the command looked for: standard output full
+    (`clean - - > /dev/full`) or gone. Said in one line, without a traceback; the run's
+    own files are written whole or not at all (`sinks.write_atomic`)."""
+    with suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (nothing more is written there)
+    where = os.fsdecode(error.filename) if error.filename else "standard output"
+    sys.stderr.write(f"clean: {where}: {error.strerror or error}\n")
+    sys.exit(1)

@@ -425,3 +425,91 @@ def test_links_to_folders_are_not_followed_but_counted(tmp_path):
     only_links = _clean(tmp_path / "in", tmp_path / "out2")
     assert only_links.returncode == 1
     assert "INPUT holds no document (1 link to a folder, not followed)" in only_links.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_cleaned_under_a_shown_name(tmp_path):
+    """A name's undecodable bytes (kept by Python as lone surrogates, which no JSON writer
+    and no hash of the inputs takes) are shown as U+FFFD: the run goes on."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xffname.txt")).write_text(SEED, encoding="utf-8")
+    (folder / "good.txt").write_text(SEED, encoding="utf-8")
+    result = _clean(folder, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert sorted(_texts(tmp_path / "out")) == ["bad\ufffdname.txt", "good.txt"]
+    assert (tmp_path / "out" / "bad\ufffdname.txt").is_file()
+
+
+@pytest.mark.parametrize("kind", ["loop", "fifo"])
+def test_a_link_loop_or_a_pipe_in_a_folder_is_skipped_and_the_run_goes_on(tmp_path, kind):
+    """A link to itself raised from the run's bookkeeping and stopped every document; a
+    named pipe would have been waited on for ever."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(SEED, encoding="utf-8")
+    odd = folder / "odd.txt"
+    if kind == "loop":
+        odd.symlink_to(odd)
+    else:
+        os.mkfifo(odd)
+    result = _clean(folder, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert ("skipped odd.txt: symbolic link loop" if kind == "loop" else
+            "skipped odd.txt: not a regular file (a pipe") in result.stderr
+    assert list(_texts(tmp_path / "out")) == ["good.txt"]
+    assert _report(tmp_path / "out")["documents"] == {"read": 2, "cleaned": 1, "skipped": 1}
+
+
+@pytest.mark.parametrize("given", ["/dev/stdin", "pipe.txt"])
+def test_standard_input_or_a_pipe_named_as_input_says_to_give_a_dash(tmp_path, given):
+    if given == "pipe.txt":
+        os.mkfifo(tmp_path / given)
+    result = subprocess.run([sys.executable, "-m", "cleaner", given, "out"], cwd=tmp_path,
+                            input=SEED, capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert "standard input is read with - as INPUT" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_argument_is_refused_not_read_as_this_folder(tmp_path):
+    """`clean "$IN" "$OUT"` with OUT unset would have written into the current folder."""
+    (tmp_path / "page.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text("mine\n")
+    for args in (["page.txt", ""], ["", "out"], ["explain", ""]):
+        result = subprocess.run([sys.executable, "-m", "cleaner", *args], cwd=tmp_path,
+                                capture_output=True, text=True)
+        assert result.returncode == 2, args
+        assert "an argument is empty" in result.stderr
+    assert (tmp_path / "records.jsonl").read_text() == "mine\n"
+
+
+def test_jsonl_lines_json_cannot_read_are_skipped_and_nan_is_null(tmp_path):
+    """Nesting deeper than the interpreter's stack and integers of more than 4300 digits
+    raise other errors than a syntax error; they skip their line, not the run. NaN, which
+    pandas writes, passes on as null: the records stay JSON."""
+    lines = [json.dumps({"id": "a", "text": ARTICLE}),
+             '{"id": "deep", "text": "x", "metadata": ' + "[" * 100_000 + "}",
+             '{"id": ' + "1" * 5000 + ', "text": "x"}',
+             '{"id": "b", "text": ' + json.dumps(ARTICLE) + ', "metadata": {"score": NaN}}']
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n")
+    result = _clean(tmp_path / "c.jsonl", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "skipped c.jsonl:2: not JSON: nested too deeply" in result.stderr
+    assert "skipped c.jsonl:3: not JSON: Exceeds the limit" in result.stderr
+    raw = (tmp_path / "out" / "records.jsonl").read_text()
+    assert "NaN" not in raw
+    records = [json.loads(line) for line in raw.splitlines()]
+    assert [r["id"] for r in records] == ["a", "b"]
+    assert records[1]["metadata"]["input_metadata"] == {"score": None}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["-", "-"], ["explain", "-"]])
+def test_a_full_standard_output_is_one_line_not_a_traceback(args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "cleaner", *args], input=SEED.encode(),
+                                stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().endswith(
+        "clean: standard output: No space left on device")
+    assert b"Traceback" not in result.stderr

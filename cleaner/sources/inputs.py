@@ -8,8 +8,10 @@ record of a corpus file a `Skipped`: neither stops the run.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +88,7 @@ def walk_inputs(root: Path) -> Inputs:
     """Every input file under root, sorted, without following directory links (so a
     symlink loop cannot trap the walk); and what it could not enter or left alone."""
     if root.is_file():
-        return Inputs([InputFile(root, root.name)], [], [])
+        return Inputs([InputFile(root, shown(root.name))], [], [])
     found = Inputs([], [], [])
 
     def unreadable(error: OSError) -> None:
@@ -100,13 +102,27 @@ def walk_inputs(root: Path) -> Inputs:
                                for name in dirnames if os.path.islink(os.path.join(folder, name))]
         for name in sorted(filenames):
             path = Path(folder, name)
-            item = InputFile(path, path.relative_to(root).as_posix())
-            if item.format:
-                found.files.append(item)
-            else:
+            item = InputFile(path, shown(path.relative_to(root).as_posix()))
+            if not item.format:
                 found.ignored.append(item.relative)
+            elif odd := _not_a_file(path):
+                found.unreadable.append(Skipped(item.relative, odd))
+            else:
+                found.files.append(item)
     found.files = distinct_ids(found.files)
     return found
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why a name in a folder is no file to read: a pipe (reading it would wait for ever),
+    a device, a link that leads back to itself; None for a file, and for a link to
+    nothing, which its reading names (`streams.missing_file`)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return "symbolic link loop (it leads back to itself)" if error.errno == errno.ELOOP \
+            else None
+    return None if stat.S_ISREG(mode) else NOT_A_FILE
 
 
 def distinct_ids(files: list[InputFile]) -> list[InputFile]:
@@ -153,11 +169,31 @@ def _unused(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def shown(name: str) -> str:
+    """A file's name as ids, records and messages show it: bytes that are not UTF-8 (which
+    Python keeps as lone surrogates, and no JSON or terminal takes) as U+FFFD.
+
+    >>> shown(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\ufffd.txt'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+NOT_A_FILE = "not a regular file (a pipe or a device)"
+STANDARD_INPUT = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+READ_STANDARD_INPUT = "standard input is read with - as INPUT (`clean - OUTPUT < file`)"
+
+
 def input_problem(path: Path) -> str | None:
-    """Why INPUT cannot be read as given, or None: it is missing, or it is a file of no kind
-    clean reads (a `.json` named on its own is not read as a text page)."""
+    """Why INPUT cannot be read as given, or None: it is missing, it is no file or folder (a
+    pipe: `-` reads standard input), or it is a file of no kind clean reads (a `.json` named
+    on its own is not read as a text page)."""
     if not path.exists():
         return f"{path}: no such file or folder"
+    if str(path) in STANDARD_INPUT:
+        return f"{path}: {READ_STANDARD_INPUT}"
+    if not (path.is_file() or path.is_dir()):
+        return f"{path}: {NOT_A_FILE}; {READ_STANDARD_INPUT}"
     if path.is_file() and InputFile(path, path.name).format is None:
         return f"{path}: not a kind of file clean reads ({KINDS_READ})"
     return None

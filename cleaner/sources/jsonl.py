@@ -9,6 +9,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import zstandard
 
@@ -50,7 +51,7 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
             continue
         where = item.at_line(number)
         try:
-            record = json.loads(line)
+            record = loads(line)
         except json.JSONDecodeError as error:
             # "Unterminated string starting at" names its place next: the column here
             message = error.msg.removesuffix(" at")
@@ -75,6 +76,29 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
                 doc.meta["input_metadata"] = metadata
         yield doc
 
+
+
+def loads(line: str) -> Any:
+    """A JSON line's value. NaN and Infinity, which Python's encoders write and JSON has
+    not, are read as null, so that the record's metadata passes on as valid JSON. What
+    `json` raises other than a syntax error (nesting deeper than the interpreter's stack,
+    an integer of more digits than Python converts) is raised as one: the record is
+    skipped, not the run.
+
+    >>> loads('{"score": NaN}')
+    {'score': None}
+    >>> loads("[" * 100_000)
+    Traceback (most recent call last):
+    json.decoder.JSONDecodeError: nested too deeply: line 1 column 1 (char 0)
+    """
+    try:
+        return json.loads(line, parse_constant=lambda name: None)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", line, 0) from None
+    except ValueError as error:  # "Exceeds the limit (4300 digits) for integer string ..."
+        raise json.JSONDecodeError(str(error).split(";")[0], line, 0) from None
 
 
 def record_title(record: dict, metadata: dict) -> str | None:
@@ -108,7 +132,7 @@ def missing_field(item: InputFile, fields: JsonlFields = DEFAULT_FIELDS) -> str 
         for _, _, _, text in jsonl_blocks(item, 2**16):
             for line in text.split("\n")[:FIELD_PROBE_LINES]:
                 try:
-                    record = json.loads(line)
+                    record = loads(line)
                 except json.JSONDecodeError:
                     continue
                 if isinstance(record, dict):
