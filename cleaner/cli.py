@@ -504,7 +504,9 @@ def _read_as_line(read_as: dict) -> str:
                       "back into paragraphs"),
         ("markdown", f"{_count(read_as.get('markdown', 0), 'text')} read as Markdown"),
         ("rejoined", f"{_count(read_as.get('rejoined', 0), 'text')} split at its links "
-                     "joined back into sentences")) if read_as.get(how)}
+                     "joined back into sentences"),
+        ("html", f"{_count(read_as.get('html', 0), 'text')} holding an HTML page read as HTML"),
+    ) if read_as.get(how)}
     fields = ", ".join(f"metadata.{READ_AS[how]}" for how in said)
     return f"\nread: {'; '.join(said.values())} ({fields})" if said else ""
 

@@ -114,6 +114,7 @@ def _read_as(doc: Document) -> str:
     how += ["read as Markdown"] if doc.meta.get("markdown") else []
     how += [f"split at its links, {doc.meta['rejoined']} pieces joined back"
             ] if doc.meta.get("rejoined") else []
+    how += ["an HTML page, read as HTML"] if doc.meta.get("html_in_text") else []
     return f" ({'; '.join(how)})" if how else ""
 
 

@@ -258,3 +258,28 @@ def test_a_user_rule_that_reads_running_text_needs_its_word_list(tmp_path):
     assert result.returncode != 0
     assert "prose_at_least" in result.stderr and "stopwords" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_html_page_where_text_was_expected_is_read_as_the_page(tmp_path):
+    """A page saved as `.txt`, or a crawl that keeps its HTML in the `text` field, gave its
+    markup as the article ("<div data-..." for a title); now it gives what the same page as
+    `.html` gives, and says how it was read."""
+    page = gzip.decompress((FIXTURES / "html" / "wcxb-0001.html.gz").read_bytes())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "as-html.html").write_bytes(page)
+    (folder / "as-text.txt").write_bytes(page)
+    (folder / "corpus.jsonl").write_text(json.dumps({"id": "rec", "text": page.decode()}) + "\n")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert ("read: 2 texts holding an HTML page read as HTML (metadata.html_in_text)"
+            in result.stderr)
+    articles = {r["metadata"]["source"]: r for r in read_records(tmp_path / "out" / "records.jsonl")
+                if r["metadata"]["kind"] == "article"}
+    as_html = articles["as-html.html"]
+    assert "<" not in as_html["text"][:200] and "html_in_text" not in as_html["metadata"]
+    for source in ("as-text.txt", "corpus.jsonl"):
+        assert articles[source]["text"] == as_html["text"], source
+        assert articles[source]["metadata"]["title"] == as_html["metadata"]["title"]
+        assert articles[source]["metadata"]["html_in_text"] is True

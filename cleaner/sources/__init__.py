@@ -21,7 +21,14 @@ from types import ModuleType
 
 from cleaner.document import Document
 from cleaner.sources.corpus import file_stem
-from cleaner.sources.decoding import decode, decode_bytes, is_wide, meta_charset, noted
+from cleaner.sources.decoding import (
+    decode,
+    decode_bytes,
+    is_wide,
+    meta_charset,
+    noted,
+    starts_like_html,
+)
 from cleaner.sources.formats import FORMATS, Format, Piece
 from cleaner.sources.inputs import (
     KINDS_READ,
@@ -75,13 +82,10 @@ def _reader(item: InputFile) -> ModuleType:
 def read_stream(data: bytes, id: str = "stdin") -> Document:
     """One document given as bytes (`clean - -` reads it from standard input): HTML when it
     starts like a page, else a text dump."""
-    from cleaner.sources.warc import starts_like_html
-
     if starts_like_html(data):
-        from cleaner.sources.html import read_html
+        from cleaner.sources.html import read_html_bytes
 
-        decoded = decode_bytes(data, meta_charset(data))
-        return noted(read_html(decoded.text, id, "-"), decoded)
+        return read_html_bytes(data, id, "-")
     decoded = decode_bytes(data)
     return noted(Document.from_dump(decoded.text, id, "-"), decoded)
 

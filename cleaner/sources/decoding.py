@@ -310,3 +310,18 @@ def _decode_line(line: bytes) -> str:
         return line.decode("utf-8")
     except UnicodeDecodeError:
         return line.decode("cp1252", errors="replace")
+
+
+_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
+                         rb"(?:<!doctype html|<html|<head|<body)", re.I | re.S)
+
+
+def starts_like_html(payload: bytes) -> bool:
+    """A payload that opens as an HTML page does (a byte order mark aside).
+
+    >>> starts_like_html(b'\\xef\\xbb\\xbf\\n<?xml version="1.0"?>\\n<!DOCTYPE html PUBLIC')
+    True
+    >>> starts_like_html(b"User-agent: *")
+    False
+    """
+    return _HTML_START.match(payload[:4096].removeprefix(codecs.BOM_UTF8)) is not None

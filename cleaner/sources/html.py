@@ -27,7 +27,7 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 from trafilatura.utils import load_html
 
-from cleaner.document import Document
+from cleaner.document import READ_AS, Document
 from cleaner.language import guess
 from cleaner.sources.decoding import decode_bytes, meta_charset, noted
 from cleaner.sources.inputs import InputFile, Skip
@@ -149,30 +149,38 @@ def focused_text(tree: HtmlElement, recall: bool) -> str | None:
     return text
 
 
-def read_html(html: str, id: str, source: str) -> Document:
+def read_html(html: str, id: str, source: str, in_text: bool = False) -> Document:
     """trafilatura's text as the document, the page's plain dump as its `dump` (always
-    cleaned too: weigh.py weighs the two)."""
+    cleaned too: weigh.py weighs the two). `in_text`: the page came where text was expected
+    (a `.txt` file, a record's text field), which both say (`metadata.html_in_text`)."""
+    meta = {READ_AS["html"]: True} if in_text else {}
     tree = parse(html)
     title, url, site_name = title_and_url(tree)
     plain = dump_text(tree)
     text = focused_text(tree, guess(plain) in RECALL_LANGUAGES)
     named = {"sitename": site_name} if site_name else {}  # for generic.title-site
-    dump = Document.from_text(plain, id, source, url=url, title=title, meta=dict(named))
+    dump = Document.from_text(plain, id, source, url=url, title=title, meta=named | meta)
     if text is None:
         if not any(line.text.strip() for line in dump.lines):
             raise Skip("HTML page has no visible text")
         return dump
     doc = Document.from_text(text, id, source, url=url, title=title, input_kind="html",
-                             meta=dict(named))
+                             meta=named | meta)
     doc.dump = dump
     return doc
 
 
 def read_html_page(item: InputFile) -> Document:
     """An HTML file: its bytes in the charset its meta tag declares (if not UTF-8)."""
-    data = read_bytes(item)
+    return read_html_bytes(read_bytes(item), item.id, item.relative)
+
+
+def read_html_bytes(data: bytes, id: str, source: str, in_text: bool = False) -> Document:
+    """A page's bytes in the charset its meta tag declares (if not UTF-8); `in_text`: they
+    came where text was expected (a `.txt` file, a record's text field), which the document's
+    `html_in_text` says."""
     decoded = decode_bytes(data, meta_charset(data))
-    return noted(read_html(decoded.text, item.id, item.relative), decoded)
+    return noted(read_html(decoded.text, id, source, in_text), decoded)
 
 
 def read(item: InputFile, *_) -> Iterator[Document]:

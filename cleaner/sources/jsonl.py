@@ -15,7 +15,7 @@ import zstandard
 
 from cleaner.document import Document
 from cleaner.sources.corpus import corpus_document
-from cleaner.sources.decoding import decode, decode_jsonl, is_wide
+from cleaner.sources.decoding import decode, decode_jsonl, is_wide, starts_like_html
 from cleaner.sources.formats import Piece
 from cleaner.sources.inputs import InputFile, Skip, Skipped
 from cleaner.sources.streams import decompressed, read_slice, reading_errors
@@ -67,8 +67,9 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
         record_id = _record_id(record.get(fields.id), number)
         url = record.get("url") or metadata.get("url")
         url = url if isinstance(url, str) else None
-        reader = _read_html if fields.html else Document.from_dump
-        doc = corpus_document(item, where, record_id, url, reader, record[field_name])
+        content = record[field_name]
+        reader = _read_html if fields.html else _read_text
+        doc = corpus_document(item, where, record_id, url, reader, content)
         if isinstance(doc, Document):
             doc.title = doc.title or record_title(record, metadata)
             doc.meta["input_line"] = number
@@ -115,6 +116,17 @@ def _read_html(html: str, id: str, source: str) -> Document:
     from cleaner.sources.html import read_html
 
     return read_html(html, id, source)
+
+
+def _read_text(text: str, id: str, source: str) -> Document:
+    """A record's text; one that starts as an HTML page does (a crawl stored in the text
+    field) is read as HTML, which its markup cleaned as text would not be
+    (`metadata.html_in_text`)."""
+    if text[:1] in "<\ufeff \t\r\n" and starts_like_html(text[:4096].encode("utf-8", "replace")):
+        from cleaner.sources.html import read_html
+
+        return read_html(text, id, source, in_text=True)
+    return Document.from_dump(text, id, source)
 
 
 FIELD_PROBE_LINES = 100  # a corpus file whose first records lack the field is misnamed

@@ -4,7 +4,6 @@ broken record is skipped and the reading goes on at the next one."""
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import re
@@ -16,7 +15,13 @@ from typing import Any, BinaryIO
 
 from cleaner.document import Document
 from cleaner.sources.corpus import corpus_document
-from cleaner.sources.decoding import decode_bytes, http_charset, meta_charset, noted
+from cleaner.sources.decoding import (
+    decode_bytes,
+    http_charset,
+    meta_charset,
+    noted,
+    starts_like_html,
+)
 from cleaner.sources.formats import Piece
 from cleaner.sources.inputs import InputFile, Skipped
 from cleaner.sources.streams import BLOCK_BYTES, missing_file
@@ -226,21 +231,6 @@ def _is_html_response(record) -> bool:
 
 
 # An HTML page's start, after white space, an XML declaration (XHTML) and comments
-_HTML_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*"
-                         rb"(?:<!doctype html|<html|<head|<body)", re.I | re.S)
-
-
-def starts_like_html(payload: bytes) -> bool:
-    """A payload that opens as an HTML page does (a byte order mark aside).
-
-    >>> starts_like_html(b'\\xef\\xbb\\xbf\\n<?xml version="1.0"?>\\n<!DOCTYPE html PUBLIC')
-    True
-    >>> starts_like_html(b"User-agent: *")
-    False
-    """
-    return _HTML_START.match(payload[:4096].removeprefix(codecs.BOM_UTF8)) is not None
-
-
 def read(item: InputFile, *_) -> Iterator[Document | Skipped]:
     """The reader's entry (formats.py): a document for every HTML response of the file."""
     for entry in warc_pages(item):
