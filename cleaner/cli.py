@@ -204,7 +204,8 @@ def run_command(
     ctx: typer.Context,
     input: Annotated[Path, typer.Argument(
         metavar="INPUT",
-        help="A .txt/.html page, a .jsonl(.gz/.zst) or .warc(.gz) corpus file, or a folder.")],
+        help="A .txt/.md/.html page, a .jsonl(.gz/.zst) or .warc(.gz) corpus file, a folder, "
+        "or - for one document on standard input (then OUTPUT is - too).")],
     output: Annotated[Path, typer.Argument(
         metavar="OUTPUT", help="Folder for records.jsonl, .txt files, report.")],
     rules: RulesOption = None,
@@ -489,11 +490,15 @@ def _summary(report: dict, output: Path) -> str:
 
 
 def _earlier_line(report: dict) -> str:
-    """The .txt files an earlier run left in OUTPUT that this one did not write again: they
-    are not this run's (its records and report were removed as it started)."""
-    left = report.get("earlier_run", {}).get("txt_files_left")
-    return (f"\nleft alone: {_count(left, '.txt file')} in OUTPUT from before this run, not "
-            "written by it (docs/outputs.md)") if left else ""
+    """The records files and report an earlier run left in OUTPUT, removed as this one
+    started (named: a file of the same name the user kept there is gone too), and the .txt
+    files it left that this one did not write again: they are not this run's."""
+    earlier = report.get("earlier_run", {})
+    removed, left = earlier.get("removed"), earlier.get("txt_files_left")
+    return ((f"\nreplaced: {', '.join(removed)} in OUTPUT, from before this run"
+             if removed else "")
+            + (f"\nleft alone: {_count(left, '.txt file')} in OUTPUT from before this run, "
+               "not written by it (docs/outputs.md)" if left else ""))
 
 
 def _read_as_line(read_as: dict) -> str:
@@ -581,7 +586,7 @@ def explain_command(
     the article runs on across says so (docs/locator.md).
     A folder or a .jsonl/.warc file: each document's explanation in turn, a blank line
     between; documents that cannot be read are named on stderr and the rest go on.
-    --html REPORT: one page for all of them, to open in a browser: the rules with their
+    --html REPORT.html: one page for all of them, to open in a browser: the rules with their
     counts and sample lines, then each document, drawn when opened (removed lines struck
     through in their rule's colour, each run labelled with its rule, the reason on hover;
     records boxed with their metadata).
@@ -882,7 +887,7 @@ def _print_costs(cost: Cost, least_share: float = 0.005) -> None:
 @rules_app.command("test")
 def rules_test(rules: RulesOption = None) -> None:
     """Run every rule file's examples; exit 1 if one fails. Each rule an example names must
-    act on it; a rule that no example names is a warning (see cleaner/ruletest.py)."""
+    act on it; a rule that no example names is a warning (docs/rules.md)."""
     cleaner = _load(rules)
     results = run_examples(cleaner.files)
     for result in results:

@@ -424,10 +424,14 @@ def test_a_run_stopped_by_the_system_names_the_file_it_could_not_use(tmp_path):
     assert _run_failure(OSError(errnos.EIO, "I/O error"), out).startswith(f"{out}: cannot write")
 
 
-def test_the_summary_names_txt_files_an_earlier_run_left():
+def test_the_summary_names_what_an_earlier_run_left_removed_or_alone():
+    """A records.jsonl a person kept in OUTPUT goes as an earlier run's would: said, not
+    only in report.json."""
     from cleaner.cli import _earlier_line
 
-    assert _earlier_line({"earlier_run": {"removed": ["records.jsonl"]}}) == ""
+    assert _earlier_line({"earlier_run": {"removed": []}}) == ""
+    assert _earlier_line({"earlier_run": {"removed": ["records.jsonl", "report.json"]}}) == (
+        "\nreplaced: records.jsonl, report.json in OUTPUT, from before this run")
     assert _earlier_line({"earlier_run": {"removed": [], "txt_files_left": 414}}) == (
         "\nleft alone: 414 .txt files in OUTPUT from before this run, not written by it "
         "(docs/outputs.md)")
