@@ -22,6 +22,8 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,30 @@ ADDED_OPTIONS = {"--id-field": "id"}
 
 class ResumeConflict(Exception):
     """OUTPUT holds an interrupted run that this command cannot continue (exit code 2)."""
+
+
+@contextmanager
+def held(output: Path) -> Iterator[None]:
+    """OUTPUT held by this run alone while it runs: a second `clean` into it stops at once
+    (ResumeConflict), where it would have removed the first's files or written over them.
+    The folder itself is locked (flock), so that nothing is left in it and a run that dies
+    lets go with its process; where the system has no flock, nothing is held."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    folder = os.open(output, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ResumeConflict(f"{output}: another clean is running into this OUTPUT; once "
+                                 "it ends, the same command redoes its work or resumes it, "
+                                 "or choose another OUTPUT") from None
+        yield
+    finally:
+        os.close(folder)  # the lock goes with it
 
 
 def rule_digests(files: list[RuleFile]) -> list[list[str]]:

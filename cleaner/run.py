@@ -19,7 +19,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from cleaner.pools import finished
 from cleaner.resume import (
     Checkpoint,
     ResumeConflict,
+    held,
     inputs_digest,
     remove_stale_temporaries,
     rule_digests,
@@ -340,57 +341,59 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     except OSError as error:  # a file in the path, a read-only or virtual file system
         raise UsageError(f"{output}: cannot make the OUTPUT folder: "
                          f"{error.strerror or error}") from None
-    try:
-        resumed = checkpoint.resume(settings.force)
-    except ResumeConflict as error:
-        raise UsageError(str(error)) from None
-    if resumed:
-        remove_stale_temporaries(output)
-    else:
-        _start_afresh(checkpoint, inputs)
-    for folder in inputs.unreadable if on_skip else ():
-        on_skip(folder.where, folder.reason)
-    totals = _totals(checkpoint.totals)
-    if checkpoint.phase == "clean":
-        if settings.learn:
-            # The compiled rules stay; only the learned lines are new (spawned workers get
-            # them through `settings`).
-            items = list(dict.fromkeys(unit.item for unit in units))
-            settings.learned = cleaner.learned = learned_keys(
-                count_lines(items, cleaner, settings.fields))
-        hashes = _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
-                              settings.chunk_bytes, settings.dedup)
-    else:
-        hashes = None  # stopped while deduplicating: the finished file is hashed again
-    final, duplicates = checkpoint.partial, None
-    if settings.dedup:
-        # Recorded first: a run stopped while deduplicating resumes here. The partial file
-        # stays as it is until the end, so doing it again gives the same drops and marks.
-        checkpoint.save(checkpoint.units_done, checkpoint.offset, _elapsed(totals, started),
-                        "dedup")
-        final = checkpoint.deduped
-        duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
-    # Stopped while the shards are written, the run resumes here (the state is still there)
-    # and writes them again, whole.
-    files = None if settings.shape.plain else publish(final, output, settings.shape)
-    report = _report(_elapsed(totals, started), duplicates, inputs)
-    # None where OUTPUT held no .txt as the run began, or in a state an earlier version wrote
-    since = totals["earlier_run"].get("since")
-    if since is not None and (left := txt_files_before(output, since)):
-        report["earlier_run"]["txt_files_left"] = left
-    report["seconds_this_run"] = round(time.perf_counter() - started, 3)
-    if files is not None:
-        report["records_files"] = files
-    write_report(output / "report.json", report)
-    # The state goes before the records take their name: stopped in between, the next run
-    # finds no state and starts over; the other way round, it would find a state without
-    # its partial file and refuse.
-    checkpoint.path.unlink(missing_ok=True)
-    if files is None:
-        remove_other_records_files(output, {"records.jsonl"})
-        os.replace(final, output / "records.jsonl")
-    checkpoint.discard()
-    return report
+    with ExitStack() as alone:
+        try:
+            alone.enter_context(held(output))  # a second run into OUTPUT: refused
+            resumed = checkpoint.resume(settings.force)
+        except ResumeConflict as error:
+            raise UsageError(str(error)) from None
+        if resumed:
+            remove_stale_temporaries(output)
+        else:
+            _start_afresh(checkpoint, inputs)
+        for folder in inputs.unreadable if on_skip else ():
+            on_skip(folder.where, folder.reason)
+        totals = _totals(checkpoint.totals)
+        if checkpoint.phase == "clean":
+            if settings.learn:
+                # The compiled rules stay; only the learned lines are new (spawned workers get
+                # them through `settings`).
+                items = list(dict.fromkeys(unit.item for unit in units))
+                settings.learned = cleaner.learned = learned_keys(
+                    count_lines(items, cleaner, settings.fields))
+            hashes = _clean_units(units, jobs, checkpoint, totals, started, on_skip, progress,
+                                  settings.chunk_bytes, settings.dedup)
+        else:
+            hashes = None  # stopped while deduplicating: the finished file is hashed again
+        final, duplicates = checkpoint.partial, None
+        if settings.dedup:
+            # Recorded first: a run stopped while deduplicating resumes here. The partial file
+            # stays as it is until the end, so doing it again gives the same drops and marks.
+            checkpoint.save(checkpoint.units_done, checkpoint.offset, _elapsed(totals, started),
+                            "dedup")
+            final = checkpoint.deduped
+            duplicates = _deduplicate(checkpoint.partial, final, output, jobs, hashes)
+        # Stopped while the shards are written, the run resumes here (the state is still there)
+        # and writes them again, whole.
+        files = None if settings.shape.plain else publish(final, output, settings.shape)
+        report = _report(_elapsed(totals, started), duplicates, inputs)
+        # None where OUTPUT held no .txt as the run began, or in a state an earlier version wrote
+        since = totals["earlier_run"].get("since")
+        if since is not None and (left := txt_files_before(output, since)):
+            report["earlier_run"]["txt_files_left"] = left
+        report["seconds_this_run"] = round(time.perf_counter() - started, 3)
+        if files is not None:
+            report["records_files"] = files
+        write_report(output / "report.json", report)
+        # The state goes before the records take their name: stopped in between, the next run
+        # finds no state and starts over; the other way round, it would find a state without
+        # its partial file and refuse.
+        checkpoint.path.unlink(missing_ok=True)
+        if files is None:
+            remove_other_records_files(output, {"records.jsonl"})
+            os.replace(final, output / "records.jsonl")
+        checkpoint.discard()
+        return report
 
 
 def _start_afresh(checkpoint: Checkpoint, inputs: Inputs) -> None:

@@ -493,3 +493,26 @@ def test_a_state_from_before_an_option_came_resumes_where_it_has_its_default():
     assert what_changed(saved, settings, [], "x") is None
     assert what_changed(saved, {**settings, "--id-field": "doc_id"}, [], "x") == \
         "the settings changed since then (--id-field)"
+
+
+def test_a_second_run_into_the_same_output_is_refused_while_the_first_runs(tmp_path):
+    """Two runs into one OUTPUT removed each other's files and left a report that neither
+    summary matched; now the second stops at once (exit 2) and touches nothing."""
+    from cleaner.resume import held
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], folder / "page.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "records.jsonl").write_text("the first run's\n")
+    with held(out):  # as a run in progress holds it
+        second = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(out)],
+                                capture_output=True, text=True)
+    assert second.returncode == 2
+    assert "another clean is running into this OUTPUT" in second.stderr
+    assert (out / "records.jsonl").read_text() == "the first run's\n"
+    assert sorted(p.name for p in out.iterdir()) == ["records.jsonl"]
+    after = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(out)],
+                           capture_output=True, text=True)
+    assert after.returncode == 0, after.stderr
