@@ -310,11 +310,29 @@ def check_paths(input_path: Path, output: Path) -> None:
 
 def check_fields(files: list[InputFile], fields: JsonlFields) -> None:
     """A corpus file whose records keep their text in another field would have every record
-    skipped, and the run would write nothing and say little: that is a usage error."""
-    for item in files:
-        if item.format and FORMATS[item.format].field_records \
-                and (problem := missing_field(item, fields)):
-            raise UsageError(problem)
+    skipped, and the command would give nothing and say little: that is a usage error."""
+    for _, problem in _misnamed(files, fields):
+        raise UsageError(problem)
+
+
+def set_aside_misnamed(inputs: Inputs, fields: JsonlFields) -> None:
+    """A run's corpus files whose records keep their text in another field: a usage error
+    when INPUT holds nothing else to clean (a corpus read without `--text-field`: the run
+    would write nothing); else each is skipped and reported, as a file that cannot be read
+    is, and the other files are cleaned (one foreign file in a folder stops nothing)."""
+    misnamed = _misnamed(inputs.files, fields)
+    if misnamed and len(misnamed) == len(inputs.files):
+        raise UsageError(misnamed[0][1])
+    aside = {item for item, _ in misnamed}
+    inputs.files = [item for item in inputs.files if item not in aside]
+    inputs.unreadable += [Skipped(item.relative, problem.removeprefix(f"{item.relative}: "))
+                          for item, problem in misnamed]
+
+
+def _misnamed(files: list[InputFile], fields: JsonlFields) -> list[tuple[InputFile, str]]:
+    return [(item, problem) for item in files
+            if item.format and FORMATS[item.format].field_records
+            and (problem := missing_field(item, fields))]
 
 
 def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
@@ -327,7 +345,7 @@ def run(input_path: Path, output: Path, settings: Settings, jobs: int = 1,
     started = time.perf_counter()
     cleaner = _start_worker(settings)  # compiles and checks the rules before anything is written
     inputs = walk_inputs(input_path)
-    check_fields(inputs.files, settings.fields)
+    set_aside_misnamed(inputs, settings.fields)
     settings.related_taken = related_names(inputs.files)  # workers start after this
     units = list(plan_units(inputs.files, settings.chunk_bytes))
     if not any(streamed(unit.item) for unit in units):

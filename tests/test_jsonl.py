@@ -178,6 +178,25 @@ def test_a_corpus_whose_records_keep_their_text_in_another_field_is_a_usage_erro
     assert not (tmp_path / "out").exists()
 
 
+def test_one_corpus_file_of_another_shape_in_a_folder_is_skipped_not_the_run(tmp_path):
+    """Beside files that hold the field, a file whose records lack it is a foreign file in
+    the folder (a crawl's index, another tool's output): skipped and named, the rest cleaned.
+    Alone (the test above) it stays a usage error."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "index.jsonl").write_text(json.dumps({"id": 1, "url": "u"}) + "\n")
+    page = {"id": "a", "text": SEEDS[0].read_text(encoding="utf-8")}
+    (folder / "pages.jsonl").write_text(json.dumps(page) + "\n")
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "skipped index.jsonl: no record of its first 100 lines has a string field 'text' " \
+           "(they have: id, url)" in result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["documents"] == {"read": 2, "cleaned": 1, "skipped": 1}
+    assert report["skipped"][0]["source"] == "index.jsonl"
+
+
 def test_a_run_that_cleans_nothing_exits_1_and_says_why(tmp_path):
     (tmp_path / "in").mkdir()
     for name in ("a.txt", "b.txt"):
