@@ -5,6 +5,7 @@ te-996936aefb67, te-9c8e58cc8438), encoded here in the charsets their sites migh
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import subprocess
@@ -67,6 +68,23 @@ def test_utf8_with_a_few_bad_bytes_is_read_with_them_replaced():
     assert decoded.text.count("große") == 3  # the rest as it was
     assert decoded.note() == {"encoding": "utf-8", "detected": False, "replaced_bytes": 3,
                               "nul_bytes": 0}
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_replaced_not_the_file_skipped():
+    """With its UTF-8 BOM, one bad byte skipped the whole file (where the same file without
+    one was read), and the message put the byte 3 bytes early; a UTF-16 file cut one byte
+    short was skipped for its last half-character."""
+    utf8 = codecs.BOM_UTF8 + (GERMAN * 3).encode() + b"\xff"
+    decoded = decode_bytes(utf8)
+    assert decoded.text == GERMAN * 3 + "\ufffd" and decoded.replaced == 1
+    assert decoded.text == decode_bytes(utf8.removeprefix(codecs.BOM_UTF8)).text
+    for encoding in ("utf-16", "utf-16-le"):  # by its BOM, by its NULs
+        cut = GERMAN.encode(encoding) + b"E"
+        decoded = decode_bytes(cut)
+        assert decoded.text == GERMAN + "\ufffd" and decoded.replaced == 1
+        assert decoded.note()["replaced_bytes"] == 1
+    with pytest.raises(Skip, match="undecodable as utf-16 at byte"):
+        decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8A\x00" * 50)  # lone surrogates all along
 
 
 def test_stray_nul_bytes_are_dropped_and_counted():

@@ -77,13 +77,16 @@ def decode_bytes(data: bytes, charset: str | None = None) -> Decoded:
     if not data.strip():
         raise Skip("empty file")
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return Decoded(_strict(data, encoding), encoding)
+        if data.startswith(bom) and encoding != "utf-8-sig":
+            return _wide(data, encoding)
+    # UTF-8 after its BOM is read as UTF-8 without one is: a bad byte is replaced, not the
+    # file skipped
+    data = data.removeprefix(codecs.BOM_UTF8)
     nuls = data.count(0)
     if nuls:
         wide = _utf16_by_nuls(data)
         if wide:
-            return Decoded(_strict(data, wide), wide)
+            return _wide(data, wide)
         if nuls > _STRAY_NULS * len(data):
             raise Skip("binary file (NUL bytes, not UTF-16)")
         data = data.replace(b"\x00", b"")
@@ -270,14 +273,22 @@ def _looks_binary(data: bytes) -> bool:
     return len(sample.translate(None, _CONTROL)) < 0.95 * len(sample)
 
 
-def _strict(data: bytes, encoding: str) -> str:
+# A UTF-16 or UTF-32 text may have this share of its characters undecodable (a file cut
+# in the middle of a character, an odd byte at its end), replaced; more, and it is skipped.
+_BAD_WIDE = 0.001
+
+
+def _wide(data: bytes, encoding: str) -> Decoded:
+    """UTF-16 or UTF-32 text, a few undecodable bytes replaced by U+FFFD (and counted)."""
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise Skip(f"undecodable as {encoding} at byte {error.start}") from None
-    if not text.strip():
-        raise Skip("empty file")
-    return text
+        text = data.decode(encoding, errors="replace")
+        replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+        if replaced > _BAD_WIDE * len(text) + 1:
+            raise Skip(f"undecodable as {encoding} at byte {error.start}") from None
+        return Decoded(_nonblank(text), encoding, replaced=replaced)
+    return Decoded(_nonblank(text), encoding)
 
 
 def is_wide(head: bytes | bytearray) -> bool:
