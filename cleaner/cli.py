@@ -49,7 +49,7 @@ from cleaner.sources import (
     Skipped,
     find_inputs,
     input_problem,
-    read_stream,
+    stream_documents,
     walk_inputs,
 )
 from cleaner.units import CHUNK_BYTES
@@ -205,7 +205,7 @@ def run_command(
     input: Annotated[Path, typer.Argument(
         metavar="INPUT",
         help="A .txt/.md/.html page, a .jsonl(.gz/.zst) or .warc(.gz) corpus file, a folder, "
-        "or - for one document on standard input (then OUTPUT is - too).")],
+        "or - for standard input (one document, or JSONL records; then OUTPUT is - too).")],
     output: Annotated[Path, typer.Argument(
         metavar="OUTPUT", help="Folder for records.jsonl, .txt files, report.")],
     rules: RulesOption = None,
@@ -255,8 +255,9 @@ def run_command(
         "resumed one by one.")] = CHUNK_BYTES / 2**20,
 ) -> None:
     """Clean INPUT into OUTPUT. Stopped (Ctrl-C, kill), the same command resumes the run.
-    `clean - -` cleans one document (text, or HTML by its start) from standard input and
-    writes its records, JSONL, to standard output."""
+    `clean - -` cleans one document (text, or HTML by its start) from standard input, or
+    each record of a JSONL corpus piped there, and writes the records, JSONL, to standard
+    output."""
     if STREAM in (input, output):
         _check_stream(input, output, ctx)
         _clean_stream(_load(rules, site, language), quiet)
@@ -410,17 +411,35 @@ def _check_stream(input: Path, output: Path, ctx: typer.Context) -> None:
 
 
 def _clean_stream(cleaner: Cleaner, quiet: bool) -> None:
-    """`clean - -`: one document in, its records out, the summary (or why it was skipped)
-    on stderr."""
+    """`clean - -`: one document in, or a JSONL corpus a line at a time, its records out as
+    they are made; the summary, and each skipped document, on stderr."""
+    counts: Counter[str] = Counter()
+    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
     try:
-        records = cleaner.clean(read_stream(sys.stdin.buffer.read()))
-    except (Skip, RuleTimeout) as reason:
+        for doc in stream_documents(sys.stdin.buffer):
+            counts["read"] += 1
+            if isinstance(doc, Skipped):
+                skips.show(doc.where, doc.reason)
+                continue
+            try:
+                records = cleaner.clean(doc)
+            except RuleTimeout as reason:
+                skips.show(doc.id, str(reason))
+                continue
+            sys.stdout.write("".join(json_line(record.to_json()) for record in records))
+            counts.update(article=1, related=len(records) - 1, links=len(records[0].links))
+    except Skip as reason:  # the one document standard input held
         _fail(f"nothing was cleaned: standard input was skipped ({reason})", 1)
-    sys.stdout.write("".join(json_line(record.to_json()) for record in records))
+    if not counts["article"]:
+        _fail("nothing was cleaned: " + ("standard input was skipped" if counts["read"] == 1
+                                         else "every record of standard input was skipped"), 1)
     if not quiet:
-        typer.echo(f"cleaned standard input: 1 article, "
-                   f"{_count(len(records) - 1, 'related record')}, "
-                   f"{_count(len(records[0].links), 'link')}", err=True)
+        read = "" if counts["read"] == 1 else (
+            f" {counts['article']} of {counts['read']} records "
+            f"({counts['read'] - counts['article']} skipped),")
+        typer.echo(f"cleaned standard input:{read} {_count(counts['article'], 'article')}, "
+                   f"{_count(counts['related'], 'related record')}, "
+                   f"{_count(counts['links'], 'link')}", err=True)
 
 
 class ProgressBar:
@@ -645,13 +664,24 @@ def explain_command(
 
 def _explain_stream(cleaner: Cleaner) -> None:
     """`clean explain -`: the one document on standard input (text, or HTML by its start),
-    explained as a file is."""
+    or each record of a JSONL corpus there, explained as a file's are."""
+    separator = ""
+    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
     try:
-        doc = read_stream(sys.stdin.buffer.read())
-        records = cleaner.clean(doc)
-    except (Skip, RuleTimeout) as reason:
+        for doc in stream_documents(sys.stdin.buffer):
+            try:
+                if isinstance(doc, Skipped):
+                    raise Skip(doc.reason)
+                records = cleaner.clean(doc)
+            except (Skip, RuleTimeout) as reason:
+                skips.show(doc.where if isinstance(doc, Skipped) else doc.id, str(reason))
+                continue
+            typer.echo(separator + explain_document(traced_document(doc, records), records))
+            separator = "\n"
+    except Skip as reason:  # the one document standard input held
         _fail(f"nothing was explained: standard input was skipped ({reason})", 1)
-    typer.echo(explain_document(traced_document(doc, records), records))
+    if not separator:
+        _fail("nothing was explained: every record of standard input was skipped", 1)
 
 
 def _nothing_explained(input: Path, inputs: Inputs) -> str:

@@ -325,6 +325,33 @@ def test_clean_dash_dash_reads_stdin_and_writes_records_to_stdout(tmp_path):
     assert "standard input was skipped (empty file)" in empty.stderr
 
 
+def test_a_jsonl_corpus_on_standard_input_gives_each_records_records(tmp_path):
+    """`zcat shard.jsonl.gz | clean - -` cleaned the whole stream as one text of JSON lines;
+    it now gives each record's records as the same file given as INPUT does, a bad line
+    skipped and named; `clean explain -` explains each record."""
+    seeds = sorted((FIXTURES / "seeds").glob("*.txt"))[:3]
+    lines = [json.dumps({"id": path.stem, "text": path.read_text(encoding="utf-8")})
+             for path in seeds]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join([lines[0], "{not json", *lines[1:]]) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "cleaner", "-", "-"],
+                            input=corpus.read_bytes(), capture_output=True)
+    assert result.returncode == 0, result.stderr
+    stderr = result.stderr.decode()
+    assert "skipped stdin:2: not JSON" in stderr
+    assert "cleaned standard input: 3 of 4 records (1 skipped), 3 articles" in stderr
+    streamed = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    _clean(corpus, tmp_path / "out", "-q")
+    written = [json.loads(line) for line in
+               (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["text"]) for r in streamed] == [(r["id"], r["text"]) for r in written]
+    explained = subprocess.run([sys.executable, "-m", "cleaner", "explain", "-"],
+                               input=corpus.read_bytes(), capture_output=True)
+    assert explained.returncode == 0
+    assert [line.split(" (")[1].split(")")[0] for line in explained.stdout.decode().splitlines()
+            if line.startswith("==== article")] == [path.stem for path in seeds]
+
+
 def test_clean_dash_dash_refuses_the_options_of_a_corpus_run():
     """Options that only a run over files can honour (dedup, shards, compression, dolma's
     shape) stop `clean - -` with a usage error naming them, rather than being ignored; the

@@ -15,15 +15,21 @@ run. HTML goes through trafilatura.
 
 from __future__ import annotations
 
+import codecs
+import itertools
+import json
 import typing
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
+from typing import BinaryIO
 
 from cleaner.document import Document
 from cleaner.sources.corpus import file_stem
 from cleaner.sources.decoding import (
     decode,
     decode_bytes,
+    decode_jsonl,
     is_wide,
     meta_charset,
     noted,
@@ -41,7 +47,7 @@ from cleaner.sources.inputs import (
     related_names,
     walk_inputs,
 )
-from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields
+from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl
 from cleaner.sources.streams import BLOCK_BYTES
 from cleaner.sources.warc import LeftAlone, WarcEntry
 
@@ -49,7 +55,8 @@ __all__ = [
     "BLOCK_BYTES", "DEFAULT_FIELDS", "FORMATS", "KINDS_READ", "Format", "InputFile", "Inputs",
     "JsonlFields", "LeftAlone", "Piece", "Skip", "Skipped", "WarcEntry", "decode", "file_stem",
     "find_inputs", "input_problem", "is_wide", "meta_charset", "read_document",
-    "read_documents", "read_piece", "related_names", "walk_inputs",
+    "read_documents", "read_piece", "read_stream", "related_names", "stream_documents",
+    "walk_inputs",
 ]
 
 
@@ -77,6 +84,36 @@ def _reader(item: InputFile) -> ModuleType:
     if item.format is None:
         raise Skip(f"not a kind of file clean reads ({KINDS_READ})")
     return FORMATS[item.format].module()
+
+
+STDIN = InputFile(Path("-"), "stdin")  # records of a JSONL stream are `stdin:LINE`
+
+
+def stream_documents(stream: BinaryIO) -> Iterator[Document | Skipped]:
+    """The documents of standard input: a JSONL corpus's, a line at a time as they come
+    (`zcat shard.jsonl.gz | clean - -`), when its first line is a JSON object with a string
+    `text`; else the one document its bytes are (`read_stream`)."""
+    first = stream.readline()
+    if not _opens_jsonl(first):
+        yield read_stream(first + stream.read())
+        return
+    for number, line in enumerate(itertools.chain([first], stream), start=1):
+        try:
+            text = decode_jsonl(line)
+        except Skip as reason:
+            yield Skipped(STDIN.at_line(number), str(reason))
+            continue
+        yield from read_jsonl(STDIN, text, DEFAULT_FIELDS, number)
+
+
+def _opens_jsonl(line: bytes) -> bool:
+    if not line.lstrip(codecs.BOM_UTF8 + b" \t").startswith(b"{"):
+        return False
+    try:
+        record = json.loads(decode_jsonl(line))
+    except (ValueError, RecursionError, Skip):
+        return False
+    return isinstance(record, dict) and isinstance(record.get("text"), str)
 
 
 def read_stream(data: bytes, id: str = "stdin") -> Document:
