@@ -52,20 +52,24 @@ def held(output: Path) -> Iterator[None]:
     """OUTPUT held by this run alone while it runs: a second `clean` into it stops at once
     (ResumeConflict), where it would have removed the first's files or written over them.
     The folder itself is locked (flock), so that nothing is left in it and a run that dies
-    lets go with its process; where the system has no flock, nothing is held."""
+    lets go with its process; where the system or the file system has no flock (Windows,
+    some network file systems), nothing is held."""
     try:
         import fcntl
-    except ImportError:  # Windows
+
+        folder = os.open(output, os.O_RDONLY)
+    except (ImportError, OSError):
         yield
         return
-    folder = os.open(output, os.O_RDONLY)
     try:
         try:
             fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:
             raise ResumeConflict(f"{output}: another clean is running into this OUTPUT; once "
                                  "it ends, the same command redoes its work or resumes it, "
                                  "or choose another OUTPUT") from None
+        except OSError:  # no locks there (ENOLCK, EOPNOTSUPP): run unheld, as before
+            pass
         yield
     finally:
         os.close(folder)  # the lock goes with it

@@ -516,3 +516,21 @@ def test_a_second_run_into_the_same_output_is_refused_while_the_first_runs(tmp_p
     after = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(out)],
                            capture_output=True, text=True)
     assert after.returncode == 0, after.stderr
+
+
+def test_a_file_system_without_locks_runs_unheld_not_refused(tmp_path, monkeypatch):
+    """flock fails with ENOLCK on some network file systems: that is no other run."""
+    import errno
+    import fcntl
+
+    from cleaner.resume import ResumeConflict, held
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with held(tmp_path):
+        pass
+    monkeypatch.undo()
+    with held(tmp_path), pytest.raises(ResumeConflict), held(tmp_path):
+        pass
