@@ -352,6 +352,34 @@ def test_a_jsonl_corpus_on_standard_input_gives_each_records_records(tmp_path):
             if line.startswith("==== article")] == [path.stem for path in seeds]
 
 
+def test_a_compressed_stream_on_standard_input_is_read_and_a_cut_one_says_where(tmp_path):
+    """`clean - - < shard.jsonl.gz` read the gzip bytes as a binary file; a stream cut
+    short gives what came before the cut, then a line."""
+    import gzip
+
+    import zstandard
+
+    seeds = sorted((FIXTURES / "seeds").glob("*.txt"))[:3]
+    corpus = "".join(json.dumps({"id": path.stem, "text": path.read_text(encoding="utf-8")})
+                     + "\n" for path in seeds).encode()
+    plain = subprocess.run([sys.executable, "-m", "cleaner", "-", "-"], input=corpus,
+                           capture_output=True)
+    assert plain.returncode == 0 and plain.stdout.count(b"\n") > 3
+    for packed in (gzip.compress(corpus), zstandard.ZstdCompressor().compress(corpus)):
+        result = subprocess.run([sys.executable, "-m", "cleaner", "-", "-"], input=packed,
+                                capture_output=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == plain.stdout
+    cut = gzip.compress(corpus)[:-200]
+    result = subprocess.run([sys.executable, "-m", "cleaner", "-", "-"], input=cut,
+                            capture_output=True)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert re.search(r"skipped stdin:\d: broken .gz file: .*; the rest of the stream is lost",
+                     stderr)
+    assert plain.stdout.startswith(result.stdout) and result.stdout
+
+
 def test_clean_dash_dash_refuses_the_options_of_a_corpus_run():
     """Options that only a run over files can honour (dedup, shards, compression, dolma's
     shape) stop `clean - -` with a usage error naming them, rather than being ignored; the

@@ -48,7 +48,7 @@ from cleaner.sources.inputs import (
     walk_inputs,
 )
 from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl
-from cleaner.sources.streams import BLOCK_BYTES
+from cleaner.sources.streams import BLOCK_BYTES, decompressed, reading_errors
 from cleaner.sources.warc import LeftAlone, WarcEntry
 
 __all__ = [
@@ -90,20 +90,52 @@ STDIN = InputFile(Path("-"), "stdin")  # records of a JSONL stream are `stdin:LI
 
 
 def stream_documents(stream: BinaryIO) -> Iterator[Document | Skipped]:
-    """The documents of standard input: a JSONL corpus's, a line at a time as they come
-    (`zcat shard.jsonl.gz | clean - -`), when its first line is a JSON object with a string
-    `text`; else the one document its bytes are (`read_stream`)."""
-    first = stream.readline()
-    if not _opens_jsonl(first):
-        yield read_stream(first + stream.read())
-        return
-    for number, line in enumerate(itertools.chain([first], stream), start=1):
-        try:
-            text = decode_jsonl(line)
-        except Skip as reason:
-            yield Skipped(STDIN.at_line(number), str(reason))
-            continue
-        yield from read_jsonl(STDIN, text, DEFAULT_FIELDS, number)
+    """The documents of standard input, gzip or zstd decompressed by their magic bytes: a
+    JSONL corpus's, a line at a time as they come (`clean - - < shard.jsonl.gz`), when its
+    first line is a JSON object with a string `text`; else the one document its bytes are
+    (`read_stream`). A stream that breaks off stops there: a line says where."""
+    compressed = _compression(stream)
+    with reading_errors(compressed):  # a broken single document: Skip
+        lines = _lines(decompressed(compressed, stream))
+        first = next(lines, b"")
+        if not _opens_jsonl(first):
+            yield read_stream(first + b"".join(lines))
+            return
+    number = 0
+    try:
+        with reading_errors(compressed):
+            for number, line in enumerate(itertools.chain([first], lines), start=1):
+                try:
+                    text = decode_jsonl(line)
+                except Skip as reason:
+                    yield Skipped(STDIN.at_line(number), str(reason))
+                    continue
+                yield from read_jsonl(STDIN, text, DEFAULT_FIELDS, number)
+    except Skip as reason:
+        yield Skipped(STDIN.at_line(number + 1), f"{reason}; the rest of the stream is lost")
+
+
+def _compression(stream: BinaryIO) -> InputFile:
+    """Standard input as a file of the compression its first bytes show (gzip's 1f 8b,
+    zstd's 28 b5 2f fd), for `streams.decompressed`; none when it is not compressed."""
+    head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+    suffix = ".gz" if head[:2] == b"\x1f\x8b" else ".zst" if head == b"\x28\xb5\x2f\xfd" else ""
+    return InputFile(Path("stdin" + suffix), "stdin")
+
+
+def _lines(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """Blocks of bytes as lines, each with its newline (the last may have none). A line
+    longer than a block is joined once, from its pieces."""
+    held: list[bytes] = []
+    for block in blocks:
+        start = 0
+        while (end := block.find(b"\n", start)) != -1:
+            yield b"".join([*held, block[start:end + 1]])
+            held, start = [], end + 1
+        if start < len(block):
+            held.append(block[start:])
+    if held:
+        yield b"".join(held)
 
 
 def _opens_jsonl(line: bytes) -> bool:
