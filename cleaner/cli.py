@@ -530,6 +530,7 @@ def _read_as_line(read_as: dict) -> str:
         ("rejoined", f"{_count(read_as.get('rejoined', 0), 'text')} split at its links "
                      "joined back into sentences"),
         ("html", f"{_count(read_as.get('html', 0), 'text')} holding an HTML page read as HTML"),
+        ("text", f"{_count(read_as.get('text', 0), '.html file')} of plain text read as text"),
     ) if read_as.get(how)}
     fields = ", ".join(f"metadata.{READ_AS[how]}" for how in said)
     return f"\nread: {'; '.join(said.values())} ({fields})" if said else ""

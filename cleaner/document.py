@@ -16,7 +16,7 @@ from cleaner.rejoin import rejoin
 # How a text dump was read when not one block a line as it came (`Document.from_dump`): the
 # name report.json counts it by, and the key of `meta` (and of the records' metadata) it sets.
 READ_AS = {"unwrapped": "wrap_width", "markdown": "markdown", "rejoined": "rejoined",
-           "html": "html_in_text"}
+           "html": "html_in_text", "text": "text_in_html"}
 
 
 @dataclass(slots=True)

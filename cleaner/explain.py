@@ -115,6 +115,7 @@ def _read_as(doc: Document) -> str:
     how += [f"split at its links, {doc.meta['rejoined']} pieces joined back"
             ] if doc.meta.get("rejoined") else []
     how += ["an HTML page, read as HTML"] if doc.meta.get("html_in_text") else []
+    how += ["plain text, read as text"] if doc.meta.get("text_in_html") else []
     return f" ({'; '.join(how)})" if how else ""
 
 

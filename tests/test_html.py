@@ -283,3 +283,26 @@ def test_an_html_page_where_text_was_expected_is_read_as_the_page(tmp_path):
         assert articles[source]["text"] == as_html["text"], source
         assert articles[source]["metadata"]["title"] == as_html["metadata"]["title"]
         assert articles[source]["metadata"]["html_in_text"] is True
+
+
+def test_an_html_file_of_plain_text_is_read_as_the_text_it_is(tmp_path):
+    """A text saved as `.html` was skipped ("HTML could not be parsed": trafilatura takes no
+    page without markup); it is now cleaned as the same `.txt` is. A UTF-16 page, whose bytes
+    hold no "<h", is still read as HTML."""
+    seed = sorted((FIXTURES / "seeds").glob("*.txt"))[0].read_bytes()
+    page = gzip.decompress((FIXTURES / "html" / "wcxb-0001.html.gz").read_bytes())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(seed)
+    (folder / "a.html").write_bytes(seed)
+    (folder / "wide.html").write_bytes(page.decode().encode("utf-16"))
+    result = subprocess.run([sys.executable, "-m", "cleaner", str(folder), str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "1 .html file of plain text read as text (metadata.text_in_html)" in result.stderr
+    articles = {r["metadata"]["source"]: r for r in read_records(tmp_path / "out" / "records.jsonl")
+                if r["metadata"]["kind"] == "article"}
+    assert articles["a.html"]["text"] == articles["a.txt"]["text"]
+    assert articles["a.html"]["metadata"]["text_in_html"] is True
+    assert "text_in_html" not in articles["wide.html"]["metadata"]
+    assert articles["wide.html"]["metadata"]["extractor"] in ("trafilatura", "dump")

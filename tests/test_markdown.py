@@ -71,7 +71,8 @@ def test_the_run_reports_and_explain_says_how_the_text_was_read(tmp_path):
     shutil.copy(SEEDS / "000_0a201e935a4a70c4.txt", inputs / "seed.txt")
     out = tmp_path / "out"
     report = run(inputs, out, Settings(output=out, rule_folders=[]))
-    assert report["read_as"] == {"unwrapped": 1, "markdown": 1, "rejoined": 0, "html": 0}
+    assert report["read_as"] == {"unwrapped": 1, "markdown": 1, "rejoined": 0, "html": 0,
+                                 "text": 0}
     records = {json.loads(line)["id"]: json.loads(line)["metadata"]
                for line in (out / "records.jsonl").open(encoding="utf-8")}
     assert records["page.md"]["markdown"] is True and records["page.md"]["wrap_width"] <= 78

@@ -125,7 +125,8 @@ def test_the_run_the_records_and_explain_say_so(tmp_path):
     shutil.copy(FIXTURES / "seeds" / "000_0a201e935a4a70c4.txt", folder / "seed.txt")
     out = tmp_path / "out"
     report = run(folder, out, Settings(output=out, rule_folders=[]))
-    assert report["read_as"] == {"unwrapped": 0, "markdown": 0, "rejoined": 1, "html": 0}
+    assert report["read_as"] == {"unwrapped": 0, "markdown": 0, "rejoined": 1, "html": 0,
+                                 "text": 0}
     records = {json.loads(line)["id"]: json.loads(line)["metadata"]
                for line in (out / "records.jsonl").open(encoding="utf-8")}
     assert records["page"]["rejoined"] >= 50 and "rejoined" not in records["seed"]

@@ -19,6 +19,7 @@ time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -49,6 +50,7 @@ BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "br", "dd", "
 # language. Elsewhere its default focus stands (docs/locator.md#html-input: devset-ml HTML,
 # mostly German, F1 0.9187 -> 0.9248; the dev set's English pages unchanged).
 RECALL_LANGUAGES = {"en", None}
+MARKUP = re.compile(r"<[A-Za-z!/?]")  # a tag, a doctype, a comment, a closing tag
 # The dump is made by libxslt, in C: a block's start and end print this mark, and the text
 # is cut there. A Unicode noncharacter, "for a program's internal use": `parse` takes it out
 # of a page that carries it, so it can only come from here. (A walk of the tree in Python
@@ -171,8 +173,16 @@ def read_html(html: str, id: str, source: str, in_text: bool = False) -> Documen
 
 
 def read_html_page(item: InputFile) -> Document:
-    """An HTML file: its bytes in the charset its meta tag declares (if not UTF-8)."""
-    return read_html_bytes(read_bytes(item), item.id, item.relative)
+    """An HTML file: its bytes in the charset its meta tag declares (if not UTF-8). One that
+    holds no tag at all in its first 64 KB (a text saved as `.html`) is read as the text it
+    is, which trafilatura would refuse as no HTML (`metadata.text_in_html`)."""
+    data = read_bytes(item)
+    decoded = decode_bytes(data, meta_charset(data))
+    if not MARKUP.search(decoded.text, 0, 2**16):  # decoded: UTF-16 bytes hold no "<h"
+        doc = noted(Document.from_dump(decoded.text, item.id, item.relative), decoded)
+        doc.meta[READ_AS["text"]] = True
+        return doc
+    return noted(read_html(decoded.text, item.id, item.relative), decoded)
 
 
 def read_html_bytes(data: bytes, id: str, source: str, in_text: bool = False) -> Document:
