@@ -67,7 +67,9 @@ hard-wrapped by html2text or lynx has its paragraphs joined first, Markdown is r
 without its markup, and a text printed a text node a line has its sentences joined back at
 their links). OUTPUT gets records.jsonl (one record a line: the article, then its
 related articles), report.json, and a .txt per record of the .txt, .md and .html pages (not
-of JSONL or WARC records unless --txt all; --txt none for none).
+of JSONL or WARC records unless --txt all; --txt none for none). `clean - -` reads standard
+input (one page, or JSONL records; gzip or zstd too) and writes the records to standard
+output.
 
 Exit codes: 0 done; 1 nothing could be cleaned (INPUT held no document, or
 every one was skipped), or documents skipped and --strict, or standard output could not
