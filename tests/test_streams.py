@@ -146,11 +146,16 @@ def test_compressed_pages_are_read_too(tmp_path):
     (tmp_path / "in" / "000.txt").write_bytes(seed)
     (tmp_path / "in" / "001.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(seed))
     (tmp_path / "in" / "002.txt.zst").write_bytes(b"not zstd at all")
+    (tmp_path / "in" / "003.jsonl.gz").write_bytes(b"not gzip either\n")
+    (tmp_path / "in" / "004.txt.gz").write_bytes(gzip.compress(seed)[:-100])
     report = run(tmp_path / "in", tmp_path / "out", Settings(tmp_path / "out", []))
     records = {r["id"]: r["text"] for r in read_records(tmp_path / "out" / "records.jsonl")}
     assert records["000"] == records["001"]
-    assert [s["source"] for s in report["skipped"]] == ["002.txt.zst"]
-    assert "broken .zst file" in report["skipped"][0]["reason"]
+    # a misnamed file is said to be one in words, not in the decompressor's
+    assert {s["source"]: s["reason"] for s in report["skipped"]} == {
+        "002.txt.zst": "not zstd data: its bytes do not start as a .zst file's",
+        "003.jsonl.gz": "not gzip data at line 1: its bytes do not start as a .gz file's",
+        "004.txt.gz": "broken .gz file: it ends before the end of its compressed data"}
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "a.jsonl.gz"])

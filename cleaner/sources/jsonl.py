@@ -18,7 +18,7 @@ from cleaner.sources.corpus import corpus_document
 from cleaner.sources.decoding import decode, decode_jsonl, is_wide, starts_like_html
 from cleaner.sources.formats import Piece
 from cleaner.sources.inputs import InputFile, Skip, Skipped
-from cleaner.sources.streams import decompressed, read_slice, reading_errors
+from cleaner.sources.streams import broken, decompressed, read_slice, reading_errors
 
 
 @dataclass(slots=True, frozen=True)
@@ -250,7 +250,7 @@ def jsonl_blocks(item: InputFile, block_bytes: int = 8 * 2**20
             if buffer[:cut].strip():
                 yield raw.tell(), line, cut, decode_jsonl(bytes(buffer[:cut]))
                 line += buffer.count(b"\n", 0, cut)
-            raise Skip(f"broken {item.compressed} file at line {line}: {error}") from None
+            raise Skip(broken(item, error, f" at line {line}")) from None
         if buffer.strip():
             text = decode(bytes(buffer)) if wide else decode_jsonl(bytes(buffer))
             yield raw.tell(), line, len(buffer), text

@@ -5,6 +5,7 @@ and a compression bomb is unpacked a bounded block at a time."""
 from __future__ import annotations
 
 import os
+import typing
 import zlib
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,20 @@ def missing_file(item: InputFile) -> Skip:
     if item.path.is_symlink():
         return Skip(f"broken symbolic link (to {os.readlink(item.path)}, which does not exist)")
     return Skip("file vanished before it was read")
+
+
+# What zlib and zstd say of data that does not start as theirs (a file named .gz that is not)
+_NOT_THEIRS = ("incorrect header check", "Unknown frame descriptor")
+_NAMES = {".gz": "gzip", ".zst": "zstd"}
+
+
+def broken(item: InputFile, error: Exception, where: str = "") -> str:
+    """Why a compressed file cannot be read, in words: "not gzip data" for a file its suffix
+    misnames, else the decompressor's own reason; `where`: " at line N", for a corpus."""
+    suffix = typing.cast(str, item.compressed)
+    if any(said in str(error) for said in _NOT_THEIRS):
+        return f"not {_NAMES[suffix]} data{where}: its bytes do not start as a {suffix} file's"
+    return f"broken {suffix} file{where}: {error}"
 
 
 def read_slice(item: InputFile, start: int, end: int | None) -> bytes:
@@ -51,7 +66,7 @@ def reading_errors(item: InputFile):
     except FileNotFoundError:
         raise missing_file(item) from None
     except (EOFError, zlib.error, zstandard.ZstdError) as error:
-        raise Skip(f"broken {item.compressed} file: {error}") from None
+        raise Skip(broken(item, error)) from None
     except OSError as error:
         raise Skip(f"cannot read: {error.strerror or error}") from None
 
