@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from enum import StrEnum
 from pathlib import Path
@@ -28,7 +28,7 @@ import typer
 
 from cleaner.actions import describe_actions
 from cleaner.chain import Cleaner, load_rule_files, traced_document
-from cleaner.document import READ_AS
+from cleaner.document import READ_AS, Document, Record
 from cleaner.explain import explain_document, explain_inputs
 from cleaner.language import JUSTEXT_NAMES, SHIPPED_LISTS, stopwords
 from cleaner.matching import TIMEOUT_SECONDS, RuleTimeout
@@ -416,32 +416,45 @@ def _clean_stream(cleaner: Cleaner, quiet: bool) -> None:
     """`clean - -`: one document in, or a JSONL corpus a line at a time, its records out as
     they are made; the summary, and each skipped document, on stderr."""
     counts: Counter[str] = Counter()
-    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
+    skips = _skip_lines()
     try:
-        for doc in stream_documents(sys.stdin.buffer):
-            counts["read"] += 1
-            if isinstance(doc, Skipped):
-                skips.show(doc.where, doc.reason)
-                continue
-            try:
-                records = cleaner.clean(doc)
-            except RuleTimeout as reason:
-                skips.show(doc.id, str(reason))
-                continue
+        for _, records in _cleaned_stdin(cleaner, skips):
             sys.stdout.write("".join(json_line(record.to_json()) for record in records))
             counts.update(article=1, related=len(records) - 1, links=len(records[0].links))
     except Skip as reason:  # the one document standard input held
         _fail(f"nothing was cleaned: standard input was skipped ({reason})", 1)
+    skipped = sum(skips.counts.values())
     if not counts["article"]:
-        _fail("nothing was cleaned: " + ("standard input was skipped" if counts["read"] == 1
+        _fail("nothing was cleaned: " + ("standard input was skipped" if skipped == 1
                                          else "every record of standard input was skipped"), 1)
     if not quiet:
-        read = "" if counts["read"] == 1 else (
-            f" {counts['article']} of {counts['read']} records "
-            f"({counts['read'] - counts['article']} skipped),")
+        read = "" if counts["article"] + skipped == 1 else (
+            f" {counts['article']} of {counts['article'] + skipped} records "
+            f"({skipped} skipped),")
         typer.echo(f"cleaned standard input:{read} {_count(counts['article'], 'article')}, "
                    f"{_count(counts['related'], 'related record')}, "
                    f"{_count(counts['links'], 'link')}", err=True)
+
+
+def _skip_lines() -> SkipLines:
+    return SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
+
+
+def _cleaned_stdin(cleaner: Cleaner, skips: SkipLines
+                   ) -> Iterator[tuple[Document, list[Record]]]:
+    """Each document of standard input (`stream_documents`) with its records; a record that
+    cannot be read or cleaned is shown by `skips` and the stream goes on. The one document
+    of a stream that is no corpus, unreadable, raises Skip."""
+    for doc in stream_documents(sys.stdin.buffer):
+        if isinstance(doc, Skipped):
+            skips.show(doc.where, doc.reason)
+            continue
+        try:
+            records = cleaner.clean(doc)
+        except RuleTimeout as reason:
+            skips.show(doc.id, str(reason))
+            continue
+        yield doc, records
 
 
 class ProgressBar:
@@ -644,7 +657,7 @@ def explain_command(
             _fail(_nothing_explained(input, inputs), 1)
         return
     separator = ""
-    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
+    skips = _skip_lines()
     for result in results:
         if isinstance(result, Skipped) and kind in FORMATS and FORMATS[kind].one_page:
             _fail(f"{input}: {result.reason}", 1)
@@ -669,16 +682,8 @@ def _explain_stream(cleaner: Cleaner) -> None:
     """`clean explain -`: the one document on standard input (text, or HTML by its start),
     or each record of a JSONL corpus there, explained as a file's are."""
     separator = ""
-    skips = SkipLines(lambda line: typer.echo(line, err=True), "the count is at the end")
     try:
-        for doc in stream_documents(sys.stdin.buffer):
-            try:
-                if isinstance(doc, Skipped):
-                    raise Skip(doc.reason)
-                records = cleaner.clean(doc)
-            except (Skip, RuleTimeout) as reason:
-                skips.show(doc.where if isinstance(doc, Skipped) else doc.id, str(reason))
-                continue
+        for doc, records in _cleaned_stdin(cleaner, _skip_lines()):
             typer.echo(separator + explain_document(traced_document(doc, records), records))
             separator = "\n"
     except Skip as reason:  # the one document standard input held

@@ -47,7 +47,7 @@ from cleaner.sources.inputs import (
     related_names,
     walk_inputs,
 )
-from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl
+from cleaner.sources.jsonl import DEFAULT_FIELDS, JsonlFields, loads, read_jsonl
 from cleaner.sources.streams import BLOCK_BYTES, decompressed, reading_errors
 from cleaner.sources.warc import LeftAlone, WarcEntry
 
@@ -142,8 +142,8 @@ def _opens_jsonl(line: bytes) -> bool:
     if not line.lstrip(codecs.BOM_UTF8 + b" \t").startswith(b"{"):
         return False
     try:
-        record = json.loads(decode_jsonl(line))
-    except (ValueError, RecursionError, Skip):
+        record = loads(decode_jsonl(line))
+    except (json.JSONDecodeError, Skip):
         return False
     return isinstance(record, dict) and isinstance(record.get("text"), str)
 

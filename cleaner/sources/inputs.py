@@ -181,7 +181,7 @@ def shown(name: str) -> str:
 
 NOT_A_FILE = "not a regular file (a pipe or a device)"
 STANDARD_INPUT = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-READ_STANDARD_INPUT = "standard input is read with - as INPUT (`clean - OUTPUT < file`)"
+READ_STANDARD_INPUT = "standard input is read with - as INPUT (`clean - - < file`)"
 
 
 def input_problem(path: Path) -> str | None:

@@ -79,6 +79,10 @@ def read_jsonl(item: InputFile, text: str, fields: JsonlFields = DEFAULT_FIELDS,
 
 
 
+# Built once: json.loads given a keyword builds a decoder at every call (every record).
+_DECODER = json.JSONDecoder(parse_constant=lambda name: None)
+
+
 def loads(line: str) -> Any:
     """A JSON line's value. NaN and Infinity, which Python's encoders write and JSON has
     not, are read as null, so that the record's metadata passes on as valid JSON. What
@@ -93,7 +97,7 @@ def loads(line: str) -> Any:
     json.decoder.JSONDecodeError: nested too deeply: line 1 column 1 (char 0)
     """
     try:
-        return json.loads(line, parse_constant=lambda name: None)
+        return _DECODER.decode(line)
     except json.JSONDecodeError:
         raise
     except RecursionError:
